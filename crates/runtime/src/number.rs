@@ -121,7 +121,7 @@ impl Serialize for Number {
 mod tests {
     use super::*;
 
-    #[derive(Deserialize, Serialize)]
+    #[derive(Debug, Deserialize, Serialize)]
     struct Priced {
         amount: Number,
     }

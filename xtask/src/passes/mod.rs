@@ -1,0 +1,12 @@
+//! The generator pipeline, one pass per module, in the order they run:
+//! load -> overlay -> normalise -> validate -> generate -> postprocess ->
+//! crate_files (format) -> write.
+
+pub mod crate_files;
+pub mod generate;
+pub mod load;
+pub mod normalise;
+pub mod overlay;
+pub mod postprocess;
+pub mod validate;
+pub mod write;

@@ -1,0 +1,116 @@
+//! Constraints are enforced on what we send, not on what we receive.
+//!
+//! typify validates `pattern`, `minLength`, `maxLength` and friends inside
+//! `Deserialize` of constrained newtypes, and encodes `minimum: 1` integers as
+//! `NonZero*`. A vendor that sends `0` or a string its own pattern forbids
+//! would then fail a whole page. Here decoding accepts any value of the right
+//! JSON type; building a value in Rust (`TryFrom`, `FromStr`, builders) still
+//! checks every constraint.
+
+use std::collections::BTreeSet;
+
+use syn::visit_mut::{self, VisitMut};
+
+pub fn apply(file: &mut syn::File) {
+    let Some(items) = super::types_module(file) else {
+        return;
+    };
+    let newtypes: BTreeSet<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(s) if matches!(&s.fields, syn::Fields::Unnamed(f) if f.unnamed.len() == 1) => {
+                Some(s.ident.to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    for item in items.iter_mut() {
+        if let syn::Item::Impl(imp) = item
+            && implements(imp, "Deserialize")
+            && self_name(imp).is_some_and(|n| newtypes.contains(&n))
+        {
+            accept_any_inner_value(imp);
+        }
+        NonZero.visit_item_mut(item);
+    }
+}
+
+fn implements(imp: &syn::ItemImpl, trait_name: &str) -> bool {
+    imp.trait_
+        .as_ref()
+        .and_then(|(path, _)| path.segments.last())
+        .is_some_and(|s| s.ident == trait_name)
+}
+
+fn self_name(imp: &syn::ItemImpl) -> Option<String> {
+    match &*imp.self_ty {
+        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+fn accept_any_inner_value(imp: &mut syn::ItemImpl) {
+    for item in &mut imp.items {
+        if let syn::ImplItem::Fn(f) = item
+            && f.sig.ident == "deserialize"
+        {
+            f.block =
+                syn::parse_quote!({ ::serde::Deserialize::deserialize(deserializer).map(Self) });
+        }
+    }
+}
+
+/// `NonZeroU64` -> `u64` and so on: `minimum: 1` is a range constraint.
+struct NonZero;
+
+impl VisitMut for NonZero {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        let plain = path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .and_then(|name| name.strip_prefix("NonZero").map(str::to_lowercase))
+            .filter(|_| path.segments.iter().any(|s| s.ident == "num"));
+        if let Some(plain) = plain {
+            *path = syn::Path::from(syn::Ident::new(&plain, proc_macro2::Span::call_site()));
+            return;
+        }
+        visit_mut::visit_path_mut(self, path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse, render};
+
+    #[test]
+    fn constrained_newtypes_decode_without_validation() {
+        let mut file = parse(
+            r#"pub mod types {
+                pub struct Ref(::std::string::String);
+                impl ::std::str::FromStr for Ref {
+                    type Err = E;
+                    fn from_str(value: &str) -> Result<Self, E> { if value.is_empty() { return Err("short".into()); } Ok(Self(value.to_string())) }
+                }
+                impl<'de> ::serde::Deserialize<'de> for Ref {
+                    fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+                    where D: ::serde::Deserializer<'de> {
+                        ::std::string::String::deserialize(deserializer)?.parse().map_err(|e: E| <D::Error as ::serde::de::Error>::custom(e.to_string()))
+                    }
+                }
+                pub struct A { pub id: ::std::num::NonZeroU64, pub n: Option<std::num::NonZeroI32> }
+            }"#,
+        );
+        super::apply(&mut file);
+        let out = render(&file);
+        assert!(
+            out.contains("::serde::Deserialize::deserialize(deserializer).map(Self)"),
+            "{out}"
+        );
+        assert!(!out.contains(".parse().map_err"), "{out}");
+        // Construction still validates.
+        assert!(out.contains("return Err(\"short\".into())"), "{out}");
+        assert!(out.contains("pub id: u64"), "{out}");
+        assert!(out.contains("pub n: Option<i32>"), "{out}");
+    }
+}

@@ -1,0 +1,53 @@
+//! Pass 7, postprocess: `syn` passes over progenitor's output.
+//!
+//! Each pass is one idea, applied in order. Together they make decoding
+//! forward compatible (open enums, lenient constraints), exact (numbers,
+//! offsets), and wire the client to the runtime crate.
+
+mod client_hooks;
+mod exact_numbers;
+mod keep_offsets;
+mod lenient_decode;
+mod open_enums;
+mod strip_api_version;
+
+pub use client_hooks::{ClientFacts, method_name};
+
+/// Runs every pass over `file`.
+pub fn run(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
+    keep_offsets::apply(file);
+    exact_numbers::apply(file);
+    lenient_decode::apply(file);
+    open_enums::apply(file);
+    strip_api_version::apply(file);
+    client_hooks::apply(file, facts)
+}
+
+/// The `pub mod types { ... }` progenitor emits, where response types live.
+fn types_module(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
+    file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// Whether `path` ends in the segments `tail` (`["chrono", "DateTime"]`).
+fn path_ends_with(path: &syn::Path, tail: &[&str]) -> bool {
+    path.segments.len() >= tail.len()
+        && path
+            .segments
+            .iter()
+            .rev()
+            .zip(tail.iter().rev())
+            .all(|(seg, want)| seg.ident == want)
+}
+
+#[cfg(test)]
+fn parse(code: &str) -> syn::File {
+    syn::parse_str(code).expect("test code parses")
+}
+
+#[cfg(test)]
+fn render(file: &syn::File) -> String {
+    prettyplease::unparse(file)
+}

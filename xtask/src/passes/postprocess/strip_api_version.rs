@@ -1,0 +1,91 @@
+//! Requests carry only headers the vendor defines.
+//!
+//! progenitor adds `api-version: <info.version>` to every request, a
+//! convention of Oxide's own servers. No vendor here documents it, and a
+//! vendor that later gives the header a meaning would misread our document
+//! version, so the statement that appends it is removed.
+
+use syn::visit_mut::{self, VisitMut};
+
+pub fn apply(file: &mut syn::File) {
+    StripApiVersion.visit_file_mut(file);
+}
+
+struct StripApiVersion;
+
+fn appends_api_version(stmt: &syn::Stmt) -> bool {
+    let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else {
+        return false;
+    };
+    call.method == "append"
+        && call.args.first().is_some_and(|arg| {
+            let text = quote::ToTokens::to_token_stream(arg).to_string();
+            text.contains("from_static") && text.contains("\"api-version\"")
+        })
+}
+
+impl VisitMut for StripApiVersion {
+    fn visit_block_mut(&mut self, block: &mut syn::Block) {
+        let before = block.stmts.len();
+        block.stmts.retain(|s| !appends_api_version(s));
+        if block.stmts.len() != before {
+            unmut_unused_header_map(block);
+        }
+        visit_mut::visit_block_mut(self, block);
+    }
+}
+
+/// Without the append, an operation with no header parameters never
+/// mutates its `header_map`; drop the `mut` so the crate compiles clean.
+fn unmut_unused_header_map(block: &mut syn::Block) {
+    let text = quote::ToTokens::to_token_stream(block).to_string();
+    if text.contains("header_map . append") || text.contains("header_map . insert") {
+        return;
+    }
+    for stmt in &mut block.stmts {
+        if let syn::Stmt::Local(local) = stmt
+            && let syn::Pat::Ident(binding) = &mut local.pat
+            && binding.ident == "header_map"
+        {
+            binding.mutability = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse, render};
+
+    #[test]
+    fn the_api_version_header_is_not_sent() {
+        let mut file = parse(
+            r#"async fn send() {
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(::reqwest::header::HeaderName::from_static("api-version"), ::reqwest::header::HeaderValue::from_static(super::Client::api_version()));
+                header_map.append(::reqwest::header::HeaderName::from_static("x-other"), value);
+            }"#,
+        );
+        super::apply(&mut file);
+        let out = render(&file);
+        assert!(!out.contains("api-version"), "{out}");
+        assert!(out.contains("x-other"), "{out}");
+        assert!(
+            out.contains("let mut header_map"),
+            "still mutated by x-other: {out}"
+        );
+
+        let mut file = parse(
+            r#"async fn send() {
+                let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+                header_map.append(::reqwest::header::HeaderName::from_static("api-version"), v);
+                request.headers(header_map);
+            }"#,
+        );
+        super::apply(&mut file);
+        assert!(
+            render(&file).contains("let header_map ="),
+            "{}",
+            render(&file)
+        );
+    }
+}

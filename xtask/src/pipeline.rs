@@ -1,0 +1,172 @@
+//! The passes composed: from a provider's manifest entry to its files.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, bail};
+use serde_json::Value;
+
+use crate::manifest::{Manifest, Provider};
+use crate::passes::crate_files::{self, Input};
+use crate::passes::postprocess::{self, ClientFacts};
+use crate::passes::write::Output;
+use crate::passes::{generate, load, normalise, overlay, validate};
+use crate::spec_error::{Place, SpecError};
+
+/// The repository root (xtask lives one level below it).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the repository")
+        .to_owned()
+}
+
+/// Path of the provider manifest, relative to the root.
+pub const MANIFEST: &str = "specs/providers.toml";
+
+/// One provider's generated crate, in memory.
+#[derive(Debug)]
+pub struct Generated {
+    /// The manifest entry it came from.
+    pub provider: Provider,
+    /// The spec after overlay and normalisation.
+    pub spec: openapiv3::OpenAPI,
+    /// The generated code after every postprocess pass.
+    pub code: syn::File,
+    /// The files to write, paths relative to the root.
+    pub outputs: Vec<Output>,
+}
+
+/// Reads the manifest under `root`.
+pub fn manifest(root: &Path) -> Result<Manifest, SpecError> {
+    crate::manifest::load(&root.join(MANIFEST))
+}
+
+/// The spec and overlay files of `provider`, read from `root`.
+pub fn inputs(root: &Path, provider: &Provider) -> Result<(Input, Option<Input>), SpecError> {
+    let read = |relative: &Path| -> Result<Input, SpecError> {
+        let path = Path::new("specs").join(relative);
+        let bytes = std::fs::read(root.join(&path)).map_err(|e| SpecError {
+            file: path.clone(),
+            place: Place::File,
+            message: format!("cannot read: {e}"),
+        })?;
+        Ok(Input {
+            path: path.to_string_lossy().replace('\\', "/"),
+            bytes,
+        })
+    };
+    Ok((
+        read(&provider.spec)?,
+        provider.overlay.as_deref().map(read).transpose()?,
+    ))
+}
+
+/// Load, overlay, normalise and validate: the spec as the generator sees it.
+/// Also returns the document as JSON, for tests that walk its examples.
+pub fn prepare(
+    spec: &Input,
+    overlay: Option<&Input>,
+) -> Result<(Value, openapiv3::OpenAPI), SpecError> {
+    let spec_path = Path::new(&spec.path);
+    let mut doc = load::parse(spec_path, &spec.bytes)?;
+    if let Some(o) = overlay {
+        let overlay_path = Path::new(&o.path);
+        let overlay_doc = load::parse(overlay_path, &o.bytes)?;
+        overlay::apply(&mut doc, &overlay_doc).map_err(|l| l.in_file(overlay_path))?;
+    }
+    normalise::normalise(&mut doc).map_err(|l| l.in_file(spec_path))?;
+    let api = validate::validate(&doc).map_err(|l| l.in_file(spec_path))?;
+    Ok((doc, api))
+}
+
+/// Generates one provider's crate in memory.
+pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Generated> {
+    let (spec_input, overlay_input) = inputs(root, provider)?;
+    let (_, spec) = prepare(&spec_input, overlay_input.as_ref())?;
+    let in_spec = |message: String| SpecError {
+        file: PathBuf::from(&spec_input.path),
+        place: Place::File,
+        message,
+    };
+    let mut code = generate::generate(&spec).map_err(in_spec)?;
+    postprocess::run(&mut code, &facts(provider, &spec)).map_err(in_spec)?;
+
+    let dir = Path::new("crates").join(&provider.name);
+    let rust_header = crate_files::header("//", &spec_input, overlay_input.as_ref());
+    let toml_header = crate_files::header("#", &spec_input, overlay_input.as_ref());
+    let lib = crate_files::lib_rs(provider, &spec, &rust_header);
+    let generated = crate_files::generated_rs(&code, &rust_header);
+    let cargo = crate_files::cargo_toml(provider, &spec, &generated, &toml_header);
+    let outputs = vec![
+        Output {
+            path: dir.join("Cargo.toml"),
+            contents: cargo,
+        },
+        Output {
+            path: dir.join("src/lib.rs"),
+            contents: lib,
+        },
+        Output {
+            path: dir.join("src/generated.rs"),
+            contents: generated,
+        },
+    ];
+    Ok(Generated {
+        provider: provider.clone(),
+        spec,
+        code,
+        outputs,
+    })
+}
+
+fn facts(provider: &Provider, spec: &openapiv3::OpenAPI) -> ClientFacts {
+    let server = spec.servers.first();
+    ClientFacts {
+        provider: provider.name.clone(),
+        headers: provider.headers.clone(),
+        server_url: server.map(|s| s.url.clone()),
+        server_variables: server
+            .and_then(|s| s.variables.as_ref())
+            .map(|vars| {
+                vars.iter()
+                    .map(|(name, v)| {
+                        (
+                            name.clone(),
+                            v.description
+                                .clone()
+                                .unwrap_or_else(|| format!("default `{}`", v.default)),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        operation_ids: spec
+            .paths
+            .paths
+            .values()
+            .filter_map(|item| item.as_item())
+            .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.clone()))
+            .collect(),
+    }
+}
+
+/// Generates the providers named in `selected` (all when empty), in
+/// manifest order. Any error fails the whole run before anything is written.
+pub fn generate_all(root: &Path, selected: &[String]) -> anyhow::Result<Vec<Generated>> {
+    let manifest = manifest(root)?;
+    for name in selected {
+        if !manifest.providers.iter().any(|p| &p.name == name) {
+            let known: Vec<_> = manifest.providers.iter().map(|p| p.name.as_str()).collect();
+            bail!(
+                "unknown provider {name}; {MANIFEST} lists: {}",
+                known.join(", ")
+            );
+        }
+    }
+    manifest
+        .providers
+        .iter()
+        .filter(|p| selected.is_empty() || selected.contains(&p.name))
+        .map(|p| generate_crate(root, p).with_context(|| format!("generating {}", p.name)))
+        .collect()
+}
