@@ -1,1 +1,4 @@
-//! Cross-crate tests live in `tests/*.rs`; this library is empty on purpose.
+//! Cross-crate tests live beside this file (`contract_examples.rs`,
+//! `forward_compat.rs`, ...). This library only compiles the README's
+//! examples as doc tests, so the first page a newcomer reads stays true.
+#![doc = include_str!("../README.md")]

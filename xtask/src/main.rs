@@ -1,5 +1,6 @@
 //! `cargo xtask`: see `cargo xtask --help`.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -11,6 +12,9 @@ use xtask::pipeline;
 #[derive(Parser)]
 #[command(name = "cargo xtask", version, about)]
 struct Cli {
+    /// Repository to work on (default: the one this xtask was built in).
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -35,8 +39,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = cli.root.unwrap_or_else(pipeline::repo_root);
     match cli.command {
-        Command::Regen { check, providers } => match regen(check, &providers) {
+        Command::Regen { check, providers } => match regen(&root, check, &providers) {
             Ok(code) => code,
             Err(e) => {
                 eprintln!("error: {e:#}");
@@ -46,16 +51,15 @@ fn main() -> ExitCode {
     }
 }
 
-fn regen(check: bool, providers: &[String]) -> anyhow::Result<ExitCode> {
+fn regen(root: &Path, check: bool, providers: &[String]) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let root = pipeline::repo_root();
-    let generated = pipeline::generate_all(&root, providers)?;
+    let generated = pipeline::generate_all(root, providers)?;
     let outputs: Vec<write::Output> = generated
         .iter()
         .flat_map(|g| g.outputs.iter().cloned())
         .collect();
     if check {
-        let stale = write::stale(&root, &outputs);
+        let stale = write::stale(root, &outputs);
         if stale.is_empty() {
             println!(
                 "{} generated files are up to date ({:.1?})",
@@ -73,7 +77,7 @@ fn regen(check: bool, providers: &[String]) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::FAILURE);
     }
-    let written = write::write_all(&root, &outputs)?;
+    let written = write::write_all(root, &outputs)?;
     for path in &written {
         println!("wrote {}", path.display());
     }

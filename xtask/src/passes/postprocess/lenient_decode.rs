@@ -1,9 +1,10 @@
 //! Constraints are enforced on what we send, not on what we receive.
 //!
 //! typify validates `pattern`, `minLength`, `maxLength` and friends inside
-//! `Deserialize` of constrained newtypes, and encodes `minimum: 1` integers as
-//! `NonZero*`. A vendor that sends `0` or a string its own pattern forbids
-//! would then fail a whole page. Here decoding accepts any value of the right
+//! `Deserialize` of constrained newtypes, encodes `minimum: 1` integers as
+//! `NonZero*`, and turns `additionalProperties: false` into
+//! `deny_unknown_fields`. A vendor that sends `0`, a string its own pattern
+//! forbids, or a new field would then fail a whole page. Here decoding accepts any value of the right
 //! JSON type; building a value in Rust (`TryFrom`, `FromStr`, builders) still
 //! checks every constraint.
 
@@ -32,7 +33,31 @@ pub fn apply(file: &mut syn::File) {
             accept_any_inner_value(imp);
         }
         NonZero.visit_item_mut(item);
+        allow_unknown_fields(item);
     }
+}
+
+/// Drops `deny_unknown_fields` from `#[serde(...)]` on structs.
+fn allow_unknown_fields(item: &mut syn::Item) {
+    let syn::Item::Struct(s) = item else { return };
+    for attr in s.attrs.iter_mut().filter(|a| a.path().is_ident("serde")) {
+        let Ok(args) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        let kept: Vec<&syn::Meta> = args
+            .iter()
+            .filter(|m| !m.path().is_ident("deny_unknown_fields"))
+            .collect();
+        if kept.len() != args.len() {
+            *attr = syn::parse_quote!(#[serde(#(#kept),*)]);
+        }
+    }
+    s.attrs.retain(|a| {
+        !(a.path().is_ident("serde")
+            && matches!(&a.meta, syn::Meta::List(l) if l.tokens.is_empty()))
+    });
 }
 
 fn implements(imp: &syn::ItemImpl, trait_name: &str) -> bool {
@@ -99,6 +124,12 @@ mod tests {
                     }
                 }
                 pub struct A { pub id: ::std::num::NonZeroU64, pub n: Option<std::num::NonZeroI32> }
+                #[derive(::serde::Deserialize)]
+                #[serde(deny_unknown_fields)]
+                pub struct Closed { pub a: u8 }
+                #[derive(::serde::Deserialize)]
+                #[serde(rename_all = "camelCase", deny_unknown_fields)]
+                pub struct ClosedRenamed { pub a: u8 }
             }"#,
         );
         super::apply(&mut file);
@@ -112,5 +143,14 @@ mod tests {
         assert!(out.contains("return Err(\"short\".into())"), "{out}");
         assert!(out.contains("pub id: u64"), "{out}");
         assert!(out.contains("pub n: Option<i32>"), "{out}");
+        assert!(!out.contains("deny_unknown_fields"), "{out}");
+        assert!(
+            out.contains("#[serde(rename_all = \"camelCase\")]"),
+            "{out}"
+        );
+        assert!(
+            out.contains("#[derive(::serde::Deserialize)]\n    pub struct Closed {"),
+            "{out}"
+        );
     }
 }
