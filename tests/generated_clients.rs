@@ -112,3 +112,29 @@ async fn a_single_crate_user_pages_with_the_runtime() {
     let ids: Vec<i64> = invoices.iter().map(|i| i.id as i64).collect();
     assert_eq!(ids, [1, 2, 3, 4, 5]);
 }
+
+#[tokio::test]
+async fn send_raw_returns_the_body_verbatim_and_errors_as_send_does() {
+    let server = MockServer::start().await;
+    let body = r#"{"data": [{"id": "in_1", "currency": "USD", "status": "paid", "amount": 675.650, "new": 1}], "links": {}, "meta": {"current_page": 1, "last_page": 1}}"#;
+    Mock::given(method("GET"))
+        .and(path("/invoices"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/invoices/in_404"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(json!({"message": "No query results."})),
+        )
+        .mount(&server)
+        .await;
+    let client = kitchen::Client::with_auth(&server.uri(), kitchen::Auth::bearer("k"));
+    let raw = client.list_invoices().send_raw().await.unwrap();
+    assert_eq!(raw.status(), 200);
+    assert_eq!(raw.into_inner(), body.as_bytes());
+    match client.get_invoice().id("in_404").send_raw().await {
+        Err(kitchen::Error::ErrorResponse(e)) => assert_eq!(e.message, "No query results."),
+        other => panic!("expected the typed 404, got {other:?}"),
+    }
+}

@@ -991,6 +991,42 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
+        pub async fn send_raw(self) -> Result<ResponseValue<::bytes::Bytes>, Error<()>> {
+            let Self { client, cursor, page_size } = self;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/invoices", client.baseurl,);
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_invoices",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => {
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    Ok(ResponseValue::new(body, status, headers))
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
     }
     /**Builder for [`Client::retrieve_invoice`]
 
@@ -1048,6 +1084,41 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
+        pub async fn send_raw(self) -> Result<ResponseValue<::bytes::Bytes>, Error<()>> {
+            let Self { client, invoice_id } = self;
+            let invoice_id = invoice_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/invoices/{}", client.baseurl, encode_path(& invoice_id.to_string()),
+            );
+            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "retrieve_invoice",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => {
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    Ok(ResponseValue::new(body, status, headers))
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

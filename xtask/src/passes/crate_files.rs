@@ -236,6 +236,7 @@ pub fn cargo_toml(provider: &Provider, spec: &OpenAPI, code_text: &str, header: 
         "serde_json",
     ];
     for (needle, dep) in [
+        ("::bytes::", "bytes"),
         ("::chrono::", "chrono"),
         ("regress::", "regress"),
         ("::uuid::", "uuid"),
@@ -246,7 +247,8 @@ pub fn cargo_toml(provider: &Provider, spec: &OpenAPI, code_text: &str, header: 
     }
     deps.sort_unstable();
     let description = format!(
-        "Typed client for the {} API {}, generated from the vendor's OpenAPI document.",
+        "Typed client for the `{}` API ({} {}), generated from the vendor's OpenAPI document.",
+        provider.name,
         spec.info.title.trim(),
         spec.info.version
     )

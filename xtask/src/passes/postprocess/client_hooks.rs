@@ -230,7 +230,7 @@ fn find_sends(file: &syn::File) -> Vec<Send> {
             _ => None,
         }) {
             let (Some((success, error)), Some(operation_id)) =
-                (result_types(&f.sig.output), operation_id(&f.block))
+                (super::result_types(&f.sig.output), operation_id(&f.block))
             else {
                 continue;
             };
@@ -242,33 +242,6 @@ fn find_sends(file: &syn::File) -> Vec<Send> {
         }
     }
     found
-}
-
-/// `Result<ResponseValue<T>, Error<E>>` -> `(T, E)`.
-fn result_types(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> {
-    let syn::ReturnType::Type(_, ty) = output else {
-        return None;
-    };
-    let args = generic_args(ty)?;
-    let ok = generic_args(args.first()?)?.into_iter().next()?;
-    let err = generic_args(args.get(1)?)?.into_iter().next()?;
-    Some((ok, err))
-}
-
-fn generic_args(ty: &syn::Type) -> Option<Vec<syn::Type>> {
-    let syn::Type::Path(p) = ty else { return None };
-    let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
-        return None;
-    };
-    Some(
-        args.args
-            .iter()
-            .filter_map(|a| match a {
-                syn::GenericArgument::Type(t) => Some(t.clone()),
-                _ => None,
-            })
-            .collect(),
-    )
 }
 
 /// The string in `OperationInfo { operation_id: "..." }`.

@@ -9,6 +9,7 @@ mod exact_numbers;
 mod keep_offsets;
 mod lenient_decode;
 mod open_enums;
+mod raw_send;
 mod strip_api_version;
 
 pub use client_hooks::{ClientFacts, method_name};
@@ -20,6 +21,7 @@ pub fn run(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
     lenient_decode::apply(file);
     open_enums::apply(file);
     strip_api_version::apply(file);
+    raw_send::apply(file);
     client_hooks::apply(file, facts)
 }
 
@@ -40,6 +42,33 @@ fn path_ends_with(path: &syn::Path, tail: &[&str]) -> bool {
             .rev()
             .zip(tail.iter().rev())
             .all(|(seg, want)| seg.ident == want)
+}
+
+/// `Result<ResponseValue<T>, Error<E>>` -> `(T, E)`.
+pub(crate) fn result_types(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let args = generic_args(ty)?;
+    let ok = generic_args(args.first()?)?.into_iter().next()?;
+    let err = generic_args(args.get(1)?)?.into_iter().next()?;
+    Some((ok, err))
+}
+
+pub(crate) fn generic_args(ty: &syn::Type) -> Option<Vec<syn::Type>> {
+    let syn::Type::Path(p) = ty else { return None };
+    let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
+        return None;
+    };
+    Some(
+        args.args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

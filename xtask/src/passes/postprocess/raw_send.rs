@@ -1,0 +1,136 @@
+//! Every JSON operation also gets `send_raw()`: the same request (auth,
+//! retries, error decoding) returning the successful body unparsed.
+//!
+//! Callers that must keep what the vendor sent verbatim (the facade stores
+//! each invoice's raw JSON) would otherwise have to re-serialise a typed
+//! value, which drops unknown fields and reformats numbers.
+
+use quote::ToTokens;
+use syn::visit_mut::{self, VisitMut};
+
+pub fn apply(file: &mut syn::File) {
+    let Some(builder) = file.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    }) else {
+        return;
+    };
+    for item in builder {
+        let syn::Item::Impl(imp) = item else { continue };
+        let raw: Vec<syn::ImplItem> = imp
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                syn::ImplItem::Fn(f) if f.sig.ident == "send" => {
+                    raw_variant(f).map(syn::ImplItem::Fn)
+                }
+                _ => None,
+            })
+            .collect();
+        imp.items.extend(raw);
+    }
+}
+
+fn raw_variant(send: &syn::ImplItemFn) -> Option<syn::ImplItemFn> {
+    // `Result<ResponseValue<T>, Error<E>>` with a JSON `T` only.
+    let (success, error) = super::result_types(&send.sig.output)?;
+    let success = success.to_token_stream().to_string();
+    if success == "()" || success.ends_with("ByteStream") {
+        return None;
+    }
+    let mut raw = send.clone();
+    raw.sig.ident = syn::Ident::new("send_raw", send.sig.ident.span());
+    raw.sig.output = syn::parse_quote!(-> Result<ResponseValue<::bytes::Bytes>, Error<#error>>);
+    let doc = "Sends the request like `send`, and returns the successful response's body \
+               unparsed (with its status and headers), e.g. to keep the vendor's payload \
+               verbatim. Error responses are decoded as `send` decodes them.";
+    raw.attrs = vec![syn::parse_quote!(#[doc = #doc])];
+    let mut swap = SuccessBody { replaced: 0 };
+    swap.visit_block_mut(&mut raw.block);
+    (swap.replaced > 0).then_some(raw)
+}
+
+/// Replaces `ResponseValue::from_response(response).await` (the success
+/// arms; error arms wrap it in `Err(..)`) with the raw body.
+struct SuccessBody {
+    replaced: usize,
+}
+
+impl VisitMut for SuccessBody {
+    fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+        // Compared without whitespace, and through a block if progenitor
+        // wrapped the expression in one.
+        let body: String = arm
+            .body
+            .to_token_stream()
+            .to_string()
+            .split_whitespace()
+            .collect();
+        let body = body
+            .strip_prefix('{')
+            .and_then(|b| b.strip_suffix('}'))
+            .unwrap_or(&body);
+        if body == "ResponseValue::from_response(response).await" {
+            *arm.body = syn::parse_quote!({
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                Ok(ResponseValue::new(body, status, headers))
+            });
+            self.replaced += 1;
+            return;
+        }
+        visit_mut::visit_arm_mut(self, arm);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse, render};
+
+    #[test]
+    fn json_operations_gain_send_raw() {
+        let mut file = parse(
+            r#"pub mod builder {
+                impl<'a> ListInvoices<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<types::Page>, Error<types::Error>> {
+                        let response = result?;
+                        match response.status().as_u16() {
+                            200u16 => ResponseValue::from_response(response).await,
+                            404u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                            _ => Err(Error::UnexpectedResponse(response)),
+                        }
+                    }
+                }
+                impl<'a> Download<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> { todo!() }
+                }
+            }"#,
+        );
+        super::apply(&mut file);
+        let out = render(&file);
+        assert!(out.contains("pub async fn send_raw(\n            self,\n        ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::Error>>"), "{out}");
+        assert!(
+            out.contains("let body = response.bytes().await.map_err(Error::ResponseBodyError)?;"),
+            "{out}"
+        );
+        // The error arm still decodes, and `send` itself is unchanged.
+        assert_eq!(
+            out.matches("ResponseValue::from_response(response).await?")
+                .count(),
+            2,
+            "{out}"
+        );
+        assert_eq!(
+            out.matches("200u16 => ResponseValue::from_response(response).await")
+                .count(),
+            1,
+            "{out}"
+        );
+        assert_eq!(
+            out.matches("fn send_raw").count(),
+            1,
+            "byte streams get no raw variant: {out}"
+        );
+    }
+}
