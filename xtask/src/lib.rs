@@ -1,7 +1,9 @@
 //! `cargo xtask`: the project's automation, as a library so its passes can
 //! be tested one by one and reused by the cross-crate contract tests.
 
+pub mod diff;
 pub mod manifest;
 pub mod passes;
 pub mod pipeline;
 pub mod spec_error;
+pub mod surface;

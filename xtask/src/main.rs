@@ -5,8 +5,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use xtask::diff::report::{ApiState, summary_line};
+use xtask::diff::{self, workspace::Workspace};
 use xtask::passes::write;
-use xtask::pipeline;
+use xtask::{pipeline, surface};
 
 /// Project automation for the invoicing bindings.
 #[derive(Parser)]
@@ -35,6 +37,15 @@ enum Command {
         /// Providers to regenerate (names from specs/providers.toml).
         providers: Vec<String>,
     },
+    /// Show what the working tree changes in each generated crate's API
+    /// compared with a git revision: every change classified breaking or
+    /// additive, the vendor-level spec changes behind it, and the version
+    /// bump each crate needs.
+    ///
+    /// Exit status: 0 on success, 1 with --deny-breaking when any change is
+    /// breaking, 2 when the comparison fails (unknown revision, a spec that
+    /// does not parse at the base).
+    Diff(diff::DiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +59,14 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Diff(args) => {
+            let result = Workspace::open(&root).and_then(|inputs| diff::run(args, &inputs));
+            match &result {
+                Ok(outcome) => print!("{}", outcome.output),
+                Err(e) => eprintln!("error: {e:#}"),
+            }
+            ExitCode::from(diff::exit_code(&result))
+        }
     }
 }
 
@@ -77,9 +96,18 @@ fn regen(root: &Path, check: bool, providers: &[String]) -> anyhow::Result<ExitC
         );
         return Ok(ExitCode::FAILURE);
     }
+    // What this run changes in each crate's API, from the surface on disk
+    // before writing: the one line a person running regen needs.
+    let summaries = generated
+        .iter()
+        .map(|g| api_summary(root, g))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let written = write::write_all(root, &outputs)?;
     for path in &written {
         println!("wrote {}", path.display());
+    }
+    for line in &summaries {
+        println!("{line}");
     }
     println!(
         "{} providers, {} files, {} changed ({:.1?})",
@@ -89,4 +117,21 @@ fn regen(root: &Path, check: bool, providers: &[String]) -> anyhow::Result<ExitC
         started.elapsed()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn api_summary(root: &Path, generated: &pipeline::Generated) -> anyhow::Result<String> {
+    let name = &generated.provider.name;
+    let current = surface::Surface::from_file(name, &generated.code)?;
+    let on_disk = root.join("crates").join(name).join("API.md");
+    let before = match std::fs::read_to_string(&on_disk) {
+        Ok(text) => {
+            Some(surface::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", on_disk.display()))?)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(summary_line(
+        name,
+        &ApiState::between(before.as_ref(), &current),
+    ))
 }

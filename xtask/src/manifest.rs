@@ -26,8 +26,6 @@ pub struct Provider {
     pub spec: PathBuf,
     /// Our corrections, relative to `specs/`.
     pub overlay: Option<PathBuf>,
-    /// The generated crate's version.
-    pub version: String,
     /// Headers the vendor requires on every request.
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
@@ -102,8 +100,8 @@ mod tests {
     fn parses_providers_in_order() {
         let m = parse(
             Path::new("p.toml"),
-            "[[provider]]\nname = \"b-v2\"\nspec = \"b/openapi.yaml\"\nversion = \"0.1.0\"\nheaders = { X-A = \"1\" }\n\
-             [[provider]]\nname = \"a\"\nspec = \"a.json\"\noverlay = \"a.overlay.yaml\"\nversion = \"1.0.0\"\n",
+            "[[provider]]\nname = \"b-v2\"\nspec = \"b/openapi.yaml\"\nheaders = { X-A = \"1\" }\n\
+             [[provider]]\nname = \"a\"\nspec = \"a.json\"\noverlay = \"a.overlay.yaml\"\n",
         )
         .unwrap();
         let names: Vec<_> = m.providers.iter().map(|p| p.name.as_str()).collect();
@@ -120,13 +118,13 @@ mod tests {
     fn errors_name_line_and_column() {
         let e = parse(
             Path::new("p.toml"),
-            "[[provider]]\nname = \"a\"\nspec = \"a\"\nversion = \"1\"\ncolour = 1\n",
+            "[[provider]]\nname = \"a\"\nspec = \"a\"\ncolour = 1\n",
         )
         .unwrap_err();
-        assert_eq!(e.place, Place::LineCol(5, 1), "{e}");
+        assert_eq!(e.place, Place::LineCol(4, 1), "{e}");
         let e = parse(
             Path::new("p.toml"),
-            "[[provider]]\nname = \"Bad Name\"\nspec = \"a\"\nversion = \"1\"\n",
+            "[[provider]]\nname = \"Bad Name\"\nspec = \"a\"\n",
         )
         .unwrap_err();
         assert!(e.to_string().contains("lowercase"), "{e}");

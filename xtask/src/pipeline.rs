@@ -11,6 +11,7 @@ use crate::passes::postprocess::{self, ClientFacts};
 use crate::passes::write::Output;
 use crate::passes::{generate, load, normalise, overlay, validate};
 use crate::spec_error::{Place, SpecError};
+use crate::surface;
 
 /// The repository root (xtask lives one level below it).
 pub fn repo_root() -> PathBuf {
@@ -96,7 +97,9 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
     let toml_header = crate_files::header("#", &spec_input, overlay_input.as_ref());
     let lib = crate_files::lib_rs(provider, &spec, &rust_header);
     let generated = crate_files::generated_rs(&code, &rust_header);
-    let cargo = crate_files::cargo_toml(provider, &spec, &generated, &toml_header);
+    let version = current_version(root, &dir)?;
+    let cargo = crate_files::cargo_toml(provider, &version, &spec, &generated, &toml_header);
+    let surface = surface::render(&provider.name, &code).map_err(|e| in_spec(e.to_string()))?;
     let outputs = vec![
         Output {
             path: dir.join("Cargo.toml"),
@@ -110,6 +113,10 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
             path: dir.join("src/generated.rs"),
             contents: generated,
         },
+        Output {
+            path: dir.join("API.md"),
+            contents: surface,
+        },
     ];
     Ok(Generated {
         provider: provider.clone(),
@@ -117,6 +124,20 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
         code,
         outputs,
     })
+}
+
+/// The version in the crate's existing `Cargo.toml`: a release decision
+/// (see `cargo xtask diff --apply-bump`), not something the spec says. A new
+/// crate starts at 0.1.0.
+fn current_version(root: &Path, dir: &Path) -> anyhow::Result<String> {
+    let path = root.join(dir).join("Cargo.toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(crate::diff::cargo_toml::package_version(&text)
+            .with_context(|| format!("reading the version of {}", path.display()))?
+            .to_string()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok("0.1.0".to_string()),
+        Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
+    }
 }
 
 fn facts(provider: &Provider, spec: &openapiv3::OpenAPI) -> ClientFacts {

@@ -34,8 +34,8 @@ impl Repo {
         let repo = Self(tempfile::tempdir().unwrap());
         repo.write(
             "specs/providers.toml",
-            "[[provider]]\nname = \"a\"\nspec = \"a/openapi.yaml\"\noverlay = \"a/overlay.yaml\"\nversion = \"0.1.0\"\n\n\
-             [[provider]]\nname = \"b\"\nspec = \"b/openapi.json\"\nversion = \"0.1.0\"\n",
+            "[[provider]]\nname = \"a\"\nspec = \"a/openapi.yaml\"\noverlay = \"a/overlay.yaml\"\n\n\
+             [[provider]]\nname = \"b\"\nspec = \"b/openapi.json\"\n",
         );
         repo.write("specs/a/openapi.yaml", GOOD_SPEC);
         repo.write(

@@ -274,6 +274,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ErrorType {
         #[serde(rename = "already_exists")]
         AlreadyExists,
@@ -530,6 +531,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InvoiceStatus {
         #[serde(rename = "DRAFT")]
         Draft,
@@ -636,6 +638,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ListInvoicesSortBy {
         #[serde(rename = "createdAt")]
         CreatedAt,

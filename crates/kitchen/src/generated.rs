@@ -41,6 +41,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum DiscountType {
         #[serde(rename = "percentage")]
         Percentage,
@@ -258,6 +259,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InvoiceStatus {
         #[serde(rename = "draft")]
         Draft,
@@ -328,6 +330,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InvoiceType {
         #[serde(rename = "invoice")]
         Invoice,
@@ -382,6 +385,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InvoiceVisibility {
         #[serde(rename = "private")]
         Private,
@@ -444,6 +448,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ListInvoicesExpandItem {
         #[serde(rename = "billing_profile")]
         BillingProfile,
@@ -506,6 +511,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ListInvoicesState {
         #[serde(rename = "all")]
         All,

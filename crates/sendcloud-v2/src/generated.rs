@@ -262,6 +262,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InvoiceDetailType {
         #[serde(rename = "periodic")]
         Periodic,
@@ -386,6 +387,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InvoiceType {
         #[serde(rename = "periodic")]
         Periodic,

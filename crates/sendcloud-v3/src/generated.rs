@@ -53,6 +53,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum InvoiceCategory {
         #[serde(rename = "transactional")]
         Transactional,

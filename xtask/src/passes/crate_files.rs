@@ -226,8 +226,15 @@ fn has_required_parameter(spec: &OpenAPI, op: &openapiv3::Operation) -> bool {
 }
 
 /// The generated crate's `Cargo.toml`. Optional dependencies are listed only
-/// when the code uses them.
-pub fn cargo_toml(provider: &Provider, spec: &OpenAPI, code_text: &str, header: &str) -> String {
+/// when the code uses them. `version` is the crate's release version, which
+/// regen keeps and `cargo xtask diff --apply-bump` sets.
+pub fn cargo_toml(
+    provider: &Provider,
+    version: &str,
+    spec: &OpenAPI,
+    code_text: &str,
+    header: &str,
+) -> String {
     let mut deps = vec![
         "invoicing-runtime",
         "progenitor-client",
@@ -257,7 +264,7 @@ pub fn cargo_toml(provider: &Provider, spec: &OpenAPI, code_text: &str, header: 
         "{header}\n[package]\nname = \"{}\"\nversion = \"{}\"\ndescription = \"{description}\"\n\
          edition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\n\
          publish.workspace = true\n\n[dependencies]\n",
-        provider.name, provider.version
+        provider.name, version
     );
     for dep in deps {
         toml.push_str(&format!("{dep}.workspace = true\n"));
@@ -274,7 +281,6 @@ mod tests {
             name: "acme-v1".into(),
             spec: "acme/openapi.yaml".into(),
             overlay: None,
-            version: "0.3.1".into(),
             headers: Default::default(),
         }
     }
@@ -345,6 +351,7 @@ mod tests {
     fn cargo_toml_lists_only_used_dependencies() {
         let toml = cargo_toml(
             &provider(),
+            "0.3.1",
             &spec(),
             "let x: ::chrono::DateTime<_>;",
             "# header\n",

@@ -4,7 +4,9 @@
 //! Vendors add statuses and types without a new spec version; one new value
 //! must not fail a whole page. The catch-all is `#[serde(untagged)]`, so it
 //! only matches when no listed value does, and `Display`/`FromStr` learn it
-//! too. `Copy` goes, since the variant owns a `String`.
+//! too. `Copy` goes, since the variant owns a `String`. The enum becomes
+//! `#[non_exhaustive]`, so a value the vendor adds later (a new variant on
+//! regeneration) does not break users' `match`es: it is an additive change.
 
 pub fn apply(file: &mut syn::File) {
     let Some(items) = super::types_module(file) else {
@@ -78,6 +80,7 @@ fn open(e: &mut syn::ItemEnum) -> syn::Ident {
             .collect();
         *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
     }
+    e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
     e.variants.push(syn::parse_quote! {
         /// A value the spec does not list, kept exactly as received.
         #[serde(untagged)]
@@ -165,6 +168,10 @@ mod tests {
             out.contains(
                 "#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, PartialEq)]"
             ),
+            "{out}"
+        );
+        assert!(
+            out.contains("#[non_exhaustive]\n    pub enum Status"),
             "{out}"
         );
         assert!(out.contains("match self {"), "{out}");

@@ -1,0 +1,214 @@
+//! `cargo xtask diff`: what the working tree changes in each generated
+//! crate's API compared with a git revision, classified breaking or
+//! additive, explained by the changes to the vendor's document, with the
+//! version bump the crate needs.
+//!
+//! The comparison reads both sides as surfaces (see [`crate::surface`]): the
+//! current one generated in memory from the working-tree spec, the base one
+//! from the `API.md` committed at the base revision.
+
+pub mod api;
+pub mod cargo_toml;
+mod enum_values;
+pub mod git;
+pub mod render;
+pub mod report;
+mod schema_walk;
+pub mod semver;
+pub mod spec;
+pub mod workspace;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+
+use self::api::Impact;
+use self::render::Format;
+use self::report::{ApiState, CrateReport, SpecState, VersionPlan};
+use self::semver::Bump;
+use crate::surface;
+
+/// Arguments of `cargo xtask diff`.
+#[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
+pub struct DiffArgs {
+    /// Git revision to compare the working tree with.
+    #[arg(long, value_name = "REV", default_value = "HEAD")]
+    pub base: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with status 1 when any API change is breaking.
+    #[arg(long)]
+    pub deny_breaking: bool,
+    /// Write the suggested version into each crate's Cargo.toml.
+    #[arg(long)]
+    pub apply_bump: bool,
+    /// Providers to compare (default: all of specs/providers.toml).
+    #[arg(value_name = "PROVIDER")]
+    pub providers: Vec<String>,
+}
+
+/// Where `run` gets the two sides of each comparison; the generator
+/// pipeline implements it over the repository.
+pub trait DiffInputs {
+    /// All provider names, in `specs/providers.toml` order.
+    fn providers(&self) -> Vec<String>;
+    /// The surface file of the crate generated from the working-tree spec.
+    fn current_surface(&self, provider: &str) -> Result<String>;
+    /// `crates/<provider>/API.md` at `rev`; `None` if it did not exist.
+    fn base_surface(&self, provider: &str, rev: &str) -> Result<Option<String>>;
+    /// The working-tree spec, loaded, overlaid and normalised.
+    fn current_spec(&self, provider: &str) -> Result<openapiv3::OpenAPI>;
+    /// The spec as of `rev`, loaded, overlaid and normalised; `None` if the
+    /// provider had no spec then.
+    fn base_spec(&self, provider: &str, rev: &str) -> Result<Option<openapiv3::OpenAPI>>;
+    /// The crate's Cargo.toml in the working tree.
+    fn cargo_toml_path(&self, provider: &str) -> PathBuf;
+    /// The crate's Cargo.toml at `rev`; `None` if it did not exist. The
+    /// version there is the release the bump is measured from, so running
+    /// `--apply-bump` twice bumps once.
+    fn base_cargo_toml(&self, provider: &str, rev: &str) -> Result<Option<String>>;
+}
+
+/// The result of `cargo xtask diff`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffOutcome {
+    /// One report per compared crate, in the order asked for.
+    pub reports: Vec<CrateReport>,
+    /// The rendered output, to print as is.
+    pub output: String,
+    /// Whether `--deny-breaking` was given.
+    pub deny_breaking: bool,
+}
+
+impl DiffOutcome {
+    /// Whether any crate has a breaking API change.
+    pub fn has_breaking(&self) -> bool {
+        self.reports.iter().any(CrateReport::is_breaking)
+    }
+}
+
+/// Process exit status for the result of [`run`]: 0 success, 1 breaking
+/// changes under `--deny-breaking`, 2 when the comparison failed.
+pub fn exit_code(result: &Result<DiffOutcome>) -> u8 {
+    match result {
+        Ok(outcome) if outcome.deny_breaking && outcome.has_breaking() => 1,
+        Ok(_) => 0,
+        Err(_) => 2,
+    }
+}
+
+/// Compares the working tree with `args.base` for the providers asked for
+/// (all by default), and with `--apply-bump` writes the suggested versions.
+///
+/// Nothing is written unless every comparison succeeded.
+pub fn run(args: DiffArgs, inputs: &dyn DiffInputs) -> Result<DiffOutcome> {
+    let known = inputs.providers();
+    let providers = if args.providers.is_empty() {
+        known
+    } else {
+        for p in &args.providers {
+            if !known.contains(p) {
+                bail!("unknown provider `{p}` (known: {})", known.join(", "));
+            }
+        }
+        args.providers.clone()
+    };
+
+    let mut reports = providers
+        .iter()
+        .map(|p| {
+            compare(p, &args.base, inputs)
+                .with_context(|| format!("comparing `{p}` with `{}`", args.base))
+        })
+        .collect::<Result<Vec<_>>>()?;
+
+    if args.apply_bump {
+        for plan in reports.iter_mut().filter_map(|r| r.version.as_mut()) {
+            if plan.needs_rewrite() {
+                apply(plan)?;
+            }
+        }
+    }
+
+    Ok(DiffOutcome {
+        output: render::render(&reports, &args.base, args.format),
+        reports,
+        deny_breaking: args.deny_breaking,
+    })
+}
+
+fn compare(provider: &str, rev: &str, inputs: &dyn DiffInputs) -> Result<CrateReport> {
+    let current = inputs.current_surface(provider)?;
+    let current =
+        surface::parse(&current).context("the API surface generated from the working tree")?;
+    let base = inputs
+        .base_surface(provider, rev)
+        .with_context(|| format!("reading the API surface at `{rev}`"))?
+        .map(|text| surface::parse(&text))
+        .transpose()
+        .with_context(|| format!("the API surface (API.md) at `{rev}`"))?;
+    let api = ApiState::between(base.as_ref(), &current);
+
+    let spec = match inputs
+        .base_spec(provider, rev)
+        .with_context(|| format!("reading the spec at `{rev}`"))?
+    {
+        None => SpecState::New,
+        Some(base_spec) => {
+            let current_spec = inputs
+                .current_spec(provider)
+                .context("reading the working-tree spec")?;
+            SpecState::Compared(spec::spec_changes(&base_spec, &current_spec))
+        }
+    };
+
+    let version = match &api {
+        ApiState::New => None,
+        ApiState::Compared(diff) => version_plan(provider, rev, diff.impact(), inputs)?,
+    };
+
+    Ok(CrateReport {
+        provider: provider.to_owned(),
+        api,
+        spec,
+        version,
+    })
+}
+
+fn version_plan(
+    provider: &str,
+    rev: &str,
+    impact: Option<Impact>,
+    inputs: &dyn DiffInputs,
+) -> Result<Option<VersionPlan>> {
+    let Some(base_toml) = inputs
+        .base_cargo_toml(provider, rev)
+        .with_context(|| format!("reading Cargo.toml at `{rev}`"))?
+    else {
+        return Ok(None);
+    };
+    let base = cargo_toml::package_version(&base_toml)
+        .with_context(|| format!("Cargo.toml at `{rev}`"))?;
+    let path = inputs.cargo_toml_path(provider);
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let current = cargo_toml::package_version(&text).with_context(|| path.display().to_string())?;
+    Ok(Some(VersionPlan::new(
+        path,
+        base,
+        current,
+        Bump::for_change(base, impact),
+    )))
+}
+
+fn apply(plan: &mut VersionPlan) -> Result<()> {
+    let path = &plan.cargo_toml;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = cargo_toml::set_package_version(&text, plan.target)
+        .with_context(|| path.display().to_string())?;
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    plan.applied = true;
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! [`DiffInputs`] over a real repository: the current side generated in
+//! memory from the working tree, the base side read from git.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+
+use super::DiffInputs;
+use super::git::read_at_revision;
+use crate::manifest::{self, Provider};
+use crate::passes::crate_files::Input;
+use crate::pipeline::{self, Generated, MANIFEST};
+use crate::surface;
+
+/// The repository at `root`, with each provider generated at most once.
+pub struct Workspace {
+    root: PathBuf,
+    providers: Vec<Provider>,
+    generated: RefCell<BTreeMap<String, Generated>>,
+}
+
+impl Workspace {
+    /// Reads the working-tree manifest under `root`.
+    pub fn open(root: &Path) -> Result<Self> {
+        Ok(Self {
+            root: root.to_owned(),
+            providers: pipeline::manifest(root)?.providers,
+            generated: RefCell::default(),
+        })
+    }
+
+    fn with_generated<T>(&self, name: &str, f: impl FnOnce(&Generated) -> Result<T>) -> Result<T> {
+        if !self.generated.borrow().contains_key(name) {
+            let provider = self
+                .providers
+                .iter()
+                .find(|p| p.name == name)
+                .ok_or_else(|| anyhow!("unknown provider `{name}`"))?;
+            let generated = pipeline::generate_crate(&self.root, provider)?;
+            self.generated
+                .borrow_mut()
+                .insert(name.to_owned(), generated);
+        }
+        f(&self.generated.borrow()[name])
+    }
+
+    fn text_at(&self, rev: &str, path: &str) -> Result<Option<String>> {
+        read_at_revision(&self.root, rev, Path::new(path))?
+            .map(|bytes| {
+                String::from_utf8(bytes).with_context(|| format!("{path} at `{rev}` is not UTF-8"))
+            })
+            .transpose()
+    }
+}
+
+impl DiffInputs for Workspace {
+    fn providers(&self) -> Vec<String> {
+        self.providers.iter().map(|p| p.name.clone()).collect()
+    }
+
+    fn current_surface(&self, provider: &str) -> Result<String> {
+        self.with_generated(provider, |g| Ok(surface::render(provider, &g.code)?))
+    }
+
+    fn base_surface(&self, provider: &str, rev: &str) -> Result<Option<String>> {
+        self.text_at(rev, &format!("crates/{provider}/API.md"))
+    }
+
+    fn current_spec(&self, provider: &str) -> Result<openapiv3::OpenAPI> {
+        self.with_generated(provider, |g| Ok(g.spec.clone()))
+    }
+
+    fn base_spec(&self, provider: &str, rev: &str) -> Result<Option<openapiv3::OpenAPI>> {
+        let Some(manifest_text) = self.text_at(rev, MANIFEST)? else {
+            return Ok(None);
+        };
+        let manifest = manifest::parse(Path::new(MANIFEST), &manifest_text)
+            .with_context(|| format!("{MANIFEST} at `{rev}`"))?;
+        let Some(entry) = manifest.providers.into_iter().find(|p| p.name == provider) else {
+            return Ok(None);
+        };
+        let read = |relative: &Path| -> Result<Input> {
+            let path = format!("specs/{}", relative.to_string_lossy().replace('\\', "/"));
+            let bytes = read_at_revision(&self.root, rev, Path::new(&path))?.ok_or_else(|| {
+                anyhow!("{path} is listed in {MANIFEST} at `{rev}` but missing there")
+            })?;
+            Ok(Input { path, bytes })
+        };
+        let spec = read(&entry.spec)?;
+        let overlay = entry.overlay.as_deref().map(read).transpose()?;
+        let (_, api) = pipeline::prepare(&spec, overlay.as_ref())
+            .with_context(|| format!("the spec at `{rev}`"))?;
+        Ok(Some(api))
+    }
+
+    fn cargo_toml_path(&self, provider: &str) -> PathBuf {
+        self.root.join("crates").join(provider).join("Cargo.toml")
+    }
+
+    fn base_cargo_toml(&self, provider: &str, rev: &str) -> Result<Option<String>> {
+        self.text_at(rev, &format!("crates/{provider}/Cargo.toml"))
+    }
+}

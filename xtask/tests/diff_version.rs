@@ -1,0 +1,127 @@
+//! Version bumps for API changes, and rewriting a Cargo.toml's version.
+
+use xtask::diff;
+use xtask::surface;
+
+use diff::api::Impact;
+use diff::cargo_toml::{package_version, set_package_version};
+use diff::semver::{Bump, Version};
+
+fn v(s: &str) -> Version {
+    s.parse().unwrap()
+}
+
+#[test]
+fn before_one_breaking_is_minor_and_additive_is_patch() {
+    assert_eq!(
+        Bump::for_change(v("0.3.2"), Some(Impact::Breaking)),
+        Bump::Minor
+    );
+    assert_eq!(
+        Bump::for_change(v("0.3.2"), Some(Impact::Additive)),
+        Bump::Patch
+    );
+    assert_eq!(Bump::for_change(v("0.3.2"), None), Bump::None);
+    assert_eq!(v("0.3.2").bumped(Bump::Minor), v("0.4.0"));
+    assert_eq!(v("0.3.2").bumped(Bump::Patch), v("0.3.3"));
+    assert_eq!(
+        v("0.0.7").bumped(Bump::for_change(v("0.0.7"), Some(Impact::Breaking))),
+        v("0.1.0")
+    );
+}
+
+#[test]
+fn from_one_breaking_is_major_and_additive_is_minor() {
+    assert_eq!(
+        Bump::for_change(v("1.0.0"), Some(Impact::Breaking)),
+        Bump::Major
+    );
+    assert_eq!(
+        Bump::for_change(v("2.4.1"), Some(Impact::Additive)),
+        Bump::Minor
+    );
+    assert_eq!(Bump::for_change(v("2.4.1"), None), Bump::None);
+    assert_eq!(v("2.4.1").bumped(Bump::Major), v("3.0.0"));
+    assert_eq!(v("2.4.1").bumped(Bump::Minor), v("2.5.0"));
+    assert_eq!(v("2.4.1").bumped(Bump::None), v("2.4.1"));
+}
+
+#[test]
+fn versions_parse_strictly() {
+    assert_eq!(v("10.20.30").to_string(), "10.20.30");
+    for bad in [
+        "1.2",
+        "1.2.3.4",
+        "1.2.x",
+        "01.2.3",
+        "1.2.3-beta.1",
+        "1.2.3+build",
+        "",
+        "+1.2.3",
+    ] {
+        let err = bad.parse::<Version>().unwrap_err();
+        assert!(err.contains("major.minor.patch"), "{bad}: {err}");
+    }
+    assert!(v("0.9.0") < v("0.10.0"));
+}
+
+const CARGO_TOML: &str = r#"# The generated client for Sendcloud API v3.
+[package]
+name = "sendcloud-v3"
+version = "0.1.0"   # bumped by `cargo xtask diff --apply-bump`
+edition.workspace = true
+
+[dependencies]
+serde = { version = "1", features = ["derive"] }
+version-check = { version = "0.1.0" }
+
+[package.metadata.docs]
+version = "0.1.0"
+"#;
+
+#[test]
+fn rewrites_only_the_package_version_line() {
+    assert_eq!(package_version(CARGO_TOML).unwrap(), v("0.1.0"));
+    let rewritten = set_package_version(CARGO_TOML, v("0.2.0")).unwrap();
+    assert_eq!(
+        rewritten,
+        CARGO_TOML.replacen(
+            "version = \"0.1.0\"   # bumped",
+            "version = \"0.2.0\"   # bumped",
+            1
+        )
+    );
+    assert_eq!(package_version(&rewritten).unwrap(), v("0.2.0"));
+}
+
+#[test]
+fn keeps_crlf_and_literal_strings() {
+    let text = "[package]\r\nname = 'x'\r\nversion='1.4.2'\r\n";
+    assert_eq!(
+        set_package_version(text, v("2.0.0")).unwrap(),
+        "[package]\r\nname = 'x'\r\nversion='2.0.0'\r\n"
+    );
+}
+
+#[test]
+fn refuses_versions_it_cannot_bump() {
+    let inherited = "[package]\nname = \"x\"\nversion.workspace = true\n";
+    let err = set_package_version(inherited, v("0.2.0")).unwrap_err();
+    assert!(
+        err.to_string().contains("inherited from the workspace"),
+        "{err}"
+    );
+
+    let missing = "[package]\nname = \"x\"\n";
+    let err = package_version(missing).unwrap_err();
+    assert_eq!(err.to_string(), "Cargo.toml has no `[package]` version");
+
+    // The version key is set through an inline table the text edit does
+    // not handle: an error, not a silent no-op.
+    let dotted = "package = { name = \"x\", version = \"0.1.0\" }\n";
+    let err = set_package_version(dotted, v("0.2.0")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no `version = \"0.1.0\"` line in the `[package]` table to rewrite"
+    );
+}
