@@ -2,7 +2,6 @@
 //! committed surface, spec and Cargo.toml, then changed in the work tree.
 
 use xtask::diff;
-use xtask::surface;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,7 +2,6 @@
 //! Markdown reports, exit codes, and `--apply-bump`.
 
 use xtask::diff;
-use xtask::surface;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,6 @@
 //! The spec-level summary between fixture documents under `fixtures/diff/spec`.
 
 use xtask::diff;
-use xtask::surface;
 
 use std::path::PathBuf;
 

@@ -5,7 +5,6 @@
 //! `XTASK_BLESS=1` to rewrite them after an intended change, and review the
 //! diff), and parsing it must give back the same model.
 
-use xtask::diff;
 use xtask::surface;
 
 use std::path::PathBuf;

@@ -1,7 +1,6 @@
 //! Version bumps for API changes, and rewriting a Cargo.toml's version.
 
 use xtask::diff;
-use xtask::surface;
 
 use diff::api::Impact;
 use diff::cargo_toml::{package_version, set_package_version};
