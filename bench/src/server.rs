@@ -1,0 +1,155 @@
+//! A vendor-shaped invoice server on loopback, in-process.
+//!
+//! wiremock records every request it receives, so its memory grows with the
+//! number of pages served; this server keeps nothing per request, so the
+//! harness's peak memory measures the client alone. A handful of distinct
+//! pages are rendered up front and served in rotation, which keeps the
+//! server's CPU cost per page to one copy of the page.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+use crate::fixtures::{self, Style};
+
+/// Distinct full pages rendered up front and served in rotation.
+const DISTINCT_PAGES: usize = 8;
+
+struct Catalogue {
+    style: Style,
+    total: usize,
+    per_page: usize,
+    last_page: usize,
+    /// Items of full pages, rotated.
+    full: Vec<String>,
+    /// Items of the last page when it is not full.
+    tail: String,
+    base_url: String,
+}
+
+/// A running mock vendor; stops when dropped.
+pub struct MockVendor {
+    /// `http://127.0.0.1:<port>`, to pass as the client's base URL.
+    pub base_url: String,
+    accept: JoinHandle<()>,
+}
+
+impl Drop for MockVendor {
+    fn drop(&mut self) {
+        self.accept.abort();
+    }
+}
+
+/// Serves `total` invoices of `style` in pages of `per_page` (Sendcloud v2:
+/// all in one response, as the vendor does).
+pub async fn start(style: Style, total: usize, per_page: usize) -> MockVendor {
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("loopback is available");
+    let base_url = format!("http://{}", listener.local_addr().expect("bound"));
+    let per_page = if style == Style::SendcloudV2 {
+        total.max(1)
+    } else {
+        per_page
+    };
+    let last_page = total.div_ceil(per_page).max(1);
+    let full = (0..DISTINCT_PAGES.min(last_page))
+        .map(|k| fixtures::invoices(style, k * per_page, per_page.min(total)))
+        .collect();
+    let tail_count = total - (last_page - 1) * per_page;
+    let catalogue = Arc::new(Catalogue {
+        style,
+        total,
+        per_page,
+        last_page,
+        full,
+        tail: fixtures::invoices(style, (last_page - 1) * per_page, tail_count),
+        base_url: base_url.clone(),
+    });
+    let accept = tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let catalogue = catalogue.clone();
+            tokio::spawn(async move {
+                let service = service_fn(move |request| respond(catalogue.clone(), request));
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    });
+    MockVendor { base_url, accept }
+}
+
+async fn respond(
+    catalogue: Arc<Catalogue>,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
+    let c = &catalogue;
+    let query = request.uri().query().unwrap_or("");
+    let param = |name: &str| {
+        query.split('&').find_map(|pair| {
+            pair.strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('='))
+        })
+    };
+    let page_number: usize = match c.style {
+        Style::SendcloudV2 => 1,
+        Style::SendcloudV3 => param("cursor")
+            .and_then(|v| v.strip_prefix('p'))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1),
+        Style::Kitchen => param("page").and_then(|v| v.parse().ok()).unwrap_or(1),
+        Style::Coinbase => param("pageToken")
+            .and_then(|v| v.strip_prefix('t'))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1),
+    };
+    if c.total == 0 || page_number > c.last_page {
+        let body = fixtures::page(c.style, "", page_number, c.last_page, c.per_page);
+        return Ok(json(body));
+    }
+    let items = if page_number == c.last_page {
+        &c.tail
+    } else {
+        &c.full[(page_number - 1) % c.full.len()]
+    };
+    let mut response = json(fixtures::page(
+        c.style,
+        items,
+        page_number,
+        c.last_page,
+        c.per_page,
+    ));
+    if c.style == Style::SendcloudV3 && page_number < c.last_page {
+        let link = format!(
+            "<{}/invoices?cursor=p{}&page_size={}>; rel=\"next\"",
+            c.base_url,
+            page_number + 1,
+            c.per_page
+        );
+        response
+            .headers_mut()
+            .insert("link", link.parse().expect("an ASCII header value"));
+    }
+    Ok(response)
+}
+
+fn json(body: String) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    response
+        .headers_mut()
+        .insert("content-type", "application/json".parse().expect("valid"));
+    response
+}
