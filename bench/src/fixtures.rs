@@ -60,7 +60,7 @@ pub fn invoice(style: Style, i: usize) -> String {
     let (a, b, d) = (amount(i), amount(i + 1), day(i));
     match style {
         Style::SendcloudV2 => format!(
-            r#"{{"id":{id},"ref":"EU-CENTRAL-1-0-22-NL{i:07}","type":"{ty}","price_incl":{a},"price_excl":{b},"isPayed":{paid},"date":"{dd}-{mm}-2022 11:39:36","items":"https://panel.sendcloud.sc/api/v2/user/invoices/{id}"}}"#,
+            r#"{{"id":{id},"ref":"EU-CENTRAL-1-0-22-NL{i:07}","type":"{ty}","price_incl":{a},"price_excl":{b},"isPayed":{paid},"date":"{dd:02}-{mm:02}-2022 11:39:36","items":"https://panel.sendcloud.sc/api/v2/user/invoices/{id}"}}"#,
             id = 1_000_000 + i,
             ty = [
                 "periodic",
@@ -69,19 +69,19 @@ pub fn invoice(style: Style, i: usize) -> String {
                 "credit_limit",
                 "other"
             ][i % 5],
-            paid = i % 3 != 0,
-            dd = format!("{:02}", 1 + i % 28),
-            mm = format!("{:02}", 1 + i % 12),
+            paid = !i.is_multiple_of(3),
+            dd = 1 + i % 28,
+            mm = 1 + i % 12,
         ),
         Style::SendcloudV3 => format!(
             r#"{{"id":{id},"reference":"INV-2026-{i:06}","created_at":"{d}T00:00:00Z","due_date":{due},"price_taxable":{{"value":"{a}00","currency":"EUR"}},"price_non_taxable":{{"value":"0.0000","currency":"EUR"}},"tax":{{"value":"{b}00","currency":"EUR"}},"description":"Shipping charges {i}","category":"{cat}","issuer":{{"business_name":"Sendcloud B.V.","address":"Stationsplein 32","postal_code":"5611 AC","city":"Eindhoven","country_name":"Netherlands","vat_id":"NL852587582B01","coc_id":"57500015"}}}}"#,
             id = 5000 + i,
-            due = if i % 4 == 0 {
+            due = if i.is_multiple_of(4) {
                 "null".to_string()
             } else {
                 format!("\"{d}T00:00:00Z\"")
             },
-            cat = if i % 2 == 0 {
+            cat = if i.is_multiple_of(2) {
                 "transactional"
             } else {
                 "subscription"
