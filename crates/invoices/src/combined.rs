@@ -1,0 +1,124 @@
+//! Several providers' invoices as one stream.
+
+use std::sync::Arc;
+
+use futures::stream::select_all;
+
+use crate::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
+use crate::error::{Error, Result};
+use crate::model::{Invoice, Provider};
+use crate::query::ListQuery;
+use crate::source::Source;
+use crate::stream::InvoiceStream;
+
+/// The invoices of several provider accounts together.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), invoices::Error> {
+/// use invoices::adapters::{Kitchen, SendcloudV3};
+/// use invoices::{Invoices, ListQuery};
+///
+/// let all = Invoices::builder()
+///     .sendcloud_v3(SendcloudV3::from_env()?)
+///     .kitchen(Kitchen::from_env("my-workspace")?)
+///     .build();
+/// let stream = all.list(&ListQuery::new());
+/// # drop(stream);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct Invoices {
+    sources: Vec<Arc<dyn Source>>,
+}
+
+impl Invoices {
+    /// Starts an empty set of sources.
+    pub fn builder() -> InvoicesBuilder {
+        InvoicesBuilder::default()
+    }
+
+    /// The configured sources, in the order they were added.
+    pub fn sources(&self) -> impl Iterator<Item = &dyn Source> {
+        self.sources.iter().map(|source| source.as_ref())
+    }
+
+    /// Every source's invoices as one stream.
+    ///
+    /// The sources are listed concurrently: each one's next page is
+    /// requested while the others' are in flight, and invoices are yielded
+    /// as they arrive, interleaved across providers (within one provider
+    /// they keep the vendor's order). Each invoice's
+    /// [`Invoice::provider`] says where it came from, and so does each
+    /// error ([`Error::provider`]). A failure of one provider ends only that
+    /// provider's part of the stream.
+    pub fn list(&self, query: &ListQuery) -> InvoiceStream {
+        Box::pin(select_all(
+            self.sources.iter().map(|source| source.list(query)),
+        ))
+    }
+
+    /// One invoice of `provider` by the vendor's id.
+    ///
+    /// With several accounts of one provider, each is asked in the order
+    /// added until one has the invoice.
+    ///
+    /// # Errors
+    /// [`Error::NotConfigured`] when no source of `provider` was added, the
+    /// last account's not-found error when none has it, and any other error
+    /// as soon as it happens.
+    pub async fn get(&self, provider: Provider, id: &str) -> Result<Invoice> {
+        let mut last = Error::NotConfigured { provider };
+        for source in self.sources.iter().filter(|s| s.provider() == provider) {
+            match source.get(id).await {
+                Err(Error::Api(err @ invoicing_runtime::Error::NotFound { .. })) => {
+                    last = Error::Api(err);
+                }
+                other => return other,
+            }
+        }
+        Err(last)
+    }
+}
+
+/// Collects the sources of an [`Invoices`].
+#[derive(Debug, Default)]
+pub struct InvoicesBuilder {
+    sources: Vec<Arc<dyn Source>>,
+}
+
+impl InvoicesBuilder {
+    /// Adds a Sendcloud API v2 account.
+    pub fn sendcloud_v2(self, source: SendcloudV2) -> Self {
+        self.source(source)
+    }
+
+    /// Adds a Sendcloud API v3 account.
+    pub fn sendcloud_v3(self, source: SendcloudV3) -> Self {
+        self.source(source)
+    }
+
+    /// Adds a Kitchen workspace.
+    pub fn kitchen(self, source: Kitchen) -> Self {
+        self.source(source)
+    }
+
+    /// Adds a Coinbase Business account.
+    pub fn coinbase(self, source: CoinbaseBusiness) -> Self {
+        self.source(source)
+    }
+
+    /// Adds any [`Source`]: the methods above do the same for each adapter;
+    /// this one also takes a caller's wrapper around an adapter.
+    pub fn source(mut self, source: impl Source + 'static) -> Self {
+        self.sources.push(Arc::new(source));
+        self
+    }
+
+    /// The finished set of sources.
+    pub fn build(self) -> Invoices {
+        Invoices {
+            sources: self.sources,
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Every invoice from every supported invoicing API as one stream of one
+//! [`Invoice`] type, with amounts exact to the last digit.
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use invoices::adapters::{Kitchen, SendcloudV3};
+//! use invoices::{Invoices, ListQuery};
+//!
+//! # async fn example() -> Result<(), invoices::Error> {
+//! let all = Invoices::builder()
+//!     .sendcloud_v3(SendcloudV3::from_env()?)
+//!     .kitchen(Kitchen::from_env("my-workspace")?)
+//!     .build();
+//! let mut stream = all.list(&ListQuery::new());
+//! while let Some(invoice) = stream.try_next().await? {
+//!     let total = invoice.totals.total().map(|t| t.to_string()).unwrap_or_default();
+//!     println!("{} {:?} {} {total}", invoice.provider, invoice.number, invoice.status);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! - [`adapters`]: one [`Source`] per provider, built from a generated
+//!   client, a base URL and [`Auth`](invoicing_runtime::Auth), or the
+//!   environment.
+//! - [`Invoices`]: several sources listed concurrently into one
+//!   [`InvoiceStream`].
+//! - [`model`]: [`Invoice`] and its parts. Amounts are
+//!   [`rust_decimal::Decimal`] read from the vendor's exact text, never
+//!   through `f64`; a value with more digits than a `Decimal` holds is an
+//!   [`Error::Field`], never rounded. Dates are in the vendor's own offset.
+//! - [`Error`]: the runtime's API errors plus the facade's own.
+//!
+//! Listing is lazy and holds one page per provider in memory. An invoice
+//! that cannot be decoded or mapped is an `Err` item naming provider,
+//! operation or field, and invoice; the rest of its page is still listed.
+//! [`Invoice::raw`] keeps the vendor's JSON for the invoice byte for byte.
+//!
+//! # Where each field comes from
+//!
+//! Vendor field names as in their JSON. *derived* means the amount is
+//! computed by this crate ([`Amount::derived`] is `true`); "—" means the
+//! vendor sends nothing for it and the field is `None` (or empty).
+//!
+//! | model | Sendcloud v2 | Sendcloud v3 | Kitchen | Coinbase Business |
+//! |---|---|---|---|---|
+//! | `id` | `id` | `id` | `id` | `uuid` |
+//! | `number` | `ref` | `reference` | `number` | `invoiceNumber` |
+//! | `kind` | `type` | `category` | `type` | — |
+//! | `status` | `isPayed`: `true` → `Paid`, `false` → `Open` (absent in a detail → `Unknown`) | always `Unknown`: the API has no status | `status`: `draft`, `open`, `paid`, `void`, `uncollectible`; others → `Other(value)` | `status`: `DRAFT`, `OPEN`, `SCHEDULED`, `PAID`, `VOID`, `OVERDUE`; others → `Other(value)` |
+//! | `vendor_status` | — (a boolean) | — | `status` | `status` |
+//! | `issued_at`, `issue_date` | `date`, RFC 3339 or `dd-mm-yyyy hh:mm:ss` (no zone: [`Timestamp::Naive`]) | `created_at` | `issue_date` | `invoiceDate` |
+//! | `due_at`, `due_date` | — | `due_date` | `due_date` | `dueDate` |
+//! | `created_at` | `date` | `created_at` | `created_at` | `createdAt` |
+//! | `paid_at` | — | — | `paid_at` | — |
+//! | `currency` | none, unless set with [`SendcloudV2::currency`](adapters::SendcloudV2::currency) | `price_taxable.currency` | `currency` | `totalAmountDue.currency` |
+//! | `totals.subtotal` | — | — | `amount` | — |
+//! | `totals.discount` | — | — | `discount_amount` | `discount` |
+//! | `totals.shipping` | — | — | `shipping_amount` | — |
+//! | `totals.net` | `price_excl` | *derived*: `price_taxable + price_non_taxable` (null counts as 0) | — | — |
+//! | `totals.tax` | *derived*: `price_incl - price_excl` | `tax` | *derived*: sum of `tax_items[].amount` (— if none, or one has no amount) | `tax` |
+//! | `totals.gross` | `price_incl` | *derived*: `price_taxable + price_non_taxable + tax` | `total_amount` | — |
+//! | `totals.amount_due` | — | — | — | `totalAmountDue` |
+//! | `lines` | list: — (`items` is a URL); `get`: `items[]` → `id`, `name` | — | `items[]`: `id`, `title` → `name`, `description`, `quantity` (decimal string), `amount` | `lineItems[]`: `itemName` → `name`, `quantity`, `unitPrice`; `amount` *derived* = `quantity × unitPrice` |
+//! | `seller` | — | `issuer`: `business_name`, `address`, `postal_code`, `city`, `country_name`, `vat_id`, `coc_id` → `registration_id` | — | `entityName`, `entityAddress` |
+//! | `buyer` | — | — | `client` → `id`, `billing_profile` → `account_ref` | `contactName`, `contactEmail`, `contactAddress` |
+//! | `description` | — | `description` | `memo` | `memo` |
+//! | `raw` | the invoice object of `invoices[]` / `invoice` | the object of `data[]` / `data` | the object of `data[]` / `data` | the object of `invoices[]` |
+//!
+//! Amounts that would have to be added across different currencies are an
+//! [`Error::Field`], not a sum. Items and tax items without a currency of
+//! their own are in the invoice's currency (Kitchen).
+//!
+//! # Operations
+//!
+//! | provider | list pages by | `get` |
+//! |---|---|---|
+//! | Sendcloud v2 | one response, no paging | `get_invoice` |
+//! | Sendcloud v3 | `Link: <...?cursor=...>; rel="next"`, cursor passed back as received | `retrieve_invoice` |
+//! | Kitchen | `page` until `meta.current_page >= meta.last_page` | `get_invoice` |
+//! | Coinbase Business | `nextPageToken` until absent | [`Error::Unsupported`] |
+
+pub mod adapters;
+mod combined;
+mod error;
+pub mod model;
+mod query;
+mod source;
+mod stream;
+
+pub use combined::{Invoices, InvoicesBuilder};
+pub use error::{Error, Result};
+pub use model::{Amount, Currency, Invoice, Line, Party, Provider, Status, Timestamp, Totals};
+pub use query::{KitchenState, ListQuery};
+pub use source::Source;
+pub use stream::InvoiceStream;

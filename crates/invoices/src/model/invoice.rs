@@ -1,0 +1,100 @@
+//! The one invoice type every provider is mapped to.
+
+use chrono::NaiveDate;
+use serde_json::value::RawValue;
+
+use super::{Currency, Line, Party, Provider, Status, Timestamp, Totals};
+
+/// An invoice from any provider.
+///
+/// Fields the vendor does not send are `None` or empty, never filled with
+/// a guess; the crate docs have a table of where each field comes from per
+/// provider. The vendor's JSON for the invoice is kept verbatim in
+/// [`Invoice::raw`] for anything the model leaves out.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct Invoice {
+    /// The API the invoice came from.
+    pub provider: Provider,
+    /// The vendor's id of the invoice, as text (Sendcloud's integer ids in
+    /// decimal). With [`Invoice::provider`] it identifies the invoice; pass
+    /// it to [`Source::get`](crate::Source::get).
+    pub id: String,
+    /// The invoice number or reference printed on the invoice.
+    pub number: Option<String>,
+    /// The vendor's kind or category of invoice, as the vendor writes it
+    /// (Sendcloud v2 `type`, Sendcloud v3 `category`, Kitchen `type`).
+    pub kind: Option<String>,
+    /// The status in one vocabulary for every vendor.
+    pub status: Status,
+    /// The vendor's own status value, as received; `None` where the vendor
+    /// sends no status text (Sendcloud v2's boolean `isPayed`, Sendcloud v3).
+    pub vendor_status: Option<String>,
+    /// The issue date, in the vendor's own offset.
+    pub issue_date: Option<NaiveDate>,
+    /// The issue timestamp as the vendor sent it.
+    pub issued_at: Option<Timestamp>,
+    /// The due date, in the vendor's own offset.
+    pub due_date: Option<NaiveDate>,
+    /// The due timestamp as the vendor sent it.
+    pub due_at: Option<Timestamp>,
+    /// When the vendor created the invoice record.
+    pub created_at: Option<Timestamp>,
+    /// When the invoice was paid, where the vendor says (Kitchen).
+    pub paid_at: Option<Timestamp>,
+    /// The invoice's currency, where the vendor gives one for the whole
+    /// invoice (or the caller configured one, Sendcloud v2).
+    pub currency: Option<Currency>,
+    /// Document totals.
+    pub totals: Totals,
+    /// Lines, where the vendor sends them.
+    pub lines: Vec<Line>,
+    /// The seller or issuer.
+    pub seller: Option<Party>,
+    /// The buyer or customer.
+    pub buyer: Option<Party>,
+    /// Free text about the invoice (Sendcloud v3 `description`, Kitchen and
+    /// Coinbase `memo`).
+    pub description: Option<String>,
+    /// The vendor's JSON for this invoice, byte for byte as received.
+    pub raw: Box<RawValue>,
+}
+
+impl Invoice {
+    /// An invoice with only its identity and raw JSON; adapters fill the rest.
+    pub(crate) fn new(provider: Provider, id: String, raw: Box<RawValue>) -> Self {
+        Self {
+            provider,
+            id,
+            number: None,
+            kind: None,
+            status: Status::Unknown,
+            vendor_status: None,
+            issue_date: None,
+            issued_at: None,
+            due_date: None,
+            due_at: None,
+            created_at: None,
+            paid_at: None,
+            currency: None,
+            totals: Totals::default(),
+            lines: Vec::new(),
+            seller: None,
+            buyer: None,
+            description: None,
+            raw,
+        }
+    }
+
+    /// Sets the issue timestamp and the issue date taken from it.
+    pub(crate) fn set_issued(&mut self, at: Option<Timestamp>) {
+        self.issue_date = at.map(|at| at.date());
+        self.issued_at = at;
+    }
+
+    /// Sets the due timestamp and the due date taken from it.
+    pub(crate) fn set_due(&mut self, at: Option<Timestamp>) {
+        self.due_date = at.map(|at| at.date());
+        self.due_at = at;
+    }
+}

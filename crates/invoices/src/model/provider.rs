@@ -1,0 +1,87 @@
+//! Which vendor API an invoice came from.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A vendor API this crate reads invoices from.
+///
+/// Each variant is one generated client crate; [`Provider::as_str`] is that
+/// crate's name, which is also the provider name in
+/// [`invoicing_runtime::Error`] messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Provider {
+    /// Sendcloud API v2 (`sendcloud-v2`): `GET /user/invoices`.
+    SendcloudV2,
+    /// Sendcloud API v3, beta (`sendcloud-v3`): `GET /invoices`.
+    SendcloudV3,
+    /// Kitchen, kitchen.co (`kitchen`): `GET /invoices` of a workspace.
+    Kitchen,
+    /// Coinbase Business invoicing (`coinbase-business`): `GET /api/v1/invoices`.
+    CoinbaseBusiness,
+}
+
+impl Provider {
+    /// Every provider, in declaration order.
+    pub const ALL: [Provider; 4] = [
+        Provider::SendcloudV2,
+        Provider::SendcloudV3,
+        Provider::Kitchen,
+        Provider::CoinbaseBusiness,
+    ];
+
+    /// The generated crate's name, e.g. `sendcloud-v3`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::SendcloudV2 => sendcloud_v2::PROVIDER,
+            Provider::SendcloudV3 => sendcloud_v3::PROVIDER,
+            Provider::Kitchen => kitchen::PROVIDER,
+            Provider::CoinbaseBusiness => coinbase_business::PROVIDER,
+        }
+    }
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The text given to [`Provider::from_str`] names no provider.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("no provider is named {0:?}")]
+pub struct UnknownProvider(pub String);
+
+impl FromStr for Provider {
+    type Err = UnknownProvider;
+
+    /// Reads a crate name as [`Provider::as_str`] writes it.
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Provider::ALL
+            .into_iter()
+            .find(|provider| provider.as_str() == name)
+            .ok_or_else(|| UnknownProvider(name.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_the_crate_names_and_read_back() {
+        let names: Vec<_> = Provider::ALL.iter().map(|p| p.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sendcloud-v2",
+                "sendcloud-v3",
+                "kitchen",
+                "coinbase-business"
+            ]
+        );
+        for provider in Provider::ALL {
+            assert_eq!(provider.to_string().parse::<Provider>(), Ok(provider));
+        }
+        assert!("sendcloud".parse::<Provider>().is_err());
+    }
+}

@@ -1,0 +1,38 @@
+//! What every provider adapter offers.
+
+use std::fmt;
+
+use futures::future::BoxFuture;
+
+use crate::error::Result;
+use crate::model::{Invoice, Provider};
+use crate::query::ListQuery;
+use crate::stream::InvoiceStream;
+
+/// One provider account's invoices.
+///
+/// Implemented by each adapter in [`adapters`](crate::adapters); object
+/// safe, so [`Invoices`](crate::Invoices) can hold sources of different
+/// providers. Invoices are built only by this crate's adapters, so a
+/// caller's own `Source` wraps one (to add logging, caching, a rate limit).
+pub trait Source: Send + Sync + fmt::Debug {
+    /// The provider this source reads from.
+    fn provider(&self) -> Provider;
+
+    /// Every invoice matching `query`, page after page.
+    ///
+    /// Lazy: nothing is requested until the stream is polled, and a page is
+    /// requested only when the previous one is used up, so memory holds at
+    /// most one page. An invoice that cannot be read is an `Err` item and
+    /// listing goes on; a failed request is an `Err` item that ends the
+    /// stream.
+    fn list(&self, query: &ListQuery) -> InvoiceStream;
+
+    /// One invoice by the vendor's id ([`Invoice::id`]).
+    ///
+    /// # Errors
+    /// [`Error::Unsupported`](crate::Error::Unsupported) where the vendor has
+    /// no such endpoint (Coinbase Business); the API's errors otherwise, e.g.
+    /// [`invoicing_runtime::Error::NotFound`] inside [`Error::Api`](crate::Error::Api).
+    fn get<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<Invoice>>;
+}

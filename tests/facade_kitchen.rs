@@ -1,0 +1,458 @@
+//! The Kitchen adapter against a local mock server.
+
+mod facade_support;
+
+use chrono::NaiveDate;
+use facade_support::{dec, header, invoices, kitchen, only_error, query};
+use invoices::{Error, KitchenState, ListQuery, Provider, Source, Status};
+use invoicing_runtime::Auth;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const KEY: &str = "kitchen-test-key-123";
+
+/// The vendor's example invoice (spec and seed), written as text so its
+/// bytes (spacing, `675.65`, nulls) can be compared with `Invoice::raw`.
+const EXAMPLE: &str = r#"{"archived_at": null, "amount": 675.65, "billing_profile": "bp_0123bc88a70c86ed9d1feb73",
+  "charge_automatically": false, "client": "u_62988d0392da49247a831d35",
+  "created_at": "2024-03-13T09:16:53+00:00", "creator": "u_c13cc0aee4b5af7a42951898", "currency": "USD",
+  "discount_amount": 341.47, "discounts": [{"amount": 50.54, "currency": "USD", "id": "invti_81c4288ef04117d38e29b22c",
+  "title": "The discount item title", "type": "percentage"}], "due_date": "2024-07-20T23:59:59+00:00",
+  "due_date_in_days": 8, "due_reminder_message": "The reminder message", "due_reminder_send_date": "1982-07-22T00:00:00+00:00",
+  "due_reminder_send_days": 2, "due_reminder_sent_at": null, "file": null, "finalized_at": null, "footer_notes": null,
+  "id": "in_31d435a7f94fd8d87c36ecfd", "is_external": false, "issue_date": "2024-07-12T00:00:00+00:00",
+  "items": [{"amount": 675.65, "currency": "USD", "description": "The invoice item description",
+  "id": "invi_ac3074df0d1c309d12624399", "quantity": "1.00", "title": "The invoice item title"}],
+  "language": "en_US", "marked_uncollectible_at": null, "memo": null, "meta": null, "number": "PREFIX-00018",
+  "paid_at": null, "payment_gateways": [], "recurring_invoice": null, "status": "paid",
+  "tax_items": [{"amount": 46.3, "currency": "USD", "id": "invti_e5d2b8e5d9a4017b84c95b47", "title": "The tax item title"}],
+  "shipping_amount": 19.99, "total_amount": 508.9, "type": "invoice", "updated_at": "2024-03-13T09:16:53+00:00",
+  "voided_at": null, "visibility": "shared"}"#;
+
+fn page(invoices: &[&str], current: u64, last: u64) -> String {
+    format!(
+        r#"{{"data": [{}], "links": {{"first": null, "last": null, "prev": null, "next": null}},
+            "meta": {{"current_page": {current}, "from": 1, "last_page": {last}, "path": "/api/invoices", "per_page": 2, "to": 2, "total": 5}}}}"#,
+        invoices.join(",")
+    )
+}
+
+fn small(id: &str) -> String {
+    format!(r#"{{"id": "{id}", "currency": "EUR", "status": "open", "total_amount": 10.00}}"#)
+}
+
+fn json(body: String) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_raw(body, "application/json")
+}
+
+async fn serve(server: &MockServer, status: u16, body: &str) {
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json"),
+        )
+        .mount(server)
+        .await;
+}
+
+#[tokio::test]
+async fn pages_are_followed_to_the_last_page() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/invoices"))
+        .respond_with(|request: &Request| {
+            let body = match query(request, "page").as_deref() {
+                Some("1") => page(&[&small("in_1"), &small("in_2")], 1, 3),
+                Some("2") => page(&[&small("in_3"), &small("in_4")], 2, 3),
+                Some("3") => page(&[&small("in_5")], 3, 3),
+                other => panic!("unexpected page {other:?}"),
+            };
+            json(body)
+        })
+        .expect(3)
+        .mount(&server)
+        .await;
+    let source = kitchen(&server, Auth::bearer(KEY));
+    let query_all = ListQuery::new()
+        .page_size(2)
+        .kitchen_state(KitchenState::All);
+    let listed = invoices(source.list(&query_all)).await;
+    let ids: Vec<_> = listed.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["in_1", "in_2", "in_3", "in_4", "in_5"]);
+    assert!(listed.iter().all(|i| i.provider == Provider::Kitchen));
+
+    let requests = server.received_requests().await.unwrap();
+    let pages: Vec<_> = requests.iter().map(|r| query(r, "page").unwrap()).collect();
+    assert_eq!(pages, ["1", "2", "3"]);
+    for request in &requests {
+        assert_eq!(query(request, "per_page").as_deref(), Some("2"));
+        assert_eq!(query(request, "state").as_deref(), Some("all"));
+        assert_eq!(
+            header(request, "authorization"),
+            Some(format!("Bearer {KEY}"))
+        );
+        assert_eq!(
+            header(request, "x-requested-with").as_deref(),
+            Some("XMLHttpRequest")
+        );
+    }
+}
+
+#[tokio::test]
+async fn pages_are_fetched_only_as_the_stream_is_read() {
+    use futures::StreamExt;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(|request: &Request| {
+            let n: u64 = query(request, "page").unwrap().parse().unwrap();
+            json(page(&[&small(&format!("in_{n}"))], n, 3))
+        })
+        .mount(&server)
+        .await;
+    let source = kitchen(&server, Auth::bearer(KEY));
+    let mut stream = source.list(&ListQuery::new());
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        0,
+        "lazy until polled"
+    );
+    assert_eq!(stream.next().await.unwrap().unwrap().id, "in_1");
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "one page at a time"
+    );
+    drop(stream);
+}
+
+#[tokio::test]
+async fn an_empty_list_is_an_empty_stream_and_page_size_is_kept_in_range() {
+    let server = MockServer::start().await;
+    serve(&server, 200, &page(&[], 1, 1)).await;
+    let source = kitchen(&server, Auth::bearer(KEY));
+    let listed = invoices(source.list(&ListQuery::new().page_size(1000))).await;
+    assert!(listed.is_empty());
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(query(&requests[0], "per_page").as_deref(), Some("100"));
+    assert_eq!(query(&requests[0], "state"), None, "Kitchen's own default");
+}
+
+#[tokio::test]
+async fn the_vendor_example_maps_field_by_field_and_keeps_its_raw_bytes() {
+    let server = MockServer::start().await;
+    serve(&server, 200, &page(&[EXAMPLE], 1, 1)).await;
+    let listed = invoices(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
+    let invoice = &listed[0];
+    assert_eq!(invoice.raw.get(), EXAMPLE);
+    assert_eq!(invoice.id, "in_31d435a7f94fd8d87c36ecfd");
+    assert_eq!(invoice.number.as_deref(), Some("PREFIX-00018"));
+    assert_eq!(invoice.kind.as_deref(), Some("invoice"));
+    assert_eq!(invoice.status, Status::Paid);
+    assert_eq!(invoice.vendor_status.as_deref(), Some("paid"));
+    assert_eq!(invoice.issue_date, NaiveDate::from_ymd_opt(2024, 7, 12));
+    assert_eq!(invoice.due_date, NaiveDate::from_ymd_opt(2024, 7, 20));
+    assert_eq!(
+        invoice.created_at.unwrap().to_string(),
+        "2024-03-13T09:16:53+00:00"
+    );
+    assert_eq!(invoice.paid_at, None, "null where nullable");
+    assert_eq!(invoice.description, None, "memo is null");
+    assert_eq!(invoice.currency.as_ref().unwrap().as_str(), "USD");
+
+    let totals = &invoice.totals;
+    let value = |amount: &Option<invoices::Amount>| {
+        let amount = amount.as_ref().unwrap();
+        assert_eq!(amount.currency.as_ref().unwrap().as_str(), "USD");
+        (amount.value, amount.derived)
+    };
+    assert_eq!(value(&totals.subtotal), (dec("675.65"), false));
+    assert_eq!(value(&totals.discount), (dec("341.47"), false));
+    assert_eq!(value(&totals.shipping), (dec("19.99"), false));
+    assert_eq!(value(&totals.tax), (dec("46.3"), true));
+    assert_eq!(value(&totals.gross), (dec("508.9"), false));
+    assert_eq!(totals.total(), totals.gross.as_ref());
+    assert_eq!(
+        (totals.net.as_ref(), totals.amount_due.as_ref()),
+        (None, None)
+    );
+
+    let line = &invoice.lines[0];
+    assert_eq!(line.id.as_deref(), Some("invi_ac3074df0d1c309d12624399"));
+    assert_eq!(line.name.as_deref(), Some("The invoice item title"));
+    assert_eq!(
+        line.description.as_deref(),
+        Some("The invoice item description")
+    );
+    assert_eq!(line.quantity.unwrap().to_string(), "1.00");
+    assert_eq!(line.amount.as_ref().unwrap().value, dec("675.65"));
+
+    let buyer = invoice.buyer.as_ref().unwrap();
+    assert_eq!(buyer.id.as_deref(), Some("u_62988d0392da49247a831d35"));
+    assert_eq!(
+        buyer.account_ref.as_deref(),
+        Some("bp_0123bc88a70c86ed9d1feb73")
+    );
+    assert_eq!(buyer.name, None);
+    assert!(invoice.seller.is_none());
+}
+
+#[tokio::test]
+async fn amounts_are_exact() {
+    let server = MockServer::start().await;
+    let body = page(
+        &[r#"{"id": "in_x", "currency": "EUR", "status": "open",
+             "amount": 123456789012345678901234.5678, "discount_amount": 0.1, "shipping_amount": 1e-7,
+             "total_amount": -675.65, "tax_items": [{"amount": 0.1}, {"amount": 0.2, "currency": "EUR"}],
+             "items": [{"quantity": "1240.5000", "amount": -0.01}]}"#],
+        1,
+        1,
+    );
+    serve(&server, 200, &body).await;
+    let listed = invoices(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
+    let totals = &listed[0].totals;
+    assert_eq!(
+        totals.subtotal.as_ref().unwrap().value.to_string(),
+        "123456789012345678901234.5678"
+    );
+    assert_eq!(totals.discount.as_ref().unwrap().value, dec("0.1"));
+    assert_eq!(totals.shipping.as_ref().unwrap().value, dec("0.0000001"));
+    assert_eq!(totals.gross.as_ref().unwrap().value.to_string(), "-675.65");
+    // 0.1 + 0.2 is 0.30000000000000004 in f64.
+    assert_eq!(totals.tax.as_ref().unwrap().value.to_string(), "0.3");
+    let line = &listed[0].lines[0];
+    assert_eq!(line.quantity.unwrap().to_string(), "1240.5000");
+    assert_eq!(line.amount.as_ref().unwrap().value.to_string(), "-0.01");
+}
+
+#[tokio::test]
+async fn a_value_too_precise_for_a_decimal_is_an_error_naming_the_field() {
+    let server = MockServer::start().await;
+    let body = page(
+        &[
+            r#"{"id": "in_big", "currency": "EUR", "status": "open", "total_amount": 1234567890123456789012345678901.5}"#,
+            &small("in_ok"),
+            r#"{"id": "in_cur", "currency": "eur", "status": "open"}"#,
+        ],
+        1,
+        1,
+    );
+    serve(&server, 200, &body).await;
+    let items =
+        facade_support::collect(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
+    assert_eq!(items.len(), 3);
+    let err = items[0].as_ref().unwrap_err();
+    assert!(
+        matches!(err, Error::Field { field, .. } if field == "total_amount"),
+        "{err:?}"
+    );
+    let text = err.to_string();
+    assert!(text.starts_with(r#"kitchen invoice "in_big": field `total_amount`: "1234567890123456789012345678901.5" does not fit"#), "{text}");
+    assert_eq!(
+        items[1].as_ref().unwrap().id,
+        "in_ok",
+        "the rest of the page is listed"
+    );
+    let text = items[2].as_ref().unwrap_err().to_string();
+    assert!(
+        text.contains("field `currency`: \"eur\" is not a currency code"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn values_outside_the_spec_decode() {
+    let server = MockServer::start().await;
+    let body = page(
+        &[
+            r#"{"id": "in_new", "currency": "EUR", "status": "partially_paid", "type": "credit_note",
+             "visibility": "team", "discounts": [{"type": "bogus", "amount": 1}], "brand_new_field": {"x": 1}}"#,
+        ],
+        1,
+        1,
+    );
+    serve(&server, 200, &body).await;
+    let listed = invoices(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
+    assert_eq!(listed[0].status, Status::Other("partially_paid".to_owned()));
+    assert_eq!(listed[0].vendor_status.as_deref(), Some("partially_paid"));
+    assert_eq!(listed[0].kind.as_deref(), Some("credit_note"));
+    assert!(
+        listed[0].totals.tax.is_none(),
+        "no tax items: tax unknown, not zero"
+    );
+}
+
+#[tokio::test]
+async fn dates_keep_their_calendar_day_in_the_vendor_offset() {
+    let server = MockServer::start().await;
+    let body = page(
+        &[r#"{"id": "in_d", "currency": "EUR", "status": "open",
+             "issue_date": "2024-07-12T00:00:00+00:00", "due_date": "2024-07-20T00:00:00+02:00"}"#],
+        1,
+        1,
+    );
+    serve(&server, 200, &body).await;
+    let listed = invoices(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
+    assert_eq!(listed[0].issue_date, NaiveDate::from_ymd_opt(2024, 7, 12));
+    // In UTC this is 2024-07-19T22:00:00Z; the vendor's day is the 20th.
+    assert_eq!(listed[0].due_date, NaiveDate::from_ymd_opt(2024, 7, 20));
+    assert_eq!(
+        listed[0].due_at.unwrap().to_string(),
+        "2024-07-20T00:00:00+02:00"
+    );
+}
+
+#[tokio::test]
+async fn unauthorized_is_an_api_error_with_the_vendor_message_and_no_key() {
+    let server = MockServer::start().await;
+    serve(&server, 401, r#"{"message": "Unauthenticated."}"#).await;
+    let source = kitchen(&server, Auth::bearer(KEY));
+    let err = only_error(source.list(&ListQuery::new())).await;
+    assert!(
+        matches!(
+            err,
+            Error::Api(invoicing_runtime::Error::Unauthorized { .. })
+        ),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "kitchen list_invoices: unauthorized (401): Unauthenticated."
+    );
+    assert_eq!(err.provider(), Some(Provider::Kitchen));
+    for text in [err.to_string(), format!("{err:?}"), format!("{source:?}")] {
+        assert!(!text.contains(KEY), "secret leaked: {text}");
+    }
+}
+
+#[tokio::test]
+async fn get_returns_one_invoice_and_a_missing_one_is_not_found() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/invoices/in_31d435a7f94fd8d87c36ecfd"))
+        .respond_with(json(format!(r#"{{"data": {EXAMPLE}}}"#)))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/invoices/in_missing"))
+        .respond_with(ResponseTemplate::new(404).set_body_raw(
+            r#"{"message": "No query results for model [Invoice]."}"#,
+            "application/json",
+        ))
+        .mount(&server)
+        .await;
+    let source = kitchen(&server, Auth::bearer(KEY));
+    let invoice = source.get("in_31d435a7f94fd8d87c36ecfd").await.unwrap();
+    assert_eq!(invoice.number.as_deref(), Some("PREFIX-00018"));
+    assert_eq!(invoice.raw.get(), EXAMPLE);
+    let err = source.get("in_missing").await.unwrap_err();
+    assert!(
+        matches!(err, Error::Api(invoicing_runtime::Error::NotFound { .. })),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        "kitchen get_invoice: not found (404): No query results for model [Invoice]."
+    );
+}
+
+#[tokio::test]
+async fn a_rate_limit_is_waited_out_and_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    serve(&server, 200, &page(&[&small("in_1")], 1, 1)).await;
+    let listed = invoices(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
+    assert_eq!(listed[0].id, "in_1");
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn server_errors_say_how_many_attempts_were_made() {
+    let server = MockServer::start().await;
+    serve(&server, 503, r#"{"message": "Down for maintenance."}"#).await;
+    let err = only_error(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
+    assert_eq!(
+        err.to_string(),
+        "kitchen list_invoices: server error (503 Service Unavailable) after 3 attempt(s): Down for maintenance."
+    );
+    assert!(err.is_transient());
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+
+    // 500 is not among the statuses the runtime retries.
+    let server = MockServer::start().await;
+    serve(&server, 500, "").await;
+    let err = only_error(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
+    assert_eq!(
+        err.to_string(),
+        "kitchen list_invoices: server error (500 Internal Server Error) after 1 attempt(s)"
+    );
+}
+
+#[tokio::test]
+async fn malformed_json_names_provider_operation_and_shows_the_body() {
+    let server = MockServer::start().await;
+    serve(&server, 200, r#"{"data": [{"id": "in_1", "#).await;
+    let err = only_error(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
+    let text = err.to_string();
+    assert!(
+        text.starts_with(
+            "kitchen list_invoices: cannot decode the response body: EOF while parsing"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(r#"JSON starts "{\"data\": [{\"id\": \"in_1\", ""#),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn an_invoice_that_does_not_decode_fails_alone() {
+    let server = MockServer::start().await;
+    let body = page(
+        &[
+            &small("in_1"),
+            r#"{"id": "in_2", "status": "open"}"#,
+            &small("in_3"),
+        ],
+        1,
+        1,
+    );
+    serve(&server, 200, &body).await;
+    let items =
+        facade_support::collect(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[0].as_ref().unwrap().id, "in_1");
+    let text = items[1].as_ref().unwrap_err().to_string();
+    assert!(
+        text.starts_with(r#"kitchen list_invoices: cannot decode invoice at index 1 (id "in_2"): missing field `currency`"#),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(r#"JSON starts "{\"id\": \"in_2\", \"status\": \"open\"}""#),
+        "{text}"
+    );
+    assert_eq!(items[2].as_ref().unwrap().id, "in_3");
+}
+
+#[tokio::test]
+async fn a_status_filter_keeps_only_matching_invoices() {
+    let server = MockServer::start().await;
+    let body = page(
+        &[
+            &small("in_open"),
+            r#"{"id": "in_paid", "currency": "EUR", "status": "paid"}"#,
+        ],
+        1,
+        1,
+    );
+    serve(&server, 200, &body).await;
+    let source = kitchen(&server, Auth::bearer(KEY));
+    let paid = invoices(source.list(&ListQuery::new().status(Status::Paid))).await;
+    let ids: Vec<_> = paid.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["in_paid"]);
+}
