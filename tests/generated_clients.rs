@@ -138,3 +138,24 @@ async fn send_raw_returns_the_body_verbatim_and_errors_as_send_does() {
         other => panic!("expected the typed 404, got {other:?}"),
     }
 }
+
+#[tokio::test]
+async fn a_documented_error_status_with_an_undocumented_body_keeps_its_status() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/invoices/in_gone"))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_raw("<html>Not Found</html>", "text/html"),
+        )
+        .mount(&server)
+        .await;
+    let client = kitchen::Client::with_auth(&server.uri(), kitchen::Auth::bearer("k"));
+    let err = client.get_invoice().id("in_gone").send().await.unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err:?}");
+    let mapped = invoicing_runtime::Error::from_progenitor("kitchen", "get_invoice", err).await;
+    assert!(
+        matches!(mapped, invoicing_runtime::Error::NotFound { .. }),
+        "{mapped:?}"
+    );
+    assert!(mapped.to_string().contains("kitchen"), "{mapped}");
+}

@@ -2181,39 +2181,114 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2262,39 +2337,114 @@ pub mod builder {
                     Ok(ResponseValue::new(body, status, headers))
                 }
                 400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 500u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }

@@ -2607,11 +2607,26 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2658,11 +2673,26 @@ pub mod builder {
                     Ok(ResponseValue::new(body, status, headers))
                 }
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2725,18 +2755,48 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
@@ -2776,18 +2836,48 @@ pub mod builder {
                     Ok(ResponseValue::new(body, status, headers))
                 }
                 401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
+                    let status = response.status();
+                    let headers = response.headers().clone();
+                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                    match serde_json::from_slice(&body) {
+                        Ok(documented) => {
+                            Err(
+                                Error::ErrorResponse(
+                                    ResponseValue::new(documented, status, headers),
+                                ),
+                            )
+                        }
+                        Err(_) => {
+                            let mut rebuilt = ::http::Response::new(body);
+                            *rebuilt.status_mut() = status;
+                            *rebuilt.headers_mut() = headers;
+                            Err(
+                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
+                            )
+                        }
+                    }
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
             }

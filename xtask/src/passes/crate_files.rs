@@ -245,6 +245,7 @@ pub fn cargo_toml(
     for (needle, dep) in [
         ("::bytes::", "bytes"),
         ("::chrono::", "chrono"),
+        ("::http::", "http"),
         ("regress::", "regress"),
         ("::uuid::", "uuid"),
     ] {

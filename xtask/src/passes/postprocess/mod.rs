@@ -6,6 +6,7 @@
 
 mod client_hooks;
 mod exact_numbers;
+mod keep_error_status;
 mod keep_offsets;
 mod lenient_decode;
 mod open_enums;
@@ -22,6 +23,7 @@ pub fn run(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
     open_enums::apply(file);
     strip_api_version::apply(file);
     raw_send::apply(file);
+    keep_error_status::apply(file);
     client_hooks::apply(file, facts)
 }
 

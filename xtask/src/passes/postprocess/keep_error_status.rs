@@ -1,0 +1,90 @@
+//! A documented error status keeps its status even when its body is not the
+//! documented one.
+//!
+//! progenitor decodes the body of a documented error status (a 404, a 500)
+//! into the spec's error type with `?`, so an HTML page from a proxy or an
+//! empty body becomes `InvalidResponsePayload`, which has no status: a
+//! caller can no longer tell "not found" from "garbled". Here the body is
+//! read once and, if it is not the documented shape, the response is
+//! rebuilt (status, headers, body) as `UnexpectedResponse`, which still
+//! says what the server answered.
+
+use quote::ToTokens;
+use syn::visit_mut::{self, VisitMut};
+
+pub fn apply(file: &mut syn::File) {
+    ErrorArms.visit_file_mut(file);
+}
+
+struct ErrorArms;
+
+const DOCUMENTED_ERROR: &str =
+    "Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))";
+
+impl VisitMut for ErrorArms {
+    fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+        let body: String = arm
+            .body
+            .to_token_stream()
+            .to_string()
+            .split_whitespace()
+            .collect();
+        let body = body
+            .strip_prefix('{')
+            .and_then(|b| b.strip_suffix('}'))
+            .unwrap_or(&body);
+        if body == DOCUMENTED_ERROR {
+            *arm.body = syn::parse_quote!({
+                let status = response.status();
+                let headers = response.headers().clone();
+                let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                match serde_json::from_slice(&body) {
+                    Ok(documented) => Err(Error::ErrorResponse(ResponseValue::new(
+                        documented, status, headers,
+                    ))),
+                    Err(_) => {
+                        let mut rebuilt = ::http::Response::new(body);
+                        *rebuilt.status_mut() = status;
+                        *rebuilt.headers_mut() = headers;
+                        Err(Error::UnexpectedResponse(reqwest::Response::from(rebuilt)))
+                    }
+                }
+            });
+            return;
+        }
+        visit_mut::visit_arm_mut(self, arm);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{parse, render};
+
+    #[test]
+    fn documented_error_arms_keep_the_response_when_the_body_does_not_decode() {
+        let mut file = parse(
+            r#"async fn send() {
+                match response.status().as_u16() {
+                    200u16 => ResponseValue::from_response(response).await,
+                    404u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
+                    _ => Err(Error::UnexpectedResponse(response)),
+                }
+            }"#,
+        );
+        super::apply(&mut file);
+        let out = render(&file);
+        assert!(out.contains("Ok(documented) => {\n"), "{out}");
+        assert!(
+            out.contains("Err(Error::UnexpectedResponse(reqwest::Response::from(rebuilt)))"),
+            "{out}"
+        );
+        assert!(
+            out.contains("200u16 => ResponseValue::from_response(response).await,"),
+            "success arms are untouched: {out}"
+        );
+        assert!(
+            !out.contains("ResponseValue::from_response(response).await?"),
+            "{out}"
+        );
+    }
+}
