@@ -3,5 +3,6 @@
 //! write without this project.
 
 pub mod baseline;
+pub mod facade;
 pub mod fixtures;
 pub mod server;

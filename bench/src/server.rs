@@ -8,6 +8,7 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -34,6 +35,8 @@ struct Catalogue {
     /// Items of the last page when it is not full.
     tail: String,
     base_url: String,
+    /// Added before each response, standing in for the network.
+    latency: Duration,
 }
 
 /// A running mock vendor; stops when dropped.
@@ -52,6 +55,16 @@ impl Drop for MockVendor {
 /// Serves `total` invoices of `style` in pages of `per_page` (Sendcloud v2:
 /// all in one response, as the vendor does).
 pub async fn start(style: Style, total: usize, per_page: usize) -> MockVendor {
+    start_with_latency(style, total, per_page, Duration::ZERO).await
+}
+
+/// Like [`start`], with `latency` added before every response.
+pub async fn start_with_latency(
+    style: Style,
+    total: usize,
+    per_page: usize,
+    latency: Duration,
+) -> MockVendor {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("loopback is available");
@@ -74,6 +87,7 @@ pub async fn start(style: Style, total: usize, per_page: usize) -> MockVendor {
         full,
         tail: fixtures::invoices(style, (last_page - 1) * per_page, tail_count),
         base_url: base_url.clone(),
+        latency,
     });
     let accept = tokio::spawn(async move {
         loop {
@@ -97,6 +111,9 @@ async fn respond(
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
     let c = &catalogue;
+    if !c.latency.is_zero() {
+        tokio::time::sleep(c.latency).await;
+    }
     let query = request.uri().query().unwrap_or("");
     let param = |name: &str| {
         query.split('&').find_map(|pair| {

@@ -64,6 +64,17 @@ impl CoinbaseBusiness {
             coinbase_business::PROVIDER,
         )?))
     }
+    /// Decodes a list page body fetched some other way (a cache, a replay,
+    /// a benchmark), with the same per-invoice handling as
+    /// [`Source::list`]: one bad invoice is one `Err` item.
+    ///
+    /// # Errors
+    /// [`Error::Decode`](crate::Error::Decode) when the page envelope itself
+    /// is not the vendor's.
+    pub fn decode_page(&self, body: &[u8]) -> Result<Vec<Result<Invoice>>> {
+        let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
+        Ok(map_items(PROVIDER, LIST, envelope.invoices, map))
+    }
 }
 
 impl Source for CoinbaseBusiness {
@@ -103,18 +114,20 @@ impl Source for CoinbaseBusiness {
 }
 
 /// One page from `token` (`None` for the first), and the next page's token.
+/// A list page: the invoices left raw, decoded one by one later.
+#[derive(Deserialize)]
+struct ListEnvelope {
+    invoices: Vec<Box<RawValue>>,
+    #[serde(rename = "nextPageToken")]
+    next_page_token: Option<String>,
+}
+
 async fn list_page(
     client: Arc<coinbase_business::Client>,
     page_size: Option<u64>,
     status: Option<types::InvoiceStatus>,
     token: Option<String>,
 ) -> Result<Page<Option<String>>> {
-    #[derive(Deserialize)]
-    struct Envelope {
-        invoices: Vec<Box<RawValue>>,
-        #[serde(rename = "nextPageToken")]
-        next_page_token: Option<String>,
-    }
     let mut request = client.list_invoices();
     if let Some(page_size) = page_size {
         request = request.page_size(page_size);
@@ -129,7 +142,7 @@ async fn list_page(
         Ok(response) => response,
         Err(err) => return Err(api_error(PROVIDER, LIST, err).await),
     };
-    let envelope: Envelope = decode_body(PROVIDER, LIST, &response.into_inner())?;
+    let envelope: ListEnvelope = decode_body(PROVIDER, LIST, &response.into_inner())?;
     let next = next_token(PROVIDER, LIST, token.as_deref(), envelope.next_page_token);
     let mut invoices = map_items(PROVIDER, LIST, envelope.invoices, map);
     match next {

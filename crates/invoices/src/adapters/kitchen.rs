@@ -67,6 +67,17 @@ impl Kitchen {
             Auth::from_env(kitchen::PROVIDER)?,
         ))
     }
+    /// Decodes a list page body fetched some other way (a cache, a replay,
+    /// a benchmark), with the same per-invoice handling as
+    /// [`Source::list`]: one bad invoice is one `Err` item.
+    ///
+    /// # Errors
+    /// [`Error::Decode`](crate::Error::Decode) when the page envelope itself
+    /// is not the vendor's.
+    pub fn decode_page(&self, body: &[u8]) -> Result<Vec<Result<Invoice>>> {
+        let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
+        Ok(map_items(PROVIDER, LIST, envelope.data, map))
+    }
 }
 
 impl Source for Kitchen {
@@ -92,6 +103,19 @@ impl Source for Kitchen {
     }
 }
 
+/// A list page: the invoices left raw, decoded one by one later.
+#[derive(Deserialize)]
+struct ListEnvelope {
+    data: Vec<Box<RawValue>>,
+    meta: Meta,
+}
+
+#[derive(Deserialize)]
+struct Meta {
+    current_page: i64,
+    last_page: i64,
+}
+
 /// Page `page` (from 1), and the next page number until the last page.
 async fn list_page(
     client: Arc<kitchen::Client>,
@@ -99,16 +123,6 @@ async fn list_page(
     state: Option<types::ListInvoicesState>,
     page: u64,
 ) -> Result<Page<u64>> {
-    #[derive(Deserialize)]
-    struct Envelope {
-        data: Vec<Box<RawValue>>,
-        meta: Meta,
-    }
-    #[derive(Deserialize)]
-    struct Meta {
-        current_page: i64,
-        last_page: i64,
-    }
     let mut request = client.list_invoices().page(page);
     if let Some(per_page) = per_page {
         request = request.per_page(per_page);
@@ -120,7 +134,7 @@ async fn list_page(
         Ok(response) => response,
         Err(err) => return Err(api_error(PROVIDER, LIST, err).await),
     };
-    let envelope: Envelope = decode_body(PROVIDER, LIST, &response.into_inner())?;
+    let envelope: ListEnvelope = decode_body(PROVIDER, LIST, &response.into_inner())?;
     // The page reached is the later of the one asked for and the one the
     // vendor says it sent, so a server that ignores `page` cannot make the
     // listing loop: it ends at `last_page` either way.

@@ -75,6 +75,20 @@ impl SendcloudV2 {
         self.currency = Some(currency);
         self
     }
+    /// Decodes a list page body fetched some other way (a cache, a replay,
+    /// a benchmark), with the same per-invoice handling as
+    /// [`Source::list`]: one bad invoice is one `Err` item.
+    ///
+    /// # Errors
+    /// [`Error::Decode`](crate::Error::Decode) when the page envelope itself
+    /// is not the vendor's.
+    pub fn decode_page(&self, body: &[u8]) -> Result<Vec<Result<Invoice>>> {
+        let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
+        let raws = envelope.invoices.unwrap_or_default();
+        Ok(map_items(PROVIDER, LIST, raws, |v, raw| {
+            map_listed(v, raw, self.currency.as_ref())
+        }))
+    }
 }
 
 impl Source for SendcloudV2 {
@@ -96,19 +110,21 @@ impl Source for SendcloudV2 {
     }
 }
 
+/// The list response: the invoices left raw, decoded one by one later.
+#[derive(Deserialize)]
+struct ListEnvelope {
+    invoices: Option<Vec<Box<RawValue>>>,
+}
+
 async fn list_all(
     client: Arc<sendcloud_v2::Client>,
     currency: Option<Currency>,
 ) -> Result<Page<()>> {
-    #[derive(Deserialize)]
-    struct Envelope {
-        invoices: Option<Vec<Box<RawValue>>>,
-    }
     let response = match client.list_invoices().send_raw().await {
         Ok(response) => response,
         Err(err) => return Err(api_error(PROVIDER, LIST, err).await),
     };
-    let envelope: Envelope = decode_body(PROVIDER, LIST, &response.into_inner())?;
+    let envelope: ListEnvelope = decode_body(PROVIDER, LIST, &response.into_inner())?;
     let raws = envelope.invoices.unwrap_or_default();
     let invoices = map_items(PROVIDER, LIST, raws, |v, raw| {
         map_listed(v, raw, currency.as_ref())

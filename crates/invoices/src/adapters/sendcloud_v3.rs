@@ -62,6 +62,17 @@ impl SendcloudV3 {
     pub fn from_env() -> Result<Self> {
         Ok(Self::with_auth(Auth::from_env(sendcloud_v3::PROVIDER)?))
     }
+    /// Decodes a list page body fetched some other way (a cache, a replay,
+    /// a benchmark), with the same per-invoice handling as
+    /// [`Source::list`]: one bad invoice is one `Err` item.
+    ///
+    /// # Errors
+    /// [`Error::Decode`](crate::Error::Decode) when the page envelope itself
+    /// is not the vendor's.
+    pub fn decode_page(&self, body: &[u8]) -> Result<Vec<Result<Invoice>>> {
+        let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
+        Ok(map_items(PROVIDER, LIST, envelope.data, map))
+    }
 }
 
 impl Source for SendcloudV3 {
@@ -84,15 +95,17 @@ impl Source for SendcloudV3 {
 
 /// One page from `cursor` (`None` for the first), with the next cursor
 /// taken from the `Link` header and passed back as received.
+/// A list page: the invoices left raw, decoded one by one later.
+#[derive(Deserialize)]
+struct ListEnvelope {
+    data: Vec<Box<RawValue>>,
+}
+
 async fn list_page(
     client: Arc<sendcloud_v3::Client>,
     page_size: Option<u64>,
     cursor: Option<String>,
 ) -> Result<Page<Option<String>>> {
-    #[derive(Deserialize)]
-    struct Envelope {
-        data: Vec<Box<RawValue>>,
-    }
     let mut request = client.list_invoices();
     if let Some(page_size) = page_size {
         request = request.page_size(page_size);
@@ -105,7 +118,7 @@ async fn list_page(
         Err(err) => return Err(api_error(PROVIDER, LIST, err).await),
     };
     let next = next_cursor(paging::next_link(response.headers()), cursor.as_deref());
-    let envelope: Envelope = decode_body(PROVIDER, LIST, &response.into_inner())?;
+    let envelope: ListEnvelope = decode_body(PROVIDER, LIST, &response.into_inner())?;
     let mut invoices = map_items(PROVIDER, LIST, envelope.data, map);
     match next {
         Ok(next) => Ok((invoices, next.map(Some))),

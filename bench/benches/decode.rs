@@ -1,0 +1,68 @@
+//! Decode + normalise, per provider: a page of realistic invoices from bytes
+//! to the facade's `Invoice`s, against two baselines on the same bytes:
+//! `serde_json::Value`, and the generated crate's typed page.
+//!
+//! `cargo bench -p invoicing-bench --bench decode`
+
+use std::hint::black_box;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use invoicing_bench::facade;
+use invoicing_bench::fixtures::{self, Style};
+
+fn typed(style: Style, body: &[u8]) -> usize {
+    match style {
+        Style::SendcloudV2 => {
+            serde_json::from_slice::<sendcloud_v2::types::ListInvoicesResponse>(body)
+                .expect("typed")
+                .invoices
+                .map_or(0, |list| list.len())
+        }
+        Style::SendcloudV3 => serde_json::from_slice::<sendcloud_v3::types::InvoiceList>(body)
+            .expect("typed")
+            .data
+            .len(),
+        Style::Kitchen => serde_json::from_slice::<kitchen::types::InvoicePage>(body)
+            .expect("typed")
+            .data
+            .len(),
+        Style::Coinbase => {
+            serde_json::from_slice::<coinbase_business::types::ListInvoicesResponse>(body)
+                .expect("typed")
+                .invoices
+                .len()
+        }
+    }
+}
+
+fn decode(c: &mut Criterion) {
+    for style in Style::ALL {
+        let mut group = c.benchmark_group(format!("decode/{}", style.name()));
+        for n in [100, 500] {
+            let body =
+                fixtures::page(style, &fixtures::invoices(style, 0, n), 1, 1, n).into_bytes();
+            assert_eq!(typed(style, &body), n);
+            assert!(facade::decode_page(style, &body).iter().all(Result::is_ok));
+            group.throughput(Throughput::Elements(n as u64));
+            group.bench_with_input(
+                BenchmarkId::new("serde_json::Value", n),
+                &body,
+                |b, body| {
+                    b.iter(|| {
+                        black_box(serde_json::from_slice::<serde_json::Value>(body).expect("valid"))
+                    })
+                },
+            );
+            group.bench_with_input(BenchmarkId::new("generated type", n), &body, |b, body| {
+                b.iter(|| black_box(typed(style, body)))
+            });
+            group.bench_with_input(BenchmarkId::new("facade Invoice", n), &body, |b, body| {
+                b.iter(|| black_box(facade::decode_page(style, body)))
+            });
+        }
+        group.finish();
+    }
+}
+
+criterion_group!(benches, decode);
+criterion_main!(benches);

@@ -1,0 +1,86 @@
+//! The facade side of each measurement: one adapter per style, pointed at a
+//! base URL, and a decode of one page body.
+
+use futures::TryStreamExt;
+use invoices::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
+use invoices::{Invoice, Invoices, ListQuery};
+use invoicing_runtime::Auth;
+
+use crate::fixtures::Style;
+
+/// Decodes and maps one list page body, as `list` does for each page.
+pub fn decode_page(style: Style, body: &[u8]) -> Vec<invoices::Result<Invoice>> {
+    let unused = "http://127.0.0.1:9";
+    let page = match style {
+        Style::SendcloudV2 => SendcloudV2::with_base_url(unused, Auth::none()).decode_page(body),
+        Style::SendcloudV3 => SendcloudV3::with_base_url(unused, Auth::none()).decode_page(body),
+        Style::Kitchen => Kitchen::with_base_url(unused, Auth::none()).decode_page(body),
+        Style::Coinbase => CoinbaseBusiness::with_base_url(unused, Auth::none()).decode_page(body),
+    };
+    page.expect("benchmark pages have the vendor's envelope")
+}
+
+/// Lists every invoice of each `(style, base_url)` through one merged
+/// stream; returns how many, failing on any error item.
+pub async fn list_all(vendors: &[(Style, String)], page_size: u32) -> invoices::Result<usize> {
+    let mut builder = Invoices::builder();
+    for (style, base_url) in vendors {
+        builder = match style {
+            Style::SendcloudV2 => {
+                builder.sendcloud_v2(SendcloudV2::with_base_url(base_url, Auth::none()))
+            }
+            Style::SendcloudV3 => {
+                builder.sendcloud_v3(SendcloudV3::with_base_url(base_url, Auth::none()))
+            }
+            Style::Kitchen => builder.kitchen(Kitchen::with_base_url(base_url, Auth::none())),
+            Style::Coinbase => {
+                builder.coinbase(CoinbaseBusiness::with_base_url(base_url, Auth::none()))
+            }
+        };
+    }
+    let mut stream = builder.build().list(&ListQuery::new().page_size(page_size));
+    let mut count = 0;
+    while let Some(invoice) = stream.try_next().await? {
+        std::hint::black_box(&invoice);
+        count += 1;
+    }
+    Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{fixtures, server};
+
+    #[test]
+    fn every_fixture_invoice_maps_without_error_and_keeps_its_raw_json() {
+        for style in Style::ALL {
+            let items = fixtures::invoices(style, 0, 60);
+            let body = fixtures::page(style, &items, 1, 1, 60);
+            let page = decode_page(style, body.as_bytes());
+            assert_eq!(page.len(), 60, "{}", style.name());
+            for (i, invoice) in page.into_iter().enumerate() {
+                let invoice =
+                    invoice.unwrap_or_else(|e| panic!("{} invoice {i}: {e}", style.name()));
+                assert_eq!(invoice.raw.get(), fixtures::invoice(style, i));
+                assert!(
+                    invoice.totals.total().is_some() || style == Style::SendcloudV3,
+                    "{}",
+                    style.name()
+                );
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn the_facade_lists_every_style_from_the_mock_server() {
+        let mut vendors = Vec::new();
+        let mut servers = Vec::new();
+        for style in Style::ALL {
+            let vendor = server::start(style, 35, 10).await;
+            vendors.push((style, vendor.base_url.clone()));
+            servers.push(vendor);
+        }
+        assert_eq!(list_all(&vendors, 10).await.unwrap(), 4 * 35);
+    }
+}
