@@ -36,13 +36,14 @@ fn typed(style: Style, body: &[u8]) -> usize {
 }
 
 fn decode(c: &mut Criterion) {
+    let decoders = facade::Decoders::default();
     for style in Style::ALL {
         let mut group = c.benchmark_group(format!("decode/{}", style.name()));
         for n in [100, 500] {
             let body =
                 fixtures::page(style, &fixtures::invoices(style, 0, n), 1, 1, n).into_bytes();
             assert_eq!(typed(style, &body), n);
-            assert!(facade::decode_page(style, &body).iter().all(Result::is_ok));
+            assert!(decoders.decode_page(style, &body).iter().all(Result::is_ok));
             group.throughput(Throughput::Elements(n as u64));
             group.bench_with_input(
                 BenchmarkId::new("serde_json::Value", n),
@@ -57,7 +58,7 @@ fn decode(c: &mut Criterion) {
                 b.iter(|| black_box(typed(style, body)))
             });
             group.bench_with_input(BenchmarkId::new("facade Invoice", n), &body, |b, body| {
-                b.iter(|| black_box(facade::decode_page(style, body)))
+                b.iter(|| black_box(decoders.decode_page(style, body)))
             });
         }
         group.finish();

@@ -8,16 +8,39 @@ use invoicing_runtime::Auth;
 
 use crate::fixtures::Style;
 
-/// Decodes and maps one list page body, as `list` does for each page.
-pub fn decode_page(style: Style, body: &[u8]) -> Vec<invoices::Result<Invoice>> {
-    let unused = "http://127.0.0.1:9";
-    let page = match style {
-        Style::SendcloudV2 => SendcloudV2::with_base_url(unused, Auth::none()).decode_page(body),
-        Style::SendcloudV3 => SendcloudV3::with_base_url(unused, Auth::none()).decode_page(body),
-        Style::Kitchen => Kitchen::with_base_url(unused, Auth::none()).decode_page(body),
-        Style::Coinbase => CoinbaseBusiness::with_base_url(unused, Auth::none()).decode_page(body),
-    };
-    page.expect("benchmark pages have the vendor's envelope")
+/// One adapter of each style, to decode page bodies with. Building an
+/// adapter builds an HTTP client (TLS roots and all), so benchmarks build
+/// one up front, as a real caller does.
+pub struct Decoders {
+    sendcloud_v2: SendcloudV2,
+    sendcloud_v3: SendcloudV3,
+    kitchen: Kitchen,
+    coinbase: CoinbaseBusiness,
+}
+
+impl Default for Decoders {
+    fn default() -> Self {
+        let unused = "http://127.0.0.1:9";
+        Self {
+            sendcloud_v2: SendcloudV2::with_base_url(unused, Auth::none()),
+            sendcloud_v3: SendcloudV3::with_base_url(unused, Auth::none()),
+            kitchen: Kitchen::with_base_url(unused, Auth::none()),
+            coinbase: CoinbaseBusiness::with_base_url(unused, Auth::none()),
+        }
+    }
+}
+
+impl Decoders {
+    /// Decodes and maps one list page body, as `list` does for each page.
+    pub fn decode_page(&self, style: Style, body: &[u8]) -> Vec<invoices::Result<Invoice>> {
+        let page = match style {
+            Style::SendcloudV2 => self.sendcloud_v2.decode_page(body),
+            Style::SendcloudV3 => self.sendcloud_v3.decode_page(body),
+            Style::Kitchen => self.kitchen.decode_page(body),
+            Style::Coinbase => self.coinbase.decode_page(body),
+        };
+        page.expect("benchmark pages have the vendor's envelope")
+    }
 }
 
 /// Lists every invoice of each `(style, base_url)` through one merged
@@ -57,7 +80,7 @@ mod tests {
         for style in Style::ALL {
             let items = fixtures::invoices(style, 0, 60);
             let body = fixtures::page(style, &items, 1, 1, 60);
-            let page = decode_page(style, body.as_bytes());
+            let page = Decoders::default().decode_page(style, body.as_bytes());
             assert_eq!(page.len(), 60, "{}", style.name());
             for (i, invoice) in page.into_iter().enumerate() {
                 let invoice =

@@ -1,6 +1,7 @@
 //! Coinbase Business invoicing: `GET /api/v1/invoices`, paged by
 //! `nextPageToken`. The API has no endpoint for one invoice.
 
+use std::fmt::Display;
 use std::sync::Arc;
 
 use coinbase_business::types;
@@ -158,15 +159,16 @@ async fn list_page(
 fn map(v: types::InvoiceResponse, raw: Box<RawValue>) -> Result<Invoice> {
     let id = v.uuid.to_string();
     let fields = Fields::new(PROVIDER, &id);
-    let money =
-        |field: &str, amount: &types::Amount| fields.money(field, &amount.value, &amount.currency);
-    let amount_due = money("totalAmountDue", &v.total_amount_due)?;
+    let money = |field: &dyn Display, amount: &types::Amount| {
+        fields.money(field, &amount.value, &amount.currency)
+    };
+    let amount_due = money(&"totalAmountDue", &v.total_amount_due)?;
     let totals = Totals {
-        tax: v.tax.as_ref().map(|tax| money("tax", tax)).transpose()?,
+        tax: v.tax.as_ref().map(|tax| money(&"tax", tax)).transpose()?,
         discount: v
             .discount
             .as_ref()
-            .map(|discount| money("discount", discount))
+            .map(|discount| money(&"discount", discount))
             .transpose()?,
         amount_due: Some(amount_due.clone()),
         ..Totals::default()
@@ -176,10 +178,11 @@ fn map(v: types::InvoiceResponse, raw: Box<RawValue>) -> Result<Invoice> {
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let quantity = fields.number(&format!("lineItems[{i}].quantity"), &item.quantity)?;
-            let unit_price = money(&format!("lineItems[{i}].unitPrice"), &item.unit_price)?;
+            let quantity =
+                fields.number(format_args!("lineItems[{i}].quantity"), &item.quantity)?;
+            let unit_price = money(&format_args!("lineItems[{i}].unitPrice"), &item.unit_price)?;
             let amount = fields.product(
-                &format!("lineItems[{i}].quantity * unitPrice"),
+                format_args!("lineItems[{i}].quantity * unitPrice"),
                 quantity,
                 &unit_price,
             )?;
@@ -193,7 +196,7 @@ fn map(v: types::InvoiceResponse, raw: Box<RawValue>) -> Result<Invoice> {
         })
         .collect::<Result<Vec<_>>>()?;
 
-    let mut invoice = Invoice::new(PROVIDER, id.clone(), raw);
+    let mut invoice = Invoice::new(PROVIDER, id, raw);
     invoice.number = Some(v.invoice_number);
     invoice.vendor_status = Some(v.status.to_string());
     invoice.status = match v.status {

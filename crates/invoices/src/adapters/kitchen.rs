@@ -1,6 +1,7 @@
 //! Kitchen (kitchen.co): `GET /invoices` by page number and
 //! `GET /invoices/{id}`, on the workspace's own subdomain.
 
+use std::fmt::Display;
 use std::sync::Arc;
 
 use futures::future::BoxFuture;
@@ -164,7 +165,7 @@ fn map(v: types::Invoice, raw: Box<RawValue>) -> Result<Invoice> {
     let currency = fields.currency("currency", &v.currency)?;
     // Items and tax items may name their own currency; without one they
     // are in the invoice's.
-    let currency_of = |field: &str, code: &Option<String>| match code {
+    let currency_of = |field: &dyn Display, code: &Option<String>| match code {
         Some(code) => fields.currency(field, code),
         None => Ok(currency.clone()),
     };
@@ -180,8 +181,9 @@ fn map(v: types::Invoice, raw: Box<RawValue>) -> Result<Invoice> {
             .enumerate()
             .filter_map(|(i, item)| item.amount.as_ref().map(|number| (i, item, number)))
             .map(|(i, item, number)| {
-                let currency = currency_of(&format!("tax_items[{i}].currency"), &item.currency)?;
-                let value = fields.number(&format!("tax_items[{i}].amount"), number)?;
+                let currency =
+                    currency_of(&format_args!("tax_items[{i}].currency"), &item.currency)?;
+                let value = fields.number(format_args!("tax_items[{i}].amount"), number)?;
                 Ok(Amount::new(value, Some(currency)))
             })
             .collect::<Result<Vec<_>>>()?;
@@ -200,7 +202,7 @@ fn map(v: types::Invoice, raw: Box<RawValue>) -> Result<Invoice> {
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let currency = currency_of(&format!("items[{i}].currency"), &item.currency)?;
+            let currency = currency_of(&format_args!("items[{i}].currency"), &item.currency)?;
             Ok(Line {
                 id: item.id.clone(),
                 name: item.title.clone(),
@@ -208,11 +210,11 @@ fn map(v: types::Invoice, raw: Box<RawValue>) -> Result<Invoice> {
                 quantity: item
                     .quantity
                     .as_deref()
-                    .map(|quantity| fields.decimal(&format!("items[{i}].quantity"), quantity))
+                    .map(|quantity| fields.decimal(format_args!("items[{i}].quantity"), quantity))
                     .transpose()?,
                 unit_price: None,
                 amount: fields.amount(
-                    &format!("items[{i}].amount"),
+                    format_args!("items[{i}].amount"),
                     item.amount.as_ref(),
                     Some(&currency),
                 )?,
@@ -220,7 +222,7 @@ fn map(v: types::Invoice, raw: Box<RawValue>) -> Result<Invoice> {
         })
         .collect::<Result<Vec<_>>>()?;
 
-    let mut invoice = Invoice::new(PROVIDER, v.id.clone(), raw);
+    let mut invoice = Invoice::new(PROVIDER, v.id, raw);
     invoice.number = v.number;
     invoice.kind = v.type_.map(|kind| kind.to_string());
     invoice.vendor_status = Some(v.status.to_string());

@@ -1,9 +1,11 @@
 //! Sendcloud API v2: `GET /user/invoices` (every invoice in one response)
 //! and `GET /user/invoices/{id}`.
 
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
-use chrono::{DateTime, NaiveDateTime};
+use chrono::format::{Item, Parsed, StrftimeItems};
+
+use chrono::DateTime;
 use futures::future::BoxFuture;
 use invoicing_runtime::{Auth, Number};
 use sendcloud_v2::types;
@@ -21,8 +23,13 @@ const PROVIDER: Provider = Provider::SendcloudV2;
 const LIST: &str = "list_invoices";
 const GET: &str = "get_invoice";
 /// The zone-less form of `date` the list (and the detail's own example)
-/// sends, e.g. `08-06-2022 11:39:36`.
-const NAIVE_DATE_FORMAT: &str = "%d-%m-%Y %H:%M:%S";
+/// sends, e.g. `08-06-2022 11:39:36`, parsed once: chrono would otherwise
+/// re-read the format string for every invoice.
+static NAIVE_DATE_FORMAT: LazyLock<Vec<Item<'static>>> = LazyLock::new(|| {
+    StrftimeItems::new("%d-%m-%Y %H:%M:%S")
+        .parse()
+        .expect("a valid strftime format")
+});
 
 /// The invoices of one Sendcloud account through API v2.
 ///
@@ -172,7 +179,7 @@ fn map_listed(
     let issued = parse_date(&fields, &v.date)?;
     let totals = totals(&fields, Some(&v.price_excl), Some(&v.price_incl), currency)?;
 
-    let mut invoice = Invoice::new(PROVIDER, id.clone(), raw);
+    let mut invoice = Invoice::new(PROVIDER, id, raw);
     invoice.number = Some(String::from(v.ref_));
     invoice.kind = Some(v.type_.to_string());
     invoice.status = paid_status(Some(v.is_payed));
@@ -205,7 +212,7 @@ fn map_detail(
         currency,
     )?;
 
-    let mut invoice = Invoice::new(PROVIDER, id.clone(), raw);
+    let mut invoice = Invoice::new(PROVIDER, id, raw);
     invoice.number = v.ref_.map(String::from);
     invoice.kind = v.type_.map(|kind| kind.to_string());
     invoice.status = paid_status(v.is_payed);
@@ -264,7 +271,9 @@ fn parse_date(fields: &Fields<'_>, text: &str) -> Result<Timestamp> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Ok(Timestamp::WithOffset(at));
     }
-    NaiveDateTime::parse_from_str(text, NAIVE_DATE_FORMAT)
+    let mut parsed = Parsed::new();
+    chrono::format::parse(&mut parsed, text, NAIVE_DATE_FORMAT.iter())
+        .and_then(|()| parsed.to_naive_datetime_with_offset(0))
         .map(Timestamp::Naive)
         .map_err(|_| {
             fields.error(
@@ -276,6 +285,8 @@ fn parse_date(fields: &Fields<'_>, text: &str) -> Result<Timestamp> {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDateTime;
+
     use super::*;
 
     #[test]

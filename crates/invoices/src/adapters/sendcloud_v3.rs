@@ -186,7 +186,7 @@ fn map(v: types::Invoice, raw: Box<RawValue>) -> Result<Invoice> {
     )?;
     let gross = fields.sum("price_taxable + price_non_taxable + tax", [&net, &tax])?;
 
-    let mut invoice = Invoice::new(PROVIDER, id.clone(), raw);
+    let mut invoice = Invoice::new(PROVIDER, id, raw);
     invoice.number = Some(v.reference);
     invoice.kind = v.category.map(|category| category.to_string());
     invoice.status = Status::Unknown;

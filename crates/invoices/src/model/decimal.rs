@@ -33,6 +33,14 @@ pub(crate) fn parse_exact(text: &str) -> Result<Decimal, String> {
     {
         return Err(format!("{text:?} is not a decimal number"));
     }
+    // The common case, a plain decimal that fits, needs no rewriting (and
+    // no allocation): the checks above already rejected what
+    // `from_str_exact` would accept beyond JSON's grammar (`+`, `_`).
+    if exponent.is_none()
+        && let Ok(value) = Decimal::from_str_exact(text)
+    {
+        return Ok(value);
+    }
     let (int, frac) = match exponent {
         None => (int.to_owned(), frac.to_owned()),
         Some(exponent) => shift(int, frac, exponent)

@@ -26,34 +26,38 @@ impl<'a> Fields<'a> {
     }
 
     /// An error about `field` of this invoice.
-    pub(crate) fn error(&self, field: &str, detail: impl Display) -> Error {
+    ///
+    /// Field names are `impl Display` throughout (often `format_args!`), so
+    /// a name like `lineItems[3].quantity` is only written out when there is
+    /// an error to report, not for every value read.
+    pub(crate) fn error(&self, field: impl Display, detail: impl Display) -> Error {
         Error::Field {
             provider: self.provider,
             invoice_id: self.invoice_id.to_owned(),
-            field: field.to_owned(),
+            field: field.to_string(),
             detail: detail.to_string(),
         }
     }
 
     /// A decimal string (`"1240.5000"`), exactly.
-    pub(crate) fn decimal(&self, field: &str, text: &str) -> Result<Decimal> {
+    pub(crate) fn decimal(&self, field: impl Display + Copy, text: &str) -> Result<Decimal> {
         parse_exact(text).map_err(|detail| self.error(field, detail))
     }
 
     /// A JSON number as received, exactly.
-    pub(crate) fn number(&self, field: &str, number: &Number) -> Result<Decimal> {
+    pub(crate) fn number(&self, field: impl Display + Copy, number: &Number) -> Result<Decimal> {
         self.decimal(field, number.as_str())
     }
 
     /// A currency code, checked.
-    pub(crate) fn currency(&self, field: &str, code: &str) -> Result<Currency> {
+    pub(crate) fn currency(&self, field: impl Display + Copy, code: &str) -> Result<Currency> {
         Currency::new(code).map_err(|detail| self.error(field, detail))
     }
 
     /// An optional JSON number amount in `currency`.
     pub(crate) fn amount(
         &self,
-        field: &str,
+        field: impl Display + Copy,
         number: Option<&Number>,
         currency: Option<&Currency>,
     ) -> Result<Option<Amount>> {
@@ -64,10 +68,15 @@ impl<'a> Fields<'a> {
 
     /// A decimal-string amount with its currency code, as Sendcloud v3 and
     /// Coinbase send them (`{"value": "1240.5000", "currency": "EUR"}`).
-    pub(crate) fn money(&self, field: &str, value: &str, currency: &str) -> Result<Amount> {
+    pub(crate) fn money(
+        &self,
+        field: impl Display + Copy,
+        value: &str,
+        currency: &str,
+    ) -> Result<Amount> {
         Ok(Amount::new(
-            self.decimal(&format!("{field}.value"), value)?,
-            Some(self.currency(&format!("{field}.currency"), currency)?),
+            self.decimal(format_args!("{field}.value"), value)?,
+            Some(self.currency(format_args!("{field}.currency"), currency)?),
         ))
     }
 
@@ -79,7 +88,7 @@ impl<'a> Fields<'a> {
     /// meaningless) or the sum does not fit a decimal.
     pub(crate) fn sum<'b>(
         &self,
-        field: &str,
+        field: impl Display + Copy,
         amounts: impl IntoIterator<Item = &'b Amount>,
     ) -> Result<Amount> {
         let mut amounts = amounts.into_iter();
@@ -98,7 +107,7 @@ impl<'a> Fields<'a> {
     /// The exact `minuend - subtrahend`, marked derived.
     pub(crate) fn difference(
         &self,
-        field: &str,
+        field: impl Display + Copy,
         minuend: &Amount,
         subtrahend: &Amount,
     ) -> Result<Amount> {
@@ -109,13 +118,18 @@ impl<'a> Fields<'a> {
     }
 
     /// The exact `quantity × unit`, marked derived.
-    pub(crate) fn product(&self, field: &str, quantity: Decimal, unit: &Amount) -> Result<Amount> {
+    pub(crate) fn product(
+        &self,
+        field: impl Display + Copy,
+        quantity: Decimal,
+        unit: &Amount,
+    ) -> Result<Amount> {
         let value = exact_mul(quantity, unit.value)
             .ok_or_else(|| self.error(field, "the exact product does not fit a decimal"))?;
         Ok(Amount::derived(value, unit.currency.clone()))
     }
 
-    fn same_currency(&self, field: &str, a: &Amount, b: &Amount) -> Result<()> {
+    fn same_currency(&self, field: impl Display + Copy, a: &Amount, b: &Amount) -> Result<()> {
         if a.currency == b.currency {
             return Ok(());
         }
