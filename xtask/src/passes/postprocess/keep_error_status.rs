@@ -9,7 +9,6 @@
 //! rebuilt (status, headers, body) as `UnexpectedResponse`, which still
 //! says what the server answered.
 
-use quote::ToTokens;
 use syn::visit_mut::{self, VisitMut};
 
 pub fn apply(file: &mut syn::File) {
@@ -23,17 +22,7 @@ const DOCUMENTED_ERROR: &str =
 
 impl VisitMut for ErrorArms {
     fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
-        let body: String = arm
-            .body
-            .to_token_stream()
-            .to_string()
-            .split_whitespace()
-            .collect();
-        let body = body
-            .strip_prefix('{')
-            .and_then(|b| b.strip_suffix('}'))
-            .unwrap_or(&body);
-        if body == DOCUMENTED_ERROR {
+        if super::arm_body_text(arm) == DOCUMENTED_ERROR {
             *arm.body = syn::parse_quote!({
                 let status = response.status();
                 let headers = response.headers().clone();

@@ -73,6 +73,21 @@ pub(crate) fn generic_args(ty: &syn::Type) -> Option<Vec<syn::Type>> {
     )
 }
 
+/// A match arm's body as compact text (no whitespace, no enclosing block),
+/// for recognising one of progenitor's fixed arm shapes: its interpolated
+/// tokens print with other spacing than re-parsed ones, and it sometimes
+/// wraps the expression in a block.
+fn arm_body_text(arm: &syn::Arm) -> String {
+    let body: String = quote::ToTokens::to_token_stream(&arm.body)
+        .to_string()
+        .split_whitespace()
+        .collect();
+    match body.strip_prefix('{').and_then(|b| b.strip_suffix('}')) {
+        Some(inner) => inner.to_string(),
+        None => body,
+    }
+}
+
 #[cfg(test)]
 fn parse(code: &str) -> syn::File {
     syn::parse_str(code).expect("test code parses")

@@ -58,19 +58,7 @@ struct SuccessBody {
 
 impl VisitMut for SuccessBody {
     fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
-        // Compared without whitespace, and through a block if progenitor
-        // wrapped the expression in one.
-        let body: String = arm
-            .body
-            .to_token_stream()
-            .to_string()
-            .split_whitespace()
-            .collect();
-        let body = body
-            .strip_prefix('{')
-            .and_then(|b| b.strip_suffix('}'))
-            .unwrap_or(&body);
-        if body == "ResponseValue::from_response(response).await" {
+        if super::arm_body_text(arm) == "ResponseValue::from_response(response).await" {
             *arm.body = syn::parse_quote!({
                 let status = response.status();
                 let headers = response.headers().clone();
