@@ -73,8 +73,7 @@ impl CoinbaseBusiness {
     /// [`Error::Decode`](crate::Error::Decode) when the page envelope itself
     /// is not the vendor's.
     pub fn decode_page(&self, body: &[u8]) -> Result<Vec<Result<Invoice>>> {
-        let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
-        Ok(map_items(PROVIDER, LIST, envelope.invoices, map))
+        decode_list(body).map(|(invoices, _)| invoices)
     }
 }
 
@@ -123,6 +122,16 @@ struct ListEnvelope {
     next_page_token: Option<String>,
 }
 
+/// A list page body: its invoices, each read or failed on its own, and the
+/// vendor's `nextPageToken`.
+fn decode_list(body: &[u8]) -> Result<(Vec<Result<Invoice>>, Option<String>)> {
+    let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
+    Ok((
+        map_items(PROVIDER, LIST, envelope.invoices, map),
+        envelope.next_page_token,
+    ))
+}
+
 async fn list_page(
     client: Arc<coinbase_business::Client>,
     page_size: Option<u64>,
@@ -143,9 +152,8 @@ async fn list_page(
         Ok(response) => response,
         Err(err) => return Err(api_error(PROVIDER, LIST, err).await),
     };
-    let envelope: ListEnvelope = decode_body(PROVIDER, LIST, &response.into_inner())?;
-    let next = next_token(PROVIDER, LIST, token.as_deref(), envelope.next_page_token);
-    let mut invoices = map_items(PROVIDER, LIST, envelope.invoices, map);
+    let (mut invoices, next_page_token) = decode_list(&response.into_inner())?;
+    let next = next_token(PROVIDER, LIST, token.as_deref(), next_page_token);
     match next {
         Ok(next) => Ok((invoices, next.map(Some))),
         // This page's invoices are good; the listing ends after them.

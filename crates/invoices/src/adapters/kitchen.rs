@@ -76,8 +76,7 @@ impl Kitchen {
     /// [`Error::Decode`](crate::Error::Decode) when the page envelope itself
     /// is not the vendor's.
     pub fn decode_page(&self, body: &[u8]) -> Result<Vec<Result<Invoice>>> {
-        let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
-        Ok(map_items(PROVIDER, LIST, envelope.data, map))
+        decode_list(body).map(|(invoices, _)| invoices)
     }
 }
 
@@ -117,6 +116,13 @@ struct Meta {
     last_page: i64,
 }
 
+/// A list page body: its invoices, each read or failed on its own, and the
+/// vendor's paging metadata.
+fn decode_list(body: &[u8]) -> Result<(Vec<Result<Invoice>>, Meta)> {
+    let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
+    Ok((map_items(PROVIDER, LIST, envelope.data, map), envelope.meta))
+}
+
 /// Page `page` (from 1), and the next page number until the last page.
 async fn list_page(
     client: Arc<kitchen::Client>,
@@ -135,16 +141,15 @@ async fn list_page(
         Ok(response) => response,
         Err(err) => return Err(api_error(PROVIDER, LIST, err).await),
     };
-    let envelope: ListEnvelope = decode_body(PROVIDER, LIST, &response.into_inner())?;
+    let (invoices, meta) = decode_list(&response.into_inner())?;
     // The page reached is the later of the one asked for and the one the
     // vendor says it sent, so a server that ignores `page` cannot make the
     // listing loop: it ends at `last_page` either way.
-    let reached = envelope
-        .meta
+    let reached = meta
         .current_page
         .max(i64::try_from(page).unwrap_or(i64::MAX));
-    let next = (reached < envelope.meta.last_page).then(|| reached as u64 + 1);
-    Ok((map_items(PROVIDER, LIST, envelope.data, map), next))
+    let next = (reached < meta.last_page).then(|| reached as u64 + 1);
+    Ok((invoices, next))
 }
 
 async fn get(client: &kitchen::Client, id: &str) -> Result<Invoice> {

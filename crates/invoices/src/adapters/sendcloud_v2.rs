@@ -90,11 +90,7 @@ impl SendcloudV2 {
     /// [`Error::Decode`](crate::Error::Decode) when the page envelope itself
     /// is not the vendor's.
     pub fn decode_page(&self, body: &[u8]) -> Result<Vec<Result<Invoice>>> {
-        let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
-        let raws = envelope.invoices.unwrap_or_default();
-        Ok(map_items(PROVIDER, LIST, raws, |v, raw| {
-            map_listed(v, raw, self.currency.as_ref())
-        }))
+        decode_list(body, self.currency.as_ref())
     }
 }
 
@@ -123,6 +119,16 @@ struct ListEnvelope {
     invoices: Option<Vec<Box<RawValue>>>,
 }
 
+/// The list response body: its invoices, each read or failed on its own,
+/// in `currency` if the caller configured one.
+fn decode_list(body: &[u8], currency: Option<&Currency>) -> Result<Vec<Result<Invoice>>> {
+    let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
+    let raws = envelope.invoices.unwrap_or_default();
+    Ok(map_items(PROVIDER, LIST, raws, |v, raw| {
+        map_listed(v, raw, currency)
+    }))
+}
+
 async fn list_all(
     client: Arc<sendcloud_v2::Client>,
     currency: Option<Currency>,
@@ -131,12 +137,10 @@ async fn list_all(
         Ok(response) => response,
         Err(err) => return Err(api_error(PROVIDER, LIST, err).await),
     };
-    let envelope: ListEnvelope = decode_body(PROVIDER, LIST, &response.into_inner())?;
-    let raws = envelope.invoices.unwrap_or_default();
-    let invoices = map_items(PROVIDER, LIST, raws, |v, raw| {
-        map_listed(v, raw, currency.as_ref())
-    });
-    Ok((invoices, None))
+    Ok((
+        decode_list(&response.into_inner(), currency.as_ref())?,
+        None,
+    ))
 }
 
 async fn get(

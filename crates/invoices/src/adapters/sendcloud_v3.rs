@@ -70,8 +70,7 @@ impl SendcloudV3 {
     /// [`Error::Decode`](crate::Error::Decode) when the page envelope itself
     /// is not the vendor's.
     pub fn decode_page(&self, body: &[u8]) -> Result<Vec<Result<Invoice>>> {
-        let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
-        Ok(map_items(PROVIDER, LIST, envelope.data, map))
+        decode_list(body)
     }
 }
 
@@ -101,6 +100,12 @@ struct ListEnvelope {
     data: Vec<Box<RawValue>>,
 }
 
+/// A list page body: its invoices, each read or failed on its own.
+fn decode_list(body: &[u8]) -> Result<Vec<Result<Invoice>>> {
+    let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
+    Ok(map_items(PROVIDER, LIST, envelope.data, map))
+}
+
 async fn list_page(
     client: Arc<sendcloud_v3::Client>,
     page_size: Option<u64>,
@@ -118,8 +123,7 @@ async fn list_page(
         Err(err) => return Err(api_error(PROVIDER, LIST, err).await),
     };
     let next = next_cursor(paging::next_link(response.headers()), cursor.as_deref());
-    let envelope: ListEnvelope = decode_body(PROVIDER, LIST, &response.into_inner())?;
-    let mut invoices = map_items(PROVIDER, LIST, envelope.data, map);
+    let mut invoices = decode_list(&response.into_inner())?;
     match next {
         Ok(next) => Ok((invoices, next.map(Some))),
         // This page's invoices are good; the listing ends after them.
