@@ -5,5 +5,6 @@ pub mod diff;
 pub mod manifest;
 pub mod passes;
 pub mod pipeline;
+pub mod progenitor_output;
 pub mod spec_error;
 pub mod surface;

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::surface::{Field, Operation, Surface, TypeDef, Variant, code};
+use crate::surface::{Field, Operation, Surface, TypeDef, Variant, code_span as code};
 
 /// How a change affects code using the crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

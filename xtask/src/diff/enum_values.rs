@@ -15,7 +15,7 @@ use openapiv3::{
 
 use super::schema_walk::{Refs, SchemaRef, Visitor, walk};
 use super::spec::{OpName, parameter_location, responses_of};
-use crate::surface::code;
+use crate::surface::code_span as code;
 
 /// Enum values by location, e.g. ``schema `Invoice` field `category` `` ->
 /// {`subscription`, `transactional`}.

@@ -4,7 +4,7 @@
 
 use super::report::{ApiState, CrateReport, SpecState, VersionPlan, summary_line};
 use super::semver::Bump;
-use crate::surface::code;
+use crate::surface::code_span as code;
 
 /// Output format of `cargo xtask diff`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]

@@ -14,7 +14,7 @@ use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, Response};
 
 use super::enum_values::enum_locations;
 use super::schema_walk::{SchemaRef, component_name, field_paths, has_ancestor_in};
-use crate::surface::code;
+use crate::surface::code_span as code;
 
 /// An operation as the vendor documents it.
 #[derive(Debug, Clone, PartialEq, Eq)]

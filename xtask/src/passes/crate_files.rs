@@ -154,7 +154,7 @@ fn crate_docs(provider: &Provider, spec: &OpenAPI) -> String {
     d.push_str("\n# Operations\n\n| method | request | summary |\n|---|---|---|\n");
     for (path, method, op) in operations(spec) {
         let id = op.operation_id.as_deref().unwrap_or_default();
-        let name = super::postprocess::method_name(id);
+        let name = crate::progenitor_output::snake_ident(id);
         let summary = op.summary.as_deref().map(one_line).unwrap_or_default();
         d.push_str(&format!(
             "| [`Client::{name}`] | `{} {path}` | {summary} |\n",
@@ -199,7 +199,7 @@ fn usage_example(lib: &str, spec: &OpenAPI) -> String {
         .map(|id| {
             format!(
                 "let response = client.{}().send().await?;\nprintln!(\"{{:?}}\", response.into_inner());\n",
-                super::postprocess::method_name(id)
+                crate::progenitor_output::snake_ident(id)
             )
         })
         .unwrap_or_default();

@@ -9,7 +9,9 @@
 
 use std::collections::BTreeMap;
 
-use quote::{ToTokens, format_ident, quote};
+use quote::{format_ident, quote};
+
+use crate::progenitor_output::{is_json_body, operation_id, send_types, sends, snake_ident};
 
 /// What the pass needs to know about the provider and its spec.
 #[derive(Debug, Clone)]
@@ -98,10 +100,10 @@ fn server_item(url: &str, variables: &[(String, String)]) -> syn::Item {
     }
     let params = variables
         .iter()
-        .map(|(name, _)| format_ident!("{}", sanitize(name)));
+        .map(|(name, _)| format_ident!("{}", snake_ident(name)));
     let replaces = variables.iter().map(|(name, _)| {
         let placeholder = format!("{{{name}}}");
-        let ident = format_ident!("{}", sanitize(name));
+        let ident = format_ident!("{}", snake_ident(name));
         quote!(.replace(#placeholder, #ident))
     });
     syn::parse_quote! {
@@ -112,68 +114,19 @@ fn server_item(url: &str, variables: &[(String, String)]) -> syn::Item {
     }
 }
 
-fn sanitize(name: &str) -> String {
-    let snake: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if snake.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("_{snake}")
-    } else {
-        snake
-    }
-}
-
-/// progenitor names methods by snake-casing the `operationId`.
-pub fn method_name(operation_id: &str) -> String {
-    let mut out = String::new();
-    let mut prev_lower = false;
-    for c in operation_id.chars() {
-        if c.is_ascii_uppercase() {
-            if prev_lower {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-            prev_lower = false;
-        } else if c.is_ascii_alphanumeric() {
-            out.push(c);
-            prev_lower = true;
-        } else {
-            if !out.ends_with('_') {
-                out.push('_');
-            }
-            prev_lower = false;
-        }
-    }
-    out.trim_matches('_').to_string()
-}
-
-/// One operation's `send()`: its progenitor name and what it decodes.
-struct Send {
-    operation_id: String,
-    success: syn::Type,
-    error: syn::Type,
-}
-
 fn contract_module(file: &syn::File, operation_ids: &[String]) -> Result<syn::Item, String> {
-    let sends = find_sends(file);
+    let sends: Vec<_> = sends(file)
+        .filter_map(|send| Some((operation_id(send)?, send_types(&send.sig.output)?)))
+        .collect();
     let mut arms = Vec::new();
     for original in operation_ids {
-        let wanted = method_name(original);
-        let send = sends
-            .iter()
-            .find(|s| s.operation_id == wanted)
-            .ok_or_else(|| {
+        let wanted = snake_ident(original);
+        let (_, (success, error)) =
+            sends.iter().find(|(id, _)| *id == wanted).ok_or_else(|| {
                 format!("no generated operation for operationId {original} (looked for {wanted})")
             })?;
-        for (is_success, ty) in [(true, &send.success), (false, &send.error)] {
-            if !decodes_json(ty) {
+        for (is_success, ty) in [(true, success), (false, error)] {
+            if !is_json_body(ty) {
                 continue;
             }
             let guard = if is_success {
@@ -209,48 +162,6 @@ fn contract_module(file: &syn::File, operation_ids: &[String]) -> Result<syn::It
             }
         }
     })
-}
-
-/// `()` (no body) and `ByteStream` (not JSON) have nothing to decode.
-fn decodes_json(ty: &syn::Type) -> bool {
-    let text = ty.to_token_stream().to_string();
-    !(text == "()" || text.ends_with("ByteStream"))
-}
-
-fn find_sends(file: &syn::File) -> Vec<Send> {
-    let mut found = Vec::new();
-    let builder = file.items.iter().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_ref().map(|(_, items)| items),
-        _ => None,
-    });
-    for item in builder.into_iter().flatten() {
-        let syn::Item::Impl(imp) = item else { continue };
-        for f in imp.items.iter().filter_map(|i| match i {
-            syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
-            _ => None,
-        }) {
-            let (Some((success, error)), Some(operation_id)) =
-                (super::result_types(&f.sig.output), operation_id(&f.block))
-            else {
-                continue;
-            };
-            found.push(Send {
-                operation_id,
-                success,
-                error,
-            });
-        }
-    }
-    found
-}
-
-/// The string in `OperationInfo { operation_id: "..." }`.
-fn operation_id(block: &syn::Block) -> Option<String> {
-    let text = block.to_token_stream().to_string();
-    let rest = &text[text.find("operation_id :")? + "operation_id :".len()..];
-    let start = rest.find('"')? + 1;
-    let end = start + rest[start..].find('"')?;
-    Some(rest[start..end].to_string())
 }
 
 #[cfg(test)]
@@ -333,15 +244,5 @@ mod tests {
         facts.operation_ids.push("getInvoice".into());
         let e = apply(&mut file, &facts).unwrap_err();
         assert!(e.contains("getInvoice"), "{e}");
-    }
-
-    #[test]
-    fn method_names_follow_progenitor() {
-        assert_eq!(method_name("listInvoices"), "list_invoices");
-        assert_eq!(
-            method_name("sc-public-v2-scp-get-all_user_invoices"),
-            "sc_public_v2_scp_get_all_user_invoices"
-        );
-        assert_eq!(method_name("retrieve_invoice"), "retrieve_invoice");
     }
 }

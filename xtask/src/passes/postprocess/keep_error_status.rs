@@ -11,22 +11,20 @@
 
 use syn::visit_mut::{self, VisitMut};
 
+use crate::progenitor_output::{is_documented_error_arm, read_response_parts};
+
 pub fn apply(file: &mut syn::File) {
     ErrorArms.visit_file_mut(file);
 }
 
 struct ErrorArms;
 
-const DOCUMENTED_ERROR: &str =
-    "Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))";
-
 impl VisitMut for ErrorArms {
     fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
-        if super::arm_body_text(arm) == DOCUMENTED_ERROR {
+        if is_documented_error_arm(arm) {
+            let read = read_response_parts();
             *arm.body = syn::parse_quote!({
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                #(#read)*
                 match serde_json::from_slice(&body) {
                     Ok(documented) => Err(Error::ErrorResponse(ResponseValue::new(
                         documented, status, headers,

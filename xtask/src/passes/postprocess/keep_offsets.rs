@@ -7,6 +7,8 @@
 
 use syn::visit_mut::{self, VisitMut};
 
+use crate::progenitor_output::path_ends_with;
+
 pub fn apply(file: &mut syn::File) {
     Offsets.visit_file_mut(file);
 }
@@ -15,8 +17,8 @@ struct Offsets;
 
 impl VisitMut for Offsets {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if super::path_ends_with(path, &["chrono", "offset", "Utc"])
-            || super::path_ends_with(path, &["chrono", "Utc"])
+        if path_ends_with(path, &["chrono", "offset", "Utc"])
+            || path_ends_with(path, &["chrono", "Utc"])
         {
             *path = syn::parse_quote!(::chrono::FixedOffset);
             return;

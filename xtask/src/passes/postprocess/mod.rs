@@ -13,7 +13,7 @@ mod open_enums;
 mod raw_send;
 mod strip_api_version;
 
-pub use client_hooks::{ClientFacts, method_name};
+pub use client_hooks::ClientFacts;
 
 /// Runs every pass over `file`.
 pub fn run(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
@@ -25,67 +25,6 @@ pub fn run(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
     raw_send::apply(file);
     keep_error_status::apply(file);
     client_hooks::apply(file, facts)
-}
-
-/// The `pub mod types { ... }` progenitor emits, where response types live.
-fn types_module(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
-    file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
-}
-
-/// Whether `path` ends in the segments `tail` (`["chrono", "DateTime"]`).
-fn path_ends_with(path: &syn::Path, tail: &[&str]) -> bool {
-    path.segments.len() >= tail.len()
-        && path
-            .segments
-            .iter()
-            .rev()
-            .zip(tail.iter().rev())
-            .all(|(seg, want)| seg.ident == want)
-}
-
-/// `Result<ResponseValue<T>, Error<E>>` -> `(T, E)`.
-pub(crate) fn result_types(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> {
-    let syn::ReturnType::Type(_, ty) = output else {
-        return None;
-    };
-    let args = generic_args(ty)?;
-    let ok = generic_args(args.first()?)?.into_iter().next()?;
-    let err = generic_args(args.get(1)?)?.into_iter().next()?;
-    Some((ok, err))
-}
-
-pub(crate) fn generic_args(ty: &syn::Type) -> Option<Vec<syn::Type>> {
-    let syn::Type::Path(p) = ty else { return None };
-    let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
-        return None;
-    };
-    Some(
-        args.args
-            .iter()
-            .filter_map(|a| match a {
-                syn::GenericArgument::Type(t) => Some(t.clone()),
-                _ => None,
-            })
-            .collect(),
-    )
-}
-
-/// A match arm's body as compact text (no whitespace, no enclosing block),
-/// for recognising one of progenitor's fixed arm shapes: its interpolated
-/// tokens print with other spacing than re-parsed ones, and it sometimes
-/// wraps the expression in a block.
-fn arm_body_text(arm: &syn::Arm) -> String {
-    let body: String = quote::ToTokens::to_token_stream(&arm.body)
-        .to_string()
-        .split_whitespace()
-        .collect();
-    match body.strip_prefix('{').and_then(|b| b.strip_suffix('}')) {
-        Some(inner) => inner.to_string(),
-        None => body,
-    }
 }
 
 #[cfg(test)]

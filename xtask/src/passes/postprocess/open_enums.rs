@@ -8,8 +8,10 @@
 //! `#[non_exhaustive]`, so a value the vendor adds later (a new variant on
 //! regeneration) does not break users' `match`es: it is an additive change.
 
+use crate::progenitor_output::{TYPES, last_ident, module_mut, trait_name};
+
 pub fn apply(file: &mut syn::File) {
-    let Some(items) = super::types_module(file) else {
+    let Some(items) = module_mut(&mut file.items, TYPES) else {
         return;
     };
     let mut opened = Vec::new();
@@ -22,15 +24,14 @@ pub fn apply(file: &mut syn::File) {
     }
     for item in items.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
-        let Some((_, variant)) = opened.iter().find(|(name, _)| impl_for(imp, name)) else {
+        let self_name = last_ident(&imp.self_ty);
+        let Some((_, variant)) = opened
+            .iter()
+            .find(|(name, _)| self_name.as_ref() == Some(name))
+        else {
             continue;
         };
-        let trait_name = imp
-            .trait_
-            .as_ref()
-            .and_then(|(p, _)| p.segments.last())
-            .map(|s| s.ident.to_string());
-        match trait_name.as_deref() {
+        match trait_name(imp).as_deref() {
             Some("Display") => patch_display(imp, variant),
             Some("FromStr") => patch_from_str(imp, variant),
             _ => {}
@@ -87,10 +88,6 @@ fn open(e: &mut syn::ItemEnum) -> syn::Ident {
         #variant(::std::string::String)
     });
     variant
-}
-
-fn impl_for(imp: &syn::ItemImpl, name: &str) -> bool {
-    matches!(&*imp.self_ty, syn::Type::Path(p) if p.path.is_ident(name))
 }
 
 fn matches_in(imp: &mut syn::ItemImpl) -> Vec<&mut syn::ExprMatch> {

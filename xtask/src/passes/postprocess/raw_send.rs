@@ -5,14 +5,14 @@
 //! each invoice's raw JSON) would otherwise have to re-serialise a typed
 //! value, which drops unknown fields and reformats numbers.
 
-use quote::ToTokens;
 use syn::visit_mut::{self, VisitMut};
 
+use crate::progenitor_output::{
+    BUILDER, is_json_body, is_success_arm, module_mut, read_response_parts, send_types,
+};
+
 pub fn apply(file: &mut syn::File) {
-    let Some(builder) = file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    }) else {
+    let Some(builder) = module_mut(&mut file.items, BUILDER) else {
         return;
     };
     for item in builder {
@@ -33,9 +33,8 @@ pub fn apply(file: &mut syn::File) {
 
 fn raw_variant(send: &syn::ImplItemFn) -> Option<syn::ImplItemFn> {
     // `Result<ResponseValue<T>, Error<E>>` with a JSON `T` only.
-    let (success, error) = super::result_types(&send.sig.output)?;
-    let success = success.to_token_stream().to_string();
-    if success == "()" || success.ends_with("ByteStream") {
+    let (success, error) = send_types(&send.sig.output)?;
+    if !is_json_body(success) {
         return None;
     }
     let mut raw = send.clone();
@@ -58,11 +57,10 @@ struct SuccessBody {
 
 impl VisitMut for SuccessBody {
     fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
-        if super::arm_body_text(arm) == "ResponseValue::from_response(response).await" {
+        if is_success_arm(arm) {
+            let read = read_response_parts();
             *arm.body = syn::parse_quote!({
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                #(#read)*
                 Ok(ResponseValue::new(body, status, headers))
             });
             self.replaced += 1;
