@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's automation, as a library so its passes can
 //! be tested one by one and reused by the cross-crate contract tests.
 
+pub mod cargo_toml;
 pub mod diff;
 pub mod manifest;
 pub mod passes;

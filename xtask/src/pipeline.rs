@@ -132,7 +132,7 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
 fn current_version(root: &Path, dir: &Path) -> anyhow::Result<String> {
     let path = root.join(dir).join("Cargo.toml");
     match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(crate::diff::cargo_toml::package_version(&text)
+        Ok(text) => Ok(crate::cargo_toml::package_version(&text)
             .with_context(|| format!("reading the version of {}", path.display()))?
             .to_string()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok("0.1.0".to_string()),

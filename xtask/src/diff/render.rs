@@ -2,8 +2,8 @@
 //! into a pull request. Both list, per crate, the classified API changes,
 //! the vendor document changes behind them, and the suggested version.
 
+use super::bump::Bump;
 use super::report::{ApiState, CrateReport, SpecState, VersionPlan, summary_line};
-use super::semver::Bump;
 use crate::surface::code_span as code;
 
 /// Output format of `cargo xtask diff`.
