@@ -7,5 +7,7 @@ pub mod manifest;
 pub mod passes;
 pub mod pipeline;
 pub mod progenitor_output;
+pub mod refs;
 pub mod spec_error;
+pub mod spec_files;
 pub mod surface;

@@ -13,7 +13,8 @@ use std::fmt;
 use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, Response};
 
 use super::enum_values::enum_locations;
-use super::schema_walk::{SchemaRef, component_name, field_paths, has_ancestor_in};
+use super::schema_walk::{SchemaRef, field_paths, has_ancestor_in};
+use crate::refs::resolve_component;
 use crate::surface::code_span as code;
 
 /// An operation as the vendor documents it.
@@ -259,7 +260,7 @@ fn operations(doc: &OpenAPI) -> BTreeMap<(String, String), OpShape> {
             // Operation parameters override path-level ones of the same
             // location and name, so they are inserted last.
             for parameter in item.parameters.iter().chain(&operation.parameters) {
-                if let Some(p) = resolve(parameter, "parameters", |name| {
+                if let Some(p) = resolve_component(parameter, "parameters", |name| {
                     doc.components.as_ref()?.parameters.get(name)
                 }) {
                     let data = p.parameter_data_ref();
@@ -268,7 +269,7 @@ fn operations(doc: &OpenAPI) -> BTreeMap<(String, String), OpShape> {
             }
             let mut responses = BTreeMap::new();
             for (status, response) in responses_of(operation) {
-                let fields = resolve(response, "responses", |name| {
+                let fields = resolve_component(response, "responses", |name| {
                     doc.components.as_ref()?.responses.get(name)
                 })
                 .map(|r| {
@@ -310,28 +311,6 @@ fn blank_path_parameters(path: &str) -> String {
         }
     }
     out
-}
-
-/// The item a chain of `#/components/<kind>/..` references ends at; `None`
-/// when it dangles or loops (the validate pass rejects both).
-fn resolve<'a, T>(
-    mut current: &'a ReferenceOr<T>,
-    kind: &str,
-    lookup: impl Fn(&str) -> Option<&'a ReferenceOr<T>>,
-) -> Option<&'a T> {
-    let mut seen = Vec::new();
-    loop {
-        match current {
-            ReferenceOr::Item(item) => return Some(item),
-            ReferenceOr::Reference { reference } => {
-                if seen.contains(&reference) {
-                    return None;
-                }
-                seen.push(reference);
-                current = lookup(&component_name(reference, kind)?)?;
-            }
-        }
-    }
 }
 
 /// The changes from `old` to `new`: operations in path order, each with its

@@ -2,32 +2,11 @@
 //! files: `src/lib.rs` (header, crate docs drawn from the spec, the code
 //! formatted by prettyplease) and `Cargo.toml`.
 
-use std::fmt::Write as _;
-
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
-use sha2::{Digest, Sha256};
 
 use crate::manifest::Provider;
-
-/// One input file and its bytes, for the provenance header.
-#[derive(Debug, Clone)]
-pub struct Input {
-    /// Path relative to the repository root, with `/` separators.
-    pub path: String,
-    /// The file's bytes as read.
-    pub bytes: Vec<u8>,
-}
-
-impl Input {
-    fn sha256(&self) -> String {
-        Sha256::digest(&self.bytes)
-            .iter()
-            .fold(String::new(), |mut s, b| {
-                let _ = write!(s, "{b:02x}");
-                s
-            })
-    }
-}
+use crate::refs;
+use crate::spec_files::Input;
 
 /// The provenance header every generated file starts with, each line behind
 /// `comment` (`//` or `#`).
@@ -212,16 +191,13 @@ fn usage_example(lib: &str, spec: &OpenAPI) -> String {
 }
 
 fn has_required_parameter(spec: &OpenAPI, op: &openapiv3::Operation) -> bool {
-    op.parameters.iter().any(|p| match p {
-        ReferenceOr::Item(p) => p.parameter_data_ref().required,
-        ReferenceOr::Reference { reference } => {
-            let name = reference.rsplit('/').next().unwrap_or_default();
-            spec.components
-                .as_ref()
-                .and_then(|c| c.parameters.get(name))
-                .and_then(ReferenceOr::as_item)
-                .is_none_or(|p| p.parameter_data_ref().required)
-        }
+    // A parameter that does not resolve counts as required: the example
+    // then skips the operation rather than call it without one.
+    op.parameters.iter().any(|p| {
+        refs::resolve_component(p, "parameters", |name| {
+            spec.components.as_ref()?.parameters.get(name)
+        })
+        .is_none_or(|p| p.parameter_data_ref().required)
     })
 }
 
