@@ -9,8 +9,10 @@
 
 pub mod api;
 pub mod bump;
-mod enum_values;
+pub mod enum_values;
+pub mod format;
 pub mod git;
+pub mod op_name;
 pub mod render;
 pub mod report;
 mod schema_walk;
@@ -23,7 +25,7 @@ use anyhow::{Context, Result, bail};
 
 use self::api::Impact;
 use self::bump::Bump;
-use self::render::Format;
+pub use self::format::Format;
 use self::report::{ApiState, CrateReport, SpecState, VersionPlan};
 use crate::cargo_toml;
 use crate::surface;
