@@ -43,7 +43,7 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
         message,
     };
     let mut code = generate::generate(&spec).map_err(in_spec)?;
-    postprocess::run(&mut code, &facts(provider, &spec)).map_err(in_spec)?;
+    postprocess::run(&mut code, &ClientFacts::new(provider, &spec)).map_err(in_spec)?;
 
     let dir = Path::new("crates").join(&provider.name);
     let rust_header = crate_files::header("//", &spec_input, overlay_input.as_ref());
@@ -90,37 +90,6 @@ fn current_version(root: &Path, dir: &Path) -> anyhow::Result<String> {
             .to_string()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok("0.1.0".to_string()),
         Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
-    }
-}
-
-fn facts(provider: &Provider, spec: &openapiv3::OpenAPI) -> ClientFacts {
-    let server = spec.servers.first();
-    ClientFacts {
-        provider: provider.name.clone(),
-        headers: provider.headers.clone(),
-        server_url: server.map(|s| s.url.clone()),
-        server_variables: server
-            .and_then(|s| s.variables.as_ref())
-            .map(|vars| {
-                vars.iter()
-                    .map(|(name, v)| {
-                        (
-                            name.clone(),
-                            v.description
-                                .clone()
-                                .unwrap_or_else(|| format!("default `{}`", v.default)),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        operation_ids: spec
-            .paths
-            .paths
-            .values()
-            .filter_map(|item| item.as_item())
-            .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.clone()))
-            .collect(),
     }
 }
 

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use quote::{format_ident, quote};
 
+use crate::manifest::Provider;
 use crate::progenitor_output::{is_json_body, operation_id, send_types, sends, snake_ident};
 
 /// What the pass needs to know about the provider and its spec.
@@ -26,6 +27,40 @@ pub struct ClientFacts {
     pub server_variables: Vec<(String, String)>,
     /// Every `operationId` in the spec.
     pub operation_ids: Vec<String>,
+}
+
+impl ClientFacts {
+    /// The facts from `provider`'s manifest entry and its `spec`.
+    pub fn new(provider: &Provider, spec: &openapiv3::OpenAPI) -> Self {
+        let server = spec.servers.first();
+        ClientFacts {
+            provider: provider.name.clone(),
+            headers: provider.headers.clone(),
+            server_url: server.map(|s| s.url.clone()),
+            server_variables: server
+                .and_then(|s| s.variables.as_ref())
+                .map(|vars| {
+                    vars.iter()
+                        .map(|(name, v)| {
+                            (
+                                name.clone(),
+                                v.description
+                                    .clone()
+                                    .unwrap_or_else(|| format!("default `{}`", v.default)),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            operation_ids: spec
+                .paths
+                .paths
+                .values()
+                .filter_map(|item| item.as_item())
+                .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.clone()))
+                .collect(),
+        }
+    }
 }
 
 pub fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
@@ -166,7 +201,7 @@ fn contract_module(file: &syn::File, operation_ids: &[String]) -> Result<syn::It
 
 #[cfg(test)]
 mod tests {
-    use super::super::{parse, render};
+    use super::super::parse;
     use super::*;
 
     const GENERATED: &str = r#"
@@ -195,46 +230,6 @@ mod tests {
             server_variables: vec![("workspace".into(), "Your subdomain.".into())],
             operation_ids: vec!["listInvoices".into(), "download-pdf".into()],
         }
-    }
-
-    #[test]
-    fn adds_runtime_wiring_server_and_contract_dispatch() {
-        let mut file = parse(GENERATED);
-        apply(&mut file, &facts()).unwrap();
-        let out = render(&file);
-        assert!(
-            out.contains(r#"pub const PROVIDER: &str = "kitchen";"#),
-            "{out}"
-        );
-        assert!(
-            out.contains(r#"pub fn server_url(workspace: &str) -> String"#),
-            "{out}"
-        );
-        assert!(
-            out.contains(r#".replace("{workspace}", workspace)"#),
-            "{out}"
-        );
-        assert!(
-            out.contains("impl ClientHooks<invoicing_runtime::Context> for Client"),
-            "{out}"
-        );
-        assert!(
-            out.contains(r#".with_header("X-Requested-With", "XMLHttpRequest")"#),
-            "{out}"
-        );
-        assert!(
-            out.contains(r#""listInvoices" if status.starts_with('2') => {"#)
-                && out.contains("serde_json::from_str::<types::Page>(body)"),
-            "{out}"
-        );
-        assert!(
-            out.contains("serde_json::from_str::<types::Error>(body)"),
-            "{out}"
-        );
-        assert!(
-            !out.contains("\"download-pdf\" if"),
-            "byte streams and () are not decoded: {out}"
-        );
     }
 
     #[test]

@@ -42,36 +42,3 @@ impl VisitMut for ErrorArms {
         visit_mut::visit_arm_mut(self, arm);
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::super::{parse, render};
-
-    #[test]
-    fn documented_error_arms_keep_the_response_when_the_body_does_not_decode() {
-        let mut file = parse(
-            r#"async fn send() {
-                match response.status().as_u16() {
-                    200u16 => ResponseValue::from_response(response).await,
-                    404u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                    _ => Err(Error::UnexpectedResponse(response)),
-                }
-            }"#,
-        );
-        super::apply(&mut file);
-        let out = render(&file);
-        assert!(out.contains("Ok(documented) => {\n"), "{out}");
-        assert!(
-            out.contains("Err(Error::UnexpectedResponse(reqwest::Response::from(rebuilt)))"),
-            "{out}"
-        );
-        assert!(
-            out.contains("200u16 => ResponseValue::from_response(response).await,"),
-            "success arms are untouched: {out}"
-        );
-        assert!(
-            !out.contains("ResponseValue::from_response(response).await?"),
-            "{out}"
-        );
-    }
-}

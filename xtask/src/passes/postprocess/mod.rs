@@ -15,16 +15,47 @@ mod strip_api_version;
 
 pub use client_hooks::ClientFacts;
 
+/// One pass: a rewrite of the generated file.
+pub type Pass = fn(&mut syn::File, &ClientFacts) -> Result<(), String>;
+
+/// Every pass by name, in the order they run. `raw_send` copies `send()`
+/// before `keep_error_status` rewrites its error arms, so both get them;
+/// `client_hooks` reads the finished builders, so it runs last.
+pub const PASSES: &[(&str, Pass)] = &[
+    ("keep_offsets", |file, _| {
+        keep_offsets::apply(file);
+        Ok(())
+    }),
+    ("exact_numbers", |file, _| {
+        exact_numbers::apply(file);
+        Ok(())
+    }),
+    ("lenient_decode", |file, _| {
+        lenient_decode::apply(file);
+        Ok(())
+    }),
+    ("open_enums", |file, _| {
+        open_enums::apply(file);
+        Ok(())
+    }),
+    ("strip_api_version", |file, _| {
+        strip_api_version::apply(file);
+        Ok(())
+    }),
+    ("raw_send", |file, _| {
+        raw_send::apply(file);
+        Ok(())
+    }),
+    ("keep_error_status", |file, _| {
+        keep_error_status::apply(file);
+        Ok(())
+    }),
+    ("client_hooks", client_hooks::apply),
+];
+
 /// Runs every pass over `file`.
 pub fn run(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
-    keep_offsets::apply(file);
-    exact_numbers::apply(file);
-    lenient_decode::apply(file);
-    open_enums::apply(file);
-    strip_api_version::apply(file);
-    raw_send::apply(file);
-    keep_error_status::apply(file);
-    client_hooks::apply(file, facts)
+    PASSES.iter().try_for_each(|(_, pass)| pass(file, facts))
 }
 
 #[cfg(test)]

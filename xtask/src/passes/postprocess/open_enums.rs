@@ -153,37 +153,6 @@ mod tests {
     }"#;
 
     #[test]
-    fn string_enums_gain_a_catch_all_variant() {
-        let mut file = parse(ENUM);
-        super::apply(&mut file);
-        let out = render(&file);
-        assert!(
-            out.contains("#[serde(untagged)]\n        Unknown(::std::string::String),"),
-            "{out}"
-        );
-        assert!(
-            out.contains(
-                "#[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Eq, PartialEq)]"
-            ),
-            "{out}"
-        );
-        assert!(
-            out.contains("#[non_exhaustive]\n    pub enum Status"),
-            "{out}"
-        );
-        assert!(out.contains("match self {"), "{out}");
-        assert!(
-            out.contains("Self::Unknown(value) => f.write_str(value)"),
-            "{out}"
-        );
-        assert!(
-            out.contains("_ => Ok(Self::Unknown(value.to_string()))"),
-            "{out}"
-        );
-        assert!(!out.contains("invalid value"), "{out}");
-    }
-
-    #[test]
     fn an_existing_unknown_variant_is_not_shadowed() {
         let mut file = parse(&ENUM.replace("Paid", "Unknown"));
         super::apply(&mut file);
