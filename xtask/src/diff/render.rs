@@ -2,7 +2,7 @@
 //! into a pull request. Both list, per crate, the classified API changes,
 //! the vendor document changes behind them, and the suggested version.
 //!
-//! [`render`] walks the reports once; [`Writer`] lays each part out in the
+//! [`render`] walks the reports once; a `Writer` lays each part out in the
 //! chosen format, and every name goes through [`Format::code`].
 
 use super::bump::Bump;

@@ -1,6 +1,7 @@
-//! Pass 8, format: turn the processed syntax tree into the generated crate's
-//! files: `src/lib.rs` (header, crate docs drawn from the spec, the code
-//! formatted by prettyplease) and `Cargo.toml`.
+//! Pass 7, crate_files: turn the processed syntax tree into the generated
+//! crate's files: `src/lib.rs` (provenance header, crate docs drawn from the
+//! spec), `src/generated.rs` (the code formatted by prettyplease) and
+//! `Cargo.toml`. The pipeline adds `API.md` from [`crate::surface`].
 
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 

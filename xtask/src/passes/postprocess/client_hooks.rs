@@ -6,6 +6,12 @@
 //! into the type an operation returns for a status, keyed by the spec's own
 //! `operationId`, so the contract tests can feed every example in `specs/`
 //! through the generated types without knowing those types.
+//!
+//! The generate pass already sets what progenitor can (`with_inner_type`,
+//! `HooksMode::Expected`). `with_pre_hook_async` could prepare a request
+//! from the inner value, but only `ClientHooks::exec` can change how it is
+//! sent (the runtime's retries), so the `ClientHooks` impl is written here,
+//! with `pre` beside `exec`.
 
 use std::collections::BTreeMap;
 

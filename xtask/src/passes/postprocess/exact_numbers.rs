@@ -4,6 +4,10 @@
 //! binary fraction. Response types use `invoicing_runtime::Number`, which
 //! keeps the text the vendor sent. Operation parameters (what we send) keep
 //! `f64`: query strings need no exactness beyond what the caller typed.
+//!
+//! Not `with_conversion` for `type: number`: it would change parameters too,
+//! and miss numbers with bounds, `multipleOf` or `nullable` (a conversion
+//! matches one exact schema).
 
 use syn::visit_mut::{self, VisitMut};
 

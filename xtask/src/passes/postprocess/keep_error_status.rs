@@ -7,7 +7,8 @@
 //! caller can no longer tell "not found" from "garbled". Here the body is
 //! read once and, if it is not the documented shape, the response is
 //! rebuilt (status, headers, body) as `UnexpectedResponse`, which still
-//! says what the server answered.
+//! says what the server answered. progenitor has no setting for how `send()`
+//! reads a body.
 
 use syn::visit_mut::{self, VisitMut};
 

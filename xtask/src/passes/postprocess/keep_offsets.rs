@@ -4,6 +4,11 @@
 //! `2024-07-12T00:00:00+02:00` to the previous day in UTC. An invoice's issue
 //! or due date is a calendar date in the vendor's offset, so generated types
 //! use `DateTime<FixedOffset>`, which keeps it (and still compares instants).
+//!
+//! Not `with_conversion` for `{type: string, format: date-time}`: typify
+//! applies a conversion only to a schema equal to it, so a nullable
+//! date-time or one with an extension would stay `DateTime<Utc>`. Rewriting
+//! the type path catches every one, parameters included.
 
 use syn::visit_mut::{self, VisitMut};
 

@@ -7,6 +7,9 @@
 //! forbids, or a new field would then fail a whole page. Here decoding accepts any value of the right
 //! JSON type; building a value in Rust (`TryFrom`, `FromStr`, builders) still
 //! checks every constraint.
+//!
+//! No typify setting skips validation in `Deserialize` or drops
+//! `deny_unknown_fields`; `with_patch` only renames types and adds derives.
 
 use std::collections::BTreeSet;
 

@@ -1,8 +1,18 @@
-//! Pass 7, postprocess: `syn` passes over progenitor's output.
+//! Pass 6, postprocess: `syn` passes over progenitor's output.
 //!
-//! Each pass is one idea, applied in order. Together they make decoding
-//! forward compatible (open enums, lenient constraints), exact (numbers,
-//! offsets), and wire the client to the runtime crate.
+//! Each pass is one idea, applied in order ([`PASSES`]). Together they make
+//! decoding forward compatible (open enums, lenient constraints), exact
+//! (numbers, offsets), keep raw bodies and error statuses, and wire the
+//! client to the runtime crate. They read progenitor's output through
+//! [`crate::progenitor_output`].
+//!
+//! Each pass exists because no progenitor setting does its job, and says
+//! which setting it considered. In short: `with_conversion` swaps a schema
+//! only when it matches exactly (descriptions aside), so a nullable or
+//! bounded `date-time` or `number` slips through, and it changes
+//! parameters too; `with_replacement` and `with_patch` act on one named
+//! type at a time; `x-rust-type` with `with_crate` would mean editing the
+//! vendors' documents; and the request code in `send()` has no setting.
 
 mod client_hooks;
 mod exact_numbers;

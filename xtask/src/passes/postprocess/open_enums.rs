@@ -7,6 +7,10 @@
 //! too. `Copy` goes, since the variant owns a `String`. The enum becomes
 //! `#[non_exhaustive]`, so a value the vendor adds later (a new variant on
 //! regeneration) does not break users' `match`es: it is an additive change.
+//!
+//! Not `with_replacement`: it swaps one named type for a hand-written one,
+//! and the enums come and go with the vendors' specs; no setting opens
+//! every enum.
 
 use crate::progenitor_output::{TYPES, last_ident, module_mut, trait_name};
 

@@ -3,7 +3,8 @@
 //!
 //! Callers that must keep what the vendor sent verbatim (the facade stores
 //! each invoice's raw JSON) would otherwise have to re-serialise a typed
-//! value, which drops unknown fields and reformats numbers.
+//! value, which drops unknown fields and reformats numbers. progenitor has
+//! no setting for how `send()` reads a body.
 
 use syn::visit_mut::{self, VisitMut};
 

@@ -3,7 +3,8 @@
 //! progenitor adds `api-version: <info.version>` to every request, a
 //! convention of Oxide's own servers. No vendor here documents it, and a
 //! vendor that later gives the header a meaning would misread our document
-//! version, so the statement that appends it is removed.
+//! version, so the statement that appends it is removed. progenitor emits it
+//! unconditionally; no setting turns it off.
 
 use syn::visit_mut::{self, VisitMut};
 
