@@ -69,7 +69,7 @@ impl ClientFacts {
     }
 }
 
-pub fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
+pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
     let provider = &facts.provider;
     let headers = facts
         .headers

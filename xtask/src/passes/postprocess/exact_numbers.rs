@@ -13,7 +13,7 @@ use syn::visit_mut::{self, VisitMut};
 
 use crate::progenitor_output::{TYPES, module_mut};
 
-pub fn apply(file: &mut syn::File) {
+pub(super) fn apply(file: &mut syn::File) {
     if let Some(items) = module_mut(&mut file.items, TYPES) {
         for item in items {
             Numbers.visit_item_mut(item);

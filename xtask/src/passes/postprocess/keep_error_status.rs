@@ -14,7 +14,7 @@ use syn::visit_mut::{self, VisitMut};
 
 use crate::progenitor_output::{is_documented_error_arm, read_response_parts};
 
-pub fn apply(file: &mut syn::File) {
+pub(super) fn apply(file: &mut syn::File) {
     ErrorArms.visit_file_mut(file);
 }
 

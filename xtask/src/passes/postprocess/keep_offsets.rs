@@ -14,7 +14,7 @@ use syn::visit_mut::{self, VisitMut};
 
 use crate::progenitor_output::path_ends_with;
 
-pub fn apply(file: &mut syn::File) {
+pub(super) fn apply(file: &mut syn::File) {
     Offsets.visit_file_mut(file);
 }
 

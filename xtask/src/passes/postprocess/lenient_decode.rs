@@ -17,7 +17,7 @@ use syn::visit_mut::{self, VisitMut};
 
 use crate::progenitor_output::{TYPES, last_ident, module_mut, trait_name};
 
-pub fn apply(file: &mut syn::File) {
+pub(super) fn apply(file: &mut syn::File) {
     let Some(items) = module_mut(&mut file.items, TYPES) else {
         return;
     };

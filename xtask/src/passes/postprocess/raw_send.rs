@@ -12,7 +12,7 @@ use crate::progenitor_output::{
     BUILDER, is_json_body, is_success_arm, module_mut, read_response_parts, send_types,
 };
 
-pub fn apply(file: &mut syn::File) {
+pub(super) fn apply(file: &mut syn::File) {
     let Some(builder) = module_mut(&mut file.items, BUILDER) else {
         return;
     };

@@ -8,7 +8,7 @@
 
 use syn::visit_mut::{self, VisitMut};
 
-pub fn apply(file: &mut syn::File) {
+pub(super) fn apply(file: &mut syn::File) {
     StripApiVersion.visit_file_mut(file);
 }
 
