@@ -54,7 +54,7 @@ fn each_pass_changes_only_what_it_is_for() {
     let (mut file, facts) = generated();
     for (index, (name, pass)) in postprocess::PASSES.iter().enumerate() {
         let before = prettyplease::unparse(&file);
-        pass(&mut file, &facts).unwrap();
+        pass.run(&mut file, &facts).unwrap();
         let after = prettyplease::unparse(&file);
         let changed = diff(&before, &after);
         assert!(!changed.is_empty(), "{name} changed nothing in the fixture");

@@ -25,47 +25,47 @@ mod strip_api_version;
 
 pub use client_hooks::ClientFacts;
 
-/// One pass: a rewrite of the generated file.
-pub type Pass = fn(&mut syn::File, &ClientFacts) -> Result<(), String>;
+/// One pass over the generated file.
+#[derive(Debug, Clone, Copy)]
+pub enum Pass {
+    /// A rewrite that needs nothing but the code and cannot fail.
+    Rewrite(fn(&mut syn::File)),
+    /// A pass that needs the provider's facts and can fail.
+    WithFacts(fn(&mut syn::File, &ClientFacts) -> Result<(), String>),
+}
+
+impl Pass {
+    /// Runs the pass over `file`.
+    pub fn run(self, file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
+        match self {
+            Pass::Rewrite(rewrite) => {
+                rewrite(file);
+                Ok(())
+            }
+            Pass::WithFacts(pass) => pass(file, facts),
+        }
+    }
+}
 
 /// Every pass by name, in the order they run. `raw_send` copies `send()`
 /// before `keep_error_status` rewrites its error arms, so both get them;
 /// `client_hooks` reads the finished builders, so it runs last.
 pub const PASSES: &[(&str, Pass)] = &[
-    ("keep_offsets", |file, _| {
-        keep_offsets::apply(file);
-        Ok(())
-    }),
-    ("exact_numbers", |file, _| {
-        exact_numbers::apply(file);
-        Ok(())
-    }),
-    ("lenient_decode", |file, _| {
-        lenient_decode::apply(file);
-        Ok(())
-    }),
-    ("open_enums", |file, _| {
-        open_enums::apply(file);
-        Ok(())
-    }),
-    ("strip_api_version", |file, _| {
-        strip_api_version::apply(file);
-        Ok(())
-    }),
-    ("raw_send", |file, _| {
-        raw_send::apply(file);
-        Ok(())
-    }),
-    ("keep_error_status", |file, _| {
-        keep_error_status::apply(file);
-        Ok(())
-    }),
-    ("client_hooks", client_hooks::apply),
+    ("keep_offsets", Pass::Rewrite(keep_offsets::apply)),
+    ("exact_numbers", Pass::Rewrite(exact_numbers::apply)),
+    ("lenient_decode", Pass::Rewrite(lenient_decode::apply)),
+    ("open_enums", Pass::Rewrite(open_enums::apply)),
+    ("strip_api_version", Pass::Rewrite(strip_api_version::apply)),
+    ("raw_send", Pass::Rewrite(raw_send::apply)),
+    ("keep_error_status", Pass::Rewrite(keep_error_status::apply)),
+    ("client_hooks", Pass::WithFacts(client_hooks::apply)),
 ];
 
 /// Runs every pass over `file`.
 pub fn run(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
-    PASSES.iter().try_for_each(|(_, pass)| pass(file, facts))
+    PASSES
+        .iter()
+        .try_for_each(|(_, pass)| pass.run(file, facts))
 }
 
 #[cfg(test)]
