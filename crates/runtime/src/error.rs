@@ -159,6 +159,19 @@ pub enum Error {
         message: String,
     },
 
+    /// A listing cannot go on without skipping or repeating items: the
+    /// vendor's paging is faulty, or the page budget is used up (see
+    /// [`paging::Problem`](crate::paging::Problem)).
+    #[error("{origin}: cannot follow pages at {page}: {problem}")]
+    Paging {
+        /// Where the error happened.
+        origin: Origin,
+        /// The page, in the vendor's terms (`page 3`, `cursor "cD0x"`).
+        page: String,
+        /// What is wrong.
+        problem: crate::paging::Problem,
+    },
+
     /// Credentials, keys or environment variables are missing or unusable,
     /// or credentials could not be obtained before sending.
     #[error("{origin}: {message}")]
@@ -325,6 +338,7 @@ impl Error {
             | Error::InvalidResponse { origin, .. }
             | Error::Transport { origin, .. }
             | Error::InvalidRequest { origin, .. }
+            | Error::Paging { origin, .. }
             | Error::Config { origin, .. } => *origin,
         }
     }
@@ -339,7 +353,7 @@ impl Error {
             Error::Server { status, .. } | Error::Rejected { status, .. } => Some(*status),
             Error::InvalidResponse { status, .. } => *status,
             Error::Transport { source, .. } => source.status(),
-            Error::InvalidRequest { .. } | Error::Config { .. } => None,
+            Error::InvalidRequest { .. } | Error::Paging { .. } | Error::Config { .. } => None,
         }
     }
 

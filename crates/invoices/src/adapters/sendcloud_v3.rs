@@ -122,7 +122,14 @@ async fn list_page(
         Ok(response) => response,
         Err(err) => return Err(api_error(PROVIDER, LIST, err).await),
     };
-    let next = next_cursor(paging::next_link(response.headers()), cursor.as_deref());
+    let next = match paging::next_link(response.headers()) {
+        Ok(link) => next_cursor(link, cursor.as_deref()),
+        Err(problem) => Err(Error::Paging {
+            provider: PROVIDER,
+            operation: LIST,
+            detail: problem.to_string(),
+        }),
+    };
     let mut invoices = decode_list(&response.into_inner())?;
     match next {
         Ok(next) => Ok((invoices, next.map(Some))),
