@@ -10,7 +10,7 @@ use crate::passes::generate;
 use crate::passes::postprocess::{self, ClientFacts};
 use crate::passes::write::Output;
 use crate::spec_error::{Place, SpecError};
-use crate::{spec_files, surface};
+use crate::{paging, spec_files, surface};
 
 /// The repository root (xtask lives one level below it).
 pub fn repo_root() -> PathBuf {
@@ -36,22 +36,32 @@ pub struct Generated {
 /// Generates one provider's crate in memory.
 pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Generated> {
     let (spec_input, overlay_input) = spec_files::read_from_disk(root, provider)?;
-    let (_, spec) = spec_files::prepare(&spec_input, overlay_input.as_ref())?;
+    let (doc, spec) = spec_files::prepare(&spec_input, overlay_input.as_ref())?;
     let in_spec = |message: String| SpecError {
         file: PathBuf::from(&spec_input.path),
         place: Place::File,
         message,
     };
+    let mut facts = ClientFacts::new(provider, &spec);
+    facts.paged = paging::read(&doc)
+        .map_err(|problem| paging::in_file(problem, &spec_input, overlay_input.as_ref()))?;
     let mut code = generate::generate(&spec).map_err(in_spec)?;
-    postprocess::run(&mut code, &ClientFacts::new(provider, &spec)).map_err(in_spec)?;
+    postprocess::run(&mut code, &facts).map_err(in_spec)?;
 
     let dir = Path::new("crates").join(&provider.name);
     let rust_header = crate_files::header("//", &spec_input, overlay_input.as_ref());
     let toml_header = crate_files::header("#", &spec_input, overlay_input.as_ref());
-    let lib = crate_files::lib_rs(provider, &spec, &rust_header);
+    let lib = crate_files::lib_rs(provider, &spec, &facts.paged, &rust_header);
     let generated = crate_files::generated_rs(&code, &rust_header);
     let version = current_version(root, &dir)?;
-    let cargo = crate_files::cargo_toml(provider, &version, &spec, &generated, &toml_header);
+    let cargo = crate_files::cargo_toml(
+        provider,
+        &version,
+        &spec,
+        &facts.paged,
+        &generated,
+        &toml_header,
+    );
     let surface = surface::render(&provider.name, &code).map_err(|e| in_spec(e.to_string()))?;
     let outputs = vec![
         Output {

@@ -6,6 +6,7 @@
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
 use crate::manifest::Provider;
+use crate::paging::{self, PagedOperation};
 use crate::refs;
 use crate::spec_files::Input;
 
@@ -35,8 +36,13 @@ pub fn header(comment: &str, spec: &Input, overlay: Option<&Input>) -> String {
 ///
 /// The code itself lives in `src/generated.rs` behind `#[rustfmt::skip]`:
 /// it is formatted by prettyplease, and `cargo fmt` must not fight over it.
-pub fn lib_rs(provider: &Provider, spec: &OpenAPI, header: &str) -> String {
-    let docs: String = crate_docs(provider, spec)
+pub fn lib_rs(
+    provider: &Provider,
+    spec: &OpenAPI,
+    paged: &[PagedOperation],
+    header: &str,
+) -> String {
+    let docs: String = crate_docs(provider, spec, paged)
         .lines()
         .map(|line| {
             if line.is_empty() {
@@ -60,7 +66,7 @@ pub fn generated_rs(code: &syn::File, header: &str) -> String {
     format!("{header}\n{}", prettyplease::unparse(code))
 }
 
-fn crate_docs(provider: &Provider, spec: &OpenAPI) -> String {
+fn crate_docs(provider: &Provider, spec: &OpenAPI, paged: &[PagedOperation]) -> String {
     let info = &spec.info;
     let lib = provider.lib_name();
     let mut d = format!(
@@ -142,6 +148,17 @@ fn crate_docs(provider: &Provider, spec: &OpenAPI) -> String {
         ));
     }
     d.push_str(&usage_example(&lib, spec));
+    let example = paged.iter().map(|op| op.operation_id.as_str()).find(|id| {
+        operations(spec).any(|(_, _, op)| {
+            op.operation_id.as_deref() == Some(*id) && !has_required_parameter(spec, op)
+        })
+    });
+    d.push_str(&paging::docs::section(
+        &lib,
+        &client_expression(&lib, spec),
+        paged,
+        example,
+    ));
     d
 }
 
@@ -160,9 +177,8 @@ fn operations(spec: &OpenAPI) -> impl Iterator<Item = (&str, &str, &openapiv3::O
         .flat_map(|(path, item)| item.iter().map(move |(method, op)| (path, method, op)))
 }
 
-/// A compiling example: build a client, call the first operation that needs
-/// no arguments.
-fn usage_example(lib: &str, spec: &OpenAPI) -> String {
+/// The expression that builds the crate's client in examples.
+fn client_expression(lib: &str, spec: &OpenAPI) -> String {
     let base = match spec.servers.first() {
         Some(server) => match &server.variables {
             Some(vars) if !vars.is_empty() => {
@@ -173,6 +189,12 @@ fn usage_example(lib: &str, spec: &OpenAPI) -> String {
         },
         None => "\"https://api.example.com\"".to_string(),
     };
+    format!("Client::with_auth({base}, Auth::from_env({lib}::PROVIDER)?)")
+}
+
+/// A compiling example: build a client, call the first operation that needs
+/// no arguments.
+fn usage_example(lib: &str, spec: &OpenAPI) -> String {
     let call = operations(spec)
         .find(|(_, _, op)| op.request_body.is_none() && !has_required_parameter(spec, op))
         .and_then(|(_, _, op)| op.operation_id.as_deref())
@@ -186,8 +208,9 @@ fn usage_example(lib: &str, spec: &OpenAPI) -> String {
     format!(
         "\n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
          use {lib}::{{Auth, Client}};\n\n\
-         let client = Client::with_auth({base}, Auth::from_env({lib}::PROVIDER)?);\n\
-         {call}# Ok(())\n# }}\n```\n"
+         let client = {};\n\
+         {call}# Ok(())\n# }}\n```\n",
+        client_expression(lib, spec)
     )
 }
 
@@ -209,6 +232,7 @@ pub fn cargo_toml(
     provider: &Provider,
     version: &str,
     spec: &OpenAPI,
+    paged: &[PagedOperation],
     code_text: &str,
     header: &str,
 ) -> String {
@@ -246,6 +270,10 @@ pub fn cargo_toml(
     );
     for dep in deps {
         toml.push_str(&format!("{dep}.workspace = true\n"));
+    }
+    if !paged.is_empty() {
+        // The paging example in the crate docs consumes a stream.
+        toml.push_str("\n[dev-dependencies]\nfutures.workspace = true\n");
     }
     toml
 }
@@ -297,7 +325,7 @@ mod tests {
 
     #[test]
     fn crate_docs_come_from_the_spec() {
-        let lib = lib_rs(&provider(), &spec(), "// header\n");
+        let lib = lib_rs(&provider(), &spec(), &[], "// header\n");
         assert!(lib.starts_with("// header\n"), "{lib}");
         assert!(
             lib.contains("//! Typed client for the `acme-v1` API: Acme 1.2."),
@@ -331,6 +359,7 @@ mod tests {
             &provider(),
             "0.3.1",
             &spec(),
+            &[],
             "let x: ::chrono::DateTime<_>;",
             "# header\n",
         );

@@ -33,6 +33,8 @@ pub struct ClientFacts {
     pub server_variables: Vec<(String, String)>,
     /// Every `operationId` in the spec.
     pub operation_ids: Vec<String>,
+    /// The operations the spec declares paged.
+    pub paged: Vec<crate::paging::PagedOperation>,
 }
 
 impl ClientFacts {
@@ -65,6 +67,7 @@ impl ClientFacts {
                 .filter_map(|item| item.as_item())
                 .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.clone()))
                 .collect(),
+            paged: Vec::new(),
         }
     }
 }
@@ -235,6 +238,7 @@ mod tests {
             server_url: Some("https://{workspace}.kitchen.co/api".into()),
             server_variables: vec![("workspace".into(), "Your subdomain.".into())],
             operation_ids: vec!["listInvoices".into(), "download-pdf".into()],
+            paged: Vec::new(),
         }
     }
 

@@ -20,6 +20,7 @@ mod keep_error_status;
 mod keep_offsets;
 mod lenient_decode;
 mod open_enums;
+mod paged_streams;
 mod raw_send;
 mod strip_api_version;
 
@@ -49,6 +50,7 @@ impl Pass {
 
 /// Every pass by name, in the order they run. `raw_send` copies `send()`
 /// before `keep_error_status` rewrites its error arms, so both get them;
+/// `paged_streams` copies the finished `send_raw()` for URL paging;
 /// `client_hooks` reads the finished builders, so it runs last.
 pub const PASSES: &[(&str, Pass)] = &[
     ("keep_offsets", Pass::Rewrite(keep_offsets::apply)),
@@ -58,6 +60,7 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("strip_api_version", Pass::Rewrite(strip_api_version::apply)),
     ("raw_send", Pass::Rewrite(raw_send::apply)),
     ("keep_error_status", Pass::Rewrite(keep_error_status::apply)),
+    ("paged_streams", Pass::WithFacts(paged_streams::apply)),
     ("client_hooks", Pass::WithFacts(client_hooks::apply)),
 ];
 
