@@ -11,6 +11,7 @@ mod keep_offsets;
 mod lenient_decode;
 mod open_enums;
 mod raw_send;
+mod runtime_decode;
 mod strip_api_version;
 
 pub use client_hooks::{ClientFacts, method_name};
@@ -24,6 +25,7 @@ pub fn run(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
     strip_api_version::apply(file);
     raw_send::apply(file);
     keep_error_status::apply(file);
+    runtime_decode::apply(file);
     client_hooks::apply(file, facts)
 }
 
