@@ -8,13 +8,20 @@ use invoicing_runtime::test_util::{FaultServer, Step, quick_retries, response, r
 use invoicing_runtime::{Auth, ClientContext, Error, Limits, Origin, Phase, ProviderId};
 
 const KITCHEN: ProviderId = ProviderId::new("kitchen");
+const KEY: &str = "kitchen-fault-test-key";
 const PAGE: &[u8] =
     br#"{"data": [{"id": "in_1"}, {"id": "in_2"}, {"id": "in_3"}], "meta": {"last_page": 1}}"#;
 
 fn context(max_attempts: u32, limits: Limits) -> ClientContext {
-    ClientContext::new(KITCHEN, Auth::bearer("kitchen-fault-test-key"))
+    ClientContext::new(KITCHEN, Auth::bearer(KEY))
         .with_retry(quick_retries(max_attempts))
         .with_limits(limits)
+}
+
+/// Fails if the error's text holds the key the requests carried.
+fn assert_secret_free(err: &Error) {
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains(KEY), "{text}");
 }
 
 fn ms(millis: u64) -> Duration {
@@ -73,6 +80,7 @@ async fn a_body_shorter_than_its_content_length_is_retried_then_reported() {
     let err = get(&context(3, Limits::default()), &server)
         .await
         .unwrap_err();
+    assert_secret_free(&err);
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "{:?}",
@@ -131,6 +139,7 @@ async fn a_body_that_always_stalls_says_it_timed_out_reading_the_body() {
     };
     let started = Instant::now();
     let err = get(&context(2, limits), &server).await.unwrap_err();
+    assert_secret_free(&err);
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "{:?}",
@@ -166,6 +175,7 @@ async fn a_silent_server_costs_at_most_the_deadline() {
     };
     let started = Instant::now();
     let err = get(&context(4, limits), &server).await.unwrap_err();
+    assert_secret_free(&err);
     let elapsed = started.elapsed();
     assert!(elapsed >= ms(800) && elapsed < ms(1500), "{elapsed:?}");
     let Error::Timeout {
@@ -226,6 +236,7 @@ async fn a_body_declared_over_the_limit_is_not_read() {
     };
     let started = Instant::now();
     let err = get(&context(3, limits), &server).await.unwrap_err();
+    assert_secret_free(&err);
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "{:?}",
@@ -270,6 +281,7 @@ async fn a_body_without_a_length_is_read_up_to_the_limit_only() {
     };
     let started = Instant::now();
     let err = get(&context(3, limits), &server).await.unwrap_err();
+    assert_secret_free(&err);
     assert!(
         started.elapsed() < Duration::from_secs(3),
         "{:?}",
@@ -298,6 +310,7 @@ async fn a_huge_vendor_message_is_cut_to_about_a_kibibyte() {
         progenitor_client::Error::<()>::UnexpectedResponse(response),
     )
     .await;
+    assert_secret_free(&err);
     let text = err.to_string();
     assert!(text.len() < 1200, "{}", text.len());
     assert!(
@@ -342,4 +355,57 @@ async fn an_undecodable_page_is_quoted_for_about_a_kibibyte() {
         text.starts_with("kitchen list_invoices: invalid response: at `data[0].id`: "),
         "{text}"
     );
+}
+
+#[tokio::test]
+async fn a_retry_after_a_reset_reuses_the_oauth2_token() {
+    let token = br#"{"access_token": "fault-test-access-token", "expires_in": 3600}"#;
+    let server = FaultServer::start(move |_, head| {
+        if head.starts_with("POST /token") {
+            vec![Step::Send(response(200, &[], token))]
+        } else {
+            vec![Step::Send(page_cut_at(15)), Step::Reset]
+        }
+    })
+    .await;
+    let auth = Auth::oauth2_client_credentials(
+        &format!("{}/token", server.uri()),
+        "fault-client-id",
+        "fault-client-secret",
+        None,
+    )
+    .unwrap();
+    let context = ClientContext::new(KITCHEN, auth).with_retry(quick_retries(3));
+    let client = invoicing_runtime::http_client();
+    let started = Instant::now();
+    // Three attempts, every one cut: one token serves them all.
+    let request = client
+        .get(format!("{}/invoices", server.uri()))
+        .build()
+        .unwrap();
+    let err = context
+        .send(&client, request, "list_invoices")
+        .await
+        .unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        matches!(err, Error::Transport { attempts: 3, .. }),
+        "{err:?}"
+    );
+    let heads = server.heads();
+    let fetches = heads
+        .iter()
+        .filter(|h| h.starts_with("POST /token"))
+        .count();
+    assert_eq!((fetches, heads.len() - fetches), (1, 3));
+    assert!(heads.iter().filter(|h| h.starts_with("GET")).all(|h| {
+        h.to_ascii_lowercase()
+            .contains("authorization: bearer fault-test-access-token")
+    }));
+    let text = format!("{err} {err:?}");
+    assert!(!text.contains("fault-test-access-token") && !text.contains("fault-client-secret"));
 }
