@@ -24,6 +24,12 @@ fn assert_secret_free(err: &Error) {
     assert!(!text.contains(KEY), "{text}");
 }
 
+/// Fails if more than `limit` passed since `started`.
+fn assert_within(started: Instant, limit: Duration) {
+    let elapsed = started.elapsed();
+    assert!(elapsed < limit, "took {elapsed:?}, more than {limit:?}");
+}
+
 fn ms(millis: u64) -> Duration {
     Duration::from_millis(millis)
 }
@@ -61,11 +67,7 @@ async fn a_reset_mid_body_is_retried_and_the_page_arrives_whole() {
     .await;
     let started = Instant::now();
     let response = get(&context(3, Limits::default()), &server).await.unwrap();
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
+    assert_within(started, Duration::from_secs(2));
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["x-invoicing-attempts"], "2");
     assert_eq!(response.bytes().await.unwrap(), PAGE);
@@ -81,11 +83,7 @@ async fn a_body_shorter_than_its_content_length_is_retried_then_reported() {
         .await
         .unwrap_err();
     assert_secret_free(&err);
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
+    assert_within(started, Duration::from_secs(2));
     assert_eq!(server.requests(), 3);
     assert!(
         matches!(err, Error::Transport { attempts: 3, .. }),
@@ -140,11 +138,7 @@ async fn a_body_that_always_stalls_says_it_timed_out_reading_the_body() {
     let started = Instant::now();
     let err = get(&context(2, limits), &server).await.unwrap_err();
     assert_secret_free(&err);
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
+    assert_within(started, Duration::from_secs(2));
     assert!(
         matches!(
             err,
@@ -212,11 +206,7 @@ async fn a_retry_after_past_the_deadline_ends_the_operation_at_once() {
         .with_limits(limits);
     let started = Instant::now();
     let response = get(&context, &server).await.unwrap();
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "{:?}",
-        started.elapsed()
-    );
+    assert_within(started, Duration::from_secs(1));
     assert_eq!(response.status(), 503);
     assert_eq!(server.requests(), 1);
 }
@@ -237,11 +227,7 @@ async fn a_body_declared_over_the_limit_is_not_read() {
     let started = Instant::now();
     let err = get(&context(3, limits), &server).await.unwrap_err();
     assert_secret_free(&err);
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
+    assert_within(started, Duration::from_secs(2));
     assert!(
         matches!(
             err,
@@ -282,11 +268,7 @@ async fn a_body_without_a_length_is_read_up_to_the_limit_only() {
     let started = Instant::now();
     let err = get(&context(3, limits), &server).await.unwrap_err();
     assert_secret_free(&err);
-    assert!(
-        started.elapsed() < Duration::from_secs(3),
-        "{:?}",
-        started.elapsed()
-    );
+    assert_within(started, Duration::from_secs(3));
     assert!(
         matches!(err, Error::BodyTooLarge { declared: None, .. }),
         "{err:?}"
@@ -387,11 +369,7 @@ async fn a_retry_after_a_reset_reuses_the_oauth2_token() {
         .send(&client, request, "list_invoices")
         .await
         .unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
+    assert_within(started, Duration::from_secs(2));
     assert!(
         matches!(err, Error::Transport { attempts: 3, .. }),
         "{err:?}"

@@ -71,6 +71,14 @@ async fn concurrent(
     .await
 }
 
+/// One GET through `context`.
+async fn one_call(
+    context: &ClientContext,
+    server: &MockServer,
+) -> Result<reqwest::Response, Error> {
+    concurrent(context, server, 1).await.remove(0)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn fifty_concurrent_callers_share_one_token_fetch() {
     let server =
@@ -176,10 +184,7 @@ async fn a_failing_token_endpoint_is_a_transient_error_with_its_status() {
         .respond_with(ResponseTemplate::new(503))
         .mount(&server)
         .await;
-    let err = concurrent(&retrying, &server, 1)
-        .await
-        .remove(0)
-        .unwrap_err();
+    let err = one_call(&retrying, &server).await.unwrap_err();
     assert!(
         matches!(
             err,
@@ -210,10 +215,7 @@ async fn the_failure_pause_ends_and_a_token_is_fetched_again() {
         .mount(&server)
         .await;
     let context = ClientContext::new(SENDCLOUD, oauth2(&server)).with_retry(RetryPolicy::never());
-    let err = concurrent(&context, &server, 1)
-        .await
-        .remove(0)
-        .unwrap_err();
+    let err = one_call(&context, &server).await.unwrap_err();
     assert!(matches!(
         err,
         Error::Token {
@@ -221,10 +223,7 @@ async fn the_failure_pause_ends_and_a_token_is_fetched_again() {
             ..
         }
     ));
-    let err = concurrent(&context, &server, 1)
-        .await
-        .remove(0)
-        .unwrap_err();
+    let err = one_call(&context, &server).await.unwrap_err();
     match err {
         Error::Token {
             retry_after: Some(wait),
@@ -235,7 +234,7 @@ async fn the_failure_pause_ends_and_a_token_is_fetched_again() {
         other => panic!("the failure is given again during the pause: {other:?}"),
     }
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    let response = concurrent(&context, &server, 1).await.remove(0).unwrap();
+    let response = one_call(&context, &server).await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(counts(&server).await, (2, 1));
 }
@@ -248,10 +247,7 @@ async fn refused_client_credentials_are_not_retried() {
     })))
     .await;
     let context = ClientContext::new(SENDCLOUD, oauth2(&server)).with_retry(quick_retries(4));
-    let err = concurrent(&context, &server, 1)
-        .await
-        .remove(0)
-        .unwrap_err();
+    let err = one_call(&context, &server).await.unwrap_err();
     assert!(
         matches!(
             err,
@@ -282,7 +278,7 @@ async fn an_unreachable_token_endpoint_is_transient() {
     .unwrap();
     let api = servers(token("unused")).await;
     let context = ClientContext::new(SENDCLOUD, auth).with_retry(RetryPolicy::never());
-    let err = concurrent(&context, &api, 1).await.remove(0).unwrap_err();
+    let err = one_call(&context, &api).await.unwrap_err();
     assert!(
         matches!(
             err,

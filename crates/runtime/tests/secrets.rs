@@ -105,6 +105,35 @@ fn cases(token_url: &str) -> Vec<Case> {
     ]
 }
 
+/// A token endpoint handing out [`ACCESS_TOKEN`], and an API that echoes
+/// with `status`.
+async fn echo_server(status: u16) -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/oauth2/token/"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"access_token": ACCESS_TOKEN, "expires_in": 3600})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(Echo(status))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// `GET /invoices` through `context`, as a generated client sends it.
+async fn list(context: &ClientContext, server: &MockServer) -> Result<reqwest::Response, Error> {
+    let client = invoicing_runtime::http_client();
+    let request = client
+        .get(format!("{}/invoices", server.uri()))
+        .build()
+        .unwrap();
+    context.send(&client, request, "list_invoices").await
+}
+
 /// Fails if `text` holds any of `secrets`, or any JWT the server received.
 fn assert_clean(case: &str, text: &str, secrets: &[String], sent: &[String]) {
     for secret in secrets.iter().chain(sent) {
@@ -131,30 +160,10 @@ async fn sent_tokens(server: &MockServer) -> Vec<String> {
 #[tokio::test]
 async fn echoed_credentials_never_reach_an_error() {
     for status in [400, 401, 403, 404, 422, 429, 500, 503] {
-        let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .and(path("/oauth2/token/"))
-            .respond_with(
-                ResponseTemplate::new(200)
-                    .set_body_json(json!({"access_token": ACCESS_TOKEN, "expires_in": 3600})),
-            )
-            .mount(&server)
-            .await;
-        Mock::given(method("GET"))
-            .respond_with(Echo(status))
-            .mount(&server)
-            .await;
+        let server = echo_server(status).await;
         for case in cases(&format!("{}/oauth2/token/", server.uri())) {
             let context = ClientContext::new(PROVIDER, case.auth).with_retry(quick_retries(2));
-            let client = invoicing_runtime::http_client();
-            let request = client
-                .get(format!("{}/invoices", server.uri()))
-                .build()
-                .unwrap();
-            let response = context
-                .send(&client, request, "list_invoices")
-                .await
-                .unwrap();
+            let response = list(&context, &server).await.unwrap();
             let sent = sent_tokens(&server).await;
             // What a user of one generated crate would print.
             let unexpected = progenitor_client::Error::<()>::UnexpectedResponse(response);
@@ -187,30 +196,10 @@ async fn an_echo_in_a_successful_body_is_scrubbed_before_decoding() {
     struct Page {
         data: Vec<u32>,
     }
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/oauth2/token/"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"access_token": ACCESS_TOKEN, "expires_in": 3600})),
-        )
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(Echo(200))
-        .mount(&server)
-        .await;
+    let server = echo_server(200).await;
     for case in cases(&format!("{}/oauth2/token/", server.uri())) {
         let context = ClientContext::new(PROVIDER, case.auth);
-        let client = invoicing_runtime::http_client();
-        let request = client
-            .get(format!("{}/invoices", server.uri()))
-            .build()
-            .unwrap();
-        let response = context
-            .send(&client, request, "list_invoices")
-            .await
-            .unwrap();
+        let response = list(&context, &server).await.unwrap();
         let sent = sent_tokens(&server).await;
         let err = invoicing_runtime::decode_response::<Page, ()>(response)
             .await
@@ -236,15 +225,7 @@ async fn a_token_endpoint_that_echoes_the_client_credentials() {
         .find(|case| case.name == "oauth2")
         .unwrap();
     let context = ClientContext::new(PROVIDER, case.auth);
-    let client = invoicing_runtime::http_client();
-    let request = client
-        .get(format!("{}/invoices", server.uri()))
-        .build()
-        .unwrap();
-    let err = context
-        .send(&client, request, "list_invoices")
-        .await
-        .unwrap_err();
+    let err = list(&context, &server).await.unwrap_err();
     assert!(
         matches!(
             err,
@@ -260,6 +241,7 @@ async fn a_token_endpoint_that_echoes_the_client_credentials() {
     assert!(text.contains("denied for Basic [redacted]"), "{text}");
 
     // Through the hook a generated client calls, and back.
+    let client = invoicing_runtime::http_client();
     let request = client
         .get(format!("{}/invoices", server.uri()))
         .build()
