@@ -129,11 +129,12 @@ async fn attempt(
     .await
     .map_err(|_| timed_out(Phase::Credentials))??;
     let authorization = request.headers().get(AUTHORIZATION).cloned();
-    let url = request.url().clone();
     let response = timeout_at(attempt_deadline.into(), client.execute(request))
         .await
         .map_err(|_| timed_out(Phase::Response))?
         .map_err(|err| failed(err, Phase::Response))?;
+    // After redirects, the URL that answered.
+    let url = response.url().clone();
     let status = response.status();
     let version = response.version();
     let mut headers = response.headers().clone();
