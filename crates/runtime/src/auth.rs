@@ -20,6 +20,8 @@ use crate::secret::Secret;
 use cdp::CdpKey;
 use oauth2::ClientCredentials;
 
+pub use token_request::TokenPolicy;
+
 /// Credentials for one provider.
 ///
 /// Cheap to clone: clones share an OAuth2 token cache and a parsed key.
@@ -66,12 +68,13 @@ impl Auth {
     /// Concurrent requests share one fetch and its result: fifty callers
     /// that need a token cause one request to the token endpoint, and a
     /// stalled endpoint costs each of them its own attempt timeout at most,
-    /// not one timeout per caller ahead of it. A failed fetch is remembered
-    /// for a short pause (1 s) and given to callers in that pause without
-    /// asking again; a token request itself gives up after 30 s. An
-    /// `expires_in` under 60 s (`0` included) or none at all counts as 60 s,
-    /// so a server that gives short-lived tokens does not cost a fetch per
-    /// request.
+    /// not one timeout per caller ahead of it. By the default
+    /// [`TokenPolicy`], a failed fetch is remembered for a short pause (1 s)
+    /// and given to callers in that pause without asking again, a token
+    /// request itself gives up after 30 s, and an `expires_in` under 60 s
+    /// (`0` included) or none at all counts as 60 s, so a server that gives
+    /// short-lived tokens does not cost a fetch per request. Change them
+    /// with [`Auth::with_token_policy`].
     ///
     /// # Errors
     /// [`Error::Config`] when `token_url` is not an absolute URL.
@@ -88,6 +91,18 @@ impl Auth {
             scope.map(str::to_owned),
         )?;
         Ok(Self(Kind::OAuth2(Arc::new(credentials))))
+    }
+
+    /// The same OAuth2 credentials with tokens requested and kept as
+    /// `policy` says, and a token cache of their own. Other credentials have
+    /// no tokens and are returned as they are.
+    pub fn with_token_policy(self, policy: TokenPolicy) -> Self {
+        match &self.0 {
+            Kind::OAuth2(credentials) => {
+                Self(Kind::OAuth2(Arc::new(credentials.with_policy(policy))))
+            }
+            _ => self,
+        }
     }
 
     /// A Coinbase Developer Platform secret API key: a fresh JWT is signed for

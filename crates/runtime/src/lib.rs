@@ -29,26 +29,36 @@
 //! | operation deadline (every attempt and wait) | 60 s | [`Limits::deadline`] |
 //! | response body size | 64 MiB | [`Limits::max_body_bytes`] |
 //! | vendor text quoted in errors | about 1 KiB each | — |
-//! | OAuth2 token request | 30 s, one at a time per [`Auth`], shared by every caller waiting | — |
-//! | OAuth2 failure pause | a failed token fetch is given to callers for 1 s without asking again | — |
-//! | OAuth2 token lifetime | `expires_in` less a tenth (at most 30 s); at least 60 s, also when `expires_in` is `0` or missing; fetched anew once on 401 | — |
+//! | OAuth2 token request | 30 s; one at a time per [`Auth`], shared by every caller waiting | [`TokenPolicy::request_timeout`] |
+//! | OAuth2 failure pause | a failed token fetch is given to callers for 1 s without asking again | [`TokenPolicy::failure_pause`] |
+//! | OAuth2 token lifetime | `expires_in` less a tenth (at most 30 s), at least 60 s (also when `expires_in` is `0` or missing); fetched anew once on 401 | [`TokenPolicy::min_lifetime`] |
 //!
-//! Set them on a [`ClientContext`] (a generated crate's `context(auth)`
-//! gives one with its vendor's headers) and build the client with it:
+//! Set retries and limits on a [`ClientContext`] (a generated crate's
+//! `context(auth)` gives one with its vendor's headers) and build the client
+//! with it; set a [`TokenPolicy`] on the [`Auth`] with
+//! [`Auth::with_token_policy`]:
 //!
 //! ```
 //! use std::time::Duration;
-//! use invoicing_runtime::{Auth, ClientContext, Limits, ProviderId, RetryPolicy};
+//! use invoicing_runtime::{Auth, ClientContext, Limits, ProviderId, RetryPolicy, TokenPolicy};
 //!
-//! let context = ClientContext::new(ProviderId::new("kitchen"), Auth::bearer("api-key"))
+//! let auth = Auth::oauth2_client_credentials(
+//!     "https://account.sendcloud.com/oauth2/token/",
+//!     "client-id",
+//!     "client-secret",
+//!     Some("api"),
+//! )?
+//! .with_token_policy(TokenPolicy { failure_pause: Duration::from_secs(5), ..TokenPolicy::default() });
+//! let context = ClientContext::new(ProviderId::new("sendcloud-v3"), auth)
 //!     .with_retry(RetryPolicy { max_attempts: 6, ..RetryPolicy::default() })
 //!     .with_limits(Limits {
 //!         deadline: Duration::from_secs(300),
 //!         max_body_bytes: 16 << 20,
 //!         ..Limits::default()
 //!     });
-//! // let client = kitchen::Client::new_with_client(url, invoicing_runtime::http_client(), context);
+//! // let client = sendcloud_v3::Client::new_with_client(url, invoicing_runtime::http_client(), context);
 //! # let _ = context;
+//! # Ok::<(), invoicing_runtime::Error>(())
 //! ```
 //!
 //! # What a response looks like after the runtime
@@ -98,7 +108,7 @@ mod secret;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 
-pub use auth::Auth;
+pub use auth::{Auth, TokenPolicy};
 pub use client_context::{ClientContext, http_client};
 pub use error::{ApiMessage, Error, Phase};
 pub use limits::Limits;

@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 
 use futures::future::join_all;
 use invoicing_runtime::test_util::quick_retries;
-use invoicing_runtime::{Auth, ClientContext, Error, Limits, Phase, ProviderId, RetryPolicy};
+use invoicing_runtime::{
+    Auth, ClientContext, Error, Limits, Phase, ProviderId, RetryPolicy, TokenPolicy,
+};
 use reqwest::StatusCode;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -295,4 +297,39 @@ async fn an_unreachable_token_endpoint_is_transient() {
             .contains("no OAuth2 access token: the token endpoint could not be reached"),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn a_token_policy_changes_the_lifetime_and_the_pause() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "access_token": "short-lived-access-token",
+            "expires_in": 0,
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    // No pause after a failure, no minimum lifetime: the endpoint is asked
+    // again at once, and `expires_in: 0` is taken at its word.
+    let auth = oauth2(&server).with_token_policy(TokenPolicy {
+        min_lifetime: Duration::ZERO,
+        failure_pause: Duration::ZERO,
+        ..TokenPolicy::default()
+    });
+    let context = ClientContext::new(SENDCLOUD, auth).with_retry(RetryPolicy::never());
+    let err = one_call(&context, &server).await.unwrap_err();
+    assert!(matches!(err, Error::Token { .. }), "{err:?}");
+    for _ in 0..3 {
+        assert_eq!(one_call(&context, &server).await.unwrap().status(), 200);
+    }
+    assert_eq!(counts(&server).await, (4, 3));
 }

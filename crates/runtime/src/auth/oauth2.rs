@@ -4,21 +4,17 @@
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use futures::FutureExt;
 use futures::future::{BoxFuture, Shared};
 use reqwest::Url;
 use reqwest::header::HeaderValue;
 
-use super::token_request::{Token, TokenEndpoint, TokenFailure};
+use super::token_request::{Token, TokenEndpoint, TokenFailure, TokenPolicy};
 use crate::error::Error;
 use crate::origin::{Origin, ProviderId};
 use crate::secret::Secret;
-
-/// How long a failed token fetch is remembered: callers in this pause get
-/// the failure at once instead of asking a failing endpoint again.
-pub(crate) const FAILURE_BACKOFF: Duration = Duration::from_secs(1);
 
 /// One token fetch, awaited by every caller that needs a token meanwhile.
 type Fetch = Shared<BoxFuture<'static, Result<Token, TokenFailure>>>;
@@ -66,10 +62,24 @@ impl ClientCredentials {
                 client_secret,
                 scope,
                 http: crate::http_client(),
+                policy: TokenPolicy::default(),
             }),
             state: Mutex::new(State::Empty),
             fetches: AtomicU64::new(0),
         })
+    }
+
+    /// The same credentials under `policy`, with a token cache of their own.
+    pub(crate) fn with_policy(&self, policy: TokenPolicy) -> Self {
+        let endpoint = TokenEndpoint {
+            policy,
+            ..(*self.endpoint).clone()
+        };
+        Self {
+            endpoint: Arc::new(endpoint),
+            state: Mutex::new(State::Empty),
+            fetches: AtomicU64::new(0),
+        }
     }
 
     /// The `Authorization` value of a valid access token: the cached one,
@@ -77,7 +87,7 @@ impl ClientCredentials {
     ///
     /// # Errors
     /// [`Error::Token`] when the token endpoint gives no token (now, or
-    /// within the last second).
+    /// within the policy's failure pause).
     pub(crate) async fn header(&self, origin: &Origin) -> Result<HeaderValue, Error> {
         let (id, fetch) = {
             let mut state = self.lock();
@@ -103,7 +113,7 @@ impl ClientCredentials {
         };
         // If every caller gives up waiting (their own timeouts), the fetch
         // stays in `state` and the next caller resumes it; it ends by itself
-        // within the token request's own timeout (30 s).
+        // within the policy's request timeout.
         let result = fetch.await;
         let mut state = self.lock();
         // The first waiter to get here records the result; later ones (and
@@ -113,7 +123,7 @@ impl ClientCredentials {
                 Ok(token) => State::Ready(token.clone()),
                 Err(failure) => State::Failed {
                     failure: failure.clone(),
-                    until: Instant::now() + FAILURE_BACKOFF,
+                    until: Instant::now() + self.endpoint.policy.failure_pause,
                 },
             };
         }
@@ -152,6 +162,7 @@ impl fmt::Debug for ClientCredentials {
             .field("client_id", &self.endpoint.client_id)
             .field("client_secret", &self.endpoint.client_secret)
             .field("scope", &self.endpoint.scope)
+            .field("policy", &self.endpoint.policy)
             .finish_non_exhaustive()
     }
 }

@@ -15,22 +15,46 @@ use crate::redact::Redactor;
 use crate::retry::retry_after;
 use crate::secret::Secret;
 
-/// How long one token request may take, connection included.
-pub(crate) const TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
 /// The largest token response read; a real one is a few hundred bytes.
 const TOKEN_BODY_LIMIT: usize = 64 << 10;
-/// The shortest lifetime a token is given, whatever `expires_in` says.
-pub(crate) const MIN_TOKEN_LIFETIME: Duration = Duration::from_secs(60);
 /// The longest a token is renewed before its lifetime runs out.
 const RENEW_EARLY: Duration = Duration::from_secs(30);
 
+/// How OAuth2 tokens are requested and kept; set it with
+/// [`Auth::with_token_policy`](crate::Auth::with_token_policy).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TokenPolicy {
+    /// How long one token request may take, connection included. Default
+    /// 30 s. (Each caller waits at most its own attempt timeout for it.)
+    pub request_timeout: Duration,
+    /// The shortest time a token is used, whatever `expires_in` says (also
+    /// when it says `0` or nothing), so short-lived tokens do not cost a
+    /// fetch per request. Default 60 s.
+    pub min_lifetime: Duration,
+    /// How long a failed token request is remembered and given to every
+    /// caller without asking the endpoint again. Default 1 s.
+    pub failure_pause: Duration,
+}
+
+impl Default for TokenPolicy {
+    fn default() -> Self {
+        Self {
+            request_timeout: Duration::from_secs(30),
+            min_lifetime: Duration::from_secs(60),
+            failure_pause: Duration::from_secs(1),
+        }
+    }
+}
+
 /// Where and with what client credentials tokens are requested.
+#[derive(Clone)]
 pub(crate) struct TokenEndpoint {
     pub(crate) url: Url,
     pub(crate) client_id: Secret,
     pub(crate) client_secret: Secret,
     pub(crate) scope: Option<String>,
     pub(crate) http: reqwest::Client,
+    pub(crate) policy: TokenPolicy,
 }
 
 /// An access token, ready to send.
@@ -122,11 +146,11 @@ impl TokenEndpoint {
             .header(AUTHORIZATION, self.basic_header()?)
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(ACCEPT, "application/json")
-            .timeout(TOKEN_TIMEOUT)
+            .timeout(self.policy.request_timeout)
             .body(form)
             .send()
             .await
-            .map_err(unreachable)?;
+            .map_err(|err| unreachable(err, self.policy.request_timeout))?;
         let status = response.status();
         let wait = retry_after(response.headers());
         let body = body::read(response, TOKEN_BODY_LIMIT)
@@ -137,7 +161,7 @@ impl TokenEndpoint {
                     false,
                     format!("the token endpoint's answer is larger than {TOKEN_BODY_LIMIT} bytes"),
                 ),
-                BodyError::Cut(err) => unreachable(err),
+                BodyError::Cut(err) => unreachable(err, self.policy.request_timeout),
             })?;
         // The endpoint may quote the credentials it was sent (or was
         // refused); nothing below sees them.
@@ -175,8 +199,8 @@ impl TokenEndpoint {
         header.set_sensitive(true);
         let lifetime = parsed
             .expires_in
-            .map_or(MIN_TOKEN_LIFETIME, Duration::from_secs)
-            .max(MIN_TOKEN_LIFETIME);
+            .map_or(Duration::ZERO, Duration::from_secs)
+            .max(self.policy.min_lifetime);
         // Renew early by a tenth of the lifetime, at most 30 s, so a token
         // does not expire between being read and being checked.
         let renew_at = sent_at + lifetime - (lifetime / 10).min(RENEW_EARLY);
@@ -205,13 +229,11 @@ impl TokenEndpoint {
     }
 }
 
-/// The failure for a token request that got no whole answer.
-fn unreachable(err: reqwest::Error) -> TokenFailure {
+/// The failure for a token request that got no whole answer within
+/// `timeout`.
+fn unreachable(err: reqwest::Error, timeout: Duration) -> TokenFailure {
     let reason = if err.is_timeout() {
-        format!(
-            "the token endpoint did not answer within {}s",
-            TOKEN_TIMEOUT.as_secs()
-        )
+        format!("the token endpoint did not answer within {timeout:?}")
     } else {
         let mut reason = format!("the token endpoint could not be reached: {err}");
         let mut source = std::error::Error::source(&err);
