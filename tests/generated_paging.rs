@@ -6,7 +6,8 @@ mod paging_support;
 
 use futures::{StreamExt, TryStreamExt};
 use invoicing_runtime::paging::{Checkpoint, Position, Problem};
-use invoicing_runtime::{Auth, Error};
+use invoicing_runtime::test_util::quick_retries;
+use invoicing_runtime::{Auth, ClientContext, Error};
 use paging_support::{CursorPages, KitchenList, coinbase_page, sendcloud_v3_page};
 use wiremock::MockServer;
 
@@ -35,16 +36,28 @@ where
     (items, None)
 }
 
+/// A generated crate's context retrying with millisecond waits.
+fn quick(context: ClientContext) -> ClientContext {
+    context.with_retry(quick_retries(2))
+}
+
 fn sendcloud(server: &MockServer) -> sendcloud_v3::Client {
-    sendcloud_v3::Client::with_auth(&server.uri(), Auth::basic("public", "secret"))
+    let context = quick(sendcloud_v3::context(Auth::basic("public", "secret")));
+    sendcloud_v3::Client::new_with_client(&server.uri(), invoicing_runtime::http_client(), context)
 }
 
 fn kitchen(server: &MockServer) -> kitchen::Client {
-    kitchen::Client::with_auth(&server.uri(), Auth::bearer("key"))
+    let context = quick(kitchen::context(Auth::bearer("key")));
+    kitchen::Client::new_with_client(&server.uri(), invoicing_runtime::http_client(), context)
 }
 
 fn coinbase(server: &MockServer) -> coinbase_business::Client {
-    coinbase_business::Client::with_auth(&server.uri(), Auth::bearer("token"))
+    let context = quick(coinbase_business::context(Auth::bearer("token")));
+    coinbase_business::Client::new_with_client(
+        &server.uri(),
+        invoicing_runtime::http_client(),
+        context,
+    )
 }
 
 // Sendcloud v3: cursors in the `Link` header.
@@ -110,7 +123,7 @@ async fn sendcloud_v3_a_cursor_cycle_is_an_error_not_a_loop() {
     assert_eq!(problem(&err), &Problem::CursorRepeated);
     assert!(
         err.to_string()
-            .starts_with(r#"sendcloud-v3 list_invoices: cannot follow pages at cursor "B""#),
+            .starts_with(r#"sendcloud-v3 list_invoices (cursor "B"): cannot follow pages"#),
         "{err}"
     );
     assert_eq!(pages.requests(), 3);
@@ -137,7 +150,7 @@ async fn sendcloud_v3_a_next_link_that_cannot_be_read_is_an_error() {
             matches!(problem(&err), Problem::UnreadableLink { .. }),
             "{err}"
         );
-        assert!(err.to_string().contains("at first page"), "{err}");
+        assert!(err.to_string().contains("(first page)"), "{err}");
     }
 }
 
@@ -302,7 +315,7 @@ async fn kitchen_a_change_it_cannot_follow_is_an_error_at_its_page() {
     );
     assert!(
         err.to_string()
-            .starts_with("kitchen list_invoices: cannot follow pages at page "),
+            .starts_with("kitchen list_invoices (page 3): cannot follow pages: "),
         "{err}"
     );
 }
@@ -327,19 +340,25 @@ async fn kitchen_a_server_that_ignores_the_page_parameter_is_an_error() {
 async fn kitchen_a_listing_that_fails_at_a_page_resumes_after_the_last_item_taken() {
     let server = MockServer::start().await;
     let list = KitchenList::new(45, 10);
-    list.fail_request(3);
+    list.fail_page(4);
     list.mount(&server).await;
     let client = kitchen(&server);
     let mut listing = client.list_invoices().per_page(10u64).stream();
     let mut ids = Vec::new();
     let err = loop {
-        match listing.next().await.unwrap() {
+        match listing.next().await.expect("an error before the end") {
             Ok(invoice) => ids.push(invoice.id),
             Err(err) => break err,
         }
     };
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("kitchen list_invoices (page 4): "),
+        "{err}"
+    );
     assert_eq!(ids.len(), 30);
+    list.heal();
     ids.extend(kitchen_ids(&client, listing.checkpoint()).await.unwrap());
     assert_eq!(ids, list.ids());
 }

@@ -26,8 +26,8 @@ struct KitchenState {
     requests: usize,
     changes: Vec<(usize, Change)>,
     ignore_page: bool,
-    /// Pages (by request number) answered with a 500.
-    failing: Vec<usize>,
+    /// A page number answered with a 500 (every time, until healed).
+    failing: Option<usize>,
 }
 
 impl KitchenList {
@@ -41,7 +41,7 @@ impl KitchenList {
                 requests: 0,
                 changes: Vec::new(),
                 ignore_page: false,
-                failing: Vec::new(),
+                failing: None,
             })),
         }
     }
@@ -73,9 +73,14 @@ impl KitchenList {
         self.state.lock().unwrap().ignore_page = true;
     }
 
-    /// Answers request number `request` with a 500.
-    pub fn fail_request(&self, request: usize) {
-        self.state.lock().unwrap().failing.push(request);
+    /// Answers every request for page `page` with a 500 until healed.
+    pub fn fail_page(&self, page: usize) {
+        self.state.lock().unwrap().failing = Some(page);
+    }
+
+    /// Answers every page again.
+    pub fn heal(&self) {
+        self.state.lock().unwrap().failing = None;
     }
 
     /// The ids now, newest first.
@@ -114,15 +119,15 @@ impl Respond for KitchenList {
             }
         }
         state.changes = changes;
-        if state.failing.contains(&number) {
-            return ResponseTemplate::new(500);
-        }
         let per_page = query(request, "per_page")
             .and_then(|p| p.parse().ok())
             .unwrap_or(state.per_page);
         let asked: usize = query(request, "page")
             .and_then(|p| p.parse().ok())
             .unwrap_or(1);
+        if state.failing == Some(asked) {
+            return ResponseTemplate::new(500);
+        }
         let page = if state.ignore_page { 1 } else { asked };
         let total = state.ids.len();
         let data: Vec<Value> = state

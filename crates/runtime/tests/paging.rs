@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 use futures::{StreamExt, TryStreamExt};
-use invoicing_runtime::Error;
 use invoicing_runtime::paging::{Checkpoint, Fetched, Listing, Position, Problem, Rules, Style};
+use invoicing_runtime::{Error, ProviderId};
 
 /// A vendor's list, newest first, that tests change between page reads.
 #[derive(Clone, Default)]
@@ -98,7 +98,11 @@ impl Vendor {
 fn numbered(vendor: &Vendor, from: Checkpoint) -> Listing<'static, String> {
     let vendor = vendor.clone();
     Listing::new(
-        Rules::new("test", "list_invoices", Style::Page { first: 1 }),
+        Rules::new(
+            ProviderId::new("test"),
+            "list_invoices",
+            Style::Page { first: 1 },
+        ),
         from,
         move |at| std::future::ready(Ok(vendor.read(&at))),
     )
@@ -108,7 +112,7 @@ fn numbered(vendor: &Vendor, from: Checkpoint) -> Listing<'static, String> {
 fn offsets(vendor: &Vendor, from: Checkpoint) -> Listing<'static, String> {
     let vendor = vendor.clone();
     Listing::new(
-        Rules::new("test", "list_invoices", Style::Offset),
+        Rules::new(ProviderId::new("test"), "list_invoices", Style::Offset),
         from,
         move |at| std::future::ready(Ok(vendor.read(&at))),
     )
@@ -240,7 +244,7 @@ async fn a_change_that_cannot_be_followed_is_an_error_not_silence() {
     );
     let text = err.to_string();
     assert!(
-        text.starts_with("test list_invoices: cannot follow pages at page "),
+        text.starts_with("test list_invoices (page 3): cannot follow pages: "),
         "{text}"
     );
     assert!(listing.next().await.is_none(), "the error ends the listing");
@@ -396,7 +400,7 @@ type ScriptedPage = (
 fn cursors(script: Vec<ScriptedPage>) -> Listing<'static, String> {
     let script = Arc::new(script);
     Listing::new(
-        Rules::new("test", "list_invoices", Style::Cursor),
+        Rules::new(ProviderId::new("test"), "list_invoices", Style::Cursor),
         Checkpoint::start(),
         move |at| {
             let cursor = match &at {
@@ -432,7 +436,7 @@ async fn a_cursor_cycle_is_an_error_after_the_pages_before_it() {
     assert_eq!(problem(err), &Problem::CursorRepeated);
     assert_eq!(
         err.to_string(),
-        "test list_invoices: cannot follow pages at cursor \"B\": \
+        "test list_invoices (cursor \"B\"): cannot follow pages: \
          the vendor sent a next-page cursor this listing already followed (a cycle)"
     );
 }
@@ -465,7 +469,7 @@ async fn an_unreadable_next_link_ends_with_an_error_after_its_page() {
     assert_eq!(listing.next().await.unwrap().unwrap(), "a2");
     let err = listing.next().await.unwrap().unwrap_err();
     assert!(matches!(problem(&err), Problem::UnreadableLink { .. }));
-    assert!(err.to_string().contains("at first page"), "{err}");
+    assert!(err.to_string().contains("(first page)"), "{err}");
 }
 
 #[tokio::test]
@@ -499,12 +503,19 @@ async fn a_failed_fetch_ends_the_listing_and_resumes_from_what_was_taken() {
     let vendor = Vendor::new(20, 5);
     let failing = vendor.clone();
     let mut listing = Listing::new(
-        Rules::new("test", "list_invoices", Style::Page { first: 1 }),
+        Rules::new(
+            ProviderId::new("test"),
+            "list_invoices",
+            Style::Page { first: 1 },
+        ),
         Checkpoint::start(),
         move |at| {
             let result = match at {
                 Position::Page(3) => Err(Error::Config {
-                    origin: invoicing_runtime::Origin::new("test", Some("list_invoices")),
+                    origin: invoicing_runtime::Origin::new(
+                        ProviderId::new("test"),
+                        Some("list_invoices"),
+                    ),
                     message: "down".into(),
                 }),
                 at => Ok(failing.read(&at)),
@@ -529,7 +540,11 @@ async fn without_ids_a_resumed_page_skips_what_was_taken_and_repeats_are_caught(
     let plain = |from| {
         let vendor = vendor.clone();
         Listing::new(
-            Rules::new("test", "list_invoices", Style::Page { first: 1 }),
+            Rules::new(
+                ProviderId::new("test"),
+                "list_invoices",
+                Style::Page { first: 1 },
+            ),
             from,
             move |at| std::future::ready(Ok(vendor.read(&at))),
         )
@@ -546,7 +561,11 @@ async fn without_ids_a_resumed_page_skips_what_was_taken_and_repeats_are_caught(
 
     // The same body twice in a row is a repeat.
     let listing = Listing::new(
-        Rules::new("test", "list_invoices", Style::Page { first: 1 }),
+        Rules::new(
+            ProviderId::new("test"),
+            "list_invoices",
+            Style::Page { first: 1 },
+        ),
         Checkpoint::start(),
         |_| std::future::ready(Ok(Fetched::new(vec![1]).fingerprint(b"same body"))),
     );

@@ -125,8 +125,7 @@ async fn list_page(
     let next = match paging::next_link(response.headers()) {
         Ok(link) => next_cursor(link, cursor.as_deref()),
         Err(problem) => Err(Error::Paging {
-            provider: PROVIDER,
-            operation: LIST,
+            origin: PROVIDER.origin(LIST),
             detail: problem.to_string(),
         }),
     };
@@ -149,8 +148,7 @@ fn next_cursor(link: Option<String>, current: Option<&str>) -> Result<Option<Str
     };
     let Some(next) = paging::cursor_from_link(&link, "cursor") else {
         return Err(Error::Paging {
-            provider: PROVIDER,
-            operation: LIST,
+            origin: PROVIDER.origin(LIST),
             detail: format!("the `next` link {link:?} has no `cursor` parameter"),
         });
     };

@@ -208,8 +208,10 @@ impl<T> Core<T> {
     /// listing stops, and the error names that page.
     pub(crate) fn fetch_failed(&mut self, err: Error) -> Error {
         self.stopped = true;
-        let _ = self.reading.take();
-        err
+        match self.reading.take() {
+            Some(read) => err.on_page(&read.position().to_string()),
+            None => err,
+        }
     }
 
     /// Takes in the page [`Core::next_fetch`] named.
@@ -246,7 +248,12 @@ impl<T> Core<T> {
                             self.reading = Some(Read::Relocate(target));
                             Ok(())
                         }
-                        _ => Err(self.stop(&at, problem)),
+                        // Named by the page the listing was going to,
+                        // not the one read again to look for the anchor.
+                        _ => {
+                            let going_to = self.checkpoint.at.clone().unwrap_or(at);
+                            Err(self.stop(&going_to, problem))
+                        }
                     };
                 }
                 0

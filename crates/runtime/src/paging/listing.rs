@@ -48,10 +48,11 @@ impl<'a, T: Send + 'a> Listing<'a, T> {
     /// ```
     /// # async fn demo() -> Result<(), invoicing_runtime::Error> {
     /// use futures::TryStreamExt;
+    /// use invoicing_runtime::ProviderId;
     /// use invoicing_runtime::paging::{Checkpoint, Fetched, Listing, Position, Rules, Style};
     ///
     /// // Three pages of two numbers, by page number; the last page says so.
-    /// let rules = Rules::new("example", "list_numbers", Style::Page { first: 1 });
+    /// let rules = Rules::new(ProviderId::new("example"), "list_numbers", Style::Page { first: 1 });
     /// let listing = Listing::new(rules, Checkpoint::start(), |at| async move {
     ///     let Position::Page(page) = at else { unreachable!() };
     ///     let items = vec![page * 10, page * 10 + 1];

@@ -8,7 +8,10 @@ use serde::de::DeserializeOwned;
 
 use super::position::{Position, shortened};
 use super::problem::Problem;
-use crate::error::{Error, Origin, excerpt};
+use crate::error::Error;
+use crate::json;
+use crate::origin::{Origin, ProviderId};
+use crate::redact::excerpt;
 
 /// The paging style of an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -54,7 +57,7 @@ pub const DEFAULT_MAX_PAGES: u64 = 100_000;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rules {
     /// The provider, for errors (e.g. `kitchen`).
-    pub provider: &'static str,
+    pub provider: ProviderId,
     /// The operation, for errors (e.g. `list_invoices`).
     pub operation: &'static str,
     /// How it pages.
@@ -67,7 +70,7 @@ pub struct Rules {
 impl Rules {
     /// The rules for `operation` of `provider`, paging in `style`, with the
     /// default page budget ([`DEFAULT_MAX_PAGES`]).
-    pub const fn new(provider: &'static str, operation: &'static str, style: Style) -> Self {
+    pub const fn new(provider: ProviderId, operation: &'static str, style: Style) -> Self {
         Self {
             provider,
             operation,
@@ -78,11 +81,15 @@ impl Rules {
 }
 
 impl Rules {
+    /// Where an error of this operation at page `at` happened.
+    pub fn origin(&self, at: &Position) -> Origin {
+        Origin::new(self.provider, Some(self.operation)).on_page(&at.to_string())
+    }
+
     /// The error for `problem` at page `at` of this operation.
     pub fn error(&self, at: &Position, problem: Problem) -> Error {
         Error::Paging {
-            origin: Origin::new(self.provider, Some(self.operation)),
-            page: at.to_string(),
+            origin: self.origin(at),
             problem,
         }
     }
@@ -105,22 +112,19 @@ impl Rules {
             _ => return Err(self.error(at, Problem::WrongCheckpoint)),
         };
         text.parse().map(Some).map_err(|_| Error::InvalidRequest {
-            origin: Origin::new(self.provider, Some(self.operation)),
-            message: format!(
-                "the paging parameter cannot take {:?} (asked for {at})",
-                shortened(&text)
-            ),
+            origin: self.origin(at),
+            message: format!("the paging parameter cannot take {:?}", shortened(&text)),
         })
     }
 
-    /// The page envelope `P` read from a response `body`.
+    /// The page envelope `P` of the page at `at`, read from its `body`.
     ///
     /// # Errors
-    /// [`Error::InvalidResponse`] naming what did not match, e.g. a page
-    /// without its list: never an empty page.
-    pub fn decode<P: DeserializeOwned>(&self, body: &[u8]) -> Result<P, Error> {
-        serde_json::from_slice(body).map_err(|err| Error::InvalidResponse {
-            origin: Origin::new(self.provider, Some(self.operation)),
+    /// [`Error::InvalidResponse`] naming the JSON path of what did not
+    /// match, e.g. a page without its list: never an empty page.
+    pub fn decode<P: DeserializeOwned>(&self, at: &Position, body: &[u8]) -> Result<P, Error> {
+        json::from_slice(body).map_err(|err| Error::InvalidResponse {
+            origin: self.origin(at),
             status: None,
             detail: err.to_string(),
             excerpt: excerpt(body),
@@ -161,7 +165,7 @@ mod tests {
 
     #[test]
     fn the_paging_parameter_takes_the_position_or_says_why_not() {
-        let pages = Rules::new("p", "op", Style::Page { first: 1 });
+        let pages = Rules::new(ProviderId::new("p"), "op", Style::Page { first: 1 });
         assert_eq!(pages.param::<u64>(&Position::Page(3)).unwrap(), Some(3));
         let err = pages
             .param::<std::num::NonZeroU64>(&Position::Page(0))
@@ -177,13 +181,13 @@ mod tests {
                 ..
             }
         ));
-        let cursors = Rules::new("p", "op", Style::Cursor);
+        let cursors = Rules::new(ProviderId::new("p"), "op", Style::Cursor);
         assert_eq!(cursors.param::<String>(&Position::Start).unwrap(), None);
     }
 
     #[test]
     fn next_urls_are_followed_on_the_same_server_only() {
-        let urls = Rules::new("p", "op", Style::Url);
+        let urls = Rules::new(ProviderId::new("p"), "op", Style::Url);
         let here = "https://api.test/v1/invoices";
         let follow = |next: &str| urls.follow(&Position::Url(next.into()), here);
         assert_eq!(

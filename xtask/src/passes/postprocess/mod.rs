@@ -22,6 +22,7 @@ mod lenient_decode;
 mod open_enums;
 mod paged_streams;
 mod raw_send;
+mod runtime_decode;
 mod strip_api_version;
 
 pub use client_hooks::ClientFacts;
@@ -50,8 +51,9 @@ impl Pass {
 
 /// Every pass by name, in the order they run. `raw_send` copies `send()`
 /// before `keep_error_status` rewrites its error arms, so both get them;
-/// `paged_streams` copies the finished `send_raw()` for URL paging;
-/// `client_hooks` reads the finished builders, so it runs last.
+/// `runtime_decode` then finds success arms only in `send()` (`send_raw`
+/// has its own); `paged_streams` copies the finished `send_raw()` for URL
+/// paging; `client_hooks` reads the finished builders, so it runs last.
 pub const PASSES: &[(&str, Pass)] = &[
     ("keep_offsets", Pass::Rewrite(keep_offsets::apply)),
     ("exact_numbers", Pass::Rewrite(exact_numbers::apply)),
@@ -60,6 +62,7 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("strip_api_version", Pass::Rewrite(strip_api_version::apply)),
     ("raw_send", Pass::Rewrite(raw_send::apply)),
     ("keep_error_status", Pass::Rewrite(keep_error_status::apply)),
+    ("runtime_decode", Pass::Rewrite(runtime_decode::apply)),
     ("paged_streams", Pass::WithFacts(paged_streams::apply)),
     ("client_hooks", Pass::WithFacts(client_hooks::apply)),
 ];

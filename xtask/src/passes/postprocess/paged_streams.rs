@@ -207,17 +207,13 @@ fn paged(file: &syn::File, op: &PagedOperation) -> Result<Vec<Item>, String> {
                 let response = match result {
                     Ok(response) => response,
                     Err(err) => {
-                        return Err(invoicing_runtime::Error::from_progenitor_with_body(
-                            super::PROVIDER,
-                            #operation,
-                            err,
-                        )
-                        .await);
+                        let origin = Self::PAGING.origin(&at);
+                        return Err(invoicing_runtime::Error::from_progenitor(origin, err).await);
                     }
                 };
                 #headers
                 let body = response.into_inner();
-                let page: #envelope<T> = Self::PAGING.decode(&body)?;
+                let page: #envelope<T> = Self::PAGING.decode(&at, &body)?;
                 Ok(invoicing_runtime::paging::Fetched::new(#items) #(#facts)*)
             }
         }
