@@ -9,7 +9,7 @@ use super::type_text::{tokens_text, type_text};
 use crate::progenitor_output::{
     BUILDER, TYPES, builder_return, fn_named, holds_struct_builder, inherent_impls, is_call_to,
     is_catch_all, is_pub, is_unit, last_ident, module, public_fns, send_types, serde_attrs,
-    struct_literal_fields, unwrap_type,
+    struct_literal_fields, type_args, unwrap_type,
 };
 
 impl Surface {
@@ -118,10 +118,18 @@ fn operation(
             "`builder::{builder}::send` does not return `Result<ResponseValue<_>, Error<_>>`"
         ))
     })?;
+    // `stream()` returns `Listing<'a, T>` (the paged_streams pass).
+    let streams = fn_named(op_builders, builder, None, "stream").and_then(|stream| {
+        match &stream.sig.output {
+            ReturnType::Type(_, listing) => type_args(listing).first().map(|item| type_text(item)),
+            ReturnType::Default => None,
+        }
+    });
     Ok(Operation {
         returns,
         error,
         parameters,
+        streams,
     })
 }
 
