@@ -1,5 +1,6 @@
 //! The passes composed: from a provider's manifest entry to its files.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
@@ -9,7 +10,7 @@ use crate::manifest::{Manifest, Provider};
 use crate::passes::crate_files::{self, Input};
 use crate::passes::postprocess::{self, ClientFacts};
 use crate::passes::write::Output;
-use crate::passes::{generate, load, normalise, overlay, validate};
+use crate::passes::{constant_headers, generate, load, normalise, overlay, validate};
 use crate::spec_error::{Place, SpecError};
 use crate::surface;
 
@@ -83,14 +84,15 @@ pub fn prepare(
 /// Generates one provider's crate in memory.
 pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Generated> {
     let (spec_input, overlay_input) = inputs(root, provider)?;
-    let (_, spec) = prepare(&spec_input, overlay_input.as_ref())?;
+    let (_, mut spec) = prepare(&spec_input, overlay_input.as_ref())?;
     let in_spec = |message: String| SpecError {
         file: PathBuf::from(&spec_input.path),
         place: Place::File,
         message,
     };
+    let headers = constant_headers::take(&mut spec).map_err(in_spec)?;
     let mut code = generate::generate(&spec).map_err(in_spec)?;
-    postprocess::run(&mut code, &facts(provider, &spec)).map_err(in_spec)?;
+    postprocess::run(&mut code, &facts(provider, &spec, headers)).map_err(in_spec)?;
 
     let dir = Path::new("crates").join(&provider.name);
     let rust_header = crate_files::header("//", &spec_input, overlay_input.as_ref());
@@ -140,11 +142,15 @@ fn current_version(root: &Path, dir: &Path) -> anyhow::Result<String> {
     }
 }
 
-fn facts(provider: &Provider, spec: &openapiv3::OpenAPI) -> ClientFacts {
+fn facts(
+    provider: &Provider,
+    spec: &openapiv3::OpenAPI,
+    headers: BTreeMap<String, String>,
+) -> ClientFacts {
     let server = spec.servers.first();
     ClientFacts {
         provider: provider.name.clone(),
-        headers: provider.headers.clone(),
+        headers,
         server_url: server.map(|s| s.url.clone()),
         server_variables: server
             .and_then(|s| s.variables.as_ref())

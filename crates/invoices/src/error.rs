@@ -1,6 +1,8 @@
 //! The facade's one error type.
 
-use crate::model::Provider;
+use serde_json::value::RawValue;
+
+use crate::model::{FieldProblem, Invoice, Provider};
 
 /// Everything that can go wrong listing or fetching invoices.
 ///
@@ -35,23 +37,36 @@ pub enum Error {
         detail: String,
         /// The first ~300 characters of the JSON that failed.
         excerpt: String,
+        /// The vendor's whole JSON for the invoice that failed, byte for
+        /// byte, so nothing the vendor sent is lost; `None` when the
+        /// response body itself could not be read.
+        raw: Option<Box<RawValue>>,
     },
 
-    /// An invoice decoded, but one of its fields cannot be turned into the
-    /// model without guessing: an amount with more digits than an exact
-    /// decimal holds, an unreadable date, an invalid currency code,
-    /// amounts in different currencies that would have to be added.
-    #[error("{provider} invoice {invoice_id:?}: field `{field}`: {detail}")]
-    Field {
+    /// A `200` list response without its list of invoices: the list is
+    /// missing or `null`, or the body is the vendor's error object. Never
+    /// read as an empty page (an empty page is an empty list); the listing
+    /// ends with this error.
+    #[error("{provider} {operation}{}: {detail}; JSON starts {excerpt:?}", page.as_ref().map(|page| format!(" ({page})")).unwrap_or_default())]
+    MissingList {
         /// The provider.
         provider: Provider,
-        /// The vendor's id of the invoice.
-        invoice_id: String,
-        /// The vendor's field, e.g. `price_taxable.value` or `items[2].quantity`.
-        field: String,
-        /// What is wrong with it.
+        /// The operation id, e.g. `list_invoices`.
+        operation: &'static str,
+        /// Which page, e.g. `page 3` or `page after cursor "cD0xMjM="`;
+        /// `None` for a body decoded with `decode_page`.
+        page: Option<String>,
+        /// What was wrong, quoting the vendor's error when it sent one.
         detail: String,
+        /// The first ~300 characters of the body.
+        excerpt: String,
     },
+
+    /// An invoice with [field problems](crate::FieldProblem), from
+    /// [`Invoice::require_complete`](crate::Invoice::require_complete): the
+    /// whole invoice, with what was mapped, its problems and its raw JSON.
+    #[error("{} invoice {:?}: {}", .0.provider, .0.id, problems(&.0.problems))]
+    Incomplete(Box<Invoice>),
 
     /// The vendor's pagination does not lead to a next page (a `next` link
     /// without a cursor, a cursor or token sent twice in a row). The page
@@ -94,8 +109,9 @@ impl Error {
     pub fn provider(&self) -> Option<Provider> {
         match self {
             Error::Api(err) => err.origin().provider.parse().ok(),
+            Error::Incomplete(invoice) => Some(invoice.provider),
             Error::Decode { provider, .. }
-            | Error::Field { provider, .. }
+            | Error::MissingList { provider, .. }
             | Error::Paging { provider, .. }
             | Error::Unsupported { provider, .. }
             | Error::NotConfigured { provider } => Some(*provider),
@@ -107,6 +123,17 @@ impl Error {
     pub fn is_transient(&self) -> bool {
         matches!(self, Error::Api(err) if err.is_transient())
     }
+}
+
+/// `2 field problems: `a` = 1: why; `b`: why`.
+fn problems(problems: &[FieldProblem]) -> String {
+    let list: Vec<_> = problems.iter().map(ToString::to_string).collect();
+    let noun = if list.len() == 1 {
+        "problem"
+    } else {
+        "problems"
+    };
+    format!("{} field {noun}: {}", list.len(), list.join("; "))
 }
 
 /// A `Result` with this crate's [`Error`].

@@ -282,7 +282,6 @@ mod tests {
             name: "acme-v1".into(),
             spec: "acme/openapi.yaml".into(),
             overlay: None,
-            headers: Default::default(),
         }
     }
 

@@ -161,18 +161,19 @@ pub(crate) fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
             return Exact::new(product, scale).to_decimal(preferred);
         }
         // Over 38 digits: the product can fit a Decimal (29 digits) only if
-        // it ends in zeros. Neither factor ends in one (lowest terms), so a
-        // ten is a 2 of one factor times a 5 of the other: take it out.
+        // it ends in zeros, so take a ten out of the factors while there is
+        // scale to give: one factor's own (an integer ending in zeros), or
+        // a 2 of one factor times a 5 of the other.
         if scale == 0 {
             return None;
         }
-        if x % 2 == 0 && y % 5 == 0 {
-            (x, y) = (x / 2, y / 5);
-        } else if x % 5 == 0 && y % 2 == 0 {
-            (x, y) = (x / 5, y / 2);
-        } else {
-            return None;
-        }
+        (x, y) = match (x % 10, y % 10, x % 2, y % 2, x % 5, y % 5) {
+            (0, ..) => (x / 10, y),
+            (_, 0, ..) => (x, y / 10),
+            (.., 0, _, _, 0) => (x / 2, y / 5),
+            (_, _, _, 0, 0, _) => (x / 5, y / 2),
+            _ => return None,
+        };
         scale -= 1;
     }
 }
@@ -358,6 +359,13 @@ mod tests {
         // Tens taken out of factors whose 128-bit product would overflow.
         assert_eq!(
             text(exact_mul(
+                d("3800000000000000"),
+                d("-11602210086055.181223959600840")
+            )),
+            "-44088398327009688651046483192"
+        );
+        assert_eq!(
+            text(exact_mul(
                 d("1.152921504606846976"),
                 d("9.31322574615478515625")
             )),
@@ -445,7 +453,7 @@ mod tests {
         }
 
         proptest! {
-            #![proptest_config(ProptestConfig { cases: 4000, failure_persistence: None, ..ProptestConfig::default() })]
+            #![proptest_config(ProptestConfig { cases: 10_000, failure_persistence: None, ..ProptestConfig::default() })]
 
             #[test]
             fn sums_are_exact_or_none(a in decimal(), b in decimal()) {
