@@ -21,38 +21,56 @@ pub fn quick_retries() -> RetryPolicy {
     }
 }
 
+/// Where a test's adapters send requests: a wiremock server, or any URL.
+pub trait BaseUrl {
+    /// The base URL, e.g. `http://127.0.0.1:4010`.
+    fn base_url(&self) -> String;
+}
+
+impl BaseUrl for MockServer {
+    fn base_url(&self) -> String {
+        self.uri()
+    }
+}
+
+impl BaseUrl for str {
+    fn base_url(&self) -> String {
+        self.to_owned()
+    }
+}
+
 fn context(provider: &'static str, auth: Auth) -> Context {
     Context::new(provider, auth).with_retry(quick_retries())
 }
 
-pub fn sendcloud_v2(server: &MockServer, auth: Auth) -> SendcloudV2 {
+pub fn sendcloud_v2(server: &(impl BaseUrl + ?Sized), auth: Auth) -> SendcloudV2 {
     SendcloudV2::new(sendcloud_v2::Client::new_with_client(
-        &server.uri(),
+        &server.base_url(),
         invoicing_runtime::http_client(),
         context(sendcloud_v2::PROVIDER, auth),
     ))
 }
 
-pub fn sendcloud_v3(server: &MockServer, auth: Auth) -> SendcloudV3 {
+pub fn sendcloud_v3(server: &(impl BaseUrl + ?Sized), auth: Auth) -> SendcloudV3 {
     SendcloudV3::new(sendcloud_v3::Client::new_with_client(
-        &server.uri(),
+        &server.base_url(),
         invoicing_runtime::http_client(),
         context(sendcloud_v3::PROVIDER, auth),
     ))
 }
 
-pub fn kitchen(server: &MockServer, auth: Auth) -> Kitchen {
+pub fn kitchen(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Kitchen {
     Kitchen::new(kitchen::Client::new_with_client(
-        &server.uri(),
+        &server.base_url(),
         invoicing_runtime::http_client(),
         // Kitchen requires this header; `kitchen::Client::with_auth` adds it.
         context(kitchen::PROVIDER, auth).with_header("X-Requested-With", "XMLHttpRequest"),
     ))
 }
 
-pub fn coinbase(server: &MockServer, auth: Auth) -> CoinbaseBusiness {
+pub fn coinbase(server: &(impl BaseUrl + ?Sized), auth: Auth) -> CoinbaseBusiness {
     CoinbaseBusiness::new(coinbase_business::Client::new_with_client(
-        &server.uri(),
+        &server.base_url(),
         invoicing_runtime::http_client(),
         context(coinbase_business::PROVIDER, auth),
     ))
