@@ -177,12 +177,11 @@ async fn forward(
     } else {
         let mut request = client.get(format!("{upstream}{target}"));
         for line in lines.take_while(|line| !line.is_empty()) {
-            if let Some((name, value)) = line.split_once(':') {
-                if !["host", "connection", "content-length"]
+            if let Some((name, value)) = line.split_once(':')
+                && !["host", "connection", "content-length"]
                     .contains(&name.trim().to_ascii_lowercase().as_str())
-                {
-                    request = request.header(name.trim(), value.trim());
-                }
+            {
+                request = request.header(name.trim(), value.trim());
             }
         }
         let Ok(response) = request.send().await else {

@@ -80,7 +80,8 @@ impl SendcloudV3 {
     ///
     /// # Errors
     /// [`Error::Decode`](crate::Error::Decode) when the page envelope itself
-    /// is not the vendor's.
+    /// is not the vendor's, [`Error::MissingList`](crate::Error::MissingList)
+    /// when it has no list or carries the vendor's error.
     pub fn decode_page(&self, body: &[u8]) -> Result<Vec<Result<Invoice>>> {
         decode_list(body, None)
     }
