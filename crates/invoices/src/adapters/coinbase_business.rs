@@ -21,11 +21,7 @@ use crate::stream::{InvoiceStream, Page, paged};
 
 const PROVIDER: Provider = Provider::CoinbaseBusiness;
 const LIST: &str = "list_invoices";
-const LISTED: ItemShape = ItemShape {
-    provider: PROVIDER,
-    operation: LIST,
-    identity: "uuid",
-};
+const LISTED: ItemShape = ItemShape::new(PROVIDER, LIST, "uuid");
 /// The largest `pageSize` the vendor accepts.
 const MAX_PAGE_SIZE: u32 = 100;
 

@@ -25,15 +25,8 @@ use crate::stream::{InvoiceStream, Page, paged};
 const PROVIDER: Provider = Provider::SendcloudV2;
 const LIST: &str = "list_invoices";
 const GET: &str = "get_invoice";
-const LISTED: ItemShape = ItemShape {
-    provider: PROVIDER,
-    operation: LIST,
-    identity: "id",
-};
-const DETAIL: ItemShape = ItemShape {
-    operation: GET,
-    ..LISTED
-};
+const LISTED: ItemShape = ItemShape::new(PROVIDER, LIST, "id");
+const DETAIL: ItemShape = ItemShape::new(PROVIDER, GET, "id");
 /// The zone-less form of `date` the list (and the detail's own example)
 /// sends, e.g. `08-06-2022 11:39:36`, parsed once: chrono would otherwise
 /// re-read the format string for every invoice.

@@ -22,15 +22,8 @@ use crate::stream::{InvoiceStream, Page, paged};
 const PROVIDER: Provider = Provider::SendcloudV3;
 const LIST: &str = "list_invoices";
 const GET: &str = "retrieve_invoice";
-const LISTED: ItemShape = ItemShape {
-    provider: PROVIDER,
-    operation: LIST,
-    identity: "id",
-};
-const DETAIL: ItemShape = ItemShape {
-    operation: GET,
-    ..LISTED
-};
+const LISTED: ItemShape = ItemShape::new(PROVIDER, LIST, "id");
+const DETAIL: ItemShape = ItemShape::new(PROVIDER, GET, "id");
 /// The largest `page_size` the vendor accepts.
 const MAX_PAGE_SIZE: u32 = 500;
 

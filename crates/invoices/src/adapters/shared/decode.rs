@@ -111,6 +111,22 @@ pub(crate) struct ItemShape {
     pub(crate) identity: &'static str,
 }
 
+impl ItemShape {
+    /// The shape of `provider`'s invoices in `operation`, identified by
+    /// the member `identity`.
+    pub(crate) const fn new(
+        provider: Provider,
+        operation: &'static str,
+        identity: &'static str,
+    ) -> Self {
+        Self {
+            provider,
+            operation,
+            identity,
+        }
+    }
+}
+
 /// Decodes every raw invoice of a page as `T` and maps it; each invoice
 /// succeeds or fails alone.
 pub(crate) fn map_items<T, F>(
@@ -215,11 +231,7 @@ mod tests {
         struct Needs {
             id: u32,
         }
-        let shape = ItemShape {
-            provider: Provider::Kitchen,
-            operation: "list_invoices",
-            identity: "id",
-        };
+        let shape = ItemShape::new(Provider::Kitchen, "list_invoices", "id");
         let bad = r#"{"id":"in_2","amount":"x"}"#;
         let results = map_items(
             shape,
