@@ -26,7 +26,6 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use xtask::pipeline;
 
 /// Requests per provider: each a random page, most with several invoices.
 const REQUESTS: usize = 50;
@@ -256,15 +255,15 @@ fn served_invoices(shape: &Shape, served: &[Served]) -> (Vec<String>, usize) {
 
 async fn run(shape: &Shape) -> Tally {
     let (spec, overlay) = {
-        let manifest = pipeline::manifest(root()).unwrap();
+        let manifest = xtask::manifest::read(root()).unwrap();
         let provider = manifest
             .providers
             .iter()
             .find(|p| p.name == shape.provider)
             .unwrap();
-        pipeline::inputs(root(), provider).unwrap()
+        xtask::spec_files::read_from_disk(root(), provider).unwrap()
     };
-    let (doc, _) = pipeline::prepare(&spec, overlay.as_ref()).unwrap();
+    let (doc, _) = xtask::spec_files::prepare(&spec, overlay.as_ref()).unwrap();
     let path =
         Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{}.prism.json", shape.provider));
     std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();

@@ -1,9 +1,30 @@
 //! `cargo xtask`: the project's automation, as a library so its passes can
 //! be tested one by one and reused by the cross-crate contract tests.
+//!
+//! Modules depend one way, each only on modules listed before it:
+//!
+//! 1. foundations: [`spec_error`], [`manifest`], [`refs`] (`$ref`
+//!    resolution), [`cargo_toml`] (crate versions);
+//! 2. spec reading: the passes [`passes::load`], [`passes::overlay`],
+//!    [`passes::normalise`], [`passes::validate`], composed by
+//!    [`spec_files`];
+//! 3. generation: [`progenitor_output`] (what progenitor's code looks
+//!    like), the passes [`passes::constant_headers`], [`passes::generate`], [`passes::postprocess`],
+//!    [`passes::crate_files`], [`passes::write`];
+//! 4. [`surface`]: the public API read from generated code;
+//! 5. [`pipeline`]: a provider's files, from spec to surface;
+//! 6. [`diff`]: `cargo xtask diff`, comparing surfaces and specs across
+//!    revisions;
+//!
+//! and `main` (the command line) on top.
 
+pub mod cargo_toml;
 pub mod diff;
 pub mod manifest;
 pub mod passes;
 pub mod pipeline;
+pub mod progenitor_output;
+pub mod refs;
 pub mod spec_error;
+pub mod spec_files;
 pub mod surface;

@@ -1,18 +1,17 @@
 //! The passes composed: from a provider's manifest entry to its files.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
-use serde_json::Value;
 
-use crate::manifest::{Manifest, Provider};
-use crate::passes::crate_files::{self, Input};
+use crate::manifest::{self, Provider};
+use crate::passes::constant_headers;
+use crate::passes::crate_files;
+use crate::passes::generate;
 use crate::passes::postprocess::{self, ClientFacts};
 use crate::passes::write::Output;
-use crate::passes::{constant_headers, generate, load, normalise, overlay, validate};
 use crate::spec_error::{Place, SpecError};
-use crate::surface;
+use crate::{spec_files, surface};
 
 /// The repository root (xtask lives one level below it).
 pub fn repo_root() -> PathBuf {
@@ -21,9 +20,6 @@ pub fn repo_root() -> PathBuf {
         .expect("xtask is inside the repository")
         .to_owned()
 }
-
-/// Path of the provider manifest, relative to the root.
-pub const MANIFEST: &str = "specs/providers.toml";
 
 /// One provider's generated crate, in memory.
 #[derive(Debug)]
@@ -38,53 +34,10 @@ pub struct Generated {
     pub outputs: Vec<Output>,
 }
 
-/// Reads the manifest under `root`.
-pub fn manifest(root: &Path) -> Result<Manifest, SpecError> {
-    crate::manifest::load(&root.join(MANIFEST))
-}
-
-/// The spec and overlay files of `provider`, read from `root`.
-pub fn inputs(root: &Path, provider: &Provider) -> Result<(Input, Option<Input>), SpecError> {
-    let read = |relative: &Path| -> Result<Input, SpecError> {
-        let path = Path::new("specs").join(relative);
-        let bytes = std::fs::read(root.join(&path)).map_err(|e| SpecError {
-            file: path.clone(),
-            place: Place::File,
-            message: format!("cannot read: {e}"),
-        })?;
-        Ok(Input {
-            path: path.to_string_lossy().replace('\\', "/"),
-            bytes,
-        })
-    };
-    Ok((
-        read(&provider.spec)?,
-        provider.overlay.as_deref().map(read).transpose()?,
-    ))
-}
-
-/// Load, overlay, normalise and validate: the spec as the generator sees it.
-/// Also returns the document as JSON, for tests that walk its examples.
-pub fn prepare(
-    spec: &Input,
-    overlay: Option<&Input>,
-) -> Result<(Value, openapiv3::OpenAPI), SpecError> {
-    let spec_path = Path::new(&spec.path);
-    let mut doc = load::parse(spec_path, &spec.bytes)?;
-    if let Some(o) = overlay {
-        let overlay_path = Path::new(&o.path);
-        let overlay_doc = load::parse(overlay_path, &o.bytes)?;
-        overlay::apply(&mut doc, &overlay_doc).map_err(|l| l.in_file(overlay_path))?;
-    }
-    normalise::normalise(&mut doc).map_err(|l| l.in_file(spec_path))?;
-    let api = validate::validate(&doc).map_err(|l| l.in_file(spec_path))?;
-    Ok((doc, api))
-}
-
 /// Generates one provider's crate in memory.
 pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Generated> {
-    let (spec_input, overlay_input) = inputs(root, provider)?;
-    let (_, mut spec) = prepare(&spec_input, overlay_input.as_ref())?;
+    let (spec_input, overlay_input) = spec_files::read_from_disk(root, provider)?;
+    let (_, mut spec) = spec_files::prepare(&spec_input, overlay_input.as_ref())?;
     let in_spec = |message: String| SpecError {
         file: PathBuf::from(&spec_input.path),
         place: Place::File,
@@ -92,7 +45,7 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
     };
     let headers = constant_headers::take(&mut spec).map_err(in_spec)?;
     let mut code = generate::generate(&spec).map_err(in_spec)?;
-    postprocess::run(&mut code, &facts(provider, &spec, headers)).map_err(in_spec)?;
+    postprocess::run(&mut code, &ClientFacts::new(provider, &spec, headers)).map_err(in_spec)?;
 
     let dir = Path::new("crates").join(&provider.name);
     let rust_header = crate_files::header("//", &spec_input, overlay_input.as_ref());
@@ -134,7 +87,7 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
 fn current_version(root: &Path, dir: &Path) -> anyhow::Result<String> {
     let path = root.join(dir).join("Cargo.toml");
     match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(crate::diff::cargo_toml::package_version(&text)
+        Ok(text) => Ok(crate::cargo_toml::package_version(&text)
             .with_context(|| format!("reading the version of {}", path.display()))?
             .to_string()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok("0.1.0".to_string()),
@@ -142,50 +95,16 @@ fn current_version(root: &Path, dir: &Path) -> anyhow::Result<String> {
     }
 }
 
-fn facts(
-    provider: &Provider,
-    spec: &openapiv3::OpenAPI,
-    headers: BTreeMap<String, String>,
-) -> ClientFacts {
-    let server = spec.servers.first();
-    ClientFacts {
-        provider: provider.name.clone(),
-        headers,
-        server_url: server.map(|s| s.url.clone()),
-        server_variables: server
-            .and_then(|s| s.variables.as_ref())
-            .map(|vars| {
-                vars.iter()
-                    .map(|(name, v)| {
-                        (
-                            name.clone(),
-                            v.description
-                                .clone()
-                                .unwrap_or_else(|| format!("default `{}`", v.default)),
-                        )
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        operation_ids: spec
-            .paths
-            .paths
-            .values()
-            .filter_map(|item| item.as_item())
-            .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.clone()))
-            .collect(),
-    }
-}
-
 /// Generates the providers named in `selected` (all when empty), in
 /// manifest order. Any error fails the whole run before anything is written.
 pub fn generate_all(root: &Path, selected: &[String]) -> anyhow::Result<Vec<Generated>> {
-    let manifest = manifest(root)?;
+    let manifest = manifest::read(root)?;
     for name in selected {
         if !manifest.providers.iter().any(|p| &p.name == name) {
             let known: Vec<_> = manifest.providers.iter().map(|p| p.name.as_str()).collect();
             bail!(
-                "unknown provider {name}; {MANIFEST} lists: {}",
+                "unknown provider {name}; {} lists: {}",
+                manifest::PATH,
                 known.join(", ")
             );
         }

@@ -1,5 +1,5 @@
-//! Between validate and generate: headers the vendor requires on every
-//! request with one fixed value become the client's, not each call's.
+//! Pass 5, constant_headers: between validate and generate, headers the vendor
+//! requires on every request with one fixed value become the client's, not each call's.
 //!
 //! A vendor document declares such a header as a required header parameter
 //! whose schema allows exactly one string (Kitchen's

@@ -1,4 +1,4 @@
-//! Pass 4, normalise: rewrite an OpenAPI 3.1 document into the 3.0 form that
+//! Pass 3, normalise: rewrite an OpenAPI 3.1 document into the 3.0 form that
 //! `openapiv3` and progenitor accept.
 //!
 //! Only what has an exact 3.0 equivalent is translated; anything else is an

@@ -1,4 +1,4 @@
-//! Pass 5, validate: check what progenitor assumes, then read the document
+//! Pass 4, validate: check what progenitor assumes, then read the document
 //! into `openapiv3` types.
 //!
 //! progenitor reports a missing `operationId` or a dangling `$ref` without
@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::refs;
 use crate::spec_error::{Located, push_token};
 
 const METHODS: &[&str] = &[
@@ -44,13 +45,13 @@ fn check_refs(root: &Value, value: &Value, at: &str) -> Result<(), Located> {
     match value {
         Value::Object(map) => {
             if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
-                let Some(target) = reference.strip_prefix('#') else {
+                let Some(target) = refs::local_pointer(reference) else {
                     return Err(Located::new(
                         push_token(at, "$ref"),
                         format!("external reference {reference} is not supported; inline it"),
                     ));
                 };
-                if root.pointer(&percent_decode(target)).is_none() {
+                if root.pointer(&target).is_none() {
                     return Err(Located::new(
                         push_token(at, "$ref"),
                         format!("unresolved reference {reference}"),
@@ -69,29 +70,6 @@ fn check_refs(root: &Value, value: &Value, at: &str) -> Result<(), Located> {
         _ => {}
     }
     Ok(())
-}
-
-/// `$ref` fragments are URI fragments, so `%7B` may stand for `{`.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(b)) => {
-                out.push(b);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Every operation needs a unique `operationId`: it names the method users

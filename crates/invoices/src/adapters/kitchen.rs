@@ -40,9 +40,8 @@ pub struct Kitchen {
 
 impl Kitchen {
     /// Reads through `client`. A client built with
-    /// `kitchen::Client::new_with_client` must add the header Kitchen
-    /// requires itself (`Context::with_header("X-Requested-With",
-    /// "XMLHttpRequest")`), as `kitchen::Client::with_auth` does.
+    /// `kitchen::Client::new_with_client` gets the header Kitchen requires
+    /// from `kitchen::context(auth)`, as `kitchen::Client::with_auth` does.
     pub fn new(client: kitchen::Client) -> Self {
         Self {
             client: Arc::new(client),
@@ -163,8 +162,7 @@ async fn list_page(
         // This page's invoices are good; without `meta` there is no
         // telling whether another page follows, so the listing ends here.
         invoices.push(Err(Error::Paging {
-            provider: PROVIDER,
-            operation: LIST,
+            origin: PROVIDER.origin(LIST),
             detail: format!("page {page} has no `meta`: cannot tell whether more pages follow"),
         }));
         return Ok((invoices, None));

@@ -17,8 +17,8 @@ pub struct FieldProblem {
     /// amount this crate derives, how it is derived
     /// (`price_incl - price_excl`).
     pub field: String,
-    /// The vendor's value: the field's JSON as received (cut after ~300
-    /// characters), or for a derived amount its operands. `None` when the
+    /// The vendor's value: the field's JSON as received (cut after
+    /// about 1 KiB), or for a derived amount its operands. `None` when the
     /// vendor sent no value for a field its spec requires.
     pub value: Option<String>,
     /// Why the value could not be used.

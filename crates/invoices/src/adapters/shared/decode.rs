@@ -11,9 +11,6 @@ use super::repair::{self, Decoded};
 use crate::error::{Error, Result};
 use crate::model::{Invoice, Provider};
 
-/// How much JSON a decode error quotes.
-const EXCERPT_CHARS: usize = 300;
-
 /// The runtime's error for a failed call of a generated client, with the
 /// vendor's message read from a documented error body.
 pub(crate) async fn api_error<E: Serialize>(
@@ -21,17 +18,14 @@ pub(crate) async fn api_error<E: Serialize>(
     operation: &'static str,
     err: progenitor_client::Error<E>,
 ) -> Error {
-    Error::Api(
-        invoicing_runtime::Error::from_progenitor_with_body(provider.as_str(), operation, err)
-            .await,
-    )
+    Error::Api(invoicing_runtime::Error::from_progenitor(provider.origin(operation), err).await)
 }
 
 /// The error for an id the vendor's API cannot take (Sendcloud ids are
 /// positive integers), raised before any request is sent.
 pub(crate) fn invalid_id(provider: Provider, operation: &'static str, id: &str) -> Error {
     Error::Api(invoicing_runtime::Error::InvalidRequest {
-        origin: invoicing_runtime::Origin::new(provider.as_str(), Some(operation)),
+        origin: provider.origin(operation),
         message: format!("invoice id {id:?} is not a positive integer"),
     })
 }
@@ -42,12 +36,11 @@ pub(crate) fn decode_body<T: DeserializeOwned>(
     operation: &'static str,
     body: &[u8],
 ) -> Result<T> {
-    serde_json::from_slice(body).map_err(|err| Error::Decode {
-        provider,
-        operation,
+    invoicing_runtime::json::from_slice(body).map_err(|err| Error::Decode {
+        origin: provider.origin(operation),
         item: None,
         detail: err.to_string(),
-        excerpt: excerpt(&String::from_utf8_lossy(body)),
+        excerpt: excerpt(body),
         raw: None,
     })
 }
@@ -82,19 +75,21 @@ pub(crate) fn list_of(
         (Some(list), None) => return Ok(list),
         (_, Some(error)) => format!(
             "the vendor sent an error in a successful response: {}",
-            excerpt(error.get())
+            excerpt(error.get().as_bytes())
         ),
         (None, None) => format!(
             "the response has no `{}` list (missing or null)",
             shape.list
         ),
     };
+    let origin = shape.provider.origin(shape.operation);
     Err(Error::MissingList {
-        provider: shape.provider,
-        operation: shape.operation,
-        page,
+        origin: match &page {
+            Some(page) => origin.on_page(page),
+            None => origin,
+        },
         detail,
-        excerpt: excerpt(&String::from_utf8_lossy(body)),
+        excerpt: excerpt(body),
     })
 }
 
@@ -173,11 +168,10 @@ where
             Ok(invoice)
         }
         Err(err) => Err(Error::Decode {
-            provider: shape.provider,
-            operation: shape.operation,
-            item: Some(describe(index, &raw)),
+            origin: shape.provider.origin(shape.operation),
+            item: Some(describe(index, &raw).into()),
             detail: err.to_string(),
-            excerpt: excerpt(raw.get()),
+            excerpt: excerpt(raw.get().as_bytes()),
             raw: Some(raw),
         }),
     }
@@ -210,11 +204,8 @@ fn describe(index: Option<usize>, raw: &RawValue) -> String {
 }
 
 /// The start of `text`, cut at a character boundary.
-pub(crate) fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(EXCERPT_CHARS) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
+pub(crate) fn excerpt(text: &[u8]) -> Box<str> {
+    invoicing_runtime::excerpt(text).into()
 }
 
 #[cfg(test)]
@@ -290,8 +281,9 @@ mod tests {
 
     #[test]
     fn excerpts_are_bounded() {
-        let long = "é".repeat(1000);
-        assert_eq!(excerpt(&long).chars().count(), EXCERPT_CHARS + 1);
-        assert_eq!(excerpt("short"), "short");
+        let long = "é".repeat(100_000);
+        let cut = excerpt(long.as_bytes());
+        assert!(cut.len() < 1100 && cut.ends_with('…'), "{}", cut.len());
+        assert_eq!(&*excerpt(b"short"), "short");
     }
 }

@@ -120,7 +120,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         if !under_stand_in {
             problems.push(FieldProblem {
                 field: display(&path),
-                value: value_at(&doc, &path).map(|value| excerpt(value.get())),
+                value: value_at(&doc, &path).map(|value| excerpt(value.get().as_bytes()).into()),
                 reason: if missing.is_some() {
                     "required by the vendor's spec but absent".to_owned()
                 } else {
