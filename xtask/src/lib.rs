@@ -9,7 +9,7 @@
 //!    [`passes::normalise`], [`passes::validate`], composed by
 //!    [`spec_files`]; [`paging`], how list operations page;
 //! 3. generation: [`progenitor_output`] (what progenitor's code looks
-//!    like), the passes [`passes::generate`], [`passes::postprocess`],
+//!    like), the passes [`passes::constant_headers`], [`passes::generate`], [`passes::postprocess`],
 //!    [`passes::crate_files`], [`passes::write`];
 //! 4. [`surface`]: the public API read from generated code;
 //! 5. [`pipeline`]: a provider's files, from spec to surface;

@@ -24,7 +24,6 @@ fn provider() -> Provider {
         name: "acme".into(),
         spec: "acme.yaml".into(),
         overlay: None,
-        headers: [("X-Client".to_owned(), "invoicing-rs".to_owned())].into(),
     }
 }
 
@@ -38,7 +37,8 @@ fn generated() -> (syn::File, ClientFacts) {
     };
     let (doc, api) = spec_files::prepare(&spec, None).unwrap();
     let file = generate::generate(&api).unwrap();
-    let mut facts = ClientFacts::new(&provider(), &api);
+    let headers = [("X-Client".to_owned(), "invoicing-rs".to_owned())].into();
+    let mut facts = ClientFacts::new(&provider(), &api, headers);
     facts.paged = paging::read(&doc).unwrap();
     (file, facts)
 }

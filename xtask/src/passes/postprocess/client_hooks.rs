@@ -26,7 +26,8 @@ use crate::progenitor_output::{is_json_body, operation_id, send_types, sends, sn
 pub struct ClientFacts {
     /// The provider's name, as in `specs/providers.toml`.
     pub provider: String,
-    /// Headers the vendor requires on every request.
+    /// Headers the vendor requires on every request with one fixed value
+    /// (from the spec, see `passes::constant_headers`).
     pub headers: BTreeMap<String, String>,
     /// The spec's first server URL, `{variables}` unreplaced.
     pub server_url: Option<String>,
@@ -39,12 +40,17 @@ pub struct ClientFacts {
 }
 
 impl ClientFacts {
-    /// The facts from `provider`'s manifest entry and its `spec`.
-    pub fn new(provider: &Provider, spec: &openapiv3::OpenAPI) -> Self {
+    /// The facts from `provider`'s manifest entry, its `spec`, and the
+    /// `headers` the `constant_headers` pass took out of its operations.
+    pub fn new(
+        provider: &Provider,
+        spec: &openapiv3::OpenAPI,
+        headers: BTreeMap<String, String>,
+    ) -> Self {
         let server = spec.servers.first();
         ClientFacts {
             provider: provider.name.clone(),
-            headers: provider.headers.clone(),
+            headers,
             server_url: server.map(|s| s.url.clone()),
             server_variables: server
                 .and_then(|s| s.variables.as_ref())
