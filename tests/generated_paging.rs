@@ -390,20 +390,44 @@ async fn kitchen_resumes_at_several_points_while_the_list_changes() {
 }
 
 #[tokio::test]
-async fn a_page_without_its_list_is_an_error_not_an_empty_page() {
-    let server = MockServer::start().await;
-    wiremock::Mock::given(wiremock::matchers::method("GET"))
-        .respond_with(
-            wiremock::ResponseTemplate::new(200)
-                .set_body_json(serde_json::json!({"meta": {"current_page": 1, "last_page": 1}})),
-        )
-        .mount(&server)
-        .await;
-    let (items, err) = until_error(kitchen(&server).list_invoices().stream()).await;
-    assert!(items.is_empty());
-    let err = err.unwrap();
-    assert!(matches!(err, Error::InvalidResponse { .. }), "{err}");
-    assert!(err.to_string().contains("missing field `data`"), "{err}");
+async fn a_page_without_its_list_or_with_the_vendors_error_is_an_error() {
+    for (body, problem_text) in [
+        (
+            r#"{"meta": {"current_page": 1, "last_page": 1}}"#,
+            "the response has no `data` list (missing or null)",
+        ),
+        (
+            r#"{"data": null}"#,
+            "the response has no `data` list (missing or null)",
+        ),
+        (
+            r#"{"data": [], "message": "Server Error"}"#,
+            r#"the vendor sent an error in a successful response: "Server Error""#,
+        ),
+    ] {
+        let server = MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::method("GET"))
+            .respond_with(
+                wiremock::ResponseTemplate::new(200).set_body_raw(body, "application/json"),
+            )
+            .mount(&server)
+            .await;
+        let client = kitchen(&server);
+        let (items, err) = until_error(client.list_invoices().stream()).await;
+        assert!(items.is_empty());
+        let err = err.unwrap();
+        assert!(
+            matches!(
+                problem(&err),
+                Problem::NoList { .. } | Problem::VendorError { .. }
+            ),
+            "{err}"
+        );
+        assert_eq!(
+            err.to_string(),
+            format!("kitchen list_invoices (page 1): cannot follow pages: {problem_text}")
+        );
+    }
 }
 
 // Coinbase Business: `pageToken` from the body's `nextPageToken`.

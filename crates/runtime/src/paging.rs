@@ -51,6 +51,6 @@ pub use fetched::Fetched;
 pub use link::{cursor_from_link, next_in_link, next_link};
 pub use listing::{Listing, Page, Pages};
 pub use position::{Checkpoint, Position};
-pub use problem::Problem;
+pub use problem::{Problem, list_of};
 pub use rules::{DEFAULT_MAX_PAGES, Rules, Style};
 pub use unguarded::{items, pages};

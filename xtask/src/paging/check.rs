@@ -62,6 +62,27 @@ pub(super) fn operation(
             .map(|_| "id".to_owned()),
     };
 
+    for (index, path) in declared.error.iter().enumerate() {
+        let place = declared
+            .places
+            .iter()
+            .filter(|(what, _)| *what == "error")
+            .nth(index)
+            .map_or(pointer.clone(), |(_, place)| place.clone());
+        let documented = error_bodies(doc, op)
+            .into_iter()
+            .any(|schema| field(doc, schema, path).is_ok());
+        if !documented {
+            return Err(Located::new(
+                place,
+                format!(
+                    "no documented error response of the operation has `{}`",
+                    path_text(path)
+                ),
+            ));
+        }
+    }
+
     let numbers: Vec<(&str, &Option<FieldPath>)> = match &declared.style {
         Style::Page {
             last_page,
@@ -101,6 +122,7 @@ pub(super) fn operation(
         pointer,
         items: declared.items,
         id,
+        error: declared.error,
         style: declared.style,
     })
 }
@@ -139,6 +161,24 @@ fn success_body<'a>(doc: &'a Value, op: &'a Value) -> Option<&'a Value> {
             .find(|(status, _)| status.starts_with('2'))
             .map(|(_, response)| response)
     })?;
+    json_schema(doc, response)
+}
+
+/// The schemas of the JSON bodies of the operation's error responses (not
+/// `2xx`).
+fn error_bodies<'a>(doc: &'a Value, op: &'a Value) -> Vec<&'a Value> {
+    let Some(responses) = op.get("responses").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    responses
+        .iter()
+        .filter(|(status, _)| !status.starts_with('2'))
+        .filter_map(|(_, response)| json_schema(doc, response))
+        .collect()
+}
+
+/// The schema of a response's JSON body.
+fn json_schema<'a>(doc: &'a Value, response: &'a Value) -> Option<&'a Value> {
     let content = resolve(doc, response)?.get("content")?.as_object()?;
     content
         .iter()

@@ -9,6 +9,7 @@
 //!   x-pagination:
 //!     items: data                # the list in the 200 JSON body
 //!     id: id                     # each item's id (default: `id`, if items have one)
+//!     error: message             # a 200 with this member is the vendor's error
 //!     cursor: { param: cursor, link: next }     # Link header, rel="next"
 //!     # cursor: { param: pageToken, field: nextPageToken }
 //!     # url: { field: links.next }   or   url: { link: next }
@@ -58,6 +59,9 @@ pub struct PagedOperation {
     pub items: FieldPath,
     /// The member of an item that identifies it, for exactly-once delivery.
     pub id: Option<String>,
+    /// Members of the vendor's error body: a `200` page carrying one is the
+    /// vendor's error, not a page.
+    pub error: Vec<FieldPath>,
     /// How the next page is found.
     pub style: Style,
 }
@@ -208,6 +212,8 @@ pub struct Declared {
     /// The id member: `None` when not written (then `id` if items have
     /// one), `Some(None)` when items have none.
     pub id: Option<Option<String>>,
+    /// The vendor's error members.
+    pub error: Vec<FieldPath>,
     /// The style.
     pub style: Style,
     /// Where each name of the declaration is, for errors: `(what, pointer)`
@@ -316,8 +322,12 @@ mod tests {
                     {"$ref": "#/components/parameters/Page"},
                     {"name": "cursor", "in": "query", "schema": {"type": "string"}}
                 ],
-                "responses": {"200": {"content": {"application/json": {"schema": {
-                    "$ref": "#/components/schemas/InvoicePage"}}}}},
+                "responses": {
+                    "200": {"content": {"application/json": {"schema": {
+                        "$ref": "#/components/schemas/InvoicePage"}}}},
+                    "401": {"content": {"application/json": {"schema": {
+                        "type": "object", "properties": {"detail": {"type": "string"}}}}}}
+                },
                 "x-pagination": pagination
             }}},
             "components": {
@@ -401,6 +411,11 @@ mod tests {
                 json!({"items": "data", "cursor": {"param": "cursor", "field": "meta.total"}}),
                 "/paths/~1invoices/get/x-pagination/cursor/field",
                 "expected string",
+            ),
+            (
+                json!({"items": "data", "error": ["detail", "message"], "page": {"param": "page"}}),
+                "/paths/~1invoices/get/x-pagination/error/1",
+                "no documented error response of the operation has `message`",
             ),
         ];
         for (pagination, pointer, message) in cases {

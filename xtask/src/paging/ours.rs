@@ -3,6 +3,9 @@
 //! - `items` (required): the body path of the list (`data`, `$.data`).
 //! - `id`: the member of an item that identifies it; the default is `id`
 //!   when items have one. `id: null` says items have none.
+//! - `error`: a body path (or a list of them) of the vendor's error object,
+//!   as its documented error responses have it: a `200` page carrying one
+//!   is the vendor's error (an error item), never a page.
 //! - exactly one style:
 //!   - `cursor: {param, link: next}`: the cursor is query parameter
 //!     `param` of the `Link` header's `rel="next"` URL, passed back as
@@ -29,7 +32,7 @@ pub(super) fn parse(value: &Value, at: &str, _parameters: &[&Value]) -> Result<D
     known_keys(
         declaration,
         at,
-        &["items", "id", "cursor", "url", "page", "offset"],
+        &["items", "id", "error", "cursor", "url", "page", "offset"],
     )?;
     let mut places = Vec::new();
     let items = path(declaration, at, "items", &mut places)?
@@ -47,6 +50,16 @@ pub(super) fn parse(value: &Value, at: &str, _parameters: &[&Value]) -> Result<D
                 "`id` names a member of an item (or is null)",
             ));
         }
+    };
+    let error = match declaration.get("error") {
+        None => Vec::new(),
+        Some(Value::Array(members)) => (0..members.len())
+            .map(|index| {
+                let here = push_token(&push_token(at, "error"), &index.to_string());
+                member_path(&members[index], &here, &mut places)
+            })
+            .collect::<Result<_, _>>()?,
+        Some(member) => vec![member_path(member, &push_token(at, "error"), &mut places)?],
     };
     let styles: Vec<&str> = STYLES
         .iter()
@@ -117,9 +130,24 @@ pub(super) fn parse(value: &Value, at: &str, _parameters: &[&Value]) -> Result<D
     Ok(Declared {
         items,
         id,
+        error,
         style,
         places,
     })
+}
+
+/// One body path of `error`; its place is recorded as `error`.
+fn member_path(
+    value: &Value,
+    at: &str,
+    places: &mut Vec<(&'static str, String)>,
+) -> Result<FieldPath, Located> {
+    let path = value
+        .as_str()
+        .and_then(field_path)
+        .ok_or_else(|| Located::new(at, "expected a body path of member names, e.g. `message`"))?;
+    places.push(("error", at.to_owned()));
+    Ok(path)
 }
 
 /// `link: next` or `field: <path>`.
@@ -218,6 +246,18 @@ mod tests {
         .unwrap();
         assert_eq!(d.id, Some(Some("uuid".into())));
         assert_eq!(d.place("next"), "/x/cursor/field");
+        let d = parsed(
+            json!({"items": "data", "error": ["errorType", "error.message"],
+            "cursor": {"param": "c", "link": "next"}}),
+        )
+        .unwrap();
+        assert_eq!(
+            d.error,
+            [
+                vec!["errorType".to_owned()],
+                vec!["error".into(), "message".into()]
+            ]
+        );
         let d = parsed(json!({"items": "data", "page": {"param": "page",
             "lastPage": "meta.last_page", "total": "$.meta.total"}}))
         .unwrap();

@@ -123,6 +123,7 @@ pub(super) fn parse(value: &Value, at: &str, parameters: &[&Value]) -> Result<De
     Ok(Declared {
         items,
         id: None,
+        error: Vec::new(),
         style,
         places,
     })

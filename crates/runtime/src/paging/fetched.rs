@@ -74,4 +74,22 @@ impl<T> Fetched<T> {
     pub fn items(&self) -> &[T] {
         &self.items
     }
+
+    /// The same page with each item (and its index on the page) mapped by
+    /// `map`, e.g. raw JSON to the caller's own type.
+    pub fn map_items<U>(self, mut map: impl FnMut(usize, T) -> U) -> Fetched<U> {
+        Fetched {
+            items: self
+                .items
+                .into_iter()
+                .enumerate()
+                .map(|(index, item)| map(index, item))
+                .collect(),
+            next: self.next,
+            last_page: self.last_page,
+            current_page: self.current_page,
+            total: self.total,
+            fingerprint: self.fingerprint,
+        }
+    }
 }

@@ -3,6 +3,37 @@
 
 use std::fmt;
 
+use serde_json::value::RawValue;
+
+use crate::redact::excerpt;
+
+/// The list of a page body: `list` as decoded from its member `member`
+/// (`None` when missing or `null`), unless the body carries the vendor's
+/// error object `vendor_error`.
+///
+/// # Errors
+/// [`Problem::VendorError`] when there is an error object (even beside a
+/// list), [`Problem::NoList`] when there is no list: a body that says
+/// something went wrong, or says nothing, is never an empty page.
+pub fn list_of<T>(
+    member: &str,
+    list: Option<Vec<T>>,
+    vendor_error: Option<&RawValue>,
+    body: &[u8],
+) -> Result<Vec<T>, Problem> {
+    match (list, vendor_error) {
+        (Some(list), None) => Ok(list),
+        (_, Some(error)) => Err(Problem::VendorError {
+            error: excerpt(error.get().as_bytes()),
+            excerpt: excerpt(body),
+        }),
+        (None, None) => Err(Problem::NoList {
+            member: member.to_owned(),
+            excerpt: excerpt(body),
+        }),
+    }
+}
+
 /// Why a listing could not go on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -24,6 +55,22 @@ pub enum Problem {
     ForeignUrl {
         /// The URL, cut to a few hundred characters.
         url: String,
+    },
+    /// A page without its list (the member is missing or `null`): a body
+    /// that says nothing is never read as an empty page.
+    NoList {
+        /// The list's member, e.g. `data`.
+        member: String,
+        /// The start of the body (about 1 KiB).
+        excerpt: String,
+    },
+    /// A `200` page that carries the vendor's error object instead of (or
+    /// beside) its list.
+    VendorError {
+        /// The vendor's error, as sent (cut to about 1 KiB).
+        error: String,
+        /// The start of the body (about 1 KiB).
+        excerpt: String,
     },
     /// A page with no items that the vendor says is not the last.
     EmptyPage,
@@ -74,6 +121,15 @@ impl fmt::Display for Problem {
                 f,
                 "the next page {url:?} is on another server; it is not followed"
             ),
+            Problem::NoList { member, .. } => {
+                write!(f, "the response has no `{member}` list (missing or null)")
+            }
+            Problem::VendorError { error, .. } => {
+                write!(
+                    f,
+                    "the vendor sent an error in a successful response: {error}"
+                )
+            }
             Problem::EmptyPage => {
                 f.write_str("the page is empty, but the vendor says it is not the last")
             }

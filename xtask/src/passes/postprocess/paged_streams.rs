@@ -66,62 +66,7 @@ fn paged(file: &syn::File, op: &PagedOperation) -> Result<Vec<Item>, String> {
     };
 
     let envelope = format_ident!("{builder}Page");
-    // The envelope's members: the list, then each paging field with the
-    // `Fetched` setter it feeds.
-    let mut fields: Vec<(&FieldPath, Leaf, TokenStream)> = vec![(&op.items, Leaf::Items, quote!())];
-    let counts: Vec<(&Option<FieldPath>, &str)> = match &op.style {
-        Style::Page {
-            last_page,
-            current,
-            total,
-            ..
-        } => vec![
-            (last_page, "last_page"),
-            (current, "current_page"),
-            (total, "total"),
-        ],
-        Style::Offset { total, .. } => vec![(total, "total")],
-        Style::Cursor { .. } | Style::Url { .. } => Vec::new(),
-    };
-    for (path, setter) in counts {
-        if let Some(path) = path {
-            let setter = format_ident!("{setter}");
-            fields.push((path, Leaf::Count, quote!(#setter)));
-        }
-    }
-    let mut link = false;
-    if let Style::Cursor { next, .. } | Style::Url { next } = &op.style {
-        match next {
-            Next::Field(path) => fields.push((path, Leaf::Text, quote!(next))),
-            Next::Link => link = true,
-        }
-    }
-    let mut tree = Node::default();
-    for (path, leaf, _) in &fields {
-        tree.insert(path, *leaf);
-    }
-    let mut facts: Vec<TokenStream> = fields
-        .iter()
-        .skip(1)
-        .map(|(path, leaf, setter)| {
-            let getter = access(&tree, path, quote!(page));
-            match leaf {
-                Leaf::Text => quote!(.#setter(Ok(#getter))),
-                _ => quote!(.#setter(#getter)),
-            }
-        })
-        .collect();
-    match (&op.style, link) {
-        (Style::Cursor { param, .. }, true) => {
-            facts.push(quote!(.next(invoicing_runtime::paging::next_in_link(&headers, #param))))
-        }
-        (_, true) => facts.push(quote!(.next(invoicing_runtime::paging::next_link(&headers)))),
-        _ => {}
-    }
-    if op.id.is_none() {
-        facts.push(quote!(.fingerprint(&body)));
-    }
-    let items = access(&tree, &op.items, quote!(page));
+    let read = read_page(op, &envelope);
 
     let rules_style = match &op.style {
         Style::Cursor { .. } => quote!(invoicing_runtime::paging::Style::Cursor),
@@ -155,9 +100,7 @@ fn paged(file: &syn::File, op: &PagedOperation) -> Result<Vec<Item>, String> {
         }
         _ => quote!(let result = request.send_raw().await;),
     };
-    let headers = link.then(|| quote!(let headers = response.headers().clone();));
     let with_ids = id_of.map(|id_of| quote!(.with_ids(|item: &#item_ty| #id_of)));
-    let envelope_items = tree.structs(&envelope, true);
 
     let doc_stream = format!(
         "Every item of the listing, page after page: lazily, one page in memory, each \
@@ -211,18 +154,136 @@ fn paged(file: &syn::File, op: &PagedOperation) -> Result<Vec<Item>, String> {
                         return Err(invoicing_runtime::Error::from_progenitor(origin, err).await);
                     }
                 };
-                #headers
-                let body = response.into_inner();
-                let page: #envelope<T> = Self::PAGING.decode(&at, &body)?;
-                Ok(invoicing_runtime::paging::Fetched::new(#items) #(#facts)*)
+                let headers = response.headers().clone();
+                Self::read_page(&at, &headers, &response.into_inner())
             }
+
+            #read
         }
     }];
     if matches!(op.style, Style::Url { .. }) {
         code.push(send_raw_to(imp, &builder_ident).map_err(fail)?);
     }
-    code.extend(envelope_items);
+    code.extend(envelope_structs(op, &envelope));
     Ok(code)
+}
+
+/// The page envelope's members: the list, the vendor's error members, and
+/// each paging field with the `Fetched` setter it feeds.
+fn members(op: &PagedOperation) -> Vec<(&FieldPath, Leaf, &'static str)> {
+    let mut members = vec![(&op.items, Leaf::Items, "")];
+    members.extend(op.error.iter().map(|path| (path, Leaf::VendorError, "")));
+    let counts: Vec<(&Option<FieldPath>, &'static str)> = match &op.style {
+        Style::Page {
+            last_page,
+            current,
+            total,
+            ..
+        } => vec![
+            (last_page, "last_page"),
+            (current, "current_page"),
+            (total, "total"),
+        ],
+        Style::Offset { total, .. } => vec![(total, "total")],
+        Style::Cursor { .. } | Style::Url { .. } => Vec::new(),
+    };
+    for (path, setter) in counts {
+        if let Some(path) = path {
+            members.push((path, Leaf::Count, setter));
+        }
+    }
+    if let Style::Cursor {
+        next: Next::Field(path),
+        ..
+    }
+    | Style::Url {
+        next: Next::Field(path),
+    } = &op.style
+    {
+        members.push((path, Leaf::Text, "next"));
+    }
+    members
+}
+
+fn tree(op: &PagedOperation) -> Node {
+    let mut tree = Node::default();
+    for (path, leaf, _) in members(op) {
+        tree.insert(path, leaf);
+    }
+    tree
+}
+
+/// The generic structs the page body is read into, in one pass.
+fn envelope_structs(op: &PagedOperation, envelope: &syn::Ident) -> Vec<Item> {
+    tree(op).structs(envelope, true)
+}
+
+/// `read_page`: one page's `Fetched` from its headers and body, the paging
+/// fields read from the envelope before its list is moved out.
+fn read_page(op: &PagedOperation, envelope: &syn::Ident) -> TokenStream {
+    let tree = tree(op);
+    let mut facts = Vec::new();
+    let mut lets = Vec::new();
+    let mut errors = Vec::new();
+    for (path, leaf, setter) in members(op) {
+        let getter = access(&tree, path, quote!(page));
+        match leaf {
+            Leaf::Items => {}
+            Leaf::VendorError => errors.push(getter),
+            Leaf::Count | Leaf::Text => {
+                let setter = format_ident!("{setter}");
+                lets.push(quote!(let #setter = #getter;));
+                facts.push(match leaf {
+                    Leaf::Text => quote!(.#setter(Ok(#setter))),
+                    _ => quote!(.#setter(#setter)),
+                });
+            }
+        }
+    }
+    let link = matches!(
+        op.style,
+        Style::Cursor {
+            next: Next::Link,
+            ..
+        } | Style::Url { next: Next::Link }
+    );
+    match &op.style {
+        Style::Cursor { param, .. } if link => {
+            facts.push(quote!(.next(invoicing_runtime::paging::next_in_link(headers, #param))))
+        }
+        _ if link => facts.push(quote!(.next(invoicing_runtime::paging::next_link(headers)))),
+        _ => {}
+    }
+    if op.id.is_none() {
+        facts.push(quote!(.fingerprint(body)));
+    }
+    let headers = match link {
+        true => quote!(headers),
+        false => quote!(_headers),
+    };
+    let vendor_error = errors
+        .into_iter()
+        .reduce(|first, next| quote!(#first.or(#next)))
+        .unwrap_or_else(|| quote!(None));
+    let items = access(&tree, &op.items, quote!(page));
+    let list = path_text(&op.items);
+    quote! {
+        /// One page at `at` read from its response headers and body (as
+        /// [`Self::fetch_page`] does after sending), e.g. a body kept from an
+        /// earlier response.
+        pub fn read_page<T: ::serde::de::DeserializeOwned>(
+            at: &invoicing_runtime::paging::Position,
+            #headers: &reqwest::header::HeaderMap,
+            body: &[u8],
+        ) -> ::std::result::Result<invoicing_runtime::paging::Fetched<T>, invoicing_runtime::Error> {
+            let page: #envelope<T> = Self::PAGING.decode(at, body)?;
+            #(#lets)*
+            let vendor_error = #vendor_error;
+            let items = invoicing_runtime::paging::list_of(#list, #items, vendor_error, body)
+                .map_err(|problem| Self::PAGING.error(at, problem))?;
+            Ok(invoicing_runtime::paging::Fetched::new(items) #(#facts)*)
+        }
+    }
 }
 
 /// The Rust type of the list's items: the body type's fields along `path`,
@@ -342,8 +403,14 @@ fn send_raw_to(imp: &syn::ItemImpl, builder: &syn::Ident) -> Result<Item, String
 /// What a body path ends in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Leaf {
+    /// The list of items (`Option<Vec<T>>`: a missing list is an error, not
+    /// an empty page).
     Items,
+    /// A member whose presence means the vendor's error object.
+    VendorError,
+    /// A number of pages or items.
     Count,
+    /// A cursor or URL.
     Text,
 }
 
@@ -366,8 +433,7 @@ impl Node {
         }
     }
 
-    /// Whether the list is at or under this node: such members are
-    /// required (a page without its list is an error, never empty).
+    /// Whether the list is at or under this node: its struct is generic.
     fn holds_items(&self) -> bool {
         self.leaf == Some(Leaf::Items) || self.children.values().any(Node::holds_items)
     }
@@ -388,7 +454,9 @@ impl Node {
             .collect()
     }
 
-    /// The structs of this node (named `name`) and of its children.
+    /// The structs of this node (named `name`) and of its children. Every
+    /// member is optional: what is missing is judged by the runtime (a
+    /// missing list is an error, a missing count an unknown one).
     fn structs(&self, name: &syn::Ident, root: bool) -> Vec<Item> {
         let generic = self.holds_items().then(|| quote!(<T>));
         let mut nested = Vec::new();
@@ -398,8 +466,11 @@ impl Node {
             .map(|(member, node, ident)| {
                 let ty = match node.leaf {
                     Some(Leaf::Items) => quote!(::std::vec::Vec<T>),
-                    Some(Leaf::Count) => quote!(::std::option::Option<u64>),
-                    Some(Leaf::Text) => quote!(::std::option::Option<::std::string::String>),
+                    Some(Leaf::VendorError) => {
+                        quote!(::std::boxed::Box<::serde_json::value::RawValue>)
+                    }
+                    Some(Leaf::Count) => quote!(u64),
+                    Some(Leaf::Text) => quote!(::std::string::String),
                     None => {
                         let child = format_ident!(
                             "{name}{}",
@@ -407,18 +478,18 @@ impl Node {
                         );
                         nested.extend(node.structs(&child, false));
                         let child_generic = node.holds_items().then(|| quote!(<T>));
-                        match node.holds_items() {
-                            true => quote!(#child #child_generic),
-                            false => quote!(::std::option::Option<#child>),
-                        }
+                        quote!(#child #child_generic)
                     }
                 };
-                let default = (!node.holds_items()).then(|| quote!(, default));
-                quote!(#[serde(rename = #member #default)] #ident: #ty)
+                // A missing `Option` member reads as `None` without `default`
+                // (which would ask `T: Default` of the generic struct).
+                quote!(#[serde(rename = #member)] #ident: ::std::option::Option<#ty>)
             })
             .collect();
         let doc = match root {
-            true => "The parts of one page that paging reads: the list and where the next page is.",
+            true => {
+                "The parts of one page that paging reads: the list, the vendor's error, and where the next page is."
+            }
             false => "A part of the page envelope above.",
         };
         let mut items = vec![syn::parse_quote! {
@@ -431,8 +502,9 @@ impl Node {
     }
 }
 
-/// The expression reading `path` out of the envelope value `base`: a
-/// `Vec<T>` for the list, an `Option` for the other fields.
+/// The expression reading `path` out of the envelope value `base`: the
+/// list by value (`Option<Vec<T>>`), the other members by reference
+/// (`Option<u64>`, `Option<String>`, `Option<&RawValue>`).
 fn access(tree: &Node, path: &[String], base: TokenStream) -> TokenStream {
     let Some((first, rest)) = path.split_first() else {
         return base;
@@ -443,15 +515,16 @@ fn access(tree: &Node, path: &[String], base: TokenStream) -> TokenStream {
         .find(|(member, _, _)| *member == first)
         .map(|(_, node, ident)| (node, ident))
         .expect("paths are inserted before they are read");
-    match (rest.is_empty(), node.holds_items()) {
-        (true, _) => match node.leaf {
+    if rest.is_empty() {
+        return match node.leaf {
             Some(Leaf::Text) => quote!(#base.#ident.clone()),
+            Some(Leaf::VendorError) => quote!(#base.#ident.as_deref()),
             _ => quote!(#base.#ident),
-        },
-        (false, true) => access(node, rest, quote!(#base.#ident)),
-        (false, false) => {
-            let inner = access(node, rest, quote!(v));
-            quote!(#base.#ident.as_ref().and_then(|v| #inner))
-        }
+        };
+    }
+    let inner = access(node, rest, quote!(v));
+    match node.holds_items() {
+        true => quote!(#base.#ident.and_then(|v| #inner)),
+        false => quote!(#base.#ident.as_ref().and_then(|v| #inner)),
     }
 }
