@@ -2547,7 +2547,11 @@ The paging parameter is set by the stream; every other parameter set on this bui
         >,
         #[serde(rename = "invoices")]
         invoices: ::std::option::Option<::std::vec::Vec<T>>,
-        #[serde(rename = "nextPageToken")]
+        #[serde(
+            rename = "nextPageToken",
+            default,
+            deserialize_with = "invoicing_runtime::paging::lenient_text"
+        )]
         next_page_token: ::std::option::Option<::std::string::String>,
     }
 }

@@ -3417,11 +3417,23 @@ The paging parameter is set by the stream; every other parameter set on this bui
     ///A part of the page envelope above.
     #[derive(::serde::Deserialize)]
     struct ListInvoicesPageMeta {
-        #[serde(rename = "current_page")]
+        #[serde(
+            rename = "current_page",
+            default,
+            deserialize_with = "invoicing_runtime::paging::lenient_count"
+        )]
         current_page: ::std::option::Option<u64>,
-        #[serde(rename = "last_page")]
+        #[serde(
+            rename = "last_page",
+            default,
+            deserialize_with = "invoicing_runtime::paging::lenient_count"
+        )]
         last_page: ::std::option::Option<u64>,
-        #[serde(rename = "total")]
+        #[serde(
+            rename = "total",
+            default,
+            deserialize_with = "invoicing_runtime::paging::lenient_count"
+        )]
         total: ::std::option::Option<u64>,
     }
 }

@@ -39,18 +39,18 @@
 
 mod core;
 mod fetched;
+mod lenient;
 mod link;
 mod listing;
 mod position;
 mod problem;
 mod rules;
-mod unguarded;
 
 pub use core::IdOf;
 pub use fetched::Fetched;
+pub use lenient::{lenient_count, lenient_text};
 pub use link::{cursor_from_link, next_in_link, next_link};
 pub use listing::{Listing, Page, Pages};
 pub use position::{Checkpoint, Position};
 pub use problem::{Problem, list_of};
 pub use rules::{DEFAULT_MAX_PAGES, Rules, Style};
-pub use unguarded::{items, pages};

@@ -75,6 +75,11 @@ impl<T> Fetched<T> {
         &self.items
     }
 
+    /// The items, without the paging facts.
+    pub fn into_items(self) -> Vec<T> {
+        self.items
+    }
+
     /// The same page with each item (and its index on the page) mapped by
     /// `map`, e.g. raw JSON to the caller's own type.
     pub fn map_items<U>(self, mut map: impl FnMut(usize, T) -> U) -> Fetched<U> {

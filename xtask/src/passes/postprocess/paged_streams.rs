@@ -464,6 +464,17 @@ impl Node {
             .fields()
             .into_iter()
             .map(|(member, node, ident)| {
+                // Counts and cursors are read leniently: one of another type
+                // is unknown, and the page's items are still listed.
+                let lenient = match node.leaf {
+                    Some(Leaf::Count) => {
+                        quote!(, default, deserialize_with = "invoicing_runtime::paging::lenient_count")
+                    }
+                    Some(Leaf::Text) => {
+                        quote!(, default, deserialize_with = "invoicing_runtime::paging::lenient_text")
+                    }
+                    _ => quote!(),
+                };
                 let ty = match node.leaf {
                     Some(Leaf::Items) => quote!(::std::vec::Vec<T>),
                     Some(Leaf::VendorError) => {
@@ -483,7 +494,7 @@ impl Node {
                 };
                 // A missing `Option` member reads as `None` without `default`
                 // (which would ask `T: Default` of the generic struct).
-                quote!(#[serde(rename = #member)] #ident: ::std::option::Option<#ty>)
+                quote!(#[serde(rename = #member #lenient)] #ident: ::std::option::Option<#ty>)
             })
             .collect();
         let doc = match root {
