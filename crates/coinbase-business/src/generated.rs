@@ -12,6 +12,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`Address`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Address {
         ///Primary address line.
         #[serde(rename = "addressLine1")]
@@ -43,6 +44,7 @@ pub mod types {
     }
     ///`Amount`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Amount {
         ///Currency code.
         pub currency: AmountCurrency,
@@ -160,6 +162,7 @@ pub mod types {
     }
     ///`CryptoPaymentMethod`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CryptoPaymentMethod {
         ///Payment link ID from PLM (Payment Links Manager) for tracking payment status.
         #[serde(
@@ -238,6 +241,7 @@ pub mod types {
     }
     ///An error response including the code for the type of error and a human-readable message describing the error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Error {
         ///A unique identifier for the request that generated the error. This can be used to help debug issues with the API.
         #[serde(
@@ -359,6 +363,7 @@ pub mod types {
     }
     ///`InvoiceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoiceResponse {
         ///Billing address of the customer/contact being invoiced.
         #[serde(
@@ -596,6 +601,7 @@ pub mod types {
     }
     ///`LineItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct LineItem {
         ///Name or description of the item.
         #[serde(rename = "itemName")]
@@ -612,6 +618,7 @@ pub mod types {
     }
     ///`ListInvoicesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ListInvoicesResponse {
         pub invoices: ::std::vec::Vec<InvoiceResponse>,
         ///The token for the next page of items, if any.
@@ -700,6 +707,7 @@ pub mod types {
     }
     ///`ListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListResponse {
         ///The token for the next page of items, if any.
         #[serde(
@@ -715,6 +723,7 @@ pub mod types {
     }
     ///Payment method for the invoice. Currently, cryptocurrency payments are supported.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaymentMethod {
         pub crypto: CryptoPaymentMethod,
     }

@@ -12,6 +12,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`Discount`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Discount {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::invoicing_runtime::Number>,
@@ -90,6 +91,7 @@ pub mod types {
     }
     ///`Error`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Error {
         pub message: ::std::string::String,
     }
@@ -100,6 +102,7 @@ pub mod types {
     }
     ///`Invoice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Invoice {
         ///Sum of the items before discounts, tax and shipping.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -205,6 +208,7 @@ pub mod types {
     }
     ///`InvoiceEnvelope`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoiceEnvelope {
         pub data: Invoice,
     }
@@ -215,6 +219,7 @@ pub mod types {
     }
     ///`InvoiceItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoiceItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::invoicing_runtime::Number>,
@@ -237,6 +242,7 @@ pub mod types {
     }
     ///`InvoicePage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoicePage {
         pub data: ::std::vec::Vec<Invoice>,
         pub links: PageLinks,
@@ -569,6 +575,7 @@ pub mod types {
     }
     ///`PageLinks`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PageLinks {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub first: ::std::option::Option<::std::string::String>,
@@ -586,6 +593,7 @@ pub mod types {
     }
     ///`PageMeta`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PageMeta {
         pub current_page: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -609,6 +617,7 @@ pub mod types {
     }
     ///`PageMetaLinksItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PageMetaLinksItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active: ::std::option::Option<bool>,
@@ -624,6 +633,7 @@ pub mod types {
     }
     ///`TaxItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TaxItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::invoicing_runtime::Number>,

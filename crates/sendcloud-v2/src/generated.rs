@@ -12,6 +12,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`GetInvoiceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct GetInvoiceResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub invoice: ::std::option::Option<InvoiceDetail>,
@@ -23,6 +24,7 @@ pub mod types {
     }
     ///Sendcloud Invoice issued to an account
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Invoice {
         ///The creation datetime of the invoice
         pub date: InvoiceDate,
@@ -101,6 +103,7 @@ pub mod types {
     }
     ///An invoice object as returned within a list
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoiceDetail {
         ///The creation datetime of the invoice, `dd-mm-yyyy hh:mm:ss` (no zone) or RFC 3339.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -187,6 +190,7 @@ pub mod types {
     }
     ///`InvoiceDetailItemsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoiceDetailItemsItem {
         ///The id of the invoice item
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -452,6 +456,7 @@ pub mod types {
     }
     ///`InvoicesError`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoicesError {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<InvoicesErrorError>,
@@ -463,6 +468,7 @@ pub mod types {
     }
     ///`InvoicesErrorError`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoicesErrorError {
         pub code: i64,
         pub message: InvoicesErrorErrorMessage,
@@ -575,6 +581,7 @@ pub mod types {
     }
     ///`ListInvoicesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListInvoicesResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub invoices: ::std::option::Option<::std::vec::Vec<Invoice>>,

@@ -12,6 +12,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///An invoice Sendcloud issued to the account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Invoice {
         #[doc = "*transactional - charges for shipments and other usage\n*subscription - the periodic plan fee"]
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -102,6 +103,7 @@ pub mod types {
     }
     ///`InvoiceList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoiceList {
         pub data: ::std::vec::Vec<Invoice>,
     }
@@ -112,6 +114,7 @@ pub mod types {
     }
     ///`InvoiceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoiceResponse {
         pub data: Invoice,
     }
@@ -122,6 +125,7 @@ pub mod types {
     }
     ///The Sendcloud entity that issued the invoice.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Issuer {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -145,6 +149,7 @@ pub mod types {
     }
     ///An amount of money as a decimal string with its currency.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Price {
         ///ISO 4217 currency code.
         pub currency: PriceCurrency,
