@@ -10,9 +10,12 @@
 //! - [`RetryPolicy`]: which requests are retried and how long to wait.
 //! - [`Error`]: one error type, with the vendor's own message.
 //! - [`paging`]: `Link` headers, cursors and lazy page streams.
+//! - [`constraints`]: request parameters checked against their schema before
+//!   a request is sent.
 //! - [`Number`]: JSON numbers kept exact.
 
 mod auth;
+pub mod constraints;
 mod context;
 mod error;
 mod number;
