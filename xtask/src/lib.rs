@@ -7,7 +7,8 @@
 //!    resolution), [`cargo_toml`] (crate versions);
 //! 2. spec reading: the passes [`passes::load`], [`passes::overlay`],
 //!    [`passes::normalise`], [`passes::validate`], composed by
-//!    [`spec_files`];
+//!    [`spec_files`]; [`parameters`] (each operation's parameter
+//!    constraints);
 //! 3. generation: [`progenitor_output`] (what progenitor's code looks
 //!    like), the passes [`passes::generate`], [`passes::postprocess`],
 //!    [`passes::crate_files`], [`passes::write`];
@@ -21,6 +22,7 @@
 pub mod cargo_toml;
 pub mod diff;
 pub mod manifest;
+pub mod parameters;
 pub mod passes;
 pub mod pipeline;
 pub mod progenitor_output;

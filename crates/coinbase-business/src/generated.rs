@@ -2072,7 +2072,7 @@ pub mod builder {
     pub struct ListInvoices<'a> {
         client: &'a super::Client,
         contact_email: Result<Option<::std::string::String>, String>,
-        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_size: Result<Option<u64>, String>,
         page_token: Result<Option<::std::string::String>, String>,
         sort_by: Result<Option<types::ListInvoicesSortBy>, String>,
         status: Result<Option<types::InvoiceStatus>, String>,
@@ -2096,21 +2096,38 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for contact_email failed"
+                    "parameter contact_email (contactEmail): the value does not convert to `std::string::String`"
                         .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .format(::invoicing_runtime::constraints::Format::Email);
+                    CONSTRAINTS.check("contact_email (contactEmail)", value)
                 });
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<u64>,
         {
             self.page_size = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                    "parameter page_size (pageSize): the value does not convert to `u64`"
                         .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .minimum(
+                            ::invoicing_runtime::constraints::Limit::Int(1i64),
+                            false,
+                        )
+                        .maximum(
+                            ::invoicing_runtime::constraints::Limit::Int(100i64),
+                            false,
+                        );
+                    CONSTRAINTS.check("page_size (pageSize)", value)
                 });
             self
         }
@@ -2135,7 +2152,20 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListInvoicesSortBy` for sort_by failed".to_string()
+                    "parameter sort_by (sortBy): the value does not convert to `types::ListInvoicesSortBy`"
+                        .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .allowed(
+                            &[
+                                "\"createdAt\"",
+                                "\"updatedAt\"",
+                                "\"dueDate\"",
+                                "\"sendDate\"",
+                            ],
+                        );
+                    CONSTRAINTS.check("sort_by (sortBy)", value)
                 });
             self
         }
@@ -2147,7 +2177,22 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `InvoiceStatus` for status failed".to_string()
+                    "parameter status: the value does not convert to `types::InvoiceStatus`"
+                        .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .allowed(
+                            &[
+                                "\"DRAFT\"",
+                                "\"OPEN\"",
+                                "\"SCHEDULED\"",
+                                "\"PAID\"",
+                                "\"VOID\"",
+                                "\"OVERDUE\"",
+                            ],
+                        );
+                    CONSTRAINTS.check("status", value)
                 });
             self
         }

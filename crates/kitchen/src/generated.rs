@@ -2501,8 +2501,8 @@ pub mod builder {
         client: &'a super::Client,
         expand: Result<Option<::std::vec::Vec<types::ListInvoicesExpandItem>>, String>,
         number: Result<Option<::std::string::String>, String>,
-        page: Result<Option<::std::num::NonZeroU64>, String>,
-        per_page: Result<Option<::std::num::NonZeroU64>, String>,
+        page: Result<Option<u64>, String>,
+        per_page: Result<Option<u64>, String>,
         state: Result<Option<types::ListInvoicesState>, String>,
     }
     impl<'a> ListInvoices<'a> {
@@ -2524,8 +2524,15 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < ListInvoicesExpandItem >` for expand failed"
+                    "parameter expand (expand[]): the value does not convert to `std::vec::Vec<types::ListInvoicesExpandItem>`"
                         .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS_ITEMS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .allowed(&["\"billing_profile\"", "\"client\"", "\"creator\""]);
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .items(&CONSTRAINTS_ITEMS);
+                    CONSTRAINTS.check("expand (expand[])", value)
                 });
             self
         }
@@ -2544,27 +2551,45 @@ pub mod builder {
         }
         pub fn page<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<u64>,
         {
             self.page = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
+                    "parameter page: the value does not convert to `u64`".to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .minimum(
+                            ::invoicing_runtime::constraints::Limit::Int(1i64),
+                            false,
+                        );
+                    CONSTRAINTS.check("page", value)
                 });
             self
         }
         pub fn per_page<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<u64>,
         {
             self.per_page = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
+                    "parameter per_page: the value does not convert to `u64`".to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .minimum(
+                            ::invoicing_runtime::constraints::Limit::Int(1i64),
+                            false,
+                        )
+                        .maximum(
+                            ::invoicing_runtime::constraints::Limit::Int(100i64),
+                            false,
+                        );
+                    CONSTRAINTS.check("per_page", value)
                 });
             self
         }
@@ -2576,7 +2601,13 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListInvoicesState` for state failed".to_string()
+                    "parameter state: the value does not convert to `types::ListInvoicesState`"
+                        .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .allowed(&["\"all\"", "\"active\"", "\"archived\""]);
+                    CONSTRAINTS.check("state", value)
                 });
             self
         }

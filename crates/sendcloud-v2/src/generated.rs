@@ -1432,7 +1432,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetInvoice<'a> {
         client: &'a super::Client,
-        id: Result<::std::num::NonZeroU64, String>,
+        id: Result<u64, String>,
     }
     impl<'a> GetInvoice<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1443,13 +1443,20 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<u64>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for id failed"
-                        .to_string()
+                    "parameter id: the value does not convert to `u64`".to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .minimum(
+                            ::invoicing_runtime::constraints::Limit::Int(1i64),
+                            false,
+                        );
+                    CONSTRAINTS.check("id", value)
                 });
             self
         }

@@ -930,7 +930,7 @@ pub mod builder {
     pub struct ListInvoices<'a> {
         client: &'a super::Client,
         cursor: Result<Option<::std::string::String>, String>,
-        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_size: Result<Option<u64>, String>,
     }
     impl<'a> ListInvoices<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -955,14 +955,26 @@ pub mod builder {
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<u64>,
         {
             self.page_size = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                    "parameter page_size: the value does not convert to `u64`"
                         .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .minimum(
+                            ::invoicing_runtime::constraints::Limit::Int(1i64),
+                            false,
+                        )
+                        .maximum(
+                            ::invoicing_runtime::constraints::Limit::Int(500i64),
+                            false,
+                        );
+                    CONSTRAINTS.check("page_size", value)
                 });
             self
         }
@@ -1040,7 +1052,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct RetrieveInvoice<'a> {
         client: &'a super::Client,
-        invoice_id: Result<::std::num::NonZeroU64, String>,
+        invoice_id: Result<u64, String>,
     }
     impl<'a> RetrieveInvoice<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1051,13 +1063,22 @@ pub mod builder {
         }
         pub fn invoice_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<u64>,
         {
             self.invoice_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for invoice_id failed"
+                    "parameter invoice_id: the value does not convert to `u64`"
                         .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .minimum(
+                            ::invoicing_runtime::constraints::Limit::Int(1i64),
+                            false,
+                        )
+                        .format(::invoicing_runtime::constraints::Format::Int64);
+                    CONSTRAINTS.check("invoice_id", value)
                 });
             self
         }

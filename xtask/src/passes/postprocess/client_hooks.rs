@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use quote::{format_ident, quote};
 
 use crate::manifest::Provider;
+use crate::parameters::OperationParameters;
 use crate::progenitor_output::{is_json_body, operation_id, send_types, sends, snake_ident};
 
 /// What the pass needs to know about the provider and its spec.
@@ -33,6 +34,8 @@ pub struct ClientFacts {
     pub server_variables: Vec<(String, String)>,
     /// Every `operationId` in the spec.
     pub operation_ids: Vec<String>,
+    /// Each operation's parameters with their constraints.
+    pub parameters: Vec<OperationParameters>,
 }
 
 impl ClientFacts {
@@ -65,6 +68,7 @@ impl ClientFacts {
                 .filter_map(|item| item.as_item())
                 .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.clone()))
                 .collect(),
+            parameters: crate::parameters::read(spec),
         }
     }
 }
@@ -235,6 +239,7 @@ mod tests {
             server_url: Some("https://{workspace}.kitchen.co/api".into()),
             server_variables: vec![("workspace".into(), "Your subdomain.".into())],
             operation_ids: vec!["listInvoices".into(), "download-pdf".into()],
+            parameters: Vec::new(),
         }
     }
 

@@ -3,7 +3,8 @@
 //! Each pass is one idea, applied in order ([`PASSES`]). Together they make
 //! decoding forward compatible (open enums, lenient constraints) and exact
 //! (numbers, offsets), let structs grow (`#[non_exhaustive]`), keep raw
-//! bodies and error statuses, and wire the client to the runtime crate. They read progenitor's output through
+//! bodies and error statuses, check request parameters before sending, and
+//! wire the client to the runtime crate. They read progenitor's output through
 //! [`crate::progenitor_output`].
 //!
 //! Each pass exists because no progenitor setting does its job, and says
@@ -14,6 +15,7 @@
 //! type at a time; `x-rust-type` with `with_crate` would mean editing the
 //! vendors' documents; and the request code in `send()` has no setting.
 
+mod check_params;
 mod client_hooks;
 mod exact_numbers;
 mod keep_error_status;
@@ -63,6 +65,7 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("strip_api_version", Pass::Rewrite(strip_api_version::apply)),
     ("raw_send", Pass::Rewrite(raw_send::apply)),
     ("keep_error_status", Pass::Rewrite(keep_error_status::apply)),
+    ("check_params", Pass::WithFacts(check_params::apply)),
     ("client_hooks", Pass::WithFacts(client_hooks::apply)),
 ];
 
