@@ -9,9 +9,10 @@ use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair as _};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::NaiveDate;
-use facade_support::{coinbase, dec, header, invoices, only_error, query};
+use facade_support::{coinbase, dec, invoices, only_error, query};
 use invoices::{Error, ListQuery, Provider, Source, Status};
 use invoicing_runtime::Auth;
+use invoicing_runtime::test_util::{header, serve};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -86,15 +87,6 @@ fn page(invoices: &[String], next: Option<&str>) -> String {
         .map(|t| format!(r#", "nextPageToken": "{t}""#))
         .unwrap_or_default();
     format!(r#"{{"invoices": [{}]{next}}}"#, invoices.join(","))
-}
-
-async fn serve(server: &MockServer, status: u16, body: &str) {
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json"),
-        )
-        .mount(server)
-        .await;
 }
 
 #[tokio::test]
@@ -339,7 +331,7 @@ async fn api_failures_quote_coinbase_and_say_how_many_attempts() {
     let err = only_error(coinbase(&server, any_key()).list(&ListQuery::new())).await;
     assert_eq!(
         err.to_string(),
-        "coinbase-business list_invoices: server error (500 Internal Server Error) after 1 attempt(s): Oops [internal_server_error] (request corr-1)"
+        "coinbase-business list_invoices: server error (500 Internal Server Error) after 3 attempt(s): Oops [internal_server_error] (request corr-1)"
     );
 }
 
@@ -349,7 +341,7 @@ async fn malformed_json_and_bad_invoices_are_reported_precisely() {
     serve(&server, 200, r#"{"invoices": "#).await;
     let err = only_error(coinbase(&server, any_key()).list(&ListQuery::new())).await;
     assert!(
-        err.to_string().starts_with("coinbase-business list_invoices: cannot decode the response body: EOF while parsing a value"),
+        err.to_string().starts_with("coinbase-business list_invoices: cannot decode the response body: at `invoices`: EOF while parsing a value"),
         "{err}"
     );
 
@@ -369,7 +361,7 @@ async fn malformed_json_and_bad_invoices_are_reported_precisely() {
     assert_eq!(items[0].as_ref().unwrap().number.as_deref(), Some("CB-1"));
     let err = items[1].as_ref().unwrap_err().to_string();
     assert!(
-        err.starts_with(r#"coinbase-business list_invoices: cannot decode invoice at index 1 (id "00000000-0000-4000-8000-000000000002"): invalid type: null"#),
+        err.starts_with(r#"coinbase-business list_invoices: cannot decode invoice at index 1 (id "00000000-0000-4000-8000-000000000002"): at `totalAmountDue`: invalid type: null"#),
         "{err}"
     );
     let err = items[2].as_ref().unwrap_err().to_string();

@@ -3,9 +3,10 @@
 mod facade_support;
 
 use chrono::NaiveDate;
-use facade_support::{dec, header, invoices, kitchen, only_error, query};
+use facade_support::{dec, invoices, kitchen, only_error, query};
 use invoices::{Error, KitchenState, ListQuery, Provider, Source, Status};
 use invoicing_runtime::Auth;
+use invoicing_runtime::test_util::{header, serve};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -43,15 +44,6 @@ fn small(id: &str) -> String {
 
 fn json(body: String) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(body, "application/json")
-}
-
-async fn serve(server: &MockServer, status: u16, body: &str) {
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json"),
-        )
-        .mount(server)
-        .await;
 }
 
 #[tokio::test]
@@ -382,14 +374,15 @@ async fn server_errors_say_how_many_attempts_were_made() {
     assert!(err.is_transient());
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 
-    // 500 is not among the statuses the runtime retries.
+    // 500 is retried like 503.
     let server = MockServer::start().await;
     serve(&server, 500, "").await;
     let err = only_error(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
     assert_eq!(
         err.to_string(),
-        "kitchen list_invoices: server error (500 Internal Server Error) after 1 attempt(s)"
+        "kitchen list_invoices: server error (500 Internal Server Error) after 3 attempt(s)"
     );
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
 #[tokio::test]
@@ -400,7 +393,7 @@ async fn malformed_json_names_provider_operation_and_shows_the_body() {
     let text = err.to_string();
     assert!(
         text.starts_with(
-            "kitchen list_invoices: cannot decode the response body: EOF while parsing"
+            "kitchen list_invoices: cannot decode the response body: at `data[0]`: EOF while parsing"
         ),
         "{text}"
     );
@@ -455,4 +448,40 @@ async fn a_status_filter_keeps_only_matching_invoices() {
     let paid = invoices(source.list(&ListQuery::new().status(Status::Paid))).await;
     let ids: Vec<_> = paid.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(ids, ["in_paid"]);
+}
+
+#[tokio::test]
+async fn a_reset_in_the_middle_of_a_page_costs_no_invoice() {
+    use invoicing_runtime::test_util::{FaultServer, Step, quick_retries, response, response_head};
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    // Page 2's first answer is cut by a connection reset halfway through its
+    // body; the listing must still deliver every invoice, each once.
+    let cut = AtomicBool::new(false);
+    let server = FaultServer::start(move |_, head| {
+        let (first, second, current) = if head.contains("page=2") {
+            (small("in_3"), small("in_4"), 2)
+        } else {
+            (small("in_1"), small("in_2"), 1)
+        };
+        let body = page(&[&first, &second], current, 2);
+        if current == 2 && !cut.swap(true, Ordering::SeqCst) {
+            let mut bytes = response_head(200, &[("content-length", &body.len().to_string())]);
+            bytes.extend_from_slice(&body.as_bytes()[..body.len() / 2]);
+            return vec![Step::Send(bytes), Step::Reset];
+        }
+        vec![Step::Send(response(200, &[], body.as_bytes()))]
+    })
+    .await;
+    let source = invoices::adapters::Kitchen::new(kitchen::Client::new_with_client(
+        &server.uri(),
+        invoicing_runtime::http_client(),
+        kitchen::context(Auth::bearer(KEY)).with_retry(quick_retries(3)),
+    ));
+    let started = std::time::Instant::now();
+    let listed = invoices(source.list(&ListQuery::new())).await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let ids: Vec<_> = listed.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["in_1", "in_2", "in_3", "in_4"]);
+    assert_eq!(server.requests(), 3);
 }

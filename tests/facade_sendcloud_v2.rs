@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use facade_support::{dec, invoices, only_error, sendcloud_v2};
 use invoices::{Currency, Error, ListQuery, Provider, Source, Status, Timestamp};
 use invoicing_runtime::Auth;
+use invoicing_runtime::test_util::serve;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -17,15 +18,6 @@ const LISTED: [&str; 3] = [
     r#"{"date":"2022-06-30T00:00:00Z","id":2,"isPayed":false,"items":"https://panel.sendcloud.sc/api/v2/user/invoices/2/items","price_excl":0.1,"price_incl":675.65,"ref":"12-2022-NL2","type":"credit_limit"}"#,
     r#"{"date": "2022-07-01T00:00:00+02:00", "id": 3, "isPayed": false, "items": "x", "price_excl": -123456789012345678901234.5678, "price_incl": -123456789012345678901234.5678, "ref": "12-2022-NL3", "type": "periodical"}"#,
 ];
-
-async fn serve(server: &MockServer, status: u16, body: &str) {
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json"),
-        )
-        .mount(server)
-        .await;
-}
 
 fn basic() -> Auth {
     Auth::basic("public-key-abc", "secret-key-xyz")

@@ -1,13 +1,17 @@
 //! The facade's one error type.
 
+use invoicing_runtime::Origin;
+
 use crate::model::Provider;
 
 /// Everything that can go wrong listing or fetching invoices.
 ///
-/// API failures (HTTP statuses, transport, credentials) are the runtime's
-/// [`invoicing_runtime::Error`], which names provider and operation and
-/// quotes the vendor's message. The other variants are the facade's own:
-/// a response or field it cannot read, or an operation a vendor lacks.
+/// API failures (HTTP statuses, transport, timeouts, credentials) are the
+/// runtime's [`invoicing_runtime::Error`], which names provider and
+/// operation and quotes the vendor's message. The other variants are the
+/// facade's own: a response or field it cannot read, or an operation a
+/// vendor lacks. Errors of a call carry the runtime's [`Origin`] either way,
+/// so [`Error::origin`] and [`Error::provider`] work alike for all of them.
 /// No variant ever contains credentials.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -20,18 +24,17 @@ pub enum Error {
     /// vendor's spec describes. An invoice that fails is reported alone;
     /// the rest of its page is still listed.
     #[error(
-        "{provider} {operation}: cannot decode {}: {detail}; JSON starts {excerpt:?}",
+        "{origin}: cannot decode {}: {detail}; JSON starts {excerpt:?}",
         item.as_deref().unwrap_or("the response body")
     )]
     Decode {
-        /// The provider.
-        provider: Provider,
-        /// The operation id, e.g. `list_invoices`.
-        operation: &'static str,
+        /// The provider and operation (e.g. `list_invoices`).
+        origin: Origin,
         /// Which invoice, e.g. `invoice at index 2 (id "in_1")`; `None`
         /// when the page itself could not be read.
         item: Option<String>,
-        /// What did not match (serde's message, with line and column).
+        /// What did not match: the JSON path of the failing value, serde's
+        /// message, line and column.
         detail: String,
         /// The first ~300 characters of the JSON that failed.
         excerpt: String,
@@ -57,12 +60,10 @@ pub enum Error {
     /// without a cursor, a cursor or token sent twice in a row). The page
     /// that carried it is still listed; then this error ends the listing,
     /// instead of a loop or a silent early end.
-    #[error("{provider} {operation}: cannot follow pages: {detail}")]
+    #[error("{origin}: cannot follow pages: {detail}")]
     Paging {
-        /// The provider.
-        provider: Provider,
-        /// The operation id.
-        operation: &'static str,
+        /// The provider and operation.
+        origin: Origin,
         /// What was wrong.
         detail: String,
     },
@@ -89,16 +90,26 @@ pub enum Error {
 }
 
 impl Error {
+    /// Where a call failed (provider, operation, page), for the errors that
+    /// belong to one call.
+    pub fn origin(&self) -> Option<&Origin> {
+        match self {
+            Error::Api(err) => Some(err.origin()),
+            Error::Decode { origin, .. } | Error::Paging { origin, .. } => Some(origin),
+            Error::Field { .. } | Error::Unsupported { .. } | Error::NotConfigured { .. } => None,
+        }
+    }
+
     /// The provider the error belongs to, when it belongs to one of this
     /// crate's providers.
     pub fn provider(&self) -> Option<Provider> {
         match self {
-            Error::Api(err) => err.origin().provider.parse().ok(),
-            Error::Decode { provider, .. }
-            | Error::Field { provider, .. }
-            | Error::Paging { provider, .. }
+            Error::Field { provider, .. }
             | Error::Unsupported { provider, .. }
             | Error::NotConfigured { provider } => Some(*provider),
+            _ => self
+                .origin()
+                .and_then(|origin| Provider::from_id(origin.provider)),
         }
     }
 

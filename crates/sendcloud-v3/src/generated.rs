@@ -819,7 +819,7 @@ Version: 3.0.0-beta*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: invoicing_runtime::Context,
+    pub(crate) inner: invoicing_runtime::ClientContext,
 }
 impl Client {
     /// Create a new client.
@@ -827,7 +827,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: invoicing_runtime::Context) -> Self {
+    pub fn new(baseurl: &str, inner: invoicing_runtime::ClientContext) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -846,7 +846,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: invoicing_runtime::Context,
+        inner: invoicing_runtime::ClientContext,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -855,7 +855,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<invoicing_runtime::Context> for Client {
+impl ClientInfo<invoicing_runtime::ClientContext> for Client {
     fn api_version() -> &'static str {
         "3.0.0-beta"
     }
@@ -865,7 +865,7 @@ impl ClientInfo<invoicing_runtime::Context> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &invoicing_runtime::Context {
+    fn inner(&self) -> &invoicing_runtime::ClientContext {
         &self.inner
     }
 }
@@ -873,7 +873,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<invoicing_runtime::Context>,
+        Client: ClientHooks<invoicing_runtime::ClientContext>,
     {}
 };
 impl Client {
@@ -1005,7 +1005,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => invoicing_runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1110,7 +1110,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => invoicing_runtime::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -1155,38 +1155,37 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-pub use invoicing_runtime::{Auth, Context, Number};
-/// The provider name this client reports in errors and logs.
-pub const PROVIDER: &str = "sendcloud-v3";
+pub use invoicing_runtime::{Auth, ClientContext, Number};
+/// The provider name this client reports in errors.
+pub const PROVIDER: invoicing_runtime::ProviderId = invoicing_runtime::ProviderId::new(
+    "sendcloud-v3",
+);
 ///The vendor's server, from the spec: <https://panel.sendcloud.sc/api/v3>.
 pub const SERVER_URL: &str = "https://panel.sendcloud.sc/api/v3";
-/// Authentication and retries go through the runtime crate.
-impl ClientHooks<invoicing_runtime::Context> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        _info: &OperationInfo,
-    ) -> ::std::result::Result<(), Error<E>> {
-        self.inner.prepare(request).await.map_err(|e| Error::Custom(e.to_string()))
-    }
+/// The runtime context of this provider's clients: `auth`, the
+/// headers the vendor requires, and the runtime's default retries
+/// and limits. Change those on it and pass it to
+/// `Client::new_with_client`.
+pub fn context(auth: Auth) -> ClientContext {
+    ClientContext::new(PROVIDER, auth)
+}
+/// Every request goes through the runtime: credentials, retries,
+/// limits, and credentials scrubbed from what comes back.
+impl ClientHooks<ClientContext> for Client {
     async fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request, info.operation_id).await
+        self.inner.exec(&self.client, request, info).await
     }
 }
 impl Client {
     /// A client for `base_url` that authenticates with `auth`, with
     /// the runtime's timeouts, retries and the headers this provider
-    /// requires.
+    /// requires ([`context`]).
     pub fn with_auth(base_url: &str, auth: Auth) -> Self {
-        Self::new_with_client(
-            base_url,
-            invoicing_runtime::http_client(),
-            Context::new(PROVIDER, auth),
-        )
+        Self::new_with_client(base_url, invoicing_runtime::http_client(), context(auth))
     }
 }
 /// Support for the contract tests: not part of the API.

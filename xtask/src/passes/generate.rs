@@ -6,7 +6,7 @@ use quote::quote;
 /// Generates the client code for `spec` as a syntax tree.
 ///
 /// Clients use the builder interface (optional parameters stay optional as a
-/// spec grows), carry an `invoicing_runtime::Context` as their inner value,
+/// spec grows), carry an `invoicing_runtime::ClientContext` as their inner value,
 /// and must implement `ClientHooks` (the postprocess pass adds that impl, so
 /// auth and retries always go through the runtime).
 pub fn generate(spec: &openapiv3::OpenAPI) -> Result<syn::File, String> {
@@ -14,7 +14,7 @@ pub fn generate(spec: &openapiv3::OpenAPI) -> Result<syn::File, String> {
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        .with_inner_type(quote!(invoicing_runtime::Context))
+        .with_inner_type(quote!(invoicing_runtime::ClientContext))
         .with_hooks(HooksMode::Expected)
         .with_derive("PartialEq");
     // progenitor panics on some shapes it does not support; turn that into an

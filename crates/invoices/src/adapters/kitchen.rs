@@ -35,9 +35,8 @@ pub struct Kitchen {
 
 impl Kitchen {
     /// Reads through `client`. A client built with
-    /// `kitchen::Client::new_with_client` must add the header Kitchen
-    /// requires itself (`Context::with_header("X-Requested-With",
-    /// "XMLHttpRequest")`), as `kitchen::Client::with_auth` does.
+    /// `kitchen::Client::new_with_client` gets the header Kitchen requires
+    /// from `kitchen::context(auth)`, as `kitchen::Client::with_auth` does.
     pub fn new(client: kitchen::Client) -> Self {
         Self {
             client: Arc::new(client),

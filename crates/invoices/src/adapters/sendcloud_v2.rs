@@ -161,8 +161,7 @@ async fn get(
     let envelope: Envelope = decode_body(PROVIDER, GET, &body)?;
     let Some(raw) = envelope.invoice else {
         return Err(Error::Decode {
-            provider: PROVIDER,
-            operation: GET,
+            origin: PROVIDER.origin(GET),
             item: None,
             detail: "no `invoice` in the response".to_owned(),
             excerpt: excerpt(&String::from_utf8_lossy(&body)),

@@ -142,8 +142,7 @@ fn next_cursor(link: Option<String>, current: Option<&str>) -> Result<Option<Str
     };
     let Some(next) = paging::cursor_from_link(&link, "cursor") else {
         return Err(Error::Paging {
-            provider: PROVIDER,
-            operation: LIST,
+            origin: PROVIDER.origin(LIST),
             detail: format!("the `next` link {link:?} has no `cursor` parameter"),
         });
     };

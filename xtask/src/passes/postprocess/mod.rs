@@ -24,6 +24,7 @@ mod lenient_decode;
 mod non_exhaustive_structs;
 mod open_enums;
 mod raw_send;
+mod runtime_decode;
 mod strip_api_version;
 
 pub use client_hooks::ClientFacts;
@@ -52,7 +53,9 @@ impl Pass {
 
 /// Every pass by name, in the order they run. `raw_send` copies `send()`
 /// before `keep_error_status` rewrites its error arms, so both get them;
-/// `client_hooks` reads the finished builders, so it runs last.
+/// `runtime_decode` then finds success arms only in `send()` (`send_raw`
+/// has its own); `client_hooks` reads the finished builders, so it runs
+/// last.
 pub const PASSES: &[(&str, Pass)] = &[
     ("keep_offsets", Pass::Rewrite(keep_offsets::apply)),
     ("exact_numbers", Pass::Rewrite(exact_numbers::apply)),
@@ -65,6 +68,7 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("strip_api_version", Pass::Rewrite(strip_api_version::apply)),
     ("raw_send", Pass::Rewrite(raw_send::apply)),
     ("keep_error_status", Pass::Rewrite(keep_error_status::apply)),
+    ("runtime_decode", Pass::Rewrite(runtime_decode::apply)),
     ("check_params", Pass::WithFacts(check_params::apply)),
     ("client_hooks", Pass::WithFacts(client_hooks::apply)),
 ];

@@ -18,17 +18,14 @@ pub(crate) async fn api_error<E: Serialize>(
     operation: &'static str,
     err: progenitor_client::Error<E>,
 ) -> Error {
-    Error::Api(
-        invoicing_runtime::Error::from_progenitor_with_body(provider.as_str(), operation, err)
-            .await,
-    )
+    Error::Api(invoicing_runtime::Error::from_progenitor(provider.origin(operation), err).await)
 }
 
 /// The error for an id the vendor's API cannot take (Sendcloud ids are
 /// positive integers), raised before any request is sent.
 pub(crate) fn invalid_id(provider: Provider, operation: &'static str, id: &str) -> Error {
     Error::Api(invoicing_runtime::Error::InvalidRequest {
-        origin: invoicing_runtime::Origin::new(provider.as_str(), Some(operation)),
+        origin: provider.origin(operation),
         message: format!("invoice id {id:?} is not a positive integer"),
     })
 }
@@ -39,9 +36,8 @@ pub(crate) fn decode_body<T: DeserializeOwned>(
     operation: &'static str,
     body: &[u8],
 ) -> Result<T> {
-    serde_json::from_slice(body).map_err(|err| Error::Decode {
-        provider,
-        operation,
+    invoicing_runtime::json::from_slice(body).map_err(|err| Error::Decode {
+        origin: provider.origin(operation),
         item: None,
         detail: err.to_string(),
         excerpt: excerpt(&String::from_utf8_lossy(body)),
@@ -79,11 +75,10 @@ where
     T: DeserializeOwned,
     F: FnOnce(T, Box<RawValue>) -> Result<Invoice>,
 {
-    match serde_json::from_str::<T>(raw.get()) {
+    match invoicing_runtime::json::from_slice::<T>(raw.get().as_bytes()) {
         Ok(decoded) => map(decoded, raw),
         Err(err) => Err(Error::Decode {
-            provider,
-            operation,
+            origin: provider.origin(operation),
             item: Some(describe(index, &raw)),
             detail: err.to_string(),
             excerpt: excerpt(raw.get()),
@@ -152,7 +147,7 @@ mod tests {
         assert_eq!(results[0].as_ref().unwrap().id, "1");
         let err = results[1].as_ref().unwrap_err().to_string();
         assert!(
-            err.starts_with(r#"kitchen list_invoices: cannot decode invoice at index 1 (id "in_2"): invalid type"#),
+            err.starts_with(r#"kitchen list_invoices: cannot decode invoice at index 1 (id "in_2"): at `amount`: invalid type"#),
             "{err}"
         );
         assert!(
