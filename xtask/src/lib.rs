@@ -8,7 +8,7 @@
 //! 2. spec reading: the passes [`passes::load`], [`passes::overlay`],
 //!    [`passes::normalise`], [`passes::validate`], composed by
 //!    [`spec_files`]; [`parameters`] (each operation's parameter
-//!    constraints);
+//!    constraints), [`credentials`] (credentials from the environment);
 //! 3. generation: [`progenitor_output`] (what progenitor's code looks
 //!    like), the passes [`passes::generate`], [`passes::postprocess`],
 //!    [`passes::crate_files`], [`passes::write`];
@@ -20,6 +20,7 @@
 //! and `main` (the command line) on top.
 
 pub mod cargo_toml;
+pub mod credentials;
 pub mod diff;
 pub mod manifest;
 pub mod parameters;

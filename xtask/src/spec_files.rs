@@ -98,6 +98,7 @@ mod tests {
             spec: "a/openapi.yaml".into(),
             overlay: None,
             headers: Default::default(),
+            credentials: Vec::new(),
         };
         let e = read_from_disk(Path::new("/nonexistent"), &provider).unwrap_err();
         assert!(

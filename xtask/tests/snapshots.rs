@@ -12,7 +12,7 @@
 
 use std::path::Path;
 
-use xtask::manifest::Provider;
+use xtask::manifest::{Credentials, Provider};
 use xtask::passes::generate;
 use xtask::passes::postprocess::{self, ClientFacts};
 use xtask::spec_files::{self, Input};
@@ -24,6 +24,11 @@ fn provider() -> Provider {
         spec: "acme.yaml".into(),
         overlay: None,
         headers: [("X-Client".to_owned(), "invoicing-rs".to_owned())].into(),
+        credentials: vec![Credentials {
+            scheme: "apiKey".into(),
+            env: vec!["ACME_API_KEY".into()],
+            kind: None,
+        }],
     }
 }
 
@@ -37,7 +42,7 @@ fn generated() -> (syn::File, ClientFacts) {
     };
     let (_, api) = spec_files::prepare(&spec, None).unwrap();
     let file = generate::generate(&api).unwrap();
-    (file, ClientFacts::new(&provider(), &api))
+    (file, ClientFacts::new(&provider(), &api).unwrap())
 }
 
 /// What a pass changed, as a unified diff of the formatted code.

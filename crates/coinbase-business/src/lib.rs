@@ -16,7 +16,11 @@
 //!
 //! # Authentication
 //!
-//! Credentials are an [`Auth`]; `Auth::from_env(PROVIDER)` reads them from the environment (the runtime crate documents the variable names). [`Client::with_auth`] adds the runtime's timeouts and retries. The spec's schemes:
+//! [`auth_from_env`] reads credentials from the environment: the first of these that any variable is set for.
+//!
+//! 1. `COINBASE_CDP_KEY_ID` and `COINBASE_CDP_KEY_SECRET`: a Coinbase Developer Platform key; each request carries a JWT signed with it (scheme `apiKeyAuth`)
+//!
+//! Or build an [`Auth`] yourself. [`Client::with_auth`] adds the runtime's timeouts and retries. The spec's schemes:
 //!
 //! - `apiKeyAuth`, HTTP bearer (JWT): A JWT signed using your CDP API Key Secret, encoded in base64. Refer to the [Generate Bearer Token](https://docs.cdp.coinbase.com/api-reference/v2/authentication#2-generate-bearer-token) section of our Authentication docs for information on how to generate your Bearer Token.
 //!
@@ -45,9 +49,9 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use coinbase_business::{Auth, Client};
+//! use coinbase_business::Client;
 //!
-//! let client = Client::with_auth(coinbase_business::SERVER_URL, Auth::from_env(coinbase_business::PROVIDER)?);
+//! let client = Client::with_auth(coinbase_business::SERVER_URL, coinbase_business::auth_from_env()?);
 //! let response = client.list_invoices().send().await?;
 //! println!("{:?}", response.into_inner());
 //! # Ok(())

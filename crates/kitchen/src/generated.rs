@@ -2966,6 +2966,32 @@ impl Client {
         Self::new_with_client(base_url, invoicing_runtime::http_client(), context(auth))
     }
 }
+/// Where [`auth_from_env`] reads credentials, in order of
+/// preference (the crate docs list them).
+pub const ENV_CREDENTIALS: &[invoicing_runtime::EnvCredentials] = &[
+    invoicing_runtime::EnvCredentials::Bearer {
+        token: "KITCHEN_API_KEY",
+    },
+];
+/// Credentials from the process environment, from the first of
+/// [`ENV_CREDENTIALS`] that any variable is set for; the crate docs
+/// list the variables.
+///
+/// # Errors
+/// `Error::Config` naming the variables that are missing.
+pub fn auth_from_env() -> ::std::result::Result<Auth, invoicing_runtime::Error> {
+    Auth::from_env(PROVIDER, ENV_CREDENTIALS)
+}
+/// Like [`auth_from_env`], reading each variable through `var` (a
+/// config file, a secrets manager, a test's map).
+///
+/// # Errors
+/// As [`auth_from_env`].
+pub fn auth_from_vars(
+    var: impl Fn(&str) -> Option<String>,
+) -> ::std::result::Result<Auth, invoicing_runtime::Error> {
+    Auth::from_vars(PROVIDER, ENV_CREDENTIALS, var)
+}
 /// Support for the contract tests: not part of the API.
 #[doc(hidden)]
 pub mod __contract {

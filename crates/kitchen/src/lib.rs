@@ -15,7 +15,11 @@
 //!
 //! # Authentication
 //!
-//! Credentials are an [`Auth`]; `Auth::from_env(PROVIDER)` reads them from the environment (the runtime crate documents the variable names). [`Client::with_auth`] adds the runtime's timeouts and retries. The spec's schemes:
+//! [`auth_from_env`] reads credentials from the environment: the first of these that any variable is set for.
+//!
+//! 1. `KITCHEN_API_KEY`: a bearer token (scheme `bearerAuth`)
+//!
+//! Or build an [`Auth`] yourself. [`Client::with_auth`] adds the runtime's timeouts and retries. The spec's schemes:
 //!
 //! - `bearerAuth`, HTTP bearer: `Authorization: Bearer <API key>`. Requests also send `Accept: application/json` and `X-Requested-With: XMLHttpRequest`.
 //!
@@ -45,9 +49,9 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use kitchen::{Auth, Client};
+//! use kitchen::Client;
 //!
-//! let client = Client::with_auth(&kitchen::server_url("example"), Auth::from_env(kitchen::PROVIDER)?);
+//! let client = Client::with_auth(&kitchen::server_url("example"), kitchen::auth_from_env()?);
 //! let response = client.list_invoices().send().await?;
 //! println!("{:?}", response.into_inner());
 //! # Ok(())

@@ -111,7 +111,7 @@ mod secret;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 
-pub use auth::{Auth, TokenPolicy};
+pub use auth::{Auth, EnvCredentials, TokenPolicy};
 pub use client_context::{ClientContext, http_client};
 pub use error::{ApiMessage, Error, Phase};
 pub use limits::Limits;

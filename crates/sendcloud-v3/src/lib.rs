@@ -15,7 +15,12 @@
 //!
 //! # Authentication
 //!
-//! Credentials are an [`Auth`]; `Auth::from_env(PROVIDER)` reads them from the environment (the runtime crate documents the variable names). [`Client::with_auth`] adds the runtime's timeouts and retries. The spec's schemes:
+//! [`auth_from_env`] reads credentials from the environment: the first of these that any variable is set for.
+//!
+//! 1. `SENDCLOUD_CLIENT_ID` and `SENDCLOUD_CLIENT_SECRET`: OAuth2 client credentials, token from <https://account.sendcloud.com/oauth2/token/>, scope `api` (scheme `OAuth2ClientCreds`)
+//! 2. `SENDCLOUD_PUBLIC_KEY` and `SENDCLOUD_SECRET_KEY`: HTTP Basic (scheme `HTTPBasicAuth`)
+//!
+//! Or build an [`Auth`] yourself. [`Client::with_auth`] adds the runtime's timeouts and retries. The spec's schemes:
 //!
 //! - `HTTPBasicAuth`, HTTP basic: Basic Authentication using API key and secrets is currently the main authentication mechanism.
 //! - `OAuth2ClientCreds`, OAuth2: OAuth2 Client Credentials Grant workflow.
@@ -42,9 +47,9 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use sendcloud_v3::{Auth, Client};
+//! use sendcloud_v3::Client;
 //!
-//! let client = Client::with_auth(sendcloud_v3::SERVER_URL, Auth::from_env(sendcloud_v3::PROVIDER)?);
+//! let client = Client::with_auth(sendcloud_v3::SERVER_URL, sendcloud_v3::auth_from_env()?);
 //! let response = client.list_invoices().send().await?;
 //! println!("{:?}", response.into_inner());
 //! # Ok(())

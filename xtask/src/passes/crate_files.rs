@@ -5,6 +5,7 @@
 
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
+use crate::credentials::EnvCredentials;
 use crate::manifest::Provider;
 use crate::parameters;
 use crate::refs;
@@ -36,8 +37,13 @@ pub fn header(comment: &str, spec: &Input, overlay: Option<&Input>) -> String {
 ///
 /// The code itself lives in `src/generated.rs` behind `#[rustfmt::skip]`:
 /// it is formatted by prettyplease, and `cargo fmt` must not fight over it.
-pub fn lib_rs(provider: &Provider, spec: &OpenAPI, header: &str) -> String {
-    let docs: String = crate_docs(provider, spec)
+pub fn lib_rs(
+    provider: &Provider,
+    spec: &OpenAPI,
+    credentials: &[EnvCredentials],
+    header: &str,
+) -> String {
+    let docs: String = crate_docs(provider, spec, credentials)
         .lines()
         .map(|line| {
             if line.is_empty() {
@@ -61,7 +67,7 @@ pub fn generated_rs(code: &syn::File, header: &str) -> String {
     format!("{header}\n{}", prettyplease::unparse(code))
 }
 
-fn crate_docs(provider: &Provider, spec: &OpenAPI) -> String {
+fn crate_docs(provider: &Provider, spec: &OpenAPI, credentials: &[EnvCredentials]) -> String {
     let info = &spec.info;
     let lib = provider.lib_name();
     let mut d = format!(
@@ -94,10 +100,23 @@ fn crate_docs(provider: &Provider, spec: &OpenAPI) -> String {
         Some(server) => d.push_str(&format!("[`SERVER_URL`]: <{}>.\n", server.url)),
         None => d.push_str("The spec names no server: pass the base URL yourself.\n"),
     }
+    d.push_str("\n# Authentication\n\n");
+    if credentials.is_empty() {
+        d.push_str(
+            "Credentials are an [`Auth`] you build; this crate reads none from the environment.",
+        );
+    } else {
+        d.push_str(
+            "[`auth_from_env`] reads credentials from the environment: the first of these that \
+             any variable is set for.\n\n",
+        );
+        for (i, option) in credentials.iter().enumerate() {
+            d.push_str(&format!("{}. {}\n", i + 1, option.describe()));
+        }
+        d.push_str("\nOr build an [`Auth`] yourself.");
+    }
     d.push_str(
-        "\n# Authentication\n\nCredentials are an [`Auth`]; `Auth::from_env(PROVIDER)` reads them from \
-         the environment (the runtime crate documents the variable names). [`Client::with_auth`] \
-         adds the runtime's timeouts and retries. The spec's schemes:\n\n",
+        " [`Client::with_auth`] adds the runtime's timeouts and retries. The spec's schemes:\n\n",
     );
     let schemes = spec.components.as_ref().map(|c| &c.security_schemes);
     for (name, scheme) in schemes.into_iter().flatten() {
@@ -144,7 +163,7 @@ fn crate_docs(provider: &Provider, spec: &OpenAPI) -> String {
         ));
     }
     d.push_str(&checked_requests(spec));
-    d.push_str(&usage_example(&lib, spec));
+    d.push_str(&usage_example(&lib, spec, !credentials.is_empty()));
     d
 }
 
@@ -232,7 +251,7 @@ fn operations(spec: &OpenAPI) -> impl Iterator<Item = (&str, &str, &openapiv3::O
 
 /// A compiling example: build a client, call the first operation that needs
 /// no arguments.
-fn usage_example(lib: &str, spec: &OpenAPI) -> String {
+fn usage_example(lib: &str, spec: &OpenAPI, from_env: bool) -> String {
     let base = match spec.servers.first() {
         Some(server) => match &server.variables {
             Some(vars) if !vars.is_empty() => {
@@ -253,10 +272,15 @@ fn usage_example(lib: &str, spec: &OpenAPI) -> String {
             )
         })
         .unwrap_or_default();
+    let (uses, auth) = if from_env {
+        ("Client", format!("{lib}::auth_from_env()?"))
+    } else {
+        ("{Auth, Client}", "Auth::none()".to_owned())
+    };
     format!(
         "\n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         use {lib}::{{Auth, Client}};\n\n\
-         let client = Client::with_auth({base}, Auth::from_env({lib}::PROVIDER)?);\n\
+         use {lib}::{uses};\n\n\
+         let client = Client::with_auth({base}, {auth});\n\
          {call}# Ok(())\n# }}\n```\n"
     )
 }
@@ -330,6 +354,11 @@ mod tests {
             spec: "acme/openapi.yaml".into(),
             overlay: None,
             headers: Default::default(),
+            credentials: vec![crate::manifest::Credentials {
+                scheme: "key".into(),
+                env: vec!["ACME_API_KEY".into()],
+                kind: None,
+            }],
         }
     }
 
@@ -370,7 +399,8 @@ mod tests {
 
     #[test]
     fn crate_docs_come_from_the_spec() {
-        let lib = lib_rs(&provider(), &spec(), "// header\n");
+        let credentials = crate::credentials::resolve(&provider(), &spec()).unwrap();
+        let lib = lib_rs(&provider(), &spec(), &credentials, "// header\n");
         assert!(lib.starts_with("// header\n"), "{lib}");
         assert!(
             lib.contains("//! Typed client for the `acme-v1` API: Acme 1.2."),
@@ -386,7 +416,16 @@ mod tests {
             lib.contains("| [`Client::list_invoices`] | `GET /invoices` | List \\| all |"),
             "{lib}"
         );
-        assert!(lib.contains("Client::with_auth(&acme_v1::server_url(\"demo\"), Auth::from_env(acme_v1::PROVIDER)?)"), "{lib}");
+        assert!(
+            lib.contains("//! 1. `ACME_API_KEY`: a bearer token (scheme `key`)"),
+            "{lib}"
+        );
+        assert!(
+            lib.contains(
+                "Client::with_auth(&acme_v1::server_url(\"demo\"), acme_v1::auth_from_env()?)"
+            ),
+            "{lib}"
+        );
         assert!(
             lib.contains("client.list_invoices().send().await?"),
             "the example skips operations with required parameters: {lib}"

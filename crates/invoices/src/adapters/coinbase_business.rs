@@ -54,16 +54,15 @@ impl CoinbaseBusiness {
         Self::new(coinbase_business::Client::with_auth(base_url, auth))
     }
 
-    /// Reads from Coinbase's server with the CDP key in the environment
-    /// variables `COINBASE_CDP_KEY_ID` and `COINBASE_CDP_KEY_SECRET`.
+    /// Reads from Coinbase's server with the CDP key in the environment, as
+    /// [`coinbase_business::auth_from_env`](::coinbase_business::auth_from_env)
+    /// reads it.
     ///
     /// # Errors
     /// [`Error::Api`] with [`invoicing_runtime::Error::Config`] when a
     /// variable is missing or the secret is not a key.
     pub fn from_env() -> Result<Self> {
-        Ok(Self::with_auth(Auth::from_env(
-            coinbase_business::PROVIDER,
-        )?))
+        Ok(Self::with_auth(coinbase_business::auth_from_env()?))
     }
     /// Decodes a list page body fetched some other way (a cache, a replay,
     /// a benchmark), with the same per-invoice handling as

@@ -313,6 +313,7 @@ mod tests {
                 operation_id: "listThings".into(),
                 parameters,
             }],
+            credentials: Vec::new(),
         }
     }
 
