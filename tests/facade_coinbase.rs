@@ -351,22 +351,40 @@ async fn malformed_json_and_bad_invoices_are_reported_precisely() {
         r#""totalAmountDue": null"#,
     );
     let bad_value = invoice(3).replace("100.50", "1,5");
+    let not_an_id = invoice(4).replace("00000000-0000-4000-8000-000000000004", "four");
     serve(
         &server,
         200,
-        &page(&[invoice(1), no_total, bad_value], None),
+        &page(&[invoice(1), no_total, bad_value, not_an_id.clone()], None),
     )
     .await;
     let items = facade_support::collect(coinbase(&server, any_key()).list(&ListQuery::new())).await;
+    assert_eq!(items.len(), 4, "every invoice is an item");
     assert_eq!(items[0].as_ref().unwrap().number.as_deref(), Some("CB-1"));
-    let err = items[1].as_ref().unwrap_err().to_string();
+    // A required amount sent as null: the invoice comes, the amount is empty.
+    let partial = items[1].as_ref().unwrap();
+    assert_eq!(partial.number.as_deref(), Some("CB-2"));
+    assert_eq!(
+        (partial.totals.amount_due.clone(), partial.currency.clone()),
+        (None, None)
+    );
+    assert_eq!(
+        partial.problems[0].to_string(),
+        "`totalAmountDue` = null: invalid type: null, expected struct Amount"
+    );
+    let partial = items[2].as_ref().unwrap();
+    assert_eq!(
+        partial.problems[0].to_string(),
+        r#"`totalAmountDue.value` = "1,5": "1,5" is not a decimal number"#
+    );
+    assert_eq!(partial.totals.amount_due, None);
+    // No usable id: an error item that carries the invoice's JSON.
+    let err = items[3].as_ref().unwrap_err();
     assert!(
-        err.starts_with(r#"coinbase-business list_invoices: cannot decode invoice at index 1 (id "00000000-0000-4000-8000-000000000002"): at `totalAmountDue`: invalid type: null"#),
+        err.to_string().starts_with(
+            r#"coinbase-business list_invoices: cannot decode invoice at index 3 (id "four"): "#
+        ),
         "{err}"
     );
-    let err = items[2].as_ref().unwrap_err().to_string();
-    assert_eq!(
-        err,
-        r#"coinbase-business invoice "00000000-0000-4000-8000-000000000003": field `totalAmountDue.value`: "1,5" is not a decimal number"#
-    );
+    assert!(matches!(err, Error::Decode { raw: Some(raw), .. } if raw.get() == not_an_id));
 }

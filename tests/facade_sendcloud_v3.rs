@@ -189,10 +189,18 @@ async fn amounts_are_exact_and_currencies_are_never_mixed() {
     assert_eq!(invoice.issue_date, NaiveDate::from_ymd_opt(2026, 5, 31));
     assert_eq!(invoice.due_date, NaiveDate::from_ymd_opt(2026, 6, 30));
 
-    let err = items[1].as_ref().unwrap_err().to_string();
+    // Mixed currencies: no gross, a problem, everything else mapped.
+    let mixed = items[1].as_ref().unwrap();
+    assert_eq!(mixed.totals.gross, None);
+    assert_eq!(mixed.totals.tax.as_ref().unwrap().to_string(), "2.1000 USD");
     assert_eq!(
-        err,
-        "sendcloud-v3 invoice \"2\": field `price_taxable + price_non_taxable + tax`: cannot add amounts in different currencies (EUR and USD)"
+        mixed.problems[0].to_string(),
+        "`price_taxable + price_non_taxable + tax` = 10.0000 EUR + 2.1000 USD: cannot add amounts in different currencies (EUR and USD)"
+    );
+    let err = mixed.clone().require_complete().unwrap_err();
+    assert!(
+        matches!(&err, Error::Incomplete(invoice) if invoice.id == "2"),
+        "{err:?}"
     );
 }
 

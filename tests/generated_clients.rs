@@ -106,7 +106,10 @@ async fn a_single_crate_user_pages_with_the_runtime() {
             let response = request.send().await?;
             let next = paging::next_link(response.headers())
                 .and_then(|link| paging::cursor_from_link(&link, "cursor"));
-            Ok::<_, sendcloud_v3::Error<()>>((response.into_inner().data, next.map(Some)))
+            Ok::<_, sendcloud_v3::Error<sendcloud_v3::types::Error>>((
+                response.into_inner().data,
+                next.map(Some),
+            ))
         }
     })
     .try_collect()

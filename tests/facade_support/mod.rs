@@ -13,39 +13,57 @@ use invoicing_runtime::{Auth, ClientContext};
 use rust_decimal::Decimal;
 use wiremock::MockServer;
 
+/// Where a test's adapters send requests: a wiremock server, or any URL.
+pub trait BaseUrl {
+    /// The base URL, e.g. `http://127.0.0.1:4010`.
+    fn base_url(&self) -> String;
+}
+
+impl BaseUrl for MockServer {
+    fn base_url(&self) -> String {
+        self.uri()
+    }
+}
+
+impl BaseUrl for str {
+    fn base_url(&self) -> String {
+        self.to_owned()
+    }
+}
+
 /// A generated crate's context (with its vendor's headers) retrying three
 /// times with millisecond waits, so retry tests do not sleep.
 fn quick(context: ClientContext) -> ClientContext {
     context.with_retry(quick_retries(3))
 }
 
-pub fn sendcloud_v2(server: &MockServer, auth: Auth) -> SendcloudV2 {
+pub fn sendcloud_v2(server: &(impl BaseUrl + ?Sized), auth: Auth) -> SendcloudV2 {
     SendcloudV2::new(sendcloud_v2::Client::new_with_client(
-        &server.uri(),
+        &server.base_url(),
         invoicing_runtime::http_client(),
         quick(sendcloud_v2::context(auth)),
     ))
 }
 
-pub fn sendcloud_v3(server: &MockServer, auth: Auth) -> SendcloudV3 {
+pub fn sendcloud_v3(server: &(impl BaseUrl + ?Sized), auth: Auth) -> SendcloudV3 {
     SendcloudV3::new(sendcloud_v3::Client::new_with_client(
-        &server.uri(),
+        &server.base_url(),
         invoicing_runtime::http_client(),
         quick(sendcloud_v3::context(auth)),
     ))
 }
 
-pub fn kitchen(server: &MockServer, auth: Auth) -> Kitchen {
+pub fn kitchen(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Kitchen {
     Kitchen::new(kitchen::Client::new_with_client(
-        &server.uri(),
+        &server.base_url(),
         invoicing_runtime::http_client(),
         quick(kitchen::context(auth)),
     ))
 }
 
-pub fn coinbase(server: &MockServer, auth: Auth) -> CoinbaseBusiness {
+pub fn coinbase(server: &(impl BaseUrl + ?Sized), auth: Auth) -> CoinbaseBusiness {
     CoinbaseBusiness::new(coinbase_business::Client::new_with_client(
-        &server.uri(),
+        &server.base_url(),
         invoicing_runtime::http_client(),
         quick(coinbase_business::context(auth)),
     ))

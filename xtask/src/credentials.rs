@@ -240,7 +240,6 @@ mod tests {
             name: "acme".into(),
             spec: "acme.yaml".into(),
             overlay: None,
-            headers: Default::default(),
             credentials: entries
                 .iter()
                 .map(|(scheme, kind, env)| Credentials {

@@ -10,7 +10,7 @@
 //!    [`spec_files`]; [`parameters`] (each operation's parameter
 //!    constraints), [`credentials`] (credentials from the environment);
 //! 3. generation: [`progenitor_output`] (what progenitor's code looks
-//!    like), the passes [`passes::generate`], [`passes::postprocess`],
+//!    like), the passes [`passes::constant_headers`], [`passes::generate`], [`passes::postprocess`],
 //!    [`passes::crate_files`], [`passes::write`];
 //! 4. [`surface`]: the public API read from generated code;
 //! 5. [`pipeline`]: a provider's files, from spec to surface;

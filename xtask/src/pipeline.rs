@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 
 use crate::manifest::{self, Provider};
+use crate::passes::constant_headers;
 use crate::passes::crate_files;
 use crate::passes::generate;
 use crate::passes::postprocess::{self, ClientFacts};
@@ -36,14 +37,15 @@ pub struct Generated {
 /// Generates one provider's crate in memory.
 pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Generated> {
     let (spec_input, overlay_input) = spec_files::read_from_disk(root, provider)?;
-    let (_, spec) = spec_files::prepare(&spec_input, overlay_input.as_ref())?;
+    let (_, mut spec) = spec_files::prepare(&spec_input, overlay_input.as_ref())?;
     let in_spec = |message: String| SpecError {
         file: PathBuf::from(&spec_input.path),
         place: Place::File,
         message,
     };
+    let headers = constant_headers::take(&mut spec).map_err(in_spec)?;
     let mut code = generate::generate(&spec).map_err(in_spec)?;
-    let facts = ClientFacts::new(provider, &spec)?;
+    let facts = ClientFacts::new(provider, &spec, headers)?;
     postprocess::run(&mut code, &facts).map_err(in_spec)?;
 
     let dir = Path::new("crates").join(&provider.name);

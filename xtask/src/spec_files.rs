@@ -97,7 +97,6 @@ mod tests {
             name: "a".into(),
             spec: "a/openapi.yaml".into(),
             overlay: None,
-            headers: Default::default(),
             credentials: Vec::new(),
         };
         let e = read_from_disk(Path::new("/nonexistent"), &provider).unwrap_err();

@@ -29,10 +29,9 @@ fn generate(name: &str) -> syn::File {
         name: name.to_owned(),
         spec: path,
         overlay: None,
-        headers: Default::default(),
         credentials: Vec::new(),
     };
-    let facts = ClientFacts::new(&provider, &spec).unwrap();
+    let facts = ClientFacts::new(&provider, &spec, Default::default()).unwrap();
     for (pass_name, pass) in postprocess::PASSES {
         if ["open_enums", "non_exhaustive_structs"].contains(pass_name) {
             pass.run(&mut file, &facts).unwrap();

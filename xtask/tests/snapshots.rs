@@ -23,7 +23,6 @@ fn provider() -> Provider {
         name: "acme".into(),
         spec: "acme.yaml".into(),
         overlay: None,
-        headers: [("X-Client".to_owned(), "invoicing-rs".to_owned())].into(),
         credentials: vec![Credentials {
             scheme: "apiKey".into(),
             env: vec!["ACME_API_KEY".into()],
@@ -42,7 +41,8 @@ fn generated() -> (syn::File, ClientFacts) {
     };
     let (_, api) = spec_files::prepare(&spec, None).unwrap();
     let file = generate::generate(&api).unwrap();
-    (file, ClientFacts::new(&provider(), &api).unwrap())
+    let headers = [("X-Client".to_owned(), "invoicing-rs".to_owned())].into();
+    (file, ClientFacts::new(&provider(), &api, headers).unwrap())
 }
 
 /// What a pass changed, as a unified diff of the formatted code.

@@ -118,6 +118,6 @@ pub use limits::Limits;
 pub use number::Number;
 pub use origin::{Origin, ProviderId};
 pub use progenitor::decode_response;
-pub use redact::REDACTED;
+pub use redact::{REDACTED, excerpt};
 pub use retry::{Attempt, Decision, Outcome, RetryPolicy, retry_after};
 pub use secret::Secret;

@@ -116,7 +116,10 @@ pub(crate) fn bounded(text: &str) -> Cow<'_, str> {
 /// The start of a body as text, for errors about bodies that could not be
 /// read as expected: enough to recognise an HTML error page or a changed
 /// shape. Only the first ~1 KiB is decoded, however large the body.
-pub(crate) fn excerpt(body: &[u8]) -> String {
+///
+/// Every error that quotes a body uses this, the facade's included, so
+/// excerpts are bounded the same way everywhere.
+pub fn excerpt(body: &[u8]) -> String {
     // A few bytes past the limit, so a character cut by the slice is
     // dropped by `bounded` rather than shown as a replacement character.
     let head = &body[..body.len().min(QUOTE_LIMIT + 4)];

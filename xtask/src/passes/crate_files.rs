@@ -1,4 +1,4 @@
-//! Pass 7, crate_files: turn the processed syntax tree into the generated
+//! Pass 8, crate_files: turn the processed syntax tree into the generated
 //! crate's files: `src/lib.rs` (provenance header, crate docs drawn from the
 //! spec), `src/generated.rs` (the code formatted by prettyplease) and
 //! `Cargo.toml`. The pipeline adds `API.md` from [`crate::surface`].
@@ -353,7 +353,6 @@ mod tests {
             name: "acme-v1".into(),
             spec: "acme/openapi.yaml".into(),
             overlay: None,
-            headers: Default::default(),
             credentials: vec![crate::manifest::Credentials {
                 scheme: "key".into(),
                 env: vec!["ACME_API_KEY".into()],

@@ -1,4 +1,4 @@
-//! Pass 5, generate: run progenitor over the validated document.
+//! Pass 6, generate: run progenitor over the validated document.
 
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 use quote::quote;

@@ -3,9 +3,10 @@
 //!
 //! 1. `load`, 2. `overlay`, 3. `normalise`, 4. `validate` read the spec
 //!    (composed by [`crate::spec_files::prepare`]);
-//! 5. `generate`, 6. `postprocess`, 7. `crate_files`, 8. `write` make the
-//!    crate (composed by [`crate::pipeline`]).
+//! 5. `constant_headers`, 6. `generate`, 7. `postprocess`, 8. `crate_files`,
+//!    9. `write` make the crate (composed by [`crate::pipeline`]).
 
+pub mod constant_headers;
 pub mod crate_files;
 pub mod generate;
 pub mod load;

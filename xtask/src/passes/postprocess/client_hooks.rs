@@ -30,7 +30,8 @@ use crate::spec_error::SpecError;
 pub struct ClientFacts {
     /// The provider's name, as in `specs/providers.toml`.
     pub provider: String,
-    /// Headers the vendor requires on every request.
+    /// Headers the vendor requires on every request with one fixed value
+    /// (from the spec, see `passes::constant_headers`).
     pub headers: BTreeMap<String, String>,
     /// The spec's first server URL, `{variables}` unreplaced.
     pub server_url: Option<String>,
@@ -45,15 +46,20 @@ pub struct ClientFacts {
 }
 
 impl ClientFacts {
-    /// The facts from `provider`'s manifest entry and its `spec`.
+    /// The facts from `provider`'s manifest entry, its `spec`, and the
+    /// `headers` the `constant_headers` pass took out of its operations.
     ///
     /// # Errors
     /// The manifest's credentials do not fit the spec's security schemes.
-    pub fn new(provider: &Provider, spec: &openapiv3::OpenAPI) -> Result<Self, SpecError> {
+    pub fn new(
+        provider: &Provider,
+        spec: &openapiv3::OpenAPI,
+        headers: BTreeMap<String, String>,
+    ) -> Result<Self, SpecError> {
         let server = spec.servers.first();
         Ok(ClientFacts {
             provider: provider.name.clone(),
-            headers: provider.headers.clone(),
+            headers,
             server_url: server.map(|s| s.url.clone()),
             server_variables: server
                 .and_then(|s| s.variables.as_ref())

@@ -1,4 +1,4 @@
-//! Pass 6, postprocess: `syn` passes over progenitor's output.
+//! Pass 7, postprocess: `syn` passes over progenitor's output.
 //!
 //! Each pass is one idea, applied in order ([`PASSES`]). Together they make
 //! decoding forward compatible (open enums, lenient constraints) and exact
