@@ -2,15 +2,7 @@
 //! the variables its `specs/providers.toml` entry names, with the token URL
 //! and scope from its spec's security scheme.
 
-use std::collections::HashMap;
-
-fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-    let map: HashMap<String, String> = pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    move |name: &str| map.get(name).cloned()
-}
+use invoicing_runtime::test_util::env_vars as vars;
 
 #[test]
 fn sendcloud_prefers_oauth2_with_the_specs_token_url_and_scope() {

@@ -152,3 +152,17 @@ async fn a_later_valid_value_replaces_a_rejected_one() {
         .unwrap();
     assert!(page.invoices.is_empty());
 }
+
+#[test]
+fn the_generator_emits_exactly_the_formats_the_runtime_checks() {
+    use invoicing_runtime::constraints::Format;
+    let runtime: Vec<(&str, String)> = Format::ALL
+        .iter()
+        .map(|f| (f.name(), format!("{f:?}")))
+        .collect();
+    let generator: Vec<(&str, String)> = xtask::parameters::CHECKED_FORMATS
+        .iter()
+        .map(|name| (*name, xtask::parameters::format_variant(name)))
+        .collect();
+    assert_eq!(runtime, generator);
+}

@@ -6,7 +6,7 @@
 //! The keywords mirror `invoicing_runtime::constraints`, which implements
 //! the checks: numeric bounds (exclusive too), integer `multipleOf`,
 //! lengths, `pattern`, `enum`, array item counts, `uniqueItems`, `items`,
-//! and the formats in [`Format`]. Anything else a schema says is listed in
+//! and the formats in [`CHECKED_FORMATS`]. Anything else a schema says is listed in
 //! [`Constraints::unchecked`], so the docs name it instead of claiming it.
 
 use openapiv3::{
@@ -84,45 +84,26 @@ pub struct Bound {
     pub exclusive: bool,
 }
 
-/// The formats the runtime checks (`invoicing_runtime::constraints::Format`
-/// has the same variants).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// `email`.
-    Email,
-    /// `uuid`.
-    Uuid,
-    /// `date`.
-    Date,
-    /// `date-time`.
-    DateTime,
-    /// `ipv4`.
-    Ipv4,
-    /// `ipv6`.
-    Ipv6,
-    /// `byte` (base64).
-    Byte,
-    /// `int32`.
-    Int32,
-    /// `int64`.
-    Int64,
-}
+/// The formats `invoicing_runtime::constraints::Format` checks, by their
+/// OpenAPI names; its variants are these names in upper camel case
+/// (`date-time` -> `DateTime`).
+pub const CHECKED_FORMATS: &[&str] = &[
+    "email",
+    "uuid",
+    "date",
+    "date-time",
+    "ipv4",
+    "ipv6",
+    "byte",
+    "int32",
+    "int64",
+];
 
-impl Format {
-    /// The runtime variant's name.
-    pub fn variant(self) -> &'static str {
-        match self {
-            Format::Email => "Email",
-            Format::Uuid => "Uuid",
-            Format::Date => "Date",
-            Format::DateTime => "DateTime",
-            Format::Ipv4 => "Ipv4",
-            Format::Ipv6 => "Ipv6",
-            Format::Byte => "Byte",
-            Format::Int32 => "Int32",
-            Format::Int64 => "Int64",
-        }
-    }
+/// The `invoicing_runtime::constraints::Format` variant checking the format
+/// `name` (one of [`CHECKED_FORMATS`]).
+pub fn format_variant(name: &str) -> String {
+    use heck::ToUpperCamelCase;
+    name.to_upper_camel_case()
 }
 
 /// What one schema allows, for a check before sending.
@@ -142,8 +123,8 @@ pub struct Constraints {
     pub pattern: Option<String>,
     /// `enum`, each value as JSON text.
     pub allowed: Vec<String>,
-    /// A checked `format`.
-    pub format: Option<Format>,
+    /// A `format` in [`CHECKED_FORMATS`].
+    pub format: Option<String>,
     /// `minItems`.
     pub min_items: Option<u64>,
     /// `maxItems`.
@@ -205,8 +186,8 @@ impl Constraints {
         if !self.allowed.is_empty() {
             parts.push(format!("one of `{}`", self.allowed.join("`, `")));
         }
-        if let Some(f) = self.format {
-            parts.push(format!("format {}", format_name(f)));
+        if let Some(f) = &self.format {
+            parts.push(format!("format {f}"));
         }
         if let Some(n) = self.min_items {
             parts.push(format!("at least {n} items"));
@@ -221,20 +202,6 @@ impl Constraints {
             parts.push(format!("each item: {}", items.describe()));
         }
         parts.join(", ")
-    }
-}
-
-fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Email => "email",
-        Format::Uuid => "uuid",
-        Format::Date => "date",
-        Format::DateTime => "date-time",
-        Format::Ipv4 => "ipv4",
-        Format::Ipv6 => "ipv6",
-        Format::Byte => "byte",
-        Format::Int32 => "int32",
-        Format::Int64 => "int64",
     }
 }
 
@@ -358,14 +325,8 @@ fn schema_constraints(spec: &OpenAPI, schema: &Schema, depth: usize) -> Constrai
         }
         SchemaKind::Type(Type::Integer(i)) => {
             read_format(&mut c, &i.format);
-            c.minimum = i.minimum.map(|v| Bound {
-                limit: Limit::Int(v),
-                exclusive: i.exclusive_minimum,
-            });
-            c.maximum = i.maximum.map(|v| Bound {
-                limit: Limit::Int(v),
-                exclusive: i.exclusive_maximum,
-            });
+            c.minimum = bound(i.minimum.map(Limit::Int), i.exclusive_minimum);
+            c.maximum = bound(i.maximum.map(Limit::Int), i.exclusive_maximum);
             match i.multiple_of {
                 Some(m) if m > 0 => c.multiple_of = Some(m as u64),
                 Some(m) => c.unchecked.push(format!("`multipleOf` {m}")),
@@ -375,14 +336,8 @@ fn schema_constraints(spec: &OpenAPI, schema: &Schema, depth: usize) -> Constrai
         }
         SchemaKind::Type(Type::Number(n)) => {
             read_format(&mut c, &n.format);
-            c.minimum = n.minimum.map(|v| Bound {
-                limit: Limit::Float(v),
-                exclusive: n.exclusive_minimum,
-            });
-            c.maximum = n.maximum.map(|v| Bound {
-                limit: Limit::Float(v),
-                exclusive: n.exclusive_maximum,
-            });
+            c.minimum = bound(n.minimum.map(Limit::Float), n.exclusive_minimum);
+            c.maximum = bound(n.maximum.map(Limit::Float), n.exclusive_maximum);
             // A fractional divisor has no exact check on binary floats.
             match n.multiple_of {
                 Some(m) if m >= 1.0 && m.fract() == 0.0 && m <= u64::MAX as f64 => {
@@ -435,6 +390,10 @@ fn schema_constraints(spec: &OpenAPI, schema: &Schema, depth: usize) -> Constrai
     c
 }
 
+fn bound(limit: Option<Limit>, exclusive: bool) -> Option<Bound> {
+    limit.map(|limit| Bound { limit, exclusive })
+}
+
 /// Sets the checked format, notes a secret, or records an unchecked one.
 fn read_format<T: Serialize>(c: &mut Constraints, format: &VariantOrUnknownOrEmpty<T>) {
     let name = match format {
@@ -445,27 +404,13 @@ fn read_format<T: Serialize>(c: &mut Constraints, format: &VariantOrUnknownOrEmp
         VariantOrUnknownOrEmpty::Empty => None,
     };
     let Some(name) = name else { return };
-    c.format = match name.as_str() {
-        "email" => Some(Format::Email),
-        "uuid" => Some(Format::Uuid),
-        "date" => Some(Format::Date),
-        "date-time" => Some(Format::DateTime),
-        "ipv4" => Some(Format::Ipv4),
-        "ipv6" => Some(Format::Ipv6),
-        "byte" => Some(Format::Byte),
-        "int32" => Some(Format::Int32),
-        "int64" => Some(Format::Int64),
-        "password" => {
-            c.secret = true;
-            None
-        }
+    match name.as_str() {
+        checked if CHECKED_FORMATS.contains(&checked) => c.format = Some(name),
+        "password" => c.secret = true,
         // Any value of the type has these formats.
-        "binary" | "float" | "double" => None,
-        other => {
-            c.unchecked.push(format!("format `{other}`"));
-            None
-        }
-    };
+        "binary" | "float" | "double" => {}
+        other => c.unchecked.push(format!("format `{other}`")),
+    }
 }
 
 /// `enum` values as the JSON text the runtime compares values with
@@ -525,7 +470,7 @@ components:
             "`plain` has nothing to check"
         );
         let by_name = |n: &str| &params.iter().find(|p| p.name == n).unwrap().constraints;
-        assert_eq!(by_name("id").format, Some(Format::Uuid));
+        assert_eq!(by_name("id").format.as_deref(), Some("uuid"));
         assert_eq!(
             by_name("X-Trace").max_length,
             Some(8),

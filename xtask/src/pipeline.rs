@@ -51,7 +51,7 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
     let dir = Path::new("crates").join(&provider.name);
     let rust_header = crate_files::header("//", &spec_input, overlay_input.as_ref());
     let toml_header = crate_files::header("#", &spec_input, overlay_input.as_ref());
-    let lib = crate_files::lib_rs(provider, &spec, &facts.credentials, &rust_header);
+    let lib = crate_files::lib_rs(provider, &spec, &facts, &rust_header);
     let generated = crate_files::generated_rs(&code, &rust_header);
     let version = current_version(root, &dir)?;
     let cargo = crate_files::cargo_toml(provider, &version, &spec, &generated, &toml_header);

@@ -84,6 +84,19 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format the check knows.
+    pub const ALL: &[Format] = &[
+        Format::Email,
+        Format::Uuid,
+        Format::Date,
+        Format::DateTime,
+        Format::Ipv4,
+        Format::Ipv6,
+        Format::Byte,
+        Format::Int32,
+        Format::Int64,
+    ];
+
     /// The format's name in OpenAPI.
     pub const fn name(self) -> &'static str {
         match self {

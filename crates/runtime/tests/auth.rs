@@ -1,6 +1,5 @@
 //! Credentials on the wire, against a local mock server.
 
-use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_lc_rs::signature::{
@@ -8,7 +7,7 @@ use aws_lc_rs::signature::{
 };
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use invoicing_runtime::test_util::{header, quick_retries};
+use invoicing_runtime::test_util::{env_vars as vars, header, quick_retries};
 use invoicing_runtime::{Auth, ClientContext, EnvCredentials, Error, ProviderId};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
@@ -526,14 +525,6 @@ const ACME: &[EnvCredentials] = &[
         password: "ACME_SECRET_KEY",
     },
 ];
-
-fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
-    let map: HashMap<String, String> = pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
-    move |name: &str| map.get(name).cloned()
-}
 
 #[test]
 fn credentials_from_environment_variables_first_option_set_wins() {

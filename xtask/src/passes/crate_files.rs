@@ -5,9 +5,9 @@
 
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
-use crate::credentials::EnvCredentials;
 use crate::manifest::Provider;
-use crate::parameters;
+use crate::parameters::{Constraints, OperationParameters};
+use crate::passes::postprocess::ClientFacts;
 use crate::refs;
 use crate::spec_files::Input;
 
@@ -37,13 +37,8 @@ pub fn header(comment: &str, spec: &Input, overlay: Option<&Input>) -> String {
 ///
 /// The code itself lives in `src/generated.rs` behind `#[rustfmt::skip]`:
 /// it is formatted by prettyplease, and `cargo fmt` must not fight over it.
-pub fn lib_rs(
-    provider: &Provider,
-    spec: &OpenAPI,
-    credentials: &[EnvCredentials],
-    header: &str,
-) -> String {
-    let docs: String = crate_docs(provider, spec, credentials)
+pub fn lib_rs(provider: &Provider, spec: &OpenAPI, facts: &ClientFacts, header: &str) -> String {
+    let docs: String = crate_docs(provider, spec, facts)
         .lines()
         .map(|line| {
             if line.is_empty() {
@@ -67,7 +62,8 @@ pub fn generated_rs(code: &syn::File, header: &str) -> String {
     format!("{header}\n{}", prettyplease::unparse(code))
 }
 
-fn crate_docs(provider: &Provider, spec: &OpenAPI, credentials: &[EnvCredentials]) -> String {
+fn crate_docs(provider: &Provider, spec: &OpenAPI, facts: &ClientFacts) -> String {
+    let credentials = &facts.credentials;
     let info = &spec.info;
     let lib = provider.lib_name();
     let mut d = format!(
@@ -162,24 +158,23 @@ fn crate_docs(provider: &Provider, spec: &OpenAPI, credentials: &[EnvCredentials
             method.to_uppercase()
         ));
     }
-    d.push_str(&checked_requests(spec));
+    d.push_str(&checked_requests(spec, &facts.parameters));
     d.push_str(&usage_example(&lib, spec, !credentials.is_empty()));
     d
 }
 
 /// What is checked before a request is sent, parameter by parameter, and
 /// what is not: the docs claim no check the code does not make.
-fn checked_requests(spec: &OpenAPI) -> String {
+fn checked_requests(spec: &OpenAPI, operations: &[OperationParameters]) -> String {
     let mut d = String::from(
         "\n# Checked requests\n\nEach path, query and header parameter is checked against its \
          schema's constraints when you set it: a value that breaks one makes `send()` return \
          `Error::InvalidRequest`, naming the parameter, the value and the bound, and nothing \
          is sent.\n\n",
     );
-    let operations = parameters::read(spec);
     let mut checked = String::new();
     let mut unchecked = String::new();
-    for op in &operations {
+    for op in operations {
         let method = crate::progenitor_output::snake_ident(&op.operation_id);
         for p in &op.parameters {
             let name = p.display_name();
@@ -202,7 +197,7 @@ fn checked_requests(spec: &OpenAPI) -> String {
         d.push_str("| operation | parameter | checked |\n|---|---|---|\n");
         d.push_str(&checked);
     }
-    let has_enum = |c: &parameters::Constraints| !c.allowed.is_empty();
+    let has_enum = |c: &Constraints| !c.allowed.is_empty();
     let enums = operations
         .iter()
         .flat_map(|op| &op.parameters)
@@ -398,8 +393,8 @@ mod tests {
 
     #[test]
     fn crate_docs_come_from_the_spec() {
-        let credentials = crate::credentials::resolve(&provider(), &spec()).unwrap();
-        let lib = lib_rs(&provider(), &spec(), &credentials, "// header\n");
+        let facts = ClientFacts::new(&provider(), &spec(), Default::default()).unwrap();
+        let lib = lib_rs(&provider(), &spec(), &facts, "// header\n");
         assert!(lib.starts_with("// header\n"), "{lib}");
         assert!(
             lib.contains("//! Typed client for the `acme-v1` API: Acme 1.2."),

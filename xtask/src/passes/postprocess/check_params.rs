@@ -26,7 +26,7 @@ use quote::{format_ident, quote};
 use syn::visit_mut::{self, VisitMut};
 
 use super::ClientFacts;
-use crate::parameters::{Bound, Constraints, Limit, ParameterConstraints};
+use crate::parameters::{Bound, Constraints, Limit, ParameterConstraints, format_variant};
 use crate::progenitor_output::{
     BUILDER, TYPES, builder_return, inherent_impls, is_conversion_message, last_ident, module,
     module_mut, public_fns, setter_assignment, snake_ident, unwrap_type,
@@ -42,6 +42,13 @@ pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), Str
         return Ok(());
     };
     for op in &facts.parameters {
+        if !op
+            .parameters
+            .iter()
+            .any(|p| p.constraints.checks_something())
+        {
+            continue;
+        }
         let method = snake_ident(&op.operation_id);
         let builder = builders.get(&method).ok_or_else(|| {
             format!(
@@ -240,8 +247,8 @@ fn constraint_items(c: &Constraints, name: &str) -> (Vec<TokenStream>, TokenStre
         let allowed = &c.allowed;
         calls.push(quote!(.allowed(&[#(#allowed),*])));
     }
-    if let Some(f) = c.format {
-        let variant = format_ident!("{}", f.variant());
+    if let Some(f) = &c.format {
+        let variant = format_ident!("{}", format_variant(f));
         calls.push(quote!(.format(::invoicing_runtime::constraints::Format::#variant)));
     }
     if let Some(n) = c.min_items {
@@ -276,7 +283,7 @@ fn constraint_items(c: &Constraints, name: &str) -> (Vec<TokenStream>, TokenStre
 mod tests {
     use super::super::{parse, render};
     use super::*;
-    use crate::parameters::{Format, OperationParameters};
+    use crate::parameters::OperationParameters;
 
     const GENERATED: &str = r#"
         pub mod types { pub struct Code(::std::string::String); }
@@ -338,7 +345,7 @@ mod tests {
         };
         let code = Constraints {
             pattern: Some("^c_".into()),
-            format: Some(Format::Email),
+            format: Some("email".into()),
             ..Constraints::default()
         };
         apply(
