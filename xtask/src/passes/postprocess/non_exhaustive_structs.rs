@@ -12,8 +12,11 @@
 //! left alone; tuple structs (constrained newtypes) have private fields
 //! already.
 //!
-//! No typify or progenitor setting adds the attribute: `with_derive` adds
-//! derives only, and `with_patch` renames types and adds derives.
+//! Not a progenitor setting: progenitor passes on typify's `with_derive`
+//! but not its all-types `with_attr` (which would also hit enums and
+//! newtypes), and `with_patch` can add an attribute only to a type named in
+//! advance, while inline schemas get their names (`InvoiceDetailItemsItem`)
+//! during generation.
 
 use crate::progenitor_output::{TYPES, module_mut};
 
