@@ -44,7 +44,7 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
         message,
     };
     let headers = constant_headers::take(&mut spec).map_err(in_spec)?;
-    let mut facts = ClientFacts::new(provider, &spec, headers);
+    let mut facts = ClientFacts::new(provider, &spec, headers)?;
     facts.paged = paging::read(&doc)
         .map_err(|problem| paging::in_file(problem, &spec_input, overlay_input.as_ref()))?;
     let mut code = generate::generate(&spec).map_err(in_spec)?;
@@ -53,7 +53,7 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
     let dir = Path::new("crates").join(&provider.name);
     let rust_header = crate_files::header("//", &spec_input, overlay_input.as_ref());
     let toml_header = crate_files::header("#", &spec_input, overlay_input.as_ref());
-    let lib = crate_files::lib_rs(provider, &spec, &facts.paged, &rust_header);
+    let lib = crate_files::lib_rs(provider, &spec, &facts, &rust_header);
     let generated = crate_files::generated_rs(&code, &rust_header);
     let version = current_version(root, &dir)?;
     let cargo = crate_files::cargo_toml(

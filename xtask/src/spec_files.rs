@@ -97,6 +97,7 @@ mod tests {
             name: "a".into(),
             spec: "a/openapi.yaml".into(),
             overlay: None,
+            credentials: Vec::new(),
         };
         let e = read_from_disk(Path::new("/nonexistent"), &provider).unwrap_err();
         assert!(

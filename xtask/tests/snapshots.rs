@@ -12,7 +12,7 @@
 
 use std::path::Path;
 
-use xtask::manifest::Provider;
+use xtask::manifest::{Credentials, Provider};
 use xtask::paging;
 use xtask::passes::generate;
 use xtask::passes::postprocess::{self, ClientFacts};
@@ -24,6 +24,11 @@ fn provider() -> Provider {
         name: "acme".into(),
         spec: "acme.yaml".into(),
         overlay: None,
+        credentials: vec![Credentials {
+            scheme: "apiKey".into(),
+            env: vec!["ACME_API_KEY".into()],
+            kind: None,
+        }],
     }
 }
 
@@ -38,7 +43,7 @@ fn generated() -> (syn::File, ClientFacts) {
     let (doc, api) = spec_files::prepare(&spec, None).unwrap();
     let file = generate::generate(&api).unwrap();
     let headers = [("X-Client".to_owned(), "invoicing-rs".to_owned())].into();
-    let mut facts = ClientFacts::new(&provider(), &api, headers);
+    let mut facts = ClientFacts::new(&provider(), &api, headers).unwrap();
     facts.paged = paging::read(&doc).unwrap();
     (file, facts)
 }

@@ -5,11 +5,15 @@
 use super::{PagedOperation, Style};
 use crate::progenitor_output::snake_ident;
 
-/// The section, for a crate named `lib` whose client is built with
-/// `client` (an expression, e.g. `Client::with_auth(..)`); empty when no
-/// operation pages. `example` is the operation the example lists, one that
+/// The section; empty when no operation pages. Examples import `uses` and
+/// build the client with `client` (an expression, e.g.
+/// `Client::with_auth(..)`); `example` is the operation they list, one that
 /// needs no arguments.
-pub fn section(lib: &str, client: &str, paged: &[PagedOperation], example: Option<&str>) -> String {
+pub fn section(
+    (uses, client): &(String, String),
+    paged: &[PagedOperation],
+    example: Option<&str>,
+) -> String {
     if paged.is_empty() {
         return String::new();
     }
@@ -44,7 +48,7 @@ pub fn section(lib: &str, client: &str, paged: &[PagedOperation], example: Optio
         d.push_str(&format!(
             "\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
              use futures::TryStreamExt;\n\
-             use {lib}::{{Auth, Client}};\n\n\
+             {uses}\n\n\
              let client = {client};\n\
              let mut items = client.{method}().stream();\n\
              while let Some(item) = items.try_next().await? {{\n    \

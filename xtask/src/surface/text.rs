@@ -12,8 +12,10 @@ Call an operation as `client.<operation>()`, set each parameter with \
 `.<parameter>(value)`, then `.send().await`; an operation that *streams* \
 items also has `.stream()`, every item of every page. A *required* parameter or field \
 must be given; an *optional* one may be left out. An *open* enum keeps values \
-it does not know yet in its `Unknown` variant instead of failing. Names in \
-parentheses are the vendor's names on the wire.";
+it does not know yet in its `Unknown` variant instead of failing. A \
+*non-exhaustive* struct is made with its builder (`Type::builder()`), not a \
+literal, so it can gain optional fields. Names in parentheses are the \
+vendor's names on the wire.";
 
 pub(super) const OPERATIONS: &str = "## Operations";
 pub(super) const CLIENT: &str = "## Client";
@@ -99,8 +101,16 @@ impl Surface {
         }
         for (name, def) in &self.types {
             match def {
-                TypeDef::Struct { fields } => {
-                    out.push_str(&format!("- struct {}\n", code_span(name)));
+                TypeDef::Struct {
+                    non_exhaustive,
+                    fields,
+                } => {
+                    let growable = if *non_exhaustive {
+                        " (non-exhaustive)"
+                    } else {
+                        ""
+                    };
+                    out.push_str(&format!("- struct {}{growable}\n", code_span(name)));
                     for (field, f) in fields {
                         out.push_str(&format!(
                             "  - field {}{}: {}, {}\n",

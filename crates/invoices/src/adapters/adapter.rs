@@ -92,13 +92,14 @@ impl<V: FixedServer> Adapter<V> {
     }
 
     /// Reads from the vendor's server with credentials from the
-    /// environment, named in the generated crate's docs.
+    /// environment, as the generated crate's `auth_from_env` reads them
+    /// (its docs list the variables).
     ///
     /// # Errors
     /// [`Error::Api`] with [`invoicing_runtime::Error::Config`] naming the
     /// missing variable or the unusable key.
     pub fn from_env() -> Result<Self> {
-        Ok(Self::with_auth(Auth::from_env(V::PROVIDER.id())?))
+        Ok(Self::with_auth(V::auth_from_env()?))
     }
 }
 

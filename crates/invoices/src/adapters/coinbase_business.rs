@@ -25,8 +25,9 @@ const MAX_PAGE_SIZE: u32 = 100;
 /// The invoices of one Coinbase Business account.
 ///
 /// Every request carries a fresh JWT signed with the account's CDP secret
-/// API key ([`Auth::coinbase_cdp`]; `from_env` reads `COINBASE_CDP_KEY_ID`
-/// and `COINBASE_CDP_KEY_SECRET`). The seller is the issuing entity
+/// API key ([`Auth::coinbase_cdp`]; `from_env` reads it as
+/// [`coinbase_business::auth_from_env`](::coinbase_business::auth_from_env)
+/// does). The seller is the issuing entity
 /// (`entityName`, `entityAddress`), the buyer the contact (`contactName`,
 /// `contactEmail`, `contactAddress`). Coinbase sends the amount due, not a
 /// gross total: [`Totals::amount_due`](crate::Totals::amount_due).
@@ -60,7 +61,10 @@ impl VendorApi for CoinbaseBusinessApi {
 
     fn request(query: &ListQuery, _: &()) -> CoinbaseRequest {
         // Filtering on the server saves pages; the stream filters again
-        // after mapping, which keeps statuses Coinbase lacks consistent.
+        // after mapping, which keeps statuses Coinbase lacks consistent. A
+        // status the spec does not list is filtered here only: the
+        // generated client refuses to send a value outside the parameter's
+        // enum.
         let status = query.status.as_ref().and_then(|status| match status {
             Status::Draft => Some(types::InvoiceStatus::Draft),
             Status::Open => Some(types::InvoiceStatus::Open),
@@ -68,8 +72,7 @@ impl VendorApi for CoinbaseBusinessApi {
             Status::Paid => Some(types::InvoiceStatus::Paid),
             Status::Void => Some(types::InvoiceStatus::Void),
             Status::Overdue => Some(types::InvoiceStatus::Overdue),
-            Status::Other(other) => Some(types::InvoiceStatus::Unknown(other.clone())),
-            Status::Uncollectible | Status::Unknown => None,
+            Status::Other(_) | Status::Uncollectible | Status::Unknown => None,
         });
         CoinbaseRequest {
             page_size: query.page_size_up_to(MAX_PAGE_SIZE),
@@ -117,6 +120,10 @@ impl VendorApi for CoinbaseBusinessApi {
 
 impl FixedServer for CoinbaseBusinessApi {
     const SERVER_URL: &'static str = coinbase_business::SERVER_URL;
+
+    fn auth_from_env() -> Result<Auth, invoicing_runtime::Error> {
+        coinbase_business::auth_from_env()
+    }
 }
 
 fn map(v: types::InvoiceResponse, raw: Box<RawValue>, fields: &Fields) -> Invoice {

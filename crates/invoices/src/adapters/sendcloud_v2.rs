@@ -41,8 +41,8 @@ static NAIVE_DATE_FORMAT: LazyLock<Vec<Item<'static>>> = LazyLock::new(|| {
 /// boolean `isPayed`: [`Status::Paid`] or [`Status::Open`]. The list sends
 /// lines only as a URL, so listed invoices have none; `get` returns them.
 /// Credentials are HTTP Basic or OAuth2 client credentials; `from_env`
-/// reads `SENDCLOUD_PUBLIC_KEY` and `SENDCLOUD_SECRET_KEY`, or
-/// `SENDCLOUD_CLIENT_ID` and `SENDCLOUD_CLIENT_SECRET`.
+/// reads them as [`sendcloud_v2::auth_from_env`](::sendcloud_v2::auth_from_env)
+/// does.
 pub type SendcloudV2 = Adapter<SendcloudV2Api>;
 
 /// The Sendcloud API v2, as [`SendcloudV2`] reads it.
@@ -125,6 +125,10 @@ impl VendorApi for SendcloudV2Api {
 
 impl FixedServer for SendcloudV2Api {
     const SERVER_URL: &'static str = sendcloud_v2::SERVER_URL;
+
+    fn auth_from_env() -> Result<Auth, invoicing_runtime::Error> {
+        sendcloud_v2::auth_from_env()
+    }
 }
 
 /// The list response: `{"invoices": [...]}`, or Sendcloud's error object,

@@ -29,8 +29,8 @@ const MAX_PAGE_SIZE: u32 = 500;
 /// [`Status::Unknown`] (not `Open`: the API does not say whether an invoice
 /// is paid). Net and gross totals are derived: see the crate docs.
 /// Credentials are HTTP Basic or OAuth2 client credentials; `from_env`
-/// reads `SENDCLOUD_PUBLIC_KEY` and `SENDCLOUD_SECRET_KEY`, or
-/// `SENDCLOUD_CLIENT_ID` and `SENDCLOUD_CLIENT_SECRET`.
+/// reads them as [`sendcloud_v3::auth_from_env`](::sendcloud_v3::auth_from_env)
+/// does.
 pub type SendcloudV3 = Adapter<SendcloudV3Api>;
 
 /// The Sendcloud API v3, as [`SendcloudV3`] reads it.
@@ -89,6 +89,10 @@ impl VendorApi for SendcloudV3Api {
 
 impl FixedServer for SendcloudV3Api {
     const SERVER_URL: &'static str = sendcloud_v3::SERVER_URL;
+
+    fn auth_from_env() -> Result<Auth, invoicing_runtime::Error> {
+        sendcloud_v3::auth_from_env()
+    }
 }
 
 async fn get(client: &sendcloud_v3::Client, id: &str) -> Result<Invoice> {

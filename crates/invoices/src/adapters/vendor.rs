@@ -85,4 +85,8 @@ pub(crate) trait VendorApi: Vendor {
 pub(crate) trait FixedServer: VendorApi {
     /// The vendor's server.
     const SERVER_URL: &'static str;
+
+    /// Credentials from the environment: the generated crate's
+    /// `auth_from_env`.
+    fn auth_from_env() -> Result<invoicing_runtime::Auth, invoicing_runtime::Error>;
 }
