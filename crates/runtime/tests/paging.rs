@@ -674,3 +674,13 @@ async fn under_random_churn_items_come_once_or_the_listing_says_it_changed() {
         "recovered {recovered}, refused {refused}"
     );
 }
+
+#[tokio::test]
+async fn an_id_a_page_repeats_is_delivered_once() {
+    let listing = cursors(vec![
+        (None, vec!["a1", "a2", "a1"], Ok(Some("A"))),
+        (Some("A"), vec!["b1", "a2", "b1", "b2"], Ok(None)),
+    ]);
+    let ids: Vec<String> = listing.try_collect().await.unwrap();
+    assert_eq!(ids, ["a1", "a2", "b1", "b2"]);
+}

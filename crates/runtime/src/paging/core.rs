@@ -6,9 +6,10 @@
 //! declares one). The ids of the last complete page and of the items taken
 //! since are the window every new page is read against:
 //!
-//! - a page that starts with items of the window (the list grew at its
-//!   head, or a checkpoint is resumed in the middle of a page) is read from
-//!   after the last of them: the item taken last is the anchor;
+//! - under page numbers or offsets, a page that starts with items of the
+//!   window (the list grew at its head), and a page read again to resume a
+//!   checkpoint in the middle of it, are read from after the last of them:
+//!   the item taken last is the anchor;
 //! - with page numbers or offsets, a page with none of them while the
 //!   vendor's item count changed means items shifted the other way
 //!   (deleted before the anchor): the page where the anchor should now be
@@ -63,12 +64,6 @@ enum After {
     Fail(Problem),
 }
 
-/// A page accepted and not yet handed out whole (for [`Core::take_page`]).
-#[derive(Debug)]
-pub(crate) struct Accepted {
-    pub(crate) at: Position,
-}
-
 pub(crate) struct Core<T> {
     rules: Rules,
     id_of: Option<IdOf<T>>,
@@ -94,7 +89,9 @@ pub(crate) struct Core<T> {
     /// Pages read forward in a row that brought nothing new.
     idle: u32,
     last_fingerprint: Option<u64>,
-    accepted: Option<Accepted>,
+    /// The position of a page accepted and not yet handed out whole (for
+    /// [`Core::take_page`]).
+    accepted: Option<Position>,
     stopped: bool,
 }
 
@@ -165,7 +162,7 @@ impl<T> Core<T> {
     /// Every remaining item of the page accepted last, counted as taken,
     /// with its position; `None` when no page was accepted since.
     pub(crate) fn take_page(&mut self) -> Option<(Position, Vec<T>)> {
-        let Accepted { at } = self.accepted.take()?;
+        let at = self.accepted.take()?;
         let mut items = Vec::with_capacity(self.page.len());
         while let Some(item) = self.pop() {
             items.push(item);
@@ -235,7 +232,12 @@ impl<T> Core<T> {
             Some(id_of) => fetched.items.iter().map(id_of).collect(),
             None => vec![None; fetched.items.len()],
         };
-        let start = match self.anchor(&ids) {
+        // Items shift only under numbered paging (the list grows or shrinks
+        // at its head between reads), and a page read again on resume holds
+        // what was taken; a cursor's next page never starts with what came
+        // before, so there only the window's own ids are left out.
+        let anchored = self.rules.style.is_numbered() || !matches!(read, Read::Forward(_));
+        let start = match anchored.then(|| self.anchor(&ids)).flatten() {
             Some(after_anchor) => after_anchor,
             None if self.id_of.is_none() && matches!(read, Read::Again(_)) => {
                 usize::try_from(self.checkpoint.taken).unwrap_or(usize::MAX)
@@ -261,10 +263,12 @@ impl<T> Core<T> {
         };
 
         let len = fetched.items.len();
-        let seen: HashSet<&str> = self.checkpoint.recent.iter().map(String::as_str).collect();
+        // Ids already taken, and those met on this page: an id the page
+        // repeats is delivered once too.
+        let mut seen: HashSet<&str> = self.checkpoint.recent.iter().map(String::as_str).collect();
         let mut page = VecDeque::with_capacity(len.saturating_sub(start));
         for (index, (item, id)) in fetched.items.into_iter().zip(&ids).enumerate() {
-            let repeated = id.as_deref().is_some_and(|id| seen.contains(id));
+            let repeated = id.as_deref().is_some_and(|id| !seen.insert(id));
             if index >= start && !repeated {
                 page.push_back((index as u64, item, id.clone()));
             }
@@ -290,7 +294,7 @@ impl<T> Core<T> {
         self.page_total = fetched.total.or(self.checkpoint.total);
         self.page_passes_anchor = start < len || self.checkpoint.recent.is_empty();
         self.after = after;
-        self.accepted = Some(Accepted { at });
+        self.accepted = Some(at);
         if self.page.is_empty() {
             self.complete_page();
         }

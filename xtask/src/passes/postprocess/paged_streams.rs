@@ -103,15 +103,15 @@ fn paged(file: &syn::File, op: &PagedOperation) -> Result<Vec<Item>, String> {
     let with_ids = id_of.map(|id_of| quote!(.with_ids(|item: &#item_ty| #id_of)));
 
     let doc_stream = format!(
-        "Every item of the listing, page after page: lazily, one page in memory, each \
-         item once{}. Pages by {}.\n\nThe paging parameter is set by the stream; every other \
+        "Every item of the listing, page after page: lazily, one page in memory{}. Pages \
+         by {}.\n\nThe paging parameter is set by the stream; every other \
          parameter set on this builder is sent with each page. Errors (the API's, and the \
          vendor paging faults the runtime guards against) are `Err` items that end the \
          stream; [`Listing::checkpoint`](invoicing_runtime::paging::Listing::checkpoint) \
          says what was taken, to resume with [`Self::stream_from`].",
         match &op.id {
-            Some(id) => format!(" (items are told apart by `{id}`)"),
-            None => String::new(),
+            Some(id) => format!(", each item once (told apart by `{id}`)"),
+            None => " (items have no declared id: only a page repeated whole is caught)".to_owned(),
         },
         op.style.describe(),
     );
