@@ -295,7 +295,7 @@ async fn api_failures_quote_coinbase_and_say_how_many_attempts() {
     let err = only_error(coinbase(&server, any_key()).list(&ListQuery::new())).await;
     assert_eq!(
         err.to_string(),
-        "coinbase-business list_invoices: unauthorized (401): Invalid JWT [unauthorized] (request corr-1)"
+        "coinbase-business list_invoices (first page): unauthorized (401): Invalid JWT [unauthorized] (request corr-1)"
     );
 
     let server = MockServer::start().await;
@@ -323,7 +323,7 @@ async fn api_failures_quote_coinbase_and_say_how_many_attempts() {
     let err = only_error(coinbase(&server, any_key()).list(&ListQuery::new())).await;
     assert_eq!(
         err.to_string(),
-        "coinbase-business list_invoices: server error (503 Service Unavailable) after 3 attempt(s)"
+        "coinbase-business list_invoices (first page): server error (503 Service Unavailable) after 3 attempt(s)"
     );
 
     let server = MockServer::start().await;
@@ -331,7 +331,7 @@ async fn api_failures_quote_coinbase_and_say_how_many_attempts() {
     let err = only_error(coinbase(&server, any_key()).list(&ListQuery::new())).await;
     assert_eq!(
         err.to_string(),
-        "coinbase-business list_invoices: server error (500 Internal Server Error) after 3 attempt(s): Oops [internal_server_error] (request corr-1)"
+        "coinbase-business list_invoices (first page): server error (500 Internal Server Error) after 3 attempt(s): Oops [internal_server_error] (request corr-1)"
     );
 }
 
@@ -341,7 +341,7 @@ async fn malformed_json_and_bad_invoices_are_reported_precisely() {
     serve(&server, 200, r#"{"invoices": "#).await;
     let err = only_error(coinbase(&server, any_key()).list(&ListQuery::new())).await;
     assert!(
-        err.to_string().starts_with("coinbase-business list_invoices: cannot decode the response body: at `invoices`: EOF while parsing a value"),
+        err.to_string().starts_with("coinbase-business list_invoices (first page): invalid response: at `invoices`: EOF while parsing a value"),
         "{err}"
     );
 

@@ -4,7 +4,8 @@ mod facade_support;
 
 use chrono::NaiveDate;
 use facade_support::{dec, invoices, kitchen, only_error, query};
-use invoices::{Error, KitchenState, ListQuery, Provider, Source, Status};
+use invoices::adapters::KitchenState;
+use invoices::{Error, ListQuery, Provider, Source, Status};
 use invoicing_runtime::Auth;
 use invoicing_runtime::test_util::{header, serve};
 use wiremock::matchers::{method, path};
@@ -63,11 +64,8 @@ async fn pages_are_followed_to_the_last_page() {
         .expect(3)
         .mount(&server)
         .await;
-    let source = kitchen(&server, Auth::bearer(KEY));
-    let query_all = ListQuery::new()
-        .page_size(2)
-        .kitchen_state(KitchenState::All);
-    let listed = invoices(source.list(&query_all)).await;
+    let source = kitchen(&server, Auth::bearer(KEY)).state(KitchenState::All);
+    let listed = invoices(source.list(&ListQuery::new().page_size(2))).await;
     let ids: Vec<_> = listed.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(ids, ["in_1", "in_2", "in_3", "in_4", "in_5"]);
     assert!(listed.iter().all(|i| i.provider == Provider::Kitchen));
@@ -319,7 +317,7 @@ async fn unauthorized_is_an_api_error_with_the_vendor_message_and_no_key() {
     );
     assert_eq!(
         err.to_string(),
-        "kitchen list_invoices: unauthorized (401): Unauthenticated."
+        "kitchen list_invoices (page 1): unauthorized (401): Unauthenticated."
     );
     assert_eq!(err.provider(), Some(Provider::Kitchen));
     for text in [err.to_string(), format!("{err:?}"), format!("{source:?}")] {
@@ -380,7 +378,7 @@ async fn server_errors_say_how_many_attempts_were_made() {
     let err = only_error(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
     assert_eq!(
         err.to_string(),
-        "kitchen list_invoices: server error (503 Service Unavailable) after 3 attempt(s): Down for maintenance."
+        "kitchen list_invoices (page 1): server error (503 Service Unavailable) after 3 attempt(s): Down for maintenance."
     );
     assert!(err.is_transient());
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
@@ -391,7 +389,7 @@ async fn server_errors_say_how_many_attempts_were_made() {
     let err = only_error(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
     assert_eq!(
         err.to_string(),
-        "kitchen list_invoices: server error (500 Internal Server Error) after 3 attempt(s)"
+        "kitchen list_invoices (page 1): server error (500 Internal Server Error) after 3 attempt(s)"
     );
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
@@ -404,12 +402,12 @@ async fn malformed_json_names_provider_operation_and_shows_the_body() {
     let text = err.to_string();
     assert!(
         text.starts_with(
-            "kitchen list_invoices: cannot decode the response body: at `data[0]`: EOF while parsing"
+            "kitchen list_invoices (page 1): invalid response: at `data[0]`: EOF while parsing"
         ),
         "{text}"
     );
     assert!(
-        text.ends_with(r#"JSON starts "{\"data\": [{\"id\": \"in_1\", ""#),
+        text.ends_with(r#"body starts "{\"data\": [{\"id\": \"in_1\", ""#),
         "{text}"
     );
 }

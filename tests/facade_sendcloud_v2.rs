@@ -147,7 +147,7 @@ async fn only_an_empty_list_is_an_empty_stream() {
         assert!(matches!(err, Error::MissingList { .. }), "{err:?}");
         assert_eq!(
             err.to_string(),
-            format!("sendcloud-v2 list_invoices: {detail}; JSON starts {body:?}")
+            format!("sendcloud-v2 list_invoices (first page): {detail}; JSON starts {body:?}")
         );
     }
 }
@@ -276,7 +276,7 @@ async fn api_failures_are_reported_with_attempts_and_retried_when_transient() {
     let err = only_error(source.list(&ListQuery::new())).await;
     assert!(
         err.to_string().starts_with(
-            "sendcloud-v2 list_invoices: unauthorized (401): Invalid username/password."
+            "sendcloud-v2 list_invoices (first page): unauthorized (401): Invalid username/password."
         ),
         "{err}"
     );
@@ -305,14 +305,14 @@ async fn api_failures_are_reported_with_attempts_and_retried_when_transient() {
     let err = only_error(sendcloud_v2(&server, basic()).list(&ListQuery::new())).await;
     assert_eq!(
         err.to_string(),
-        "sendcloud-v2 list_invoices: server error (504 Gateway Timeout) after 3 attempt(s)"
+        "sendcloud-v2 list_invoices (first page): server error (504 Gateway Timeout) after 3 attempt(s)"
     );
 
     let server = MockServer::start().await;
     serve(&server, 200, "<html>maintenance</html>").await;
     let err = only_error(sendcloud_v2(&server, basic()).list(&ListQuery::new())).await;
     assert!(
-        err.to_string().starts_with("sendcloud-v2 list_invoices: cannot decode the response body: expected value at line 1 column 1; JSON starts \"<html>maintenance</html>\""),
+        err.to_string().starts_with("sendcloud-v2 list_invoices (first page): invalid response: expected value at line 1 column 1; body starts \"<html>maintenance</html>\""),
         "{err}"
     );
 }
