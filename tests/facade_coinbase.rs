@@ -1,15 +1,13 @@
 //! The Coinbase Business adapter against a local mock server: page tokens,
 //! a JWT on every request, decimal-string amounts.
 
-mod facade_support;
-
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::facade_support::{coinbase, dec, invoices, only_error, query};
 use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair as _};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::NaiveDate;
-use facade_support::{coinbase, dec, invoices, only_error, query};
 use invoices::{Error, ListQuery, Provider, Source, Status};
 use invoicing_runtime::Auth;
 use invoicing_runtime::test_util::{header, serve};
@@ -358,7 +356,8 @@ async fn malformed_json_and_bad_invoices_are_reported_precisely() {
         &page(&[invoice(1), no_total, bad_value, not_an_id.clone()], None),
     )
     .await;
-    let items = facade_support::collect(coinbase(&server, any_key()).list(&ListQuery::new())).await;
+    let items =
+        crate::facade_support::collect(coinbase(&server, any_key()).list(&ListQuery::new())).await;
     assert_eq!(items.len(), 4, "every invoice is an item");
     assert_eq!(items[0].as_ref().unwrap().number.as_deref(), Some("CB-1"));
     // A required amount sent as null: the invoice comes, the amount is empty.

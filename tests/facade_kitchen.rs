@@ -1,9 +1,7 @@
 //! The Kitchen adapter against a local mock server.
 
-mod facade_support;
-
+use crate::facade_support::{dec, invoices, kitchen, only_error, query};
 use chrono::NaiveDate;
-use facade_support::{dec, invoices, kitchen, only_error, query};
 use invoices::adapters::KitchenState;
 use invoices::{Error, ListQuery, Provider, Source, Status};
 use invoicing_runtime::Auth;
@@ -431,7 +429,8 @@ async fn an_invoice_that_does_not_decode_fails_alone_with_its_raw_json() {
     );
     serve(&server, 200, &body).await;
     let items =
-        facade_support::collect(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
+        crate::facade_support::collect(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new()))
+            .await;
     assert_eq!(items.len(), 5);
     assert_eq!(items[0].as_ref().unwrap().id, "in_1");
     for (index, raw) in [(1, not_an_object), (2, no_id)] {

@@ -1,10 +1,8 @@
 //! The Sendcloud v2 adapter against a local mock server: one response, two
 //! date forms, no currency.
 
-mod facade_support;
-
+use crate::facade_support::{dec, invoices, only_error, sendcloud_v2};
 use chrono::{NaiveDate, NaiveDateTime};
-use facade_support::{dec, invoices, only_error, sendcloud_v2};
 use invoices::{Currency, Error, ListQuery, Provider, Source, Status, Timestamp};
 use invoicing_runtime::Auth;
 use invoicing_runtime::test_util::serve;

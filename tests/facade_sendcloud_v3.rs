@@ -1,10 +1,8 @@
 //! The Sendcloud v3 adapter against a local mock server: `Link` cursors,
 //! OAuth2 and derived totals.
 
-mod facade_support;
-
+use crate::facade_support::{dec, invoices, only_error, query, sendcloud_v3};
 use chrono::NaiveDate;
-use facade_support::{dec, invoices, only_error, query, sendcloud_v3};
 use invoices::{Error, ListQuery, Provider, Source, Status};
 use invoicing_runtime::Auth;
 use invoicing_runtime::test_util::{header, serve};
@@ -169,7 +167,8 @@ async fn amounts_are_exact_and_currencies_are_never_mixed() {
        "price_taxable": {"value": "10.0000", "currency": "EUR"}, "tax": {"value": "2.1000", "currency": "USD"}}]}"#;
     serve(&server, 200, body).await;
     let items =
-        facade_support::collect(sendcloud_v3(&server, basic()).list(&ListQuery::new())).await;
+        crate::facade_support::collect(sendcloud_v3(&server, basic()).list(&ListQuery::new()))
+            .await;
     let invoice = items[0].as_ref().unwrap();
     assert_eq!(
         invoice.totals.net.as_ref().unwrap().value.to_string(),
@@ -333,7 +332,7 @@ async fn a_next_link_that_does_not_advance_ends_the_listing_with_an_error() {
             .mount(&server)
             .await;
         let source = sendcloud_v3(&server, basic());
-        let items = facade_support::collect(source.list(&ListQuery::new())).await;
+        let items = crate::facade_support::collect(source.list(&ListQuery::new())).await;
         assert_eq!(items.len(), 2, "{items:?}");
         assert_eq!(items[0].as_ref().unwrap().id, "1");
         let err = items[1].as_ref().unwrap_err();

@@ -2,8 +2,6 @@
 //! page reads, and cursor pages scripted page by page (Sendcloud v3's
 //! `Link` header, Coinbase's `nextPageToken`).
 
-#![allow(dead_code)] // Each test binary uses a different part.
-
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};

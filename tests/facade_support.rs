@@ -3,8 +3,6 @@
 //! crate needs (`header`, `serve`, `quick_retries`) are the runtime's
 //! `test_util`.
 
-#![allow(dead_code)] // Each test binary uses a different part.
-
 use futures::StreamExt;
 use invoices::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
 use invoices::{Error, Invoice, InvoiceStream};
