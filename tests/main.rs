@@ -9,6 +9,7 @@ mod paging_support;
 mod contract_examples;
 mod credentials_from_env;
 mod facade_amounts_prop;
+mod facade_api_failures;
 mod facade_coinbase;
 mod facade_integrity;
 mod facade_kitchen;
