@@ -4,9 +4,7 @@
 //! that still comes through; an invoice that does not decode is an error
 //! item that carries its JSON.
 
-mod facade_support;
-
-use facade_support::{coinbase, collect, invoices, kitchen, only_error, sendcloud_v3};
+use crate::facade_support::{coinbase, collect, invoices, kitchen, only_error, sendcloud_v3};
 use futures::StreamExt;
 use invoices::{Error, Invoice, ListQuery, Source};
 use invoicing_runtime::Auth;

@@ -1,12 +1,10 @@
 //! Several providers listed into one stream, concurrently, and `get`
 //! dispatched by provider.
 
-mod facade_support;
-
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use facade_support::{coinbase, collect, invoices, kitchen, query, sendcloud_v3};
+use crate::facade_support::{coinbase, collect, invoices, kitchen, query, sendcloud_v3};
 use invoices::adapters::Kitchen;
 use invoices::{Error, Invoices, ListQuery, Provider};
 use invoicing_runtime::Auth;

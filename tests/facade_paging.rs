@@ -3,15 +3,12 @@
 //! that resume from a checkpoint (one provider and several merged), at
 //! every kind of point, through JSON.
 
-mod facade_support;
-mod paging_support;
-
-use facade_support::{coinbase, collect, kitchen, sendcloud_v3};
+use crate::facade_support::{coinbase, collect, kitchen, sendcloud_v3};
+use crate::paging_support::{CursorPages, KitchenList, coinbase_page, sendcloud_v3_page};
 use futures::StreamExt;
 use invoices::{Checkpoint, Error, Invoice, InvoiceStream, Invoices, ListQuery, Source};
 use invoicing_runtime::Auth;
 use invoicing_runtime::paging::Problem;
-use paging_support::{CursorPages, KitchenList, coinbase_page, sendcloud_v3_page};
 use wiremock::MockServer;
 
 /// The problem of a paging error item.

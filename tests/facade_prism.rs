@@ -8,12 +8,12 @@
 //! error saying why (random paging data often looks like a vendor fault:
 //! a page number other than the one asked, a count that changes).
 //!
-//! Prism is pinned in the repository's `package.json`; `npm ci` at the
-//! repository root installs it (`.ci/run` does). A small recording proxy
+//! Prism is pinned in the repository's `package.json` and
+//! `package-lock.json`; when it is not installed yet, this test runs
+//! `npm ci` at the repository root first (Node.js and npm must be on the
+//! `PATH`), so the README's test command sets everything up. A small recording proxy
 //! between the facade and Prism keeps what Prism served, to compare with
 //! what the facade delivered.
-
-mod facade_support;
 
 use std::collections::BTreeMap;
 use std::net::{SocketAddr, TcpListener as StdListener, TcpStream as StdStream};
@@ -22,7 +22,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use facade_support::{coinbase, collect, kitchen, sendcloud_v2, sendcloud_v3};
+use crate::facade_support::{coinbase, collect, kitchen, sendcloud_v2, sendcloud_v3};
 use invoices::{Error, ListQuery, Source};
 use invoicing_runtime::Auth;
 use serde_json::Value;
@@ -52,11 +52,7 @@ struct Prism {
 
 impl Prism {
     fn start(spec: &Path) -> Self {
-        let bin = root().join("node_modules/.bin/prism");
-        assert!(
-            bin.exists(),
-            "Prism is not installed: run `npm ci` at the repository root (it is pinned in package.json)"
-        );
+        let bin = installed_prism();
         let port = free_port();
         let log = spec.with_extension("prism.log");
         let child = Command::new(bin)
@@ -102,6 +98,46 @@ impl Drop for Prism {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// How long `npm ci` may take to install the pinned tools.
+const INSTALL: Duration = Duration::from_secs(600);
+
+/// Prism's executable, installed from `package-lock.json` with `npm ci` when
+/// it is missing.
+fn installed_prism() -> PathBuf {
+    let bin = root().join("node_modules/.bin/prism");
+    if bin.exists() {
+        return bin;
+    }
+    let mut npm = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(root())
+        .stdin(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|err| {
+            panic!(
+                "Prism is not installed and `npm ci` cannot run ({err}): install Node.js and \
+                 npm (Debian: `apt-get install nodejs npm`), or run `npm ci` at the repository root"
+            )
+        });
+    let deadline = Instant::now() + INSTALL;
+    let status = loop {
+        if let Some(status) = npm.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = npm.kill();
+            panic!("`npm ci` did not finish within {INSTALL:?}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(
+        status.success(),
+        "`npm ci` failed ({status}): see its output above"
+    );
+    assert!(bin.exists(), "`npm ci` did not install {}", bin.display());
+    bin
 }
 
 fn free_port() -> u16 {

@@ -2,13 +2,11 @@
 //! every vendor's paging style to the end, each fault the runtime guards
 //! against, lists that change between page reads, and resuming.
 
-mod paging_support;
-
+use crate::paging_support::{CursorPages, KitchenList, coinbase_page, sendcloud_v3_page};
 use futures::{StreamExt, TryStreamExt};
 use invoicing_runtime::paging::{Checkpoint, Position, Problem};
 use invoicing_runtime::test_util::quick_retries;
 use invoicing_runtime::{Auth, ClientContext, Error};
-use paging_support::{CursorPages, KitchenList, coinbase_page, sendcloud_v3_page};
 use wiremock::MockServer;
 
 fn problem(err: &Error) -> &Problem {

@@ -3,16 +3,14 @@
 //! stream, a consumer slower than the time limits loses nothing, and the
 //! facade's `ListQuery::read_ahead` turns it off.
 
-mod paging_support;
-
 use std::time::Duration;
 
+use crate::paging_support::{KitchenList, kitchen_invoice};
 use futures::{StreamExt, TryStreamExt};
 use invoices::adapters::Kitchen;
 use invoices::{ListQuery, Source};
 use invoicing_runtime::test_util::quick_retries;
 use invoicing_runtime::{Auth, Limits};
-use paging_support::{KitchenList, kitchen_invoice};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
