@@ -59,6 +59,25 @@ impl TypedClient {
     }
 }
 
+/// Decodes one list page body as the generated crate's typed page (every
+/// invoice into its generated type, in one pass): the baseline of the
+/// decode benchmark. Returns how many invoices it held.
+pub fn decode_page(style: Style, body: &[u8]) -> usize {
+    fn count<P: serde::de::DeserializeOwned>(body: &[u8], len: fn(P) -> usize) -> usize {
+        len(serde_json::from_slice(body).expect("a typed page"))
+    }
+    match style {
+        Style::SendcloudV2 => count(body, |p: sendcloud_v2::types::ListInvoicesResponse| {
+            p.invoices.len()
+        }),
+        Style::SendcloudV3 => count(body, |p: sendcloud_v3::types::InvoiceList| p.data.len()),
+        Style::Kitchen => count(body, |p: kitchen::types::InvoicePage| p.data.len()),
+        Style::Coinbase => count(body, |p: coinbase_business::types::ListInvoicesResponse| {
+            p.invoices.len()
+        }),
+    }
+}
+
 async fn consume<T>(
     mut stream: impl Stream<Item = Result<T, Error>> + Unpin,
     consumer: &mut Consumer,
