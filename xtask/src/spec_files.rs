@@ -95,8 +95,10 @@ mod tests {
     fn a_missing_file_is_named() {
         let provider = Provider {
             name: "a".into(),
+            package: None,
             spec: "a/openapi.yaml".into(),
             overlay: None,
+            runtime_features: Vec::new(),
         };
         let e = read_from_disk(Path::new("/nonexistent"), &provider).unwrap_err();
         assert!(

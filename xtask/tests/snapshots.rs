@@ -21,8 +21,10 @@ use xtask::surface;
 fn provider() -> Provider {
     Provider {
         name: "acme".into(),
+        package: None,
         spec: "acme.yaml".into(),
         overlay: None,
+        runtime_features: Vec::new(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Credentials, and how each kind is put on a request.
 
+#[cfg(feature = "coinbase-cdp")]
 mod cdp;
 mod env;
 mod oauth2;
@@ -17,6 +18,7 @@ use crate::origin::{Origin, ProviderId};
 use crate::redact::Redactor;
 use crate::secret::Secret;
 
+#[cfg(feature = "coinbase-cdp")]
 use cdp::CdpKey;
 use oauth2::ClientCredentials;
 
@@ -32,9 +34,13 @@ pub struct Auth(Kind);
 #[derive(Clone)]
 enum Kind {
     None,
-    Basic { user: Secret, password: Secret },
+    Basic {
+        user: Secret,
+        password: Secret,
+    },
     Bearer(Secret),
     OAuth2(Arc<ClientCredentials>),
+    #[cfg(feature = "coinbase-cdp")]
     CoinbaseCdp(Arc<CdpKey>),
 }
 
@@ -114,9 +120,13 @@ impl Auth {
     /// `ES256`. PEM newlines written as `\n` (as in a downloaded JSON key
     /// file pasted into an environment variable) are accepted.
     ///
+    /// Needs the `coinbase-cdp` feature (the `coinbase-business` crate
+    /// turns it on), which brings the JWT and PEM code.
+    ///
     /// # Errors
     /// [`Error::Config`] when the secret is neither kind of key; the message
     /// does not quote it.
+    #[cfg(feature = "coinbase-cdp")]
     pub fn coinbase_cdp(
         key_id: impl Into<String>,
         secret: impl Into<String>,
@@ -128,6 +138,7 @@ impl Auth {
         )
     }
 
+    #[cfg(feature = "coinbase-cdp")]
     fn coinbase_cdp_for(
         provider: ProviderId,
         key_id: String,
@@ -157,6 +168,7 @@ impl Auth {
             }
             Kind::Bearer(token) => sensitive(format!("Bearer {}", token.expose())),
             Kind::OAuth2(credentials) => Some(credentials.header(origin).await?),
+            #[cfg(feature = "coinbase-cdp")]
             Kind::CoinbaseCdp(key) => {
                 let jwt = key
                     .sign(request.method(), request.url())
@@ -202,6 +214,7 @@ impl Auth {
             }
             Kind::Bearer(token) => vec![token.clone()],
             Kind::OAuth2(credentials) => credentials.secrets(),
+            #[cfg(feature = "coinbase-cdp")]
             Kind::CoinbaseCdp(key) => vec![key.secret().clone()],
         };
         Redactor::new(held.iter().chain(&sent).map(Secret::expose))
@@ -233,6 +246,7 @@ impl fmt::Debug for Auth {
                 .finish(),
             Kind::Bearer(token) => f.debug_tuple("Auth::Bearer").field(token).finish(),
             Kind::OAuth2(credentials) => credentials.fmt(f),
+            #[cfg(feature = "coinbase-cdp")]
             Kind::CoinbaseCdp(key) => key.fmt(f),
         }
     }

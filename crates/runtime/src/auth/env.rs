@@ -3,6 +3,7 @@
 use super::Auth;
 use crate::error::Error;
 use crate::origin::{Origin, ProviderId};
+#[cfg(feature = "coinbase-cdp")]
 use crate::secret::Secret;
 
 /// Sendcloud's OAuth2 token endpoint.
@@ -15,7 +16,7 @@ impl Auth {
     /// |---|---|
     /// | `sendcloud-*` | `SENDCLOUD_PUBLIC_KEY` and `SENDCLOUD_SECRET_KEY` (HTTP Basic), or `SENDCLOUD_CLIENT_ID` and `SENDCLOUD_CLIENT_SECRET` (OAuth2 client credentials, scope `api`; used when either is set) |
     /// | `kitchen` | `KITCHEN_API_KEY` |
-    /// | `coinbase-*` | `COINBASE_CDP_KEY_ID` and `COINBASE_CDP_KEY_SECRET` |
+    /// | `coinbase-*` | `COINBASE_CDP_KEY_ID` and `COINBASE_CDP_KEY_SECRET` (needs the `coinbase-cdp` feature) |
     ///
     /// # Errors
     /// [`Error::Config`] naming the first missing or empty variable, or the
@@ -60,9 +61,7 @@ impl Auth {
         } else if name.starts_with("kitchen") {
             Ok(Self::bearer(get("KITCHEN_API_KEY")?))
         } else if name.starts_with("coinbase") {
-            let key_id = get("COINBASE_CDP_KEY_ID")?;
-            let secret = Secret::new(get("COINBASE_CDP_KEY_SECRET")?);
-            Self::coinbase_cdp_for(provider, key_id, secret)
+            coinbase_cdp_from(provider, get)
         } else {
             Err(Error::config(
                 origin,
@@ -70,4 +69,27 @@ impl Auth {
             ))
         }
     }
+}
+
+#[cfg(feature = "coinbase-cdp")]
+fn coinbase_cdp_from(
+    provider: ProviderId,
+    get: impl Fn(&str) -> Result<String, Error>,
+) -> Result<Auth, Error> {
+    let key_id = get("COINBASE_CDP_KEY_ID")?;
+    let secret = Secret::new(get("COINBASE_CDP_KEY_SECRET")?);
+    Auth::coinbase_cdp_for(provider, key_id, secret)
+}
+
+/// Without the feature the variables are not read: the error says what to
+/// turn on instead of which variable is missing.
+#[cfg(not(feature = "coinbase-cdp"))]
+fn coinbase_cdp_from(
+    provider: ProviderId,
+    _get: impl Fn(&str) -> Result<String, Error>,
+) -> Result<Auth, Error> {
+    Err(Error::config(
+        Origin::new(provider, None),
+        "Coinbase CDP keys need invoicing-runtime's `coinbase-cdp` feature",
+    ))
 }
