@@ -14,7 +14,9 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 
 use crate::error::Error;
-use crate::origin::{Origin, ProviderId};
+use crate::origin::Origin;
+#[cfg(feature = "coinbase-cdp")]
+use crate::origin::ProviderId;
 use crate::redact::Redactor;
 use crate::secret::Secret;
 
