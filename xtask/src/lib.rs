@@ -7,7 +7,8 @@
 //!    resolution), [`cargo_toml`] (crate versions);
 //! 2. spec reading: the passes [`passes::load`], [`passes::overlay`],
 //!    [`passes::normalise`], [`passes::validate`], composed by
-//!    [`spec_files`];
+//!    [`spec_files`]; [`parameters`] (each operation's parameter
+//!    constraints), [`credentials`] (credentials from the environment);
 //! 3. generation: [`progenitor_output`] (what progenitor's code looks
 //!    like), the passes [`passes::constant_headers`], [`passes::generate`], [`passes::postprocess`],
 //!    [`passes::crate_files`], [`passes::write`];
@@ -19,8 +20,10 @@
 //! and `main` (the command line) on top.
 
 pub mod cargo_toml;
+pub mod credentials;
 pub mod diff;
 pub mod manifest;
+pub mod parameters;
 pub mod passes;
 pub mod pipeline;
 pub mod progenitor_output;

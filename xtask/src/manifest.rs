@@ -29,11 +29,35 @@ pub struct Provider {
     pub spec: PathBuf,
     /// Our corrections, relative to `specs/`.
     pub overlay: Option<PathBuf>,
-    /// Features of `invoicing-runtime` the generated crate turns on, for
-    /// auth an OpenAPI security scheme cannot name (one of
-    /// [`RUNTIME_FEATURES`]).
-    #[serde(default, rename = "runtime-features")]
-    pub runtime_features: Vec<String>,
+    /// Where the generated crate's `auth_from_env()` finds credentials, in
+    /// order of preference.
+    #[serde(default)]
+    pub credentials: Vec<Credentials>,
+}
+
+/// One kind of credentials a provider reads from the environment.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+    /// The spec's security scheme they are for. Its type says what the
+    /// variables hold (HTTP basic: user and password; HTTP bearer: the
+    /// token; OAuth2 client credentials: client id and secret, with the
+    /// token URL and scopes the scheme states).
+    pub scheme: String,
+    /// The environment variables, in that order.
+    pub env: Vec<String>,
+    /// What the variables hold when the scheme cannot say it.
+    #[serde(default)]
+    pub kind: Option<CredentialsKind>,
+}
+
+/// What a scheme's variables hold, beyond what OpenAPI can state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CredentialsKind {
+    /// A Coinbase Developer Platform key id and secret, for an HTTP bearer
+    /// scheme whose token is a JWT signed with the key for each request.
+    CdpKey,
 }
 
 impl Provider {
@@ -47,12 +71,31 @@ impl Provider {
     pub fn lib_name(&self) -> String {
         self.package().replace('-', "_")
     }
+
+    /// The `invoicing-runtime` features the generated crate turns on: the
+    /// auth its credentials need beyond the runtime's default build.
+    pub fn runtime_features(&self) -> Vec<&'static str> {
+        let mut features: Vec<&'static str> = self
+            .credentials
+            .iter()
+            .filter_map(|c| c.kind)
+            .map(CredentialsKind::runtime_feature)
+            .collect();
+        features.sort_unstable();
+        features.dedup();
+        features
+    }
 }
 
-/// The `invoicing-runtime` features a provider may ask for: `coinbase-cdp`
-/// signs a JWT per request with a Coinbase Developer Platform key (an
-/// `http` `bearer` scheme to OpenAPI, so only the manifest can say it).
-pub const RUNTIME_FEATURES: &[&str] = &["coinbase-cdp"];
+impl CredentialsKind {
+    /// The `invoicing-runtime` feature that builds this kind of auth (so a
+    /// crate without such credentials does not compile its crypto).
+    pub fn runtime_feature(self) -> &'static str {
+        match self {
+            CredentialsKind::CdpKey => "coinbase-cdp",
+        }
+    }
+}
 
 /// Path of the manifest, relative to the repository root.
 pub const PATH: &str = "specs/providers.toml";
@@ -125,15 +168,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, SpecError> {
                 format!("package {} is used by two providers", p.package()),
             ));
         }
-        for (j, feature) in p.runtime_features.iter().enumerate() {
-            if !RUNTIME_FEATURES.contains(&feature.as_str()) {
+        for (j, credentials) in p.credentials.iter().enumerate() {
+            let at = format!("/provider/{i}/credentials/{j}/env");
+            if credentials.env.is_empty() {
+                return Err(SpecError::at(path, at, "names no environment variable"));
+            }
+            if let Some(bad) = credentials.env.iter().find(|v| !is_variable_name(v)) {
                 return Err(SpecError::at(
                     path,
-                    format!("/provider/{i}/runtime-features/{j}"),
-                    format!(
-                        "unknown invoicing-runtime feature {feature:?}; known: {}",
-                        RUNTIME_FEATURES.join(", ")
-                    ),
+                    at,
+                    format!("{bad:?} is not an environment variable name (capitals, digits, `_`)"),
                 ));
             }
         }
@@ -156,6 +200,16 @@ fn is_package_name(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !name.ends_with('-')
         && !name.contains("--")
+}
+
+/// `SENDCLOUD_PUBLIC_KEY`: capitals, digits and underscores, not starting
+/// with a digit (the portable shell form).
+fn is_variable_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 #[cfg(test)]
@@ -200,19 +254,17 @@ mod tests {
         let m = parse(
             Path::new("p.toml"),
             "[[provider]]\nname = \"acme\"\nspec = \"a\"\n\
-             [[provider]]\nname = \"kitchen\"\npackage = \"invoicing-kitchen\"\nspec = \"k\"\n\
-             runtime-features = [\"coinbase-cdp\"]\n",
+             [[provider]]\nname = \"kitchen\"\npackage = \"invoicing-kitchen\"\nspec = \"k\"\n",
         )
         .unwrap();
         assert_eq!(m.providers[0].package(), "acme");
         assert_eq!(m.providers[0].lib_name(), "acme");
         assert_eq!(m.providers[1].package(), "invoicing-kitchen");
         assert_eq!(m.providers[1].lib_name(), "invoicing_kitchen");
-        assert_eq!(m.providers[1].runtime_features, ["coinbase-cdp"]);
     }
 
     #[test]
-    fn bad_packages_and_features_are_named_with_their_place() {
+    fn bad_packages_are_named_with_their_place() {
         let entry = |extra: &str| format!("[[provider]]\nname = \"a\"\nspec = \"a\"\n{extra}");
         for (extra, place, says) in [
             (
@@ -235,11 +287,6 @@ mod tests {
                 "/provider/0/package",
                 "64",
             ),
-            (
-                "runtime-features = [\"tls\"]\n",
-                "/provider/0/runtime-features/0",
-                "coinbase-cdp",
-            ),
         ] {
             let e = parse(Path::new("p.toml"), &entry(extra)).unwrap_err();
             assert_eq!(e.place, Place::Pointer(place.into()), "{extra}: {e}");
@@ -256,16 +303,48 @@ mod tests {
     }
 
     #[test]
-    fn runtime_features_are_the_runtime_crates_own() {
+    fn cdp_credentials_need_the_runtime_feature_the_runtime_has() {
+        let m = parse(
+            Path::new("p.toml"),
+            "[[provider]]\nname = \"a\"\nspec = \"a\"\n\
+             [[provider]]\nname = \"b\"\nspec = \"b\"\ncredentials = [\n\
+             { scheme = \"k1\", kind = \"cdp-key\", env = [\"B_ID\", \"B_SECRET\"] },\n\
+             { scheme = \"k2\", kind = \"cdp-key\", env = [\"B_ID2\", \"B_SECRET2\"] },\n]\n",
+        )
+        .unwrap();
+        assert!(m.providers[0].runtime_features().is_empty());
+        assert_eq!(m.providers[1].runtime_features(), ["coinbase-cdp"]);
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let text = std::fs::read_to_string(root.join("crates/runtime/Cargo.toml")).unwrap();
-        let features: toml::Table = toml::from_str::<toml::Table>(&text).unwrap()["features"]
-            .as_table()
-            .unwrap()
-            .clone();
-        for feature in RUNTIME_FEATURES {
-            assert!(features.contains_key(*feature), "{feature}");
-        }
+        let runtime: toml::Table = toml::from_str(&text).unwrap();
+        let feature = CredentialsKind::CdpKey.runtime_feature();
+        assert!(runtime["features"].get(feature).is_some(), "{feature}");
+    }
+
+    #[test]
+    fn credentials_name_a_scheme_and_valid_variables() {
+        let m = parse(
+            Path::new("p.toml"),
+            "[[provider]]\nname = \"a\"\nspec = \"a\"\ncredentials = [\n\
+             { scheme = \"key\", kind = \"cdp-key\", env = [\"A_ID\", \"A_SECRET\"] },\n\
+             { scheme = \"basic\", env = [\"A_USER\", \"A_PASSWORD\"] },\n]\n",
+        )
+        .unwrap();
+        let c = &m.providers[0].credentials;
+        assert_eq!(c[0].kind, Some(CredentialsKind::CdpKey));
+        assert_eq!(c[1].env, ["A_USER", "A_PASSWORD"]);
+        let e = parse(
+            Path::new("p.toml"),
+            "[[provider]]\nname = \"a\"\nspec = \"a\"\n\
+             credentials = [{ scheme = \"basic\", env = [\"A_USER\", \"a-password\"] }]\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.place,
+            Place::Pointer("/provider/0/credentials/0/env".into()),
+            "{e}"
+        );
+        assert!(e.to_string().contains("\"a-password\""), "{e}");
     }
 
     #[test]

@@ -45,12 +45,13 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
     };
     let headers = constant_headers::take(&mut spec).map_err(in_spec)?;
     let mut code = generate::generate(&spec).map_err(in_spec)?;
-    postprocess::run(&mut code, &ClientFacts::new(provider, &spec, headers)).map_err(in_spec)?;
+    let facts = ClientFacts::new(provider, &spec, headers)?;
+    postprocess::run(&mut code, &facts).map_err(in_spec)?;
 
     let dir = Path::new("crates").join(&provider.name);
     let rust_header = crate_files::header("//", &spec_input, overlay_input.as_ref());
     let toml_header = crate_files::header("#", &spec_input, overlay_input.as_ref());
-    let lib = crate_files::lib_rs(provider, &spec, &rust_header);
+    let lib = crate_files::lib_rs(provider, &spec, &facts, &rust_header);
     let generated = crate_files::generated_rs(&code, &rust_header);
     let version = current_version(root, &dir)?;
     let cargo = crate_files::cargo_toml(provider, &version, &spec, &generated, &toml_header);

@@ -98,7 +98,7 @@ mod tests {
             package: None,
             spec: "a/openapi.yaml".into(),
             overlay: None,
-            runtime_features: Vec::new(),
+            credentials: Vec::new(),
         };
         let e = read_from_disk(Path::new("/nonexistent"), &provider).unwrap_err();
         assert!(

@@ -12,7 +12,7 @@
 
 use std::path::Path;
 
-use xtask::manifest::Provider;
+use xtask::manifest::{Credentials, Provider};
 use xtask::passes::generate;
 use xtask::passes::postprocess::{self, ClientFacts};
 use xtask::spec_files::{self, Input};
@@ -24,7 +24,11 @@ fn provider() -> Provider {
         package: None,
         spec: "acme.yaml".into(),
         overlay: None,
-        runtime_features: Vec::new(),
+        credentials: vec![Credentials {
+            scheme: "apiKey".into(),
+            env: vec!["ACME_API_KEY".into()],
+            kind: None,
+        }],
     }
 }
 
@@ -39,7 +43,7 @@ fn generated() -> (syn::File, ClientFacts) {
     let (_, api) = spec_files::prepare(&spec, None).unwrap();
     let file = generate::generate(&api).unwrap();
     let headers = [("X-Client".to_owned(), "invoicing-rs".to_owned())].into();
-    (file, ClientFacts::new(&provider(), &api, headers))
+    (file, ClientFacts::new(&provider(), &api, headers).unwrap())
 }
 
 /// What a pass changed, as a unified diff of the formatted code.
