@@ -9,7 +9,7 @@ use invoices::{Currency, Invoices};
 pub struct Live {
     /// The configured providers.
     pub invoices: Invoices,
-    /// `provider: reason` for each provider left out.
+    /// Why each provider left out was (the error names the provider).
     pub skipped: Vec<String>,
 }
 
@@ -23,28 +23,28 @@ pub fn from_env() -> Live {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let mut builder = Invoices::builder();
     let mut skipped = Vec::new();
-    let mut skip = |provider: &str, why: String| skipped.push(format!("{provider}: {why}"));
+    let mut skip = |why: String| skipped.push(why);
 
     match SendcloudV2::from_env() {
         Ok(source) => match var("SENDCLOUD_V2_CURRENCY").map(Currency::new).transpose() {
             Ok(Some(currency)) => builder = builder.sendcloud_v2(source.currency(currency)),
             Ok(None) => builder = builder.sendcloud_v2(source),
-            Err(e) => skip("sendcloud-v2", format!("SENDCLOUD_V2_CURRENCY: {e}")),
+            Err(e) => skip(format!("sendcloud-v2: SENDCLOUD_V2_CURRENCY: {e}")),
         },
-        Err(e) => skip("sendcloud-v2", e.to_string()),
+        Err(e) => skip(e.to_string()),
     }
     match SendcloudV3::from_env() {
         Ok(source) => builder = builder.sendcloud_v3(source),
-        Err(e) => skip("sendcloud-v3", e.to_string()),
+        Err(e) => skip(e.to_string()),
     }
     match var("KITCHEN_WORKSPACE").map(|workspace| Kitchen::from_env(&workspace)) {
         Some(Ok(source)) => builder = builder.kitchen(source),
-        Some(Err(e)) => skip("kitchen", e.to_string()),
-        None => skip("kitchen", "KITCHEN_WORKSPACE is not set".to_owned()),
+        Some(Err(e)) => skip(e.to_string()),
+        None => skip("kitchen: KITCHEN_WORKSPACE is not set".to_owned()),
     }
     match CoinbaseBusiness::from_env() {
         Ok(source) => builder = builder.coinbase(source),
-        Err(e) => skip("coinbase-business", e.to_string()),
+        Err(e) => skip(e.to_string()),
     }
     Live {
         invoices: builder.build(),

@@ -37,9 +37,11 @@ async fn main() -> ExitCode {
     if let Some(size) = args.page_size {
         query = query.page_size(size);
     }
-    // The servers live as long as `_offline`.
-    let (invoices, _offline) = if args.live {
-        let live = live::from_env();
+    // Offline, the servers run as long as `offline` lives.
+    let offline;
+    let live;
+    let invoices = if args.live {
+        live = live::from_env();
         for line in &live.skipped {
             eprintln!("skipped {line}");
         }
@@ -47,19 +49,20 @@ async fn main() -> ExitCode {
             eprintln!("no provider's credentials are set: see the README's demo section");
             return ExitCode::FAILURE;
         }
-        (live.invoices, None)
+        &live.invoices
     } else {
-        match offline::start(Duration::from_millis(args.latency_ms)).await {
-            Ok(offline) => (offline.invoices.clone(), Some(offline)),
+        offline = match offline::start(Duration::from_millis(args.latency_ms)).await {
+            Ok(offline) => offline,
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::FAILURE;
             }
-        }
+        };
+        &offline.invoices
     };
     let mut progress = Progress::stderr();
     let mut stdout = std::io::stdout().lock();
-    match table::print_table(&invoices, &query, &mut stdout, &mut progress).await {
+    match table::print_table(invoices, &query, &mut stdout, &mut progress).await {
         Ok(summary) if summary.errors == 0 => ExitCode::SUCCESS,
         Ok(_) => ExitCode::FAILURE,
         Err(e) => {

@@ -17,10 +17,21 @@ use invoicing_demo::table;
 /// Far above the second the demo takes, for a loaded 2-core machine.
 const RUN_LIMIT: Duration = Duration::from_secs(120);
 
-/// Runs the demo binary with `args`; `(status, stdout, stderr)`. Killed
-/// and failed if it outlives [`RUN_LIMIT`].
+/// Runs the demo binary with `args` and no provider credentials in its
+/// environment; `(status, stdout, stderr)`. Killed and failed if it
+/// outlives [`RUN_LIMIT`].
 fn run_demo(args: &[&str]) -> (std::process::ExitStatus, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_invoicing-demo"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_invoicing-demo"));
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if ["SENDCLOUD_", "KITCHEN_", "COINBASE_"]
+            .iter()
+            .any(|prefix| name.starts_with(prefix))
+        {
+            command.env_remove(name.as_ref());
+        }
+    }
+    let mut child = command
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -134,6 +145,24 @@ fn the_offline_demo_lists_every_invoice_of_every_provider_into_one_table() {
             "a credential was printed"
         );
     }
+}
+
+#[test]
+fn live_without_credentials_names_what_to_set_and_lists_nothing() {
+    let (status, stdout, stderr) = run_demo(&["--live"]);
+    assert!(!status.success());
+    assert_eq!(stdout, "");
+    for needed in [
+        "SENDCLOUD_PUBLIC_KEY",
+        "KITCHEN_WORKSPACE",
+        "COINBASE_CDP_KEY_SECRET",
+    ] {
+        assert!(stderr.contains(needed), "{needed} not named: {stderr}");
+    }
+    assert!(
+        stderr.contains("no provider's credentials are set"),
+        "{stderr}"
+    );
 }
 
 /// A writer that notes when each line arrives.
