@@ -25,7 +25,8 @@ struct Args {
     /// network would, so rows and progress can be watched arriving.
     #[arg(long, value_name = "MS", default_value_t = 40)]
     latency_ms: u64,
-    /// Invoices per page to ask each vendor for (default: the vendor's).
+    /// Invoices per page to ask each vendor for (default: the vendor's;
+    /// the offline servers keep their own page sizes).
     #[arg(long, value_name = "N")]
     page_size: Option<u32>,
 }

@@ -98,10 +98,11 @@ fn the_offline_demo_lists_every_invoice_of_every_provider_into_one_table() {
         };
         assert!(!status.is_empty() && issued.len() == 10, "{line}");
         assert!(
-            value
-                .trim_start_matches('-')
-                .split('.')
-                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit())),
+            value.matches('.').count() <= 1
+                && value
+                    .trim_start_matches('-')
+                    .split('.')
+                    .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit())),
             "total {value:?} is not an exact decimal: {line}"
         );
         assert!(
