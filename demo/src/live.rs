@@ -43,7 +43,7 @@ pub fn from_env() -> Live {
         None => skip("kitchen: KITCHEN_WORKSPACE is not set".to_owned()),
     }
     match CoinbaseBusiness::from_env() {
-        Ok(source) => builder = builder.coinbase(source),
+        Ok(source) => builder = builder.coinbase_business(source),
         Err(e) => skip(e.to_string()),
     }
     Live {

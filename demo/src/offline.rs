@@ -93,7 +93,7 @@ pub async fn start(latency: Duration) -> invoices::Result<Offline> {
             }
             Style::Coinbase => {
                 let auth = Auth::coinbase_cdp(COINBASE_CDP_KEY_ID, coinbase_cdp_key_secret())?;
-                builder.coinbase(CoinbaseBusiness::with_base_url(url, auth))
+                builder.coinbase_business(CoinbaseBusiness::with_base_url(url, auth))
             }
         };
         servers.push(vendor);

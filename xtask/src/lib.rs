@@ -8,7 +8,8 @@
 //! 2. spec reading: the passes [`passes::load`], [`passes::overlay`],
 //!    [`passes::normalise`], [`passes::validate`], composed by
 //!    [`spec_files`]; [`parameters`] (each operation's parameter
-//!    constraints), [`credentials`] (credentials from the environment);
+//!    constraints), [`credentials`] (credentials from the environment),
+//!    [`paging`] (how list operations page);
 //! 3. generation: [`progenitor_output`] (what progenitor's code looks
 //!    like), the passes [`passes::constant_headers`], [`passes::generate`], [`passes::postprocess`],
 //!    [`passes::crate_files`], [`passes::write`];
@@ -23,6 +24,7 @@ pub mod cargo_toml;
 pub mod credentials;
 pub mod diff;
 pub mod manifest;
+pub mod paging;
 pub mod parameters;
 pub mod passes;
 pub mod pipeline;

@@ -11,7 +11,7 @@ use crate::passes::generate;
 use crate::passes::postprocess::{self, ClientFacts};
 use crate::passes::write::Output;
 use crate::spec_error::{Place, SpecError};
-use crate::{spec_files, surface};
+use crate::{paging, spec_files, surface};
 
 /// The repository root (xtask lives one level below it).
 pub fn repo_root() -> PathBuf {
@@ -37,15 +37,17 @@ pub struct Generated {
 /// Generates one provider's crate in memory.
 pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Generated> {
     let (spec_input, overlay_input) = spec_files::read_from_disk(root, provider)?;
-    let (_, mut spec) = spec_files::prepare(&spec_input, overlay_input.as_ref())?;
+    let (doc, mut spec) = spec_files::prepare(&spec_input, overlay_input.as_ref())?;
     let in_spec = |message: String| SpecError {
         file: PathBuf::from(&spec_input.path),
         place: Place::File,
         message,
     };
     let headers = constant_headers::take(&mut spec).map_err(in_spec)?;
+    let mut facts = ClientFacts::new(provider, &spec, headers)?;
+    facts.paged = paging::read(&doc)
+        .map_err(|problem| paging::in_file(problem, &spec_input, overlay_input.as_ref()))?;
     let mut code = generate::generate(&spec).map_err(in_spec)?;
-    let facts = ClientFacts::new(provider, &spec, headers)?;
     postprocess::run(&mut code, &facts).map_err(in_spec)?;
 
     let dir = Path::new("crates").join(&provider.name);
@@ -54,7 +56,14 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
     let lib = crate_files::lib_rs(provider, &spec, &facts, &rust_header);
     let generated = crate_files::generated_rs(&code, &rust_header);
     let version = current_version(root, &dir)?;
-    let cargo = crate_files::cargo_toml(provider, &version, &spec, &generated, &toml_header);
+    let cargo = crate_files::cargo_toml(
+        provider,
+        &version,
+        &spec,
+        &facts.paged,
+        &generated,
+        &toml_header,
+    );
     let readme = crate_files::readme(provider, &spec);
     let surface = surface::render(provider.package(), &code).map_err(|e| in_spec(e.to_string()))?;
     let outputs = vec![

@@ -1,7 +1,7 @@
 //! Snapshot tests: the postprocess passes and the surface on real progenitor
 //! output, compared with committed files under `tests/snapshots/`.
 //!
-//! `fixtures/passes/acme.yaml` is generated with the generate pass itself,
+//! `fixtures/passes/acme.yaml` (with one paged list) is generated with the generate pass itself,
 //! then the passes run in order; each pass's snapshot is the unified diff of
 //! what it changed, so a change to a pass shows up as a change to that file.
 //! After an intended change, rewrite the snapshots and review `git diff`:
@@ -13,6 +13,7 @@
 use std::path::Path;
 
 use xtask::manifest::{Credentials, Provider};
+use xtask::paging;
 use xtask::passes::generate;
 use xtask::passes::postprocess::{self, ClientFacts};
 use xtask::spec_files::{self, Input};
@@ -40,10 +41,12 @@ fn generated() -> (syn::File, ClientFacts) {
         path: "tests/fixtures/passes/acme.yaml".into(),
         bytes: std::fs::read(path).unwrap(),
     };
-    let (_, api) = spec_files::prepare(&spec, None).unwrap();
+    let (doc, api) = spec_files::prepare(&spec, None).unwrap();
     let file = generate::generate(&api).unwrap();
     let headers = [("X-Client".to_owned(), "invoicing-rs".to_owned())].into();
-    (file, ClientFacts::new(&provider(), &api, headers).unwrap())
+    let mut facts = ClientFacts::new(&provider(), &api, headers).unwrap();
+    facts.paged = paging::read(&doc).unwrap();
+    (file, facts)
 }
 
 /// What a pass changed, as a unified diff of the formatted code.

@@ -1,132 +1,56 @@
-//! Following pages without a facade: `Link` headers, cursors, lazy streams.
+//! Following pages: one paging loop for every paged operation, guarded
+//! against vendor faults, delivering every item exactly once, resumable
+//! from a checkpoint.
 //!
-//! Each vendor pages differently (Sendcloud v3 by a `Link` header with a
-//! cursor, Kitchen by page number, Coinbase by `nextPageToken`), so
-//! [`pages`] takes a closure that fetches one page from a state and says
-//! which state comes next. Pages are fetched only as the stream is polled.
+//! Each vendor pages its own way (Sendcloud v3 by a cursor in the `Link`
+//! header, Kitchen by page number, Coinbase by a `nextPageToken` in the
+//! body); a generated crate declares which way per operation ([`Rules`],
+//! [`Style`]) and reads each page into a [`Fetched`]. [`Listing`] does the
+//! rest, the same for every vendor:
+//!
+//! - **Lazy, one page in memory.** A page is fetched when the previous one
+//!   is used up.
+//! - **Guarded.** A cursor, token or URL followed before in the same
+//!   listing (A -> B -> A, not only the previous one), an empty page the
+//!   vendor says is not the last, a `Link` header with a `next` relation
+//!   that cannot be read, a page other than the one asked for, pages that
+//!   repeat, and the page budget each end the listing with an
+//!   [`Error::Paging`](crate::Error::Paging) naming provider, operation and
+//!   page ([`Problem`] says which). An empty page ends a listing only where
+//!   the vendor gives no other sign of the last page (page numbers without
+//!   a last page, offsets without a total).
+//! - **Exactly once**, when items have ids ([`Listing::with_ids`]): an item
+//!   is never delivered twice in a listing, even when the list grows at its
+//!   head between two page reads (the page is read from after the last item
+//!   taken) or, with page numbers or offsets and a vendor count of items,
+//!   when items before the position are deleted (the page where the last
+//!   item taken now is, is read again, once). When neither finds it, the
+//!   listing stops with [`Problem::ListChanged`] rather than skip or repeat
+//!   items silently. Limits: items inserted or deleted in numbers that keep
+//!   the count unchanged are not seen as a change; items that move within
+//!   the order are not followed; without ids only repeated pages are caught.
+//! - **Resumable.** [`Listing::checkpoint`] is a small serialisable
+//!   [`Checkpoint`] of what the consumer has taken (down to the item, in
+//!   the middle of a page); a listing started from it delivers every item
+//!   after it exactly once, under the same rules.
+//!
+//! Memory stays flat in the length of a listing: one page of items, the ids
+//! of at most two pages, and an 8-byte hash per cursor followed.
 
+mod core;
+mod fetched;
+mod lenient;
 mod link;
+mod listing;
+mod position;
+mod problem;
+mod rules;
 
-use std::future::Future;
-
-use futures::stream::{self, Stream, TryStreamExt};
-
-pub use link::{cursor_from_link, next_link};
-
-/// A lazy stream of pages.
-///
-/// `fetch(state)` fetches one page and returns it with the state of the next
-/// page, or `None` after the last page. Starting from `first`, the stream
-/// yields each page, ends after the last one, and ends after yielding the
-/// first error.
-///
-/// ```
-/// # async fn demo() {
-/// use futures::TryStreamExt;
-/// // A source with 3 pages of 2 numbers; the state is the page number.
-/// let pages = invoicing_runtime::paging::pages(1u32, |page| async move {
-///     let items = vec![page * 10, page * 10 + 1];
-///     let next = (page < 3).then_some(page + 1);
-///     Ok::<_, std::io::Error>((items, next))
-/// });
-/// let all: Vec<Vec<u32>> = pages.try_collect().await.unwrap();
-/// assert_eq!(all, [[10, 11], [20, 21], [30, 31]]);
-/// # }
-/// ```
-pub fn pages<S, P, F, Fut, E>(first: S, mut fetch: F) -> impl Stream<Item = Result<P, E>>
-where
-    F: FnMut(S) -> Fut,
-    Fut: Future<Output = Result<(P, Option<S>), E>>,
-{
-    stream::unfold(Some(first), move |state| {
-        // `None` is the state after the last page or an error.
-        let page = state.map(&mut fetch);
-        async move {
-            match page?.await {
-                Ok((page, next)) => Some((Ok(page), next)),
-                Err(err) => Some((Err(err), None)),
-            }
-        }
-    })
-}
-
-/// The items of every page of [`pages`] in order, fetching a page only when
-/// the previous one is used up, so memory holds at most one page.
-pub fn items<S, T, F, Fut, E>(first: S, fetch: F) -> impl Stream<Item = Result<T, E>>
-where
-    F: FnMut(S) -> Fut,
-    Fut: Future<Output = Result<(Vec<T>, Option<S>), E>>,
-{
-    pages(first, fetch)
-        .map_ok(|page| stream::iter(page.into_iter().map(Ok)))
-        .try_flatten()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use futures::StreamExt;
-    use std::sync::atomic::{AtomicU32, Ordering};
-
-    #[derive(Debug, PartialEq)]
-    struct Boom(u32);
-
-    type Fetched = std::future::Ready<Result<(Vec<u32>, Option<u32>), Boom>>;
-
-    /// Pages 1..=`last`, failing at page `fail_at`, counting fetches.
-    fn source(
-        last: u32,
-        fail_at: Option<u32>,
-        fetches: &AtomicU32,
-    ) -> impl FnMut(u32) -> Fetched + '_ {
-        move |page| {
-            fetches.fetch_add(1, Ordering::SeqCst);
-            std::future::ready(if Some(page) == fail_at {
-                Err(Boom(page))
-            } else {
-                Ok((
-                    vec![page * 10, page * 10 + 1],
-                    (page < last).then_some(page + 1),
-                ))
-            })
-        }
-    }
-
-    #[tokio::test]
-    async fn yields_every_page_then_ends() {
-        let fetches = AtomicU32::new(0);
-        let all: Vec<_> = pages(1, source(3, None, &fetches)).collect().await;
-        assert_eq!(all, [Ok(vec![10, 11]), Ok(vec![20, 21]), Ok(vec![30, 31])]);
-        assert_eq!(fetches.load(Ordering::SeqCst), 3);
-    }
-
-    #[tokio::test]
-    async fn a_single_last_page_is_one_fetch() {
-        let fetches = AtomicU32::new(0);
-        let all: Vec<_> = pages(7, source(1, None, &fetches)).collect().await;
-        assert_eq!(all, [Ok(vec![70, 71])]);
-        assert_eq!(fetches.load(Ordering::SeqCst), 1);
-    }
-
-    #[tokio::test]
-    async fn an_error_is_yielded_once_and_ends_the_stream() {
-        let fetches = AtomicU32::new(0);
-        let all: Vec<_> = pages(1, source(5, Some(2), &fetches)).collect().await;
-        assert_eq!(all, [Ok(vec![10, 11]), Err(Boom(2))]);
-        assert_eq!(fetches.load(Ordering::SeqCst), 2);
-    }
-
-    #[tokio::test]
-    async fn items_flatten_lazily() {
-        let fetches = AtomicU32::new(0);
-        let mut stream = std::pin::pin!(items(1, source(3, Some(3), &fetches)));
-        assert_eq!(stream.next().await, Some(Ok(10)));
-        assert_eq!(
-            fetches.load(Ordering::SeqCst),
-            1,
-            "page 2 is not fetched early"
-        );
-        let rest: Vec<_> = stream.collect().await;
-        assert_eq!(rest, [Ok(11), Ok(20), Ok(21), Err(Boom(3))]);
-    }
-}
+pub use core::IdOf;
+pub use fetched::Fetched;
+pub use lenient::{lenient_count, lenient_text};
+pub use link::{cursor_from_link, next_in_link, next_link};
+pub use listing::{Listing, Page, Pages};
+pub use position::{Checkpoint, Position};
+pub use problem::{Problem, list_of};
+pub use rules::{DEFAULT_MAX_PAGES, Rules, Style};

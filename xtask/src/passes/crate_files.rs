@@ -7,6 +7,7 @@
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
 use crate::manifest::Provider;
+use crate::paging::{self, PagedOperation};
 use crate::parameters::{Constraints, OperationParameters};
 use crate::passes::postprocess::ClientFacts;
 use crate::refs;
@@ -164,7 +165,18 @@ fn crate_docs(provider: &Provider, spec: &OpenAPI, facts: &ClientFacts) -> Strin
         ));
     }
     d.push_str(&checked_requests(spec, &facts.parameters));
-    d.push_str(&usage_example(&lib, spec, !credentials.is_empty()));
+    let client = client_expression(&lib, spec, !credentials.is_empty());
+    d.push_str(&usage_example(spec, &client));
+    let example = facts
+        .paged
+        .iter()
+        .map(|op| op.operation_id.as_str())
+        .find(|id| {
+            operations(spec).any(|(_, _, op)| {
+                op.operation_id.as_deref() == Some(*id) && !has_required_parameter(spec, op)
+            })
+        });
+    d.push_str(&paging::docs::section(&client, &facts.paged, example));
     d
 }
 
@@ -249,9 +261,10 @@ fn operations(spec: &OpenAPI) -> impl Iterator<Item = (&str, &str, &openapiv3::O
         .flat_map(|(path, item)| item.iter().map(move |(method, op)| (path, method, op)))
 }
 
-/// A compiling example: build a client, call the first operation that needs
-/// no arguments.
-fn usage_example(lib: &str, spec: &OpenAPI, from_env: bool) -> String {
+/// What examples import from the crate, and the expression that builds
+/// its client: credentials from the environment when the manifest names
+/// them, none otherwise.
+fn client_expression(lib: &str, spec: &OpenAPI, from_env: bool) -> (String, String) {
     let base = match spec.servers.first() {
         Some(server) => match &server.variables {
             Some(vars) if !vars.is_empty() => {
@@ -262,6 +275,20 @@ fn usage_example(lib: &str, spec: &OpenAPI, from_env: bool) -> String {
         },
         None => "\"https://api.example.com\"".to_string(),
     };
+    let (uses, auth) = if from_env {
+        ("Client", format!("{lib}::auth_from_env()?"))
+    } else {
+        ("{Auth, Client}", "Auth::none()".to_owned())
+    };
+    (
+        format!("use {lib}::{uses};"),
+        format!("Client::with_auth({base}, {auth})"),
+    )
+}
+
+/// A compiling example: build a client, call the first operation that needs
+/// no arguments.
+fn usage_example(spec: &OpenAPI, (uses, client): &(String, String)) -> String {
     let call = operations(spec)
         .find(|(_, _, op)| op.request_body.is_none() && !has_required_parameter(spec, op))
         .and_then(|(_, _, op)| op.operation_id.as_deref())
@@ -272,15 +299,10 @@ fn usage_example(lib: &str, spec: &OpenAPI, from_env: bool) -> String {
             )
         })
         .unwrap_or_default();
-    let (uses, auth) = if from_env {
-        ("Client", format!("{lib}::auth_from_env()?"))
-    } else {
-        ("{Auth, Client}", "Auth::none()".to_owned())
-    };
     format!(
         "\n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         use {lib}::{uses};\n\n\
-         let client = Client::with_auth({base}, {auth});\n\
+         {uses}\n\n\
+         let client = {client};\n\
          {call}# Ok(())\n# }}\n```\n"
     )
 }
@@ -304,6 +326,7 @@ pub fn cargo_toml(
     provider: &Provider,
     version: &str,
     spec: &OpenAPI,
+    paged: &[PagedOperation],
     code_text: &str,
     header: &str,
 ) -> String {
@@ -356,6 +379,10 @@ pub fn cargo_toml(
             }
             _ => toml.push_str(&format!("{dep}.workspace = true\n")),
         }
+    }
+    if !paged.is_empty() {
+        // The paging example in the crate docs consumes a stream.
+        toml.push_str("\n[dev-dependencies]\nfutures.workspace = true\n");
     }
     toml
 }
@@ -513,6 +540,7 @@ mod tests {
             &provider(),
             "0.3.1",
             &spec(),
+            &[],
             "let x: ::chrono::DateTime<_>;",
             "# header\n",
         );
@@ -539,7 +567,7 @@ mod tests {
             }],
             ..provider()
         };
-        let toml = cargo_toml(&provider, "0.1.0", &spec(), "", "# header\n");
+        let toml = cargo_toml(&provider, "0.1.0", &spec(), &[], "", "# header\n");
         let table: toml::Table = toml::from_str(&toml).unwrap();
         let package = &table["package"];
         assert_eq!(package["name"].as_str(), Some("invoicing-acme-v1"));

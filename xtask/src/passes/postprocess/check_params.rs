@@ -321,6 +321,7 @@ mod tests {
                 parameters,
             }],
             credentials: Vec::new(),
+            paged: Vec::new(),
         }
     }
 

@@ -43,6 +43,8 @@ pub struct ClientFacts {
     pub parameters: Vec<OperationParameters>,
     /// Where `auth_from_env()` reads credentials, in order.
     pub credentials: Vec<EnvCredentials>,
+    /// The operations the spec declares paged.
+    pub paged: Vec<crate::paging::PagedOperation>,
 }
 
 impl ClientFacts {
@@ -85,6 +87,7 @@ impl ClientFacts {
                 .collect(),
             parameters: crate::parameters::read(spec),
             credentials: credentials::resolve(provider, spec)?,
+            paged: Vec::new(),
         })
     }
 }
@@ -318,6 +321,7 @@ mod tests {
             operation_ids: vec!["listInvoices".into(), "download-pdf".into()],
             parameters: Vec::new(),
             credentials: Vec::new(),
+            paged: Vec::new(),
         }
     }
 

@@ -23,6 +23,7 @@ mod keep_offsets;
 mod lenient_decode;
 mod non_exhaustive_structs;
 mod open_enums;
+mod paged_streams;
 mod raw_send;
 mod runtime_decode;
 mod strip_api_version;
@@ -54,8 +55,8 @@ impl Pass {
 /// Every pass by name, in the order they run. `raw_send` copies `send()`
 /// before `keep_error_status` rewrites its error arms, so both get them;
 /// `runtime_decode` then finds success arms only in `send()` (`send_raw`
-/// has its own); `client_hooks` reads the finished builders, so it runs
-/// last.
+/// has its own); `paged_streams` copies the finished `send_raw()` for URL
+/// paging; `client_hooks` reads the finished builders, so it runs last.
 pub const PASSES: &[(&str, Pass)] = &[
     ("keep_offsets", Pass::Rewrite(keep_offsets::apply)),
     ("exact_numbers", Pass::Rewrite(exact_numbers::apply)),
@@ -70,6 +71,7 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("keep_error_status", Pass::Rewrite(keep_error_status::apply)),
     ("runtime_decode", Pass::Rewrite(runtime_decode::apply)),
     ("check_params", Pass::WithFacts(check_params::apply)),
+    ("paged_streams", Pass::WithFacts(paged_streams::apply)),
     ("client_hooks", Pass::WithFacts(client_hooks::apply)),
 ];
 

@@ -3,13 +3,15 @@
 //! crate needs (`header`, `serve`, `quick_retries`) are the runtime's
 //! `test_util`.
 
-#![allow(dead_code)] // Each test binary uses a different part.
-
+use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair as _};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use futures::StreamExt;
 use invoices::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
 use invoices::{Error, Invoice, InvoiceStream};
 use invoicing_runtime::test_util::quick_retries;
 use invoicing_runtime::{Auth, ClientContext};
+use jsonwebtoken::DecodingKey;
 use rust_decimal::Decimal;
 use wiremock::MockServer;
 
@@ -102,4 +104,30 @@ pub fn query(request: &wiremock::Request, name: &str) -> Option<String> {
         .query_pairs()
         .find(|(key, _)| key == name)
         .map(|(_, value)| value.into_owned())
+}
+
+/// The key name of the Coinbase CDP keys made here.
+pub const KEY_ID: &str = "organizations/org-1/apiKeys/key-1";
+
+/// A fresh CDP Ed25519 key: its secret as Coinbase issues it (base64 of
+/// seed and public key) and the public key that verifies its JWTs.
+pub fn cdp_secret() -> (String, DecodingKey) {
+    let mut seed = [0u8; 32];
+    aws_lc_rs::rand::fill(&mut seed).unwrap();
+    let pair = Ed25519KeyPair::from_seed_unchecked(&seed).unwrap();
+    let public = pair.public_key().as_ref().to_vec();
+    let secret = BASE64.encode([seed.as_slice(), &public].concat());
+    (secret, DecodingKey::from_ed_der(&public))
+}
+
+/// A fresh CDP key: the `Auth` that signs with it and the public key that
+/// verifies its JWTs.
+pub fn cdp_key() -> (Auth, DecodingKey) {
+    let (secret, public) = cdp_secret();
+    (Auth::coinbase_cdp(KEY_ID, secret).unwrap(), public)
+}
+
+/// Any CDP key, for tests that do not verify the JWT.
+pub fn any_key() -> Auth {
+    cdp_key().0
 }
