@@ -14,7 +14,7 @@ type Change = Box<dyn Fn(&mut Vec<String>) + Send>;
 /// Kitchen's `GET /invoices`: a newest-first list by page number, with
 /// `meta.current_page`, `meta.last_page` and `meta.total`.
 #[derive(Clone)]
-pub struct KitchenList {
+pub(crate) struct KitchenList {
     state: Arc<Mutex<KitchenState>>,
 }
 
@@ -31,7 +31,7 @@ struct KitchenState {
 impl KitchenList {
     /// `count` invoices `in_{count-1}` .. `in_0` (newest first), `per_page`
     /// a page unless the request says otherwise.
-    pub fn new(count: usize, per_page: usize) -> Self {
+    pub(crate) fn new(count: usize, per_page: usize) -> Self {
         KitchenList {
             state: Arc::new(Mutex::new(KitchenState {
                 ids: (0..count).rev().map(|n| format!("in_{n}")).collect(),
@@ -45,7 +45,7 @@ impl KitchenList {
     }
 
     /// Serves the list at `GET /invoices` of `server`.
-    pub async fn mount(&self, server: &MockServer) {
+    pub(crate) async fn mount(&self, server: &MockServer) {
         Mock::given(method("GET"))
             .and(path("/invoices"))
             .respond_with(self.clone())
@@ -54,7 +54,7 @@ impl KitchenList {
     }
 
     /// Runs `change` on the list before request number `request` (from 0).
-    pub fn before_request(
+    pub(crate) fn before_request(
         &self,
         request: usize,
         change: impl Fn(&mut Vec<String>) + Send + 'static,
@@ -67,32 +67,32 @@ impl KitchenList {
     }
 
     /// Answers page 1 whatever page is asked for.
-    pub fn ignore_page(&self) {
+    pub(crate) fn ignore_page(&self) {
         self.state.lock().unwrap().ignore_page = true;
     }
 
     /// Answers every request for page `page` with a 500 until healed.
-    pub fn fail_page(&self, page: usize) {
+    pub(crate) fn fail_page(&self, page: usize) {
         self.state.lock().unwrap().failing = Some(page);
     }
 
     /// Answers every page again.
-    pub fn heal(&self) {
+    pub(crate) fn heal(&self) {
         self.state.lock().unwrap().failing = None;
     }
 
     /// The ids now, newest first.
-    pub fn ids(&self) -> Vec<String> {
+    pub(crate) fn ids(&self) -> Vec<String> {
         self.state.lock().unwrap().ids.clone()
     }
 
     /// How many requests were answered.
-    pub fn requests(&self) -> usize {
+    pub(crate) fn requests(&self) -> usize {
         self.state.lock().unwrap().requests
     }
 
     /// Replaces the list.
-    pub fn set_ids(&self, ids: Vec<String>) {
+    pub(crate) fn set_ids(&self, ids: Vec<String>) {
         self.state.lock().unwrap().ids = ids;
     }
 }
@@ -145,20 +145,20 @@ impl Respond for KitchenList {
 }
 
 /// A Kitchen invoice with id `id`.
-pub fn kitchen_invoice(id: &str) -> Value {
+pub(crate) fn kitchen_invoice(id: &str) -> Value {
     json!({"id": id, "number": format!("N-{id}"), "currency": "USD", "status": "open",
            "total_amount": 10.5, "tax_items": [], "items": []})
 }
 
 /// A Sendcloud v3 invoice with id `id`.
-pub fn sendcloud_v3_invoice(id: u64) -> Value {
+pub(crate) fn sendcloud_v3_invoice(id: u64) -> Value {
     json!({"id": id, "reference": format!("INV-{id}"), "created_at": "2026-05-31T00:00:00Z",
            "price_taxable": {"value": "1.0000", "currency": "EUR"},
            "tax": {"value": "0.2100", "currency": "EUR"}})
 }
 
 /// A Coinbase invoice numbered `n`.
-pub fn coinbase_invoice(n: u32) -> Value {
+pub(crate) fn coinbase_invoice(n: u32) -> Value {
     json!({"uuid": format!("00000000-0000-4000-8000-{n:012}"), "invoiceNumber": format!("CB-{n}"),
            "status": "OPEN", "contactName": "Ada", "contactEmail": "ada@example.com",
            "entityName": "Acme Inc.", "createdAt": "2026-05-01T10:00:00Z",
@@ -168,7 +168,7 @@ pub fn coinbase_invoice(n: u32) -> Value {
 
 /// One scripted cursor page: the cursor it answers (`None`: the first
 /// page), its body, and its `Link` header.
-pub struct CursorPage {
+pub(crate) struct CursorPage {
     pub cursor: Option<&'static str>,
     pub body: Value,
     pub link: Option<String>,
@@ -176,14 +176,14 @@ pub struct CursorPage {
 
 /// Pages answered by the cursor query parameter `param`, counting requests.
 #[derive(Clone)]
-pub struct CursorPages {
+pub(crate) struct CursorPages {
     param: &'static str,
     pages: Arc<Vec<CursorPage>>,
     requests: Arc<Mutex<usize>>,
 }
 
 impl CursorPages {
-    pub fn new(param: &'static str, pages: Vec<CursorPage>) -> Self {
+    pub(crate) fn new(param: &'static str, pages: Vec<CursorPage>) -> Self {
         CursorPages {
             param,
             pages: Arc::new(pages),
@@ -192,7 +192,7 @@ impl CursorPages {
     }
 
     /// Serves the pages at `GET route` of `server`.
-    pub async fn mount(&self, server: &MockServer, route: &str) {
+    pub(crate) async fn mount(&self, server: &MockServer, route: &str) {
         Mock::given(method("GET"))
             .and(path(route))
             .respond_with(self.clone())
@@ -200,7 +200,7 @@ impl CursorPages {
             .await;
     }
 
-    pub fn requests(&self) -> usize {
+    pub(crate) fn requests(&self) -> usize {
         *self.requests.lock().unwrap()
     }
 }
@@ -227,7 +227,7 @@ impl Respond for CursorPages {
 
 /// A Sendcloud v3 page of invoices `ids`, whose `Link` header points at
 /// `next` (a cursor) when given; `{base}` in a raw link is the server.
-pub fn sendcloud_v3_page(
+pub(crate) fn sendcloud_v3_page(
     cursor: Option<&'static str>,
     ids: &[u64],
     next: Option<&str>,
@@ -243,7 +243,7 @@ pub fn sendcloud_v3_page(
 }
 
 /// A Coinbase page of invoices `numbers` with `nextPageToken` `next`.
-pub fn coinbase_page(
+pub(crate) fn coinbase_page(
     token: Option<&'static str>,
     numbers: &[u32],
     next: Option<&str>,
