@@ -22,6 +22,7 @@ use xtask::surface;
 fn provider() -> Provider {
     Provider {
         name: "acme".into(),
+        package: None,
         spec: "acme.yaml".into(),
         overlay: None,
         credentials: vec![Credentials {
