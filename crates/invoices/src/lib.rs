@@ -3,10 +3,10 @@
 //!
 //! ```no_run
 //! use futures::TryStreamExt;
-//! use invoices::adapters::{Kitchen, SendcloudV3};
-//! use invoices::{Invoices, ListQuery};
+//! use invoicing::adapters::{Kitchen, SendcloudV3};
+//! use invoicing::{Invoices, ListQuery};
 //!
-//! # async fn example() -> Result<(), invoices::Error> {
+//! # async fn example() -> Result<(), invoicing::Error> {
 //! let all = Invoices::builder()
 //!     .sendcloud_v3(SendcloudV3::from_env()?)
 //!     .kitchen(Kitchen::from_env("my-workspace")?)
@@ -64,8 +64,8 @@
 //!
 //! ```no_run
 //! use futures::StreamExt;
-//! use invoices::adapters::Kitchen;
-//! use invoices::{Checkpoint, ListQuery, Source};
+//! use invoicing::adapters::Kitchen;
+//! use invoicing::{Checkpoint, ListQuery, Source};
 //!
 //! # async fn example(saved: Option<String>) -> Result<(), Box<dyn std::error::Error>> {
 //! let kitchen = Kitchen::from_env("my-workspace")?;
