@@ -14,10 +14,10 @@ type Decode = fn(&str, &str, &str) -> Option<Result<(), serde_json::Error>>;
 
 fn decoder(provider: &str) -> Decode {
     match provider {
-        "sendcloud-v2" => sendcloud_v2::__contract::decode_response,
-        "sendcloud-v3" => sendcloud_v3::__contract::decode_response,
-        "kitchen" => kitchen::__contract::decode_response,
-        "coinbase-business" => coinbase_business::__contract::decode_response,
+        "sendcloud-v2" => invoicing_sendcloud_v2::__contract::decode_response,
+        "sendcloud-v3" => invoicing_sendcloud_v3::__contract::decode_response,
+        "kitchen" => invoicing_kitchen::__contract::decode_response,
+        "coinbase-business" => invoicing_coinbase_business::__contract::decode_response,
         other => panic!(
             "provider {other} has no decoder here: add its crate to tests/Cargo.toml and this match"
         ),

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use crate::paging_support::{KitchenList, kitchen_invoice};
 use futures::{StreamExt, TryStreamExt};
-use invoices::adapters::Kitchen;
-use invoices::{ListQuery, Source};
+use invoicing::adapters::Kitchen;
+use invoicing::{ListQuery, Source};
 use invoicing_runtime::test_util::quick_retries;
 use invoicing_runtime::{Auth, Limits};
 use serde_json::json;
@@ -22,11 +22,11 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 /// The longest any step of these tests waits for the other side.
 const PATIENCE: Duration = Duration::from_secs(10);
 
-fn kitchen_client(base_url: &str, limits: Limits) -> kitchen::Client {
-    let context = kitchen::context(Auth::bearer("key"))
+fn kitchen_client(base_url: &str, limits: Limits) -> invoicing_kitchen::Client {
+    let context = invoicing_kitchen::context(Auth::bearer("key"))
         .with_retry(quick_retries(2))
         .with_limits(limits);
-    kitchen::Client::new_with_client(base_url, invoicing_runtime::http_client(), context)
+    invoicing_kitchen::Client::new_with_client(base_url, invoicing_runtime::http_client(), context)
 }
 
 /// A Kitchen page body: invoices `ids`, page `page` of `last`.

@@ -2,8 +2,8 @@
 //! base URL, and a decode of one page body.
 
 use futures::TryStreamExt;
-use invoices::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
-use invoices::{Invoice, Invoices, ListQuery};
+use invoicing::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
+use invoicing::{Invoice, Invoices, ListQuery};
 use invoicing_runtime::Auth;
 
 use crate::consumer::Consumer;
@@ -33,7 +33,7 @@ impl Default for Decoders {
 
 impl Decoders {
     /// Decodes and maps one list page body, as `list` does for each page.
-    pub fn decode_page(&self, style: Style, body: &[u8]) -> Vec<invoices::Result<Invoice>> {
+    pub fn decode_page(&self, style: Style, body: &[u8]) -> Vec<invoicing::Result<Invoice>> {
         let page = match style {
             Style::SendcloudV2 => self.sendcloud_v2.decode_page(body),
             Style::SendcloudV3 => self.sendcloud_v3.decode_page(body),
@@ -70,7 +70,7 @@ pub async fn list_all(
     invoices: &Invoices,
     query: &ListQuery,
     consumer: &mut Consumer,
-) -> invoices::Result<usize> {
+) -> invoicing::Result<usize> {
     let mut stream = invoices.list(query);
     while let Some(invoice) = stream.try_next().await? {
         consumer.take(invoice).await;

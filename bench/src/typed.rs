@@ -11,11 +11,11 @@ use crate::fixtures::Style;
 /// A generated client of a paged vendor.
 pub enum TypedClient {
     /// Sendcloud v3.
-    SendcloudV3(sendcloud_v3::Client),
+    SendcloudV3(invoicing_sendcloud_v3::Client),
     /// Kitchen.
-    Kitchen(kitchen::Client),
+    Kitchen(invoicing_kitchen::Client),
     /// Coinbase Business.
-    Coinbase(coinbase_business::Client),
+    Coinbase(invoicing_coinbase_business::Client),
 }
 
 impl TypedClient {
@@ -24,13 +24,17 @@ impl TypedClient {
     pub fn new(style: Style, base_url: &str) -> Option<Self> {
         Some(match style {
             Style::SendcloudV2 => return None,
-            Style::SendcloudV3 => {
-                Self::SendcloudV3(sendcloud_v3::Client::with_auth(base_url, Auth::none()))
+            Style::SendcloudV3 => Self::SendcloudV3(invoicing_sendcloud_v3::Client::with_auth(
+                base_url,
+                Auth::none(),
+            )),
+            Style::Kitchen => {
+                Self::Kitchen(invoicing_kitchen::Client::with_auth(base_url, Auth::none()))
             }
-            Style::Kitchen => Self::Kitchen(kitchen::Client::with_auth(base_url, Auth::none())),
-            Style::Coinbase => {
-                Self::Coinbase(coinbase_business::Client::with_auth(base_url, Auth::none()))
-            }
+            Style::Coinbase => Self::Coinbase(invoicing_coinbase_business::Client::with_auth(
+                base_url,
+                Auth::none(),
+            )),
         })
     }
 
@@ -67,14 +71,20 @@ pub fn decode_page(style: Style, body: &[u8]) -> usize {
         len(serde_json::from_slice(body).expect("a typed page"))
     }
     match style {
-        Style::SendcloudV2 => count(body, |p: sendcloud_v2::types::ListInvoicesResponse| {
-            p.invoices.len()
+        Style::SendcloudV2 => count(
+            body,
+            |p: invoicing_sendcloud_v2::types::ListInvoicesResponse| p.invoices.len(),
+        ),
+        Style::SendcloudV3 => count(body, |p: invoicing_sendcloud_v3::types::InvoiceList| {
+            p.data.len()
         }),
-        Style::SendcloudV3 => count(body, |p: sendcloud_v3::types::InvoiceList| p.data.len()),
-        Style::Kitchen => count(body, |p: kitchen::types::InvoicePage| p.data.len()),
-        Style::Coinbase => count(body, |p: coinbase_business::types::ListInvoicesResponse| {
-            p.invoices.len()
+        Style::Kitchen => count(body, |p: invoicing_kitchen::types::InvoicePage| {
+            p.data.len()
         }),
+        Style::Coinbase => count(
+            body,
+            |p: invoicing_coinbase_business::types::ListInvoicesResponse| p.invoices.len(),
+        ),
     }
 }
 

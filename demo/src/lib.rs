@@ -6,7 +6,7 @@
 //! cargo run -p invoicing-demo -- --live    # the real vendors whose credentials are set
 //! ```
 //!
-//! Both modes build an [`invoices::Invoices`] and hand it to the same
+//! Both modes build an [`invoicing::Invoices`] and hand it to the same
 //! [`table::print_table`]: only where it reads from (base URLs) and with
 //! what (credentials) differ, in [`offline`] and [`live`].
 

@@ -1,8 +1,8 @@
 //! `--live`: the real vendors, each provider whose credentials are in the
 //! environment (the variables the adapters' `from_env` read).
 
-use invoices::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
-use invoices::{Currency, Invoices};
+use invoicing::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
+use invoicing::{Currency, Invoices};
 
 /// The providers found in the environment, and why each other one was
 /// left out (a message naming the missing variable, never a value).

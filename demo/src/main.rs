@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use invoices::ListQuery;
+use invoicing::ListQuery;
 use invoicing_demo::progress::Progress;
 use invoicing_demo::{live, offline, table};
 

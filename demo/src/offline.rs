@@ -7,8 +7,8 @@ use std::time::Duration;
 use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use invoices::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
-use invoices::{Currency, Invoices};
+use invoicing::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
+use invoicing::{Currency, Invoices};
 use invoicing_mock_vendors::fixtures::Style;
 use invoicing_mock_vendors::server::{self, MockVendor};
 use invoicing_runtime::Auth;
@@ -68,7 +68,7 @@ pub struct Offline {
 /// # Errors
 /// When the offline Coinbase key is refused (it never is; the error is
 /// passed on rather than hidden).
-pub async fn start(latency: Duration) -> invoices::Result<Offline> {
+pub async fn start(latency: Duration) -> invoicing::Result<Offline> {
     use credentials::*;
     let mut builder = Invoices::builder();
     let mut servers = Vec::new();

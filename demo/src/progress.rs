@@ -9,7 +9,7 @@ use std::fmt::Display;
 use std::io::{self, IsTerminal, Stderr, Write};
 use std::time::Instant;
 
-use invoices::Provider;
+use invoicing::Provider;
 
 use crate::table::Summary;
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use futures::StreamExt;
-use invoices::{Invoice, Invoices, ListQuery, Provider};
+use invoicing::{Invoice, Invoices, ListQuery, Provider};
 
 use crate::progress::Progress;
 

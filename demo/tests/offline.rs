@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use invoices::{ListQuery, Provider};
+use invoicing::{ListQuery, Provider};
 use invoicing_demo::offline::{self, CATALOGUE, credentials};
 use invoicing_demo::progress::Progress;
 use invoicing_demo::table;

@@ -13,7 +13,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use invoices::ListQuery;
+use invoicing::ListQuery;
 use invoicing_bench::consumer::Consumer;
 use invoicing_bench::fixtures::Style;
 use invoicing_bench::typed::TypedClient;

@@ -13,7 +13,7 @@
 //! # Install
 //!
 //! ```sh
-//! cargo add coinbase-business
+//! cargo add invoicing-coinbase-business
 //! ```
 //!
 //! # Server
@@ -55,9 +55,9 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use coinbase_business::Client;
+//! use invoicing_coinbase_business::Client;
 //!
-//! let client = Client::with_auth(coinbase_business::SERVER_URL, coinbase_business::auth_from_env()?);
+//! let client = Client::with_auth(invoicing_coinbase_business::SERVER_URL, invoicing_coinbase_business::auth_from_env()?);
 //! let response = client.list_invoices().send().await?;
 //! println!("{:?}", response.into_inner());
 //! # Ok(())
@@ -77,9 +77,9 @@
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! use futures::TryStreamExt;
-//! use coinbase_business::Client;
+//! use invoicing_coinbase_business::Client;
 //!
-//! let client = Client::with_auth(coinbase_business::SERVER_URL, coinbase_business::auth_from_env()?);
+//! let client = Client::with_auth(invoicing_coinbase_business::SERVER_URL, invoicing_coinbase_business::auth_from_env()?);
 //! let mut items = client.list_invoices().stream();
 //! while let Some(item) = items.try_next().await? {
 //!     println!("{item:?}");

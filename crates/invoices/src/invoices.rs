@@ -20,9 +20,9 @@ use crate::stream::InvoiceStream;
 /// The invoices of several provider accounts together.
 ///
 /// ```no_run
-/// # async fn demo() -> Result<(), invoices::Error> {
-/// use invoices::adapters::{Kitchen, SendcloudV3};
-/// use invoices::{Invoices, ListQuery};
+/// # async fn demo() -> Result<(), invoicing::Error> {
+/// use invoicing::adapters::{Kitchen, SendcloudV3};
+/// use invoicing::{Invoices, ListQuery};
 ///
 /// let all = Invoices::builder()
 ///     .sendcloud_v3(SendcloudV3::from_env()?)

@@ -3,10 +3,10 @@
 //!
 //! ```no_run
 //! use futures::TryStreamExt;
-//! use invoices::adapters::{Kitchen, SendcloudV3};
-//! use invoices::{Invoices, ListQuery};
+//! use invoicing::adapters::{Kitchen, SendcloudV3};
+//! use invoicing::{Invoices, ListQuery};
 //!
-//! # async fn example() -> Result<(), invoices::Error> {
+//! # async fn example() -> Result<(), invoicing::Error> {
 //! let all = Invoices::builder()
 //!     .sendcloud_v3(SendcloudV3::from_env()?)
 //!     .kitchen(Kitchen::from_env("my-workspace")?)
@@ -49,7 +49,7 @@
 //! |---|---|---|---|
 //! | Sendcloud v2 | one response, no paging | every invoice of the response, an id repeated in it once | — |
 //! | Sendcloud v3 | `Link: <...?cursor=...>; rel="next"`, the cursor passed back as received | the cursor keeps the vendor's place, so a list that changes shifts nothing; an id of the page before is not listed again | a cursor followed before (A -> B -> A), a `next` link that cannot be read, an empty page with a `next` link: error items |
-//! | Kitchen | `page` from 1 up to `meta.last_page`, newest first | invoices created between two page reads are skipped where they push older ones onto the next page (the page is read from after the last invoice taken); invoices deleted before the position, seen by `meta.total` changing, are recovered by reading again the page where the last invoice taken now is | when it is not found there (inserts and deletes mixed in one change, or more than a page of them), the listing ends with an error item saying the vendor's list changed, and at which page; changes that keep `meta.total` equal are not seen; a server that ignores `page` (`meta.current_page` differs) is an error item |
+//! | Kitchen | `page` from 1 up to `meta.last_page`, newest first | invoices created between two page reads are skipped where they push older ones onto the next page (the page is read from after the last invoice taken); invoices deleted before the position, seen by `meta.total` changing, are recovered by reading again the page where the last invoice taken now is | when it is not found there (inserts and deletes mixed in one change, or more than a page of them), the listing ends with an error item saying the vendor's list changed, and at which page; an invoice never listed that comes ahead of listed ones on a page without the list having grown (the list was reordered) is an error item too, never skipped; changes that keep `meta.total` equal and the order intact are not seen; a server that ignores `page` (`meta.current_page` differs) is an error item |
 //! | Coinbase Business | `pageToken` from `nextPageToken`, until it is absent or empty | as Sendcloud v3: the token keeps the place | a token followed before, an empty page with a token, pages that repeat: error items |
 //!
 //! The guarantee is for invoices that exist for the whole listing; one
@@ -68,8 +68,8 @@
 //!
 //! ```no_run
 //! use futures::StreamExt;
-//! use invoices::adapters::Kitchen;
-//! use invoices::{Checkpoint, ListQuery, Source};
+//! use invoicing::adapters::Kitchen;
+//! use invoicing::{Checkpoint, ListQuery, Source};
 //!
 //! # async fn example(saved: Option<String>) -> Result<(), Box<dyn std::error::Error>> {
 //! let kitchen = Kitchen::from_env("my-workspace")?;

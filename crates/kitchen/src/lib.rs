@@ -12,7 +12,7 @@
 //! # Install
 //!
 //! ```sh
-//! cargo add kitchen
+//! cargo add invoicing-kitchen
 //! ```
 //!
 //! # Server
@@ -55,9 +55,9 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use kitchen::Client;
+//! use invoicing_kitchen::Client;
 //!
-//! let client = Client::with_auth(&kitchen::server_url("example"), kitchen::auth_from_env()?);
+//! let client = Client::with_auth(&invoicing_kitchen::server_url("example"), invoicing_kitchen::auth_from_env()?);
 //! let response = client.list_invoices().send().await?;
 //! println!("{:?}", response.into_inner());
 //! # Ok(())
@@ -77,9 +77,9 @@
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! use futures::TryStreamExt;
-//! use kitchen::Client;
+//! use invoicing_kitchen::Client;
 //!
-//! let client = Client::with_auth(&kitchen::server_url("example"), kitchen::auth_from_env()?);
+//! let client = Client::with_auth(&invoicing_kitchen::server_url("example"), invoicing_kitchen::auth_from_env()?);
 //! let mut items = client.list_invoices().stream();
 //! while let Some(item) = items.try_next().await? {
 //!     println!("{item:?}");

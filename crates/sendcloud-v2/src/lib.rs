@@ -12,7 +12,7 @@
 //! # Install
 //!
 //! ```sh
-//! cargo add sendcloud-v2
+//! cargo add invoicing-sendcloud-v2
 //! ```
 //!
 //! # Server
@@ -52,9 +52,9 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use sendcloud_v2::Client;
+//! use invoicing_sendcloud_v2::Client;
 //!
-//! let client = Client::with_auth(sendcloud_v2::SERVER_URL, sendcloud_v2::auth_from_env()?);
+//! let client = Client::with_auth(invoicing_sendcloud_v2::SERVER_URL, invoicing_sendcloud_v2::auth_from_env()?);
 //! let response = client.list_invoices().send().await?;
 //! println!("{:?}", response.into_inner());
 //! # Ok(())

@@ -12,7 +12,7 @@
 //! # Install
 //!
 //! ```sh
-//! cargo add sendcloud-v3
+//! cargo add invoicing-sendcloud-v3
 //! ```
 //!
 //! # Server
@@ -53,9 +53,9 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-//! use sendcloud_v3::Client;
+//! use invoicing_sendcloud_v3::Client;
 //!
-//! let client = Client::with_auth(sendcloud_v3::SERVER_URL, sendcloud_v3::auth_from_env()?);
+//! let client = Client::with_auth(invoicing_sendcloud_v3::SERVER_URL, invoicing_sendcloud_v3::auth_from_env()?);
 //! let response = client.list_invoices().send().await?;
 //! println!("{:?}", response.into_inner());
 //! # Ok(())
@@ -75,9 +75,9 @@
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
 //! use futures::TryStreamExt;
-//! use sendcloud_v3::Client;
+//! use invoicing_sendcloud_v3::Client;
 //!
-//! let client = Client::with_auth(sendcloud_v3::SERVER_URL, sendcloud_v3::auth_from_env()?);
+//! let client = Client::with_auth(invoicing_sendcloud_v3::SERVER_URL, invoicing_sendcloud_v3::auth_from_env()?);
 //! let mut items = client.list_invoices().stream();
 //! while let Some(item) = items.try_next().await? {
 //!     println!("{item:?}");

@@ -8,7 +8,7 @@ use invoicing_runtime::{Origin, ProviderId};
 /// A vendor API this crate reads invoices from.
 ///
 /// Each variant is one generated client crate, whose [`ProviderId`]
-/// (`kitchen::PROVIDER`) names it in the errors of every layer:
+/// (`invoicing_kitchen::PROVIDER`) names it in the errors of every layer:
 /// [`Provider::id`] and [`Provider::from_id`] go between the two.
 ///
 /// A variant exists when the crate's feature of that name is on (all are by
@@ -49,13 +49,13 @@ impl Provider {
     pub const fn id(self) -> ProviderId {
         match self {
             #[cfg(feature = "sendcloud-v2")]
-            Provider::SendcloudV2 => sendcloud_v2::PROVIDER,
+            Provider::SendcloudV2 => invoicing_sendcloud_v2::PROVIDER,
             #[cfg(feature = "sendcloud-v3")]
-            Provider::SendcloudV3 => sendcloud_v3::PROVIDER,
+            Provider::SendcloudV3 => invoicing_sendcloud_v3::PROVIDER,
             #[cfg(feature = "kitchen")]
-            Provider::Kitchen => kitchen::PROVIDER,
+            Provider::Kitchen => invoicing_kitchen::PROVIDER,
             #[cfg(feature = "coinbase-business")]
-            Provider::CoinbaseBusiness => coinbase_business::PROVIDER,
+            Provider::CoinbaseBusiness => invoicing_coinbase_business::PROVIDER,
         }
     }
 
