@@ -95,17 +95,20 @@ impl Vendor {
     }
 }
 
+/// The rules of a listing by page number from 1.
+fn by_page_number() -> Rules {
+    Rules::new(
+        ProviderId::new("test"),
+        "list_invoices",
+        Style::Page { first: 1 },
+    )
+}
+
 fn numbered(vendor: &Vendor, from: Checkpoint) -> Listing<'static, String> {
     let vendor = vendor.clone();
-    Listing::new(
-        Rules::new(
-            ProviderId::new("test"),
-            "list_invoices",
-            Style::Page { first: 1 },
-        ),
-        from,
-        move |at| std::future::ready(Ok(vendor.read(&at))),
-    )
+    Listing::new(by_page_number(), from, move |at| {
+        std::future::ready(Ok(vendor.read(&at)))
+    })
     .with_ids(|id: &String| Some(id.clone()))
 }
 
@@ -502,27 +505,16 @@ async fn a_checkpoint_of_another_style_is_refused() {
 async fn a_failed_fetch_ends_the_listing_and_resumes_from_what_was_taken() {
     let vendor = Vendor::new(20, 5);
     let failing = vendor.clone();
-    let mut listing = Listing::new(
-        Rules::new(
-            ProviderId::new("test"),
-            "list_invoices",
-            Style::Page { first: 1 },
-        ),
-        Checkpoint::start(),
-        move |at| {
-            let result = match at {
-                Position::Page(3) => Err(Error::Config {
-                    origin: invoicing_runtime::Origin::new(
-                        ProviderId::new("test"),
-                        Some("list_invoices"),
-                    ),
-                    message: "down".into(),
-                }),
-                at => Ok(failing.read(&at)),
-            };
-            std::future::ready(result)
-        },
-    )
+    let mut listing = Listing::new(by_page_number(), Checkpoint::start(), move |at| {
+        let result = match at {
+            Position::Page(3) => Err(Error::Config {
+                origin: origin(),
+                message: "down".into(),
+            }),
+            at => Ok(failing.read(&at)),
+        };
+        std::future::ready(result)
+    })
     .with_ids(|id: &String| Some(id.clone()));
     let mut got = Vec::new();
     while let Some(Ok(id)) = listing.next().await {
@@ -539,15 +531,9 @@ async fn without_ids_a_resumed_page_skips_what_was_taken_and_repeats_are_caught(
     let vendor = Vendor::new(12, 5);
     let plain = |from| {
         let vendor = vendor.clone();
-        Listing::new(
-            Rules::new(
-                ProviderId::new("test"),
-                "list_invoices",
-                Style::Page { first: 1 },
-            ),
-            from,
-            move |at| std::future::ready(Ok(vendor.read(&at))),
-        )
+        Listing::new(by_page_number(), from, move |at| {
+            std::future::ready(Ok(vendor.read(&at)))
+        })
     };
     let mut first = plain(Checkpoint::start());
     let mut got = vec![];
@@ -560,15 +546,9 @@ async fn without_ids_a_resumed_page_skips_what_was_taken_and_repeats_are_caught(
     assert_eq!(got, vendor.ids());
 
     // The same body twice in a row is a repeat.
-    let listing = Listing::new(
-        Rules::new(
-            ProviderId::new("test"),
-            "list_invoices",
-            Style::Page { first: 1 },
-        ),
-        Checkpoint::start(),
-        |_| std::future::ready(Ok(Fetched::new(vec![1]).fingerprint(b"same body"))),
-    );
+    let listing = Listing::new(by_page_number(), Checkpoint::start(), |_| {
+        std::future::ready(Ok(Fetched::new(vec![1]).fingerprint(b"same body")))
+    });
     let results: Vec<_> = listing.collect().await;
     assert_eq!(results.len(), 2);
     assert_eq!(
@@ -837,26 +817,18 @@ fn failing_page_2(
 ) -> Listing<'static, String> {
     let vendor = Vendor::new(6, 2);
     let failed = Arc::new(Mutex::new(0));
-    Listing::new(
-        Rules::new(
-            ProviderId::new("test"),
-            "list_invoices",
-            Style::Page { first: 1 },
-        ),
-        Checkpoint::start(),
-        move |at| {
-            log.lock().unwrap().push(format!("fetch {at}"));
-            let mut failed = failed.lock().unwrap();
-            let result = match at {
-                Position::Page(2) if *failed < failures => {
-                    *failed += 1;
-                    Err(fail())
-                }
-                at => Ok(vendor.read(&at)),
-            };
-            std::future::ready(result)
-        },
-    )
+    Listing::new(by_page_number(), Checkpoint::start(), move |at| {
+        log.lock().unwrap().push(format!("fetch {at}"));
+        let mut failed = failed.lock().unwrap();
+        let result = match at {
+            Position::Page(2) if *failed < failures => {
+                *failed += 1;
+                Err(fail())
+            }
+            at => Ok(vendor.read(&at)),
+        };
+        std::future::ready(result)
+    })
     .with_ids(|id: &String| Some(id.clone()))
 }
 
