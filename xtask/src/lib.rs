@@ -2,6 +2,7 @@
 //! be tested one by one and reused by the cross-crate contract tests.
 
 pub mod diff;
+pub mod document;
 pub mod manifest;
 pub mod passes;
 pub mod pipeline;

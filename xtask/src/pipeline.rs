@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use serde_json::Value;
 
-use crate::manifest::{Manifest, Provider};
+use crate::document;
+use crate::manifest::{Manifest, Provider, Selection};
 use crate::passes::crate_files::{self, Input};
 use crate::passes::postprocess::{self, ClientFacts};
 use crate::passes::write::Output;
-use crate::passes::{generate, load, normalise, overlay, validate};
-use crate::spec_error::{Place, SpecError};
+use crate::passes::{generate, load, normalise, overlay, select, validate};
+use crate::spec_error::{Located, Place, SpecError, SpecErrors};
 use crate::surface;
 
 /// The repository root (xtask lives one level below it).
@@ -49,6 +50,7 @@ pub fn inputs(root: &Path, provider: &Provider) -> Result<(Input, Option<Input>)
         let bytes = std::fs::read(root.join(&path)).map_err(|e| SpecError {
             file: path.clone(),
             place: Place::File,
+            operation: None,
             message: format!("cannot read: {e}"),
         })?;
         Ok(Input {
@@ -62,12 +64,46 @@ pub fn inputs(root: &Path, provider: &Provider) -> Result<(Input, Option<Input>)
     ))
 }
 
-/// Load, overlay, normalise and validate: the spec as the generator sees it.
-/// Also returns the document as JSON, for tests that walk its examples.
+/// The document as the generator sees it, and what the passes changed in
+/// it on the way.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The document after overlay, selection and normalisation, as JSON
+    /// (tests walk its examples).
+    pub doc: Value,
+    /// The same document read as OpenAPI 3.0.
+    pub api: openapiv3::OpenAPI,
+    /// Every change the passes made that a user may want to check.
+    pub notes: Vec<SpecError>,
+}
+
+/// Load, overlay, normalise and validate the whole document: the spec as
+/// the generator sees it, as JSON and as OpenAPI 3.0.
 pub fn prepare(
     spec: &Input,
     overlay: Option<&Input>,
-) -> Result<(Value, openapiv3::OpenAPI), SpecError> {
+) -> Result<(Value, openapiv3::OpenAPI), SpecErrors> {
+    prepare_selected(spec, overlay, None).map(|p| (p.doc, p.api))
+}
+
+/// A provider's selection and where the manifest states it, for errors.
+#[derive(Debug, Clone, Copy)]
+pub struct SelectionAt<'a> {
+    /// The operations to keep.
+    pub selection: &'a Selection,
+    /// The manifest file.
+    pub manifest: &'a Path,
+    /// JSON pointer to the provider's entry in the manifest.
+    pub pointer: &'a str,
+}
+
+/// Load, overlay, select, normalise and validate. Every problem found in
+/// any of these passes is reported, not only the first.
+pub fn prepare_selected(
+    spec: &Input,
+    overlay: Option<&Input>,
+    selection: Option<SelectionAt<'_>>,
+) -> Result<Prepared, SpecErrors> {
     let spec_path = Path::new(&spec.path);
     let mut doc = load::parse(spec_path, &spec.bytes)?;
     if let Some(o) = overlay {
@@ -75,18 +111,67 @@ pub fn prepare(
         let overlay_doc = load::parse(overlay_path, &o.bytes)?;
         overlay::apply(&mut doc, &overlay_doc).map_err(|l| l.in_file(overlay_path))?;
     }
-    normalise::normalise(&mut doc).map_err(|l| l.in_file(spec_path))?;
-    let api = validate::validate(&doc).map_err(|l| l.in_file(spec_path))?;
-    Ok((doc, api))
+    let mut errors = Vec::new();
+    if let Some(at) = selection {
+        for unmatched in select::apply(&mut doc, at.selection) {
+            errors.push(SpecError::at(
+                at.manifest,
+                format!("{}/select{}", at.pointer, unmatched.pointer),
+                unmatched.message,
+            ));
+        }
+    }
+    let found = normalise::normalise(&mut doc);
+    let in_spec = |l: Located| locate(&doc, spec_path, l);
+    let mut problems: Vec<Located> = found.errors;
+    let api = match validate::validate(&doc) {
+        Ok(api) => Some(api),
+        Err(more) => {
+            // A place normalise could not translate is often also invalid
+            // 3.0; say so once.
+            let known: Vec<String> = problems.iter().map(|p| p.pointer.clone()).collect();
+            problems.extend(
+                more.into_iter()
+                    .filter(|m| !known.iter().any(|k| m.pointer.starts_with(k.as_str()))),
+            );
+            None
+        }
+    };
+    errors.extend(problems.into_iter().map(in_spec));
+    match api {
+        Some(api) if errors.is_empty() => Ok(Prepared {
+            notes: found.notes.into_iter().map(in_spec).collect(),
+            doc,
+            api,
+        }),
+        _ => Err(SpecErrors(errors)),
+    }
+}
+
+/// A problem located in `doc`, read from `file`, naming the operation it
+/// is in.
+pub fn locate(doc: &Value, file: &Path, located: Located) -> SpecError {
+    let operation = document::operation_of(doc, &located.pointer);
+    let mut e = located.in_file(file);
+    e.operation = operation;
+    e
 }
 
 /// Generates one provider's crate in memory.
 pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Generated> {
     let (spec_input, overlay_input) = inputs(root, provider)?;
-    let (_, spec) = prepare(&spec_input, overlay_input.as_ref())?;
+    let manifest_path = Path::new(MANIFEST);
+    let selection = provider.select.as_ref().map(|selection| SelectionAt {
+        selection,
+        manifest: manifest_path,
+        pointer: &provider.pointer,
+    });
+    let prepared = prepare_selected(&spec_input, overlay_input.as_ref(), selection)?;
+    let spec = prepared.api;
     let in_spec = |message: String| SpecError {
         file: PathBuf::from(&spec_input.path),
         place: Place::File,
+        operation: None,
         message,
     };
     let mut code = generate::generate(&spec).map_err(in_spec)?;

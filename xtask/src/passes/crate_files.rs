@@ -281,8 +281,7 @@ mod tests {
         Provider {
             name: "acme-v1".into(),
             spec: "acme/openapi.yaml".into(),
-            overlay: None,
-            headers: Default::default(),
+            ..Default::default()
         }
     }
 

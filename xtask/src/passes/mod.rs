@@ -1,6 +1,6 @@
 //! The generator pipeline, one pass per module, in the order they run:
-//! load -> overlay -> normalise -> validate -> generate -> postprocess ->
-//! crate_files (format) -> write.
+//! load -> overlay -> select -> normalise -> validate -> generate ->
+//! postprocess -> crate_files (format) -> write.
 
 pub mod crate_files;
 pub mod generate;
@@ -8,5 +8,6 @@ pub mod load;
 pub mod normalise;
 pub mod overlay;
 pub mod postprocess;
+pub mod select;
 pub mod validate;
 pub mod write;

@@ -1,0 +1,239 @@
+//! Pass 3, select: keep only the operations the manifest selects, and only
+//! the components they use.
+//!
+//! A vendor's document describes its whole API; a user who needs invoices
+//! should not compile every other resource. Selection keeps the operations
+//! matching any of the manifest's tags, path globs or `operationId`s; then
+//! every component that nothing kept refers to (directly or through other
+//! components) is pruned. A selector that matches nothing is an error, so a
+//! selection the vendor's next document makes obsolete is noticed.
+
+use std::collections::BTreeSet;
+
+use globset::{GlobBuilder, GlobMatcher};
+use serde_json::Value;
+
+use crate::document::{self, METHODS};
+use crate::manifest::Selection;
+use crate::spec_error::{Located, push_token};
+
+/// Component kinds that `$ref`s reach; security schemes are referred to by
+/// name from `security` and are kept.
+const PRUNED: &[&str] = &[
+    "schemas",
+    "parameters",
+    "responses",
+    "requestBodies",
+    "headers",
+    "examples",
+    "links",
+    "callbacks",
+    "pathItems",
+];
+
+/// A path pattern: `*` stays within one segment, `**` crosses segments.
+pub fn path_glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
+    Ok(GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .build()?
+        .compile_matcher())
+}
+
+/// Removes the operations `selection` does not match and the components
+/// nothing kept refers to. Returns the selectors that matched nothing, as
+/// pointers into the selection (`/tags/0`).
+pub fn apply(doc: &mut Value, selection: &Selection) -> Vec<Located> {
+    let globs: Vec<Option<GlobMatcher>> =
+        selection.paths.iter().map(|p| path_glob(p).ok()).collect();
+    let mut used_tags = BTreeSet::new();
+    let mut used_paths = BTreeSet::new();
+    let mut used_ops = BTreeSet::new();
+    if let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for method in METHODS {
+                let Some(op) = item.get(*method) else {
+                    continue;
+                };
+                let mut keep = false;
+                for (i, tag) in selection.tags.iter().enumerate() {
+                    let tags = op.get("tags").and_then(Value::as_array);
+                    if tags.into_iter().flatten().any(|t| t == tag) {
+                        used_tags.insert(i);
+                        keep = true;
+                    }
+                }
+                for (i, glob) in globs.iter().enumerate() {
+                    if glob.as_ref().is_some_and(|g| g.is_match(path)) {
+                        used_paths.insert(i);
+                        keep = true;
+                    }
+                }
+                let id = op.get("operationId").and_then(Value::as_str);
+                for (i, wanted) in selection.operations.iter().enumerate() {
+                    if id == Some(wanted.as_str()) {
+                        used_ops.insert(i);
+                        keep = true;
+                    }
+                }
+                if !keep {
+                    item.shift_remove(*method);
+                }
+            }
+        }
+        paths.retain(|_, item| {
+            item.as_object()
+                .is_none_or(|i| METHODS.iter().any(|m| i.contains_key(*m)))
+        });
+    }
+    prune(doc);
+    let mut unmatched = Vec::new();
+    for (list, values, used) in [
+        ("tags", &selection.tags, &used_tags),
+        ("paths", &selection.paths, &used_paths),
+        ("operations", &selection.operations, &used_ops),
+    ] {
+        for (i, value) in values.iter().enumerate() {
+            if !used.contains(&i) {
+                unmatched.push(Located::new(
+                    push_token(&push_token("", list), &i.to_string()),
+                    format!("{list} entry {value:?} matches no operation in the document"),
+                ));
+            }
+        }
+    }
+    unmatched
+}
+
+/// Removes every component no kept path refers to, directly or through
+/// other components.
+fn prune(doc: &mut Value) {
+    let mut reached: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut pending: Vec<String> = doc
+        .get("paths")
+        .map(|p| document::reference_objects(p, "/paths"))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    while let Some(reference) = pending.pop() {
+        let Some(target) = document::ref_target(&reference) else {
+            continue;
+        };
+        let mut tokens = target.split('/').skip(1);
+        let (Some("components"), Some(kind), Some(name)) =
+            (tokens.next(), tokens.next(), tokens.next())
+        else {
+            continue;
+        };
+        let key = (kind.to_owned(), document::unescape(name));
+        if !reached.insert(key) {
+            continue;
+        }
+        let at = format!("/components/{kind}/{name}");
+        if let Some(component) = doc.pointer(&at) {
+            pending.extend(
+                document::reference_objects(component, &at)
+                    .into_iter()
+                    .map(|(_, r)| r),
+            );
+        }
+    }
+    let Some(components) = doc.get_mut("components").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for kind in PRUNED {
+        if let Some(map) = components.get_mut(*kind).and_then(Value::as_object_mut) {
+            map.retain(|name, _| reached.contains(&((*kind).to_owned(), name.clone())));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn doc() -> Value {
+        json!({"paths": {
+            "/v1/invoices": {"get": {"operationId": "GetInvoices", "tags": ["Invoices"],
+                "responses": {"200": {"$ref": "#/components/responses/InvoiceList"}}}},
+            "/v1/invoices/{id}/lines": {"get": {"operationId": "GetLines",
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Line"}}}}}}},
+            "/v1/customers": {"get": {"operationId": "GetCustomers",
+                "responses": {"200": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Customer"}}}}}},
+                "post": {"operationId": "PostCustomers", "responses": {}}}},
+            "components": {
+                "responses": {"InvoiceList": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Invoice"}}}}},
+                "schemas": {
+                    "Invoice": {"properties": {"customer": {"$ref": "#/components/schemas/Customer"},
+                        "example": {"default": {"$ref": "#/components/schemas/Unused"}}}},
+                    "Customer": {"properties": {"self": {"$ref": "#/components/schemas/Customer"}}},
+                    "Line": {"type": "object"},
+                    "Unused": {"type": "object"}},
+                "securitySchemes": {"key": {"type": "http", "scheme": "bearer"}}}})
+    }
+
+    #[test]
+    fn selected_operations_and_what_they_use_are_kept() {
+        let mut d = doc();
+        let unmatched = apply(
+            &mut d,
+            &Selection {
+                tags: vec!["Invoices".into()],
+                operations: vec!["PostCustomers".into()],
+                ..Default::default()
+            },
+        );
+        assert!(unmatched.is_empty(), "{unmatched:?}");
+        let ops: Vec<_> = document::operations(&d)
+            .into_iter()
+            .filter_map(|o| o.id)
+            .collect();
+        assert_eq!(ops, ["GetInvoices", "PostCustomers"]);
+        let schemas: Vec<_> = d["components"]["schemas"].as_object().unwrap().keys().cloned().collect();
+        assert_eq!(schemas, ["Invoice", "Customer"]);
+        assert!(d["components"]["securitySchemes"]["key"].is_object());
+        assert!(d["paths"].get("/v1/invoices/{id}/lines").is_none());
+    }
+
+    #[test]
+    fn path_globs_match_segments() {
+        let mut d = doc();
+        let unmatched = apply(
+            &mut d,
+            &Selection {
+                paths: vec!["/v1/invoices/**".into(), "/v1/customers".into()],
+                ..Default::default()
+            },
+        );
+        assert!(unmatched.is_empty(), "{unmatched:?}");
+        let ops: Vec<_> = document::operations(&d)
+            .into_iter()
+            .filter_map(|o| o.id)
+            .collect();
+        assert_eq!(ops, ["GetLines", "GetCustomers", "PostCustomers"]);
+        assert!(path_glob("/v1/*").unwrap().is_match("/v1/invoices"));
+        assert!(!path_glob("/v1/*").unwrap().is_match("/v1/invoices/{id}"));
+    }
+
+    #[test]
+    fn selectors_that_match_nothing_are_named() {
+        let mut d = doc();
+        let unmatched = apply(
+            &mut d,
+            &Selection {
+                tags: vec!["Invoices".into(), "Gone".into()],
+                paths: vec!["/v2/**".into()],
+                operations: vec!["Nope".into()],
+            },
+        );
+        let pointers: Vec<_> = unmatched.iter().map(|u| u.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/tags/1", "/paths/0", "/operations/0"]);
+    }
+}
