@@ -10,7 +10,7 @@ use crate::manifest::{Manifest, Provider, Selection};
 use crate::passes::crate_files::{self, Input};
 use crate::passes::postprocess::{self, ClientFacts};
 use crate::passes::write::Output;
-use crate::passes::{generate, load, normalise, overlay, select, validate};
+use crate::passes::{generate, load, normalise, overlay, select, shape, validate};
 use crate::spec_error::{Located, Place, SpecError, SpecErrors};
 use crate::surface;
 
@@ -36,6 +36,12 @@ pub struct Generated {
     pub code: syn::File,
     /// The files to write, paths relative to the root.
     pub outputs: Vec<Output>,
+    /// Operations and schemas the generator could not generate, each
+    /// naming its place and why (errors in strict mode).
+    pub left_out: Vec<SpecError>,
+    /// Changes the passes made to the document that a user may want to
+    /// check.
+    pub notes: Vec<SpecError>,
 }
 
 /// Reads the manifest under `root`.
@@ -167,14 +173,43 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
         pointer: &provider.pointer,
     });
     let prepared = prepare_selected(&spec_input, overlay_input.as_ref(), selection)?;
-    let spec = prepared.api;
-    let in_spec = |message: String| SpecError {
-        file: PathBuf::from(&spec_input.path),
-        place: Place::File,
-        operation: None,
-        message,
-    };
-    let mut code = generate::generate(&spec).map_err(in_spec)?;
+    let spec_path = Path::new(&spec_input.path);
+    let in_spec = |message: String| SpecError::in_file(spec_path, message);
+    // progenitor gets a copy shaped to what it generates; errors and notes
+    // still name places in the document as the user wrote it.
+    let mut shaped_doc = prepared.doc.clone();
+    let shaped = shape::shape(&mut shaped_doc);
+    let generated = generate::generate_document(&shaped_doc).map_err(in_spec)?;
+    let mut left_out: Vec<SpecError> = shaped
+        .skipped
+        .iter()
+        .map(|s| locate(&prepared.doc, spec_path, s.located()))
+        .collect();
+    left_out.extend(generated.unsupported.iter().map(|u| {
+        let what = if u.operation.is_some() {
+            "operation left out of the generated crate"
+        } else {
+            "schema generated as any JSON value"
+        };
+        locate(
+            &prepared.doc,
+            spec_path,
+            Located::new(&u.pointer, format!("{what}: {}", u.reason)),
+        )
+    }));
+    if provider.strict && !left_out.is_empty() {
+        return Err(SpecErrors(left_out).into());
+    }
+    let mut notes = prepared.notes;
+    notes.extend(
+        shaped
+            .found
+            .notes
+            .into_iter()
+            .map(|n| locate(&prepared.doc, spec_path, n)),
+    );
+    let spec = generated.spec;
+    let mut code = generated.code;
     postprocess::run(&mut code, &facts(provider, &spec)).map_err(in_spec)?;
 
     let dir = Path::new("crates").join(&provider.name);
@@ -208,6 +243,8 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
         spec,
         code,
         outputs,
+        left_out,
+        notes,
     })
 }
 

@@ -54,6 +54,19 @@ pub fn operations(doc: &Value) -> Vec<OperationAt> {
     found
 }
 
+/// Removes an operation, and its path item if nothing else is left in it.
+pub fn remove_operation(doc: &mut Value, op: &OperationAt) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    if let Some(item) = paths.get_mut(&op.path).and_then(Value::as_object_mut) {
+        item.shift_remove(op.method);
+        if !METHODS.iter().any(|m| item.contains_key(*m)) {
+            paths.shift_remove(&op.path);
+        }
+    }
+}
+
 /// The `operationId` of the operation that `pointer` lies in, if any.
 pub fn operation_of(doc: &Value, pointer: &str) -> Option<String> {
     let rest = pointer.strip_prefix("/paths/")?;

@@ -1,5 +1,5 @@
 //! The generator pipeline, one pass per module, in the order they run:
-//! load -> overlay -> select -> normalise -> validate -> generate ->
+//! load -> overlay -> select -> normalise -> validate -> shape -> generate ->
 //! postprocess -> crate_files (format) -> write.
 
 pub mod crate_files;
@@ -9,5 +9,6 @@ pub mod normalise;
 pub mod overlay;
 pub mod postprocess;
 pub mod select;
+pub mod shape;
 pub mod validate;
 pub mod write;

@@ -109,7 +109,7 @@ pub fn apply(doc: &mut Value, selection: &Selection) -> Vec<Located> {
 
 /// Removes every component no kept path refers to, directly or through
 /// other components.
-fn prune(doc: &mut Value) {
+pub fn prune(doc: &mut Value) {
     let mut reached: BTreeSet<(String, String)> = BTreeSet::new();
     let mut pending: Vec<String> = doc
         .get("paths")
