@@ -46,6 +46,10 @@ enum Command {
     /// breaking, 2 when the comparison fails (unknown revision, a spec that
     /// does not parse at the base).
     Diff(diff::DiffArgs),
+    /// Check real vendors' documents end to end: generate each in a scratch
+    /// workspace, build, clippy and doc it with warnings denied, and decode
+    /// every response example. Exit status 1 when any check fails.
+    Corpus(xtask::corpus::CorpusArgs),
 }
 
 fn main() -> ExitCode {
@@ -54,6 +58,14 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Regen { check, providers } => match regen(&root, check, &providers) {
             Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Corpus(args) => match xtask::corpus::run(&root, &args) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
             Err(e) => {
                 eprintln!("error: {e:#}");
                 ExitCode::from(2)

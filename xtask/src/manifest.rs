@@ -39,6 +39,10 @@ pub struct Provider {
     /// Where this entry is in the manifest (`/provider/2`), for errors.
     #[serde(skip)]
     pub pointer: String,
+    /// The manifest's directory, relative to the repository root
+    /// (`specs`): `spec` and `overlay` are relative to it.
+    #[serde(skip)]
+    pub dir: PathBuf,
 }
 
 /// Which operations to generate: those matching any of the lists.

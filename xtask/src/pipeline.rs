@@ -30,8 +30,12 @@ pub const MANIFEST: &str = "specs/providers.toml";
 pub struct Generated {
     /// The manifest entry it came from.
     pub provider: Provider,
-    /// The spec after overlay and normalisation.
+    /// The spec generated from: after overlay, selection, normalisation
+    /// and shaping, without what was left out.
     pub spec: openapiv3::OpenAPI,
+    /// The document after overlay, selection and normalisation, as JSON
+    /// (its places are the ones errors and notes name).
+    pub doc: Value,
     /// The generated code after every postprocess pass.
     pub code: syn::File,
     /// The files to write, paths relative to the root.
@@ -46,13 +50,23 @@ pub struct Generated {
 
 /// Reads the manifest under `root`.
 pub fn manifest(root: &Path) -> Result<Manifest, SpecError> {
-    crate::manifest::load(&root.join(MANIFEST))
+    manifest_in(root, Path::new("specs"))
+}
+
+/// Reads the manifest `providers.toml` in `dir` (relative to `root`), whose
+/// specs are relative to `dir`.
+pub fn manifest_in(root: &Path, dir: &Path) -> Result<Manifest, SpecError> {
+    let mut manifest = crate::manifest::load(&root.join(dir).join("providers.toml"))?;
+    for provider in &mut manifest.providers {
+        provider.dir = dir.to_owned();
+    }
+    Ok(manifest)
 }
 
 /// The spec and overlay files of `provider`, read from `root`.
 pub fn inputs(root: &Path, provider: &Provider) -> Result<(Input, Option<Input>), SpecError> {
     let read = |relative: &Path| -> Result<Input, SpecError> {
-        let path = Path::new("specs").join(relative);
+        let path = provider.dir.join(relative);
         let bytes = std::fs::read(root.join(&path)).map_err(|e| SpecError {
             file: path.clone(),
             place: Place::File,
@@ -166,10 +180,10 @@ pub fn locate(doc: &Value, file: &Path, located: Located) -> SpecError {
 /// Generates one provider's crate in memory.
 pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Generated> {
     let (spec_input, overlay_input) = inputs(root, provider)?;
-    let manifest_path = Path::new(MANIFEST);
+    let manifest_path = provider.dir.join("providers.toml");
     let selection = provider.select.as_ref().map(|selection| SelectionAt {
         selection,
-        manifest: manifest_path,
+        manifest: &manifest_path,
         pointer: &provider.pointer,
     });
     let prepared = prepare_selected(&spec_input, overlay_input.as_ref(), selection)?;
@@ -241,6 +255,7 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
     Ok(Generated {
         provider: provider.clone(),
         spec,
+        doc: prepared.doc,
         code,
         outputs,
         left_out,

@@ -3,6 +3,8 @@
 //! rather than on `openapiv3` types so that every problem can be named by
 //! its JSON pointer in the file the user wrote.
 
+pub mod examples;
+pub mod media;
 pub mod walk;
 
 use serde_json::Value;

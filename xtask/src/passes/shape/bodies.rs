@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::media::{essence, is_json};
+use crate::document::media::{essence, is_json};
 use super::{Op, Skip, Style};
 use crate::document::{self, OperationAt};
 use crate::spec_error::push_token;

@@ -20,7 +20,6 @@
 //! generated.
 
 mod bodies;
-mod media;
 mod parameters;
 mod responses;
 

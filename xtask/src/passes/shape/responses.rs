@@ -22,7 +22,7 @@
 use heck::ToPascalCase;
 use serde_json::{Map, Value, json};
 
-use super::media::is_json;
+use crate::document::media::is_json;
 use super::{Names, Op, Skip, add_schema};
 use crate::document::{self, OperationAt};
 use crate::spec_error::push_token;
@@ -144,7 +144,7 @@ fn read(key: &str, status: Status, original: Value, mut resolved: Map<String, Va
         .unwrap_or_default();
     let json_media = content
         .iter()
-        .find(|(media, _)| super::media::essence(media) == "application/json")
+        .find(|(media, _)| crate::document::media::essence(media) == "application/json")
         .or_else(|| content.iter().find(|(media, _)| is_json(media)));
     let (body, changed) = match json_media {
         Some((media, m)) => {
