@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use serde_json::Value;
-use xtask::pipeline;
+use xtask::{manifest, refs, spec_files};
 
 type Decode = fn(&str, &str, &str) -> Option<Result<(), serde_json::Error>>;
 
@@ -27,9 +27,9 @@ fn decoder(provider: &str) -> Decode {
 /// Follows a local `$ref` (`#/components/...`) if `value` is one.
 fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
     match value.get("$ref").and_then(Value::as_str) {
-        Some(reference) => doc
-            .pointer(reference.trim_start_matches('#'))
-            .unwrap_or_else(|| panic!("unresolved {reference}")),
+        Some(reference) => {
+            refs::resolve(doc, reference).unwrap_or_else(|| panic!("unresolved {reference}"))
+        }
         None => value,
     }
 }
@@ -83,12 +83,12 @@ fn examples(doc: &Value) -> Vec<(String, String, String, Value)> {
 #[test]
 fn every_response_example_decodes_into_its_generated_type() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let manifest = pipeline::manifest(root).unwrap();
+    let manifest = manifest::read(root).unwrap();
     let mut failures = Vec::new();
     let mut checked = 0;
     for provider in &manifest.providers {
-        let (spec, overlay) = pipeline::inputs(root, provider).unwrap();
-        let (doc, _) = pipeline::prepare(&spec, overlay.as_ref()).unwrap();
+        let (spec, overlay) = spec_files::read_from_disk(root, provider).unwrap();
+        let (doc, _) = spec_files::prepare(&spec, overlay.as_ref()).unwrap();
         let decode = decoder(&provider.name);
         let found = examples(&doc);
         assert!(

@@ -7,8 +7,8 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::{Value, json};
-use xtask::passes::crate_files::Input;
 use xtask::passes::{generate, postprocess};
+use xtask::spec_files::{self, Input};
 use xtask::{pipeline, surface};
 
 /// A 3.1 spec with `size` list operations and `size` object schemas, each
@@ -44,7 +44,7 @@ fn synthetic_spec(size: usize) -> Vec<u8> {
 }
 
 fn passes(spec: &Input, name: &str) -> usize {
-    let (_, api) = pipeline::prepare(spec, None).expect("the synthetic spec is valid");
+    let (_, api) = spec_files::prepare(spec, None).expect("the synthetic spec is valid");
     let mut code = generate::generate(&api).expect("progenitor generates");
     let facts = postprocess::ClientFacts {
         provider: name.into(),
@@ -64,7 +64,7 @@ fn passes(spec: &Input, name: &str) -> usize {
 
 fn real_specs(c: &mut Criterion) {
     let root = pipeline::repo_root();
-    let manifest = pipeline::manifest(&root).expect("the manifest parses");
+    let manifest = xtask::manifest::read(&root).expect("the manifest parses");
     let mut group = c.benchmark_group("regen");
     group.sample_size(10);
     for provider in &manifest.providers {

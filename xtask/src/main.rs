@@ -31,7 +31,8 @@ enum Command {
     /// progenitor, post-processes it and writes crates/<provider>/. Nothing
     /// is written if any provider fails.
     Regen {
-        /// Write nothing; exit 1 naming every generated file that is stale.
+        /// Write nothing; exit 1 naming every generated file that is stale,
+        /// with a unified diff of what regen would change in it.
         #[arg(long)]
         check: bool,
         /// Providers to regenerate (names from specs/providers.toml).
@@ -101,6 +102,7 @@ fn regen(root: &Path, check: bool, providers: &[String]) -> anyhow::Result<ExitC
         }
         for output in &stale {
             eprintln!("stale: {}", output.path.display());
+            eprint!("{}", write::diff_from_disk(root, output));
         }
         eprintln!(
             "{} generated file(s) are stale: run `cargo xtask regen`",

@@ -68,14 +68,27 @@ impl Provider {
     }
 }
 
-/// Reads `specs/providers.toml` (or any manifest at `path`).
+/// Path of the manifest, relative to the repository root.
+pub const PATH: &str = "specs/providers.toml";
+
+/// Reads the manifest of the repository at `root`.
+pub fn read(root: &Path) -> Result<Manifest, SpecError> {
+    read_in(root, Path::new("specs"))
+}
+
+/// Reads the manifest `providers.toml` in `dir` (relative to `root`), whose
+/// specs are relative to `dir`.
+pub fn read_in(root: &Path, dir: &Path) -> Result<Manifest, SpecError> {
+    let mut manifest = load(&root.join(dir).join("providers.toml"))?;
+    for provider in &mut manifest.providers {
+        provider.dir = dir.to_owned();
+    }
+    Ok(manifest)
+}
+
+/// Reads the manifest at `path`.
 pub fn load(path: &Path) -> Result<Manifest, SpecError> {
-    let text = std::fs::read_to_string(path).map_err(|e| SpecError {
-        file: path.to_owned(),
-        place: Place::File,
-        operation: None,
-        message: format!("cannot read: {e}"),
-    })?;
+    let text = std::fs::read_to_string(path).map_err(|e| SpecError::cannot_read(path, &e))?;
     parse(path, &text)
 }
 
@@ -197,8 +210,7 @@ mod tests {
 
     #[test]
     fn the_real_manifest_parses() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/providers.toml");
-        let m = load(&path).unwrap();
+        let m = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("..")).unwrap();
         assert!(m.providers.len() >= 4);
     }
 }

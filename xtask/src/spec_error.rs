@@ -28,6 +28,16 @@ pub struct SpecError {
 }
 
 impl SpecError {
+    /// `file` could not be read at all.
+    pub fn cannot_read(file: &Path, error: &std::io::Error) -> Self {
+        Self {
+            file: file.to_owned(),
+            place: Place::File,
+            operation: None,
+            message: format!("cannot read: {error}"),
+        }
+    }
+
     /// An error at a JSON pointer in `file`.
     pub fn at(file: &Path, pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Self {

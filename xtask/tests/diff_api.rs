@@ -6,6 +6,7 @@ use xtask::surface;
 
 use std::path::PathBuf;
 
+use diff::Format;
 use diff::api::{ApiDiff, Impact};
 use diff::report::{ApiState, summary_line};
 
@@ -23,7 +24,7 @@ fn lines(case: &str) -> Vec<String> {
     );
     diff.changes
         .iter()
-        .map(|c| format!("{} {}", c.impact.label(), c.description))
+        .map(|c| format!("{} {}", c.impact().label(), c.describe(Format::Markdown)))
         .collect()
 }
 

@@ -8,8 +8,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 use diff::git::{read_at_revision, verify_revision};
-use diff::render::Format;
-use diff::{DiffArgs, DiffInputs, exit_code, run};
+use diff::{DiffArgs, DiffInputs, Format, exit_code, run};
 
 fn fixture(path: &str) -> String {
     std::fs::read_to_string(
@@ -169,11 +168,11 @@ fn diff_against_the_last_commit() {
             "\
 sendcloud-v3: 2 additive
   API changes since HEAD:
-    additive  struct `Invoice`: added optional field `payment_status` (`Option<InvoicePaymentStatus>`)
-    additive  added enum `InvoicePaymentStatus`
+    additive  struct Invoice: added optional field payment_status (Option<InvoicePaymentStatus>)
+    additive  added enum InvoicePaymentStatus
   Spec changes since HEAD:
-    `GET /invoices` (`list_invoices`): response `200` added field `data[].payment_status`
-    `GET /invoices/{{invoice_id}}` (`retrieve_invoice`): response `200` added field `data.payment_status`
+    GET /invoices (list_invoices): response 200 added field data[].payment_status
+    GET /invoices/{{invoice_id}} (retrieve_invoice): response 200 added field data.payment_status
   Version: 0.1.0 -> 0.1.1 (patch bump), written to {}
 ",
             cargo_toml.display()

@@ -8,8 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
 use clap::Parser;
-use diff::render::Format;
-use diff::{DiffArgs, DiffInputs, exit_code, run};
+use diff::{DiffArgs, DiffInputs, Format, exit_code, run};
 
 fn fixture(path: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -145,18 +144,18 @@ fn portable(output: &str, dir: &Path) -> String {
 const TEXT: &str = "\
 sendcloud-v3: 2 additive
   API changes since HEAD:
-    additive  struct `Invoice`: added optional field `payment_status` (`Option<InvoicePaymentStatus>`)
-    additive  added enum `InvoicePaymentStatus`
+    additive  struct Invoice: added optional field payment_status (Option<InvoicePaymentStatus>)
+    additive  added enum InvoicePaymentStatus
   Spec changes since HEAD:
-    `GET /invoices` (`list_invoices`): response `200` added field `data[].payment_status`
-    `GET /invoices/{invoice_id}` (`retrieve_invoice`): response `200` added field `data.payment_status`
+    GET /invoices (list_invoices): response 200 added field data[].payment_status
+    GET /invoices/{invoice_id} (retrieve_invoice): response 200 added field data.payment_status
   Version: 0.1.0 -> 0.1.1 (patch bump suggested)
 
 coinbase-business: 1 breaking
   API changes since HEAD:
-    breaking  enum `InvoiceStatus`: removed variant `Void` (`VOID`)
+    breaking  enum InvoiceStatus: removed variant Void (VOID)
   Spec changes since HEAD:
-    schema `InvoiceStatus`: removed enum value `VOID`
+    schema InvoiceStatus: removed enum value VOID
   Version: 0.1.0 -> 0.2.0 (minor bump suggested)
 ";
 
@@ -197,6 +196,7 @@ fn text_report() {
     assert_eq!(exit_code(&outcome), 0);
     let outcome = outcome.unwrap();
     assert_eq!(outcome.output, TEXT);
+    assert!(!outcome.output.contains('`'), "no Markdown in text output");
     assert!(outcome.has_breaking());
     // Nothing is written without `--apply-bump`.
     assert_eq!(
@@ -298,10 +298,17 @@ kitchen: new crate
   not present at HEAD
 "
     );
-    let markdown = run(args(&["--format", "markdown", "kitchen"]), &fake).unwrap();
+    let markdown = run(
+        args(&["--format", "markdown", "sendcloud-v3", "kitchen"]),
+        &fake,
+    )
+    .unwrap();
     assert_eq!(
         markdown.output,
-        "## API changes since `HEAD`\n\n### `kitchen`: new crate\n\nNot present at `HEAD`.\n"
+        "## API changes since `HEAD`\n\n\
+         ### `sendcloud-v3`: no API change\n\nAPI: no change.\n\nSpec: no change.\n\n\
+         Version: `0.1.0`, no bump needed.\n\n\
+         ### `kitchen`: new crate\n\nNot present at `HEAD`.\n"
     );
 }
 

@@ -4,6 +4,7 @@ use xtask::diff;
 
 use std::path::PathBuf;
 
+use diff::Format;
 use diff::spec::spec_changes;
 
 fn load(name: &str) -> openapiv3::OpenAPI {
@@ -16,7 +17,7 @@ fn load(name: &str) -> openapiv3::OpenAPI {
 fn lines(old: &str, new: &str) -> Vec<String> {
     spec_changes(&load(old), &load(new))
         .iter()
-        .map(ToString::to_string)
+        .map(|c| c.describe(Format::Markdown))
         .collect()
 }
 

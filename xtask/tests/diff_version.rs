@@ -3,28 +3,29 @@
 use xtask::diff;
 
 use diff::api::Impact;
-use diff::cargo_toml::{package_version, set_package_version};
-use diff::semver::{Bump, Version};
+use diff::bump::Bump;
+use semver::Version;
+use xtask::cargo_toml::{package_version, release_version, set_package_version};
 
 fn v(s: &str) -> Version {
-    s.parse().unwrap()
+    release_version(s).unwrap()
 }
 
 #[test]
 fn before_one_breaking_is_minor_and_additive_is_patch() {
     assert_eq!(
-        Bump::for_change(v("0.3.2"), Some(Impact::Breaking)),
+        Bump::for_change(&v("0.3.2"), Some(Impact::Breaking)),
         Bump::Minor
     );
     assert_eq!(
-        Bump::for_change(v("0.3.2"), Some(Impact::Additive)),
+        Bump::for_change(&v("0.3.2"), Some(Impact::Additive)),
         Bump::Patch
     );
-    assert_eq!(Bump::for_change(v("0.3.2"), None), Bump::None);
-    assert_eq!(v("0.3.2").bumped(Bump::Minor), v("0.4.0"));
-    assert_eq!(v("0.3.2").bumped(Bump::Patch), v("0.3.3"));
+    assert_eq!(Bump::for_change(&v("0.3.2"), None), Bump::None);
+    assert_eq!(Bump::Minor.apply(&v("0.3.2")), v("0.4.0"));
+    assert_eq!(Bump::Patch.apply(&v("0.3.2")), v("0.3.3"));
     assert_eq!(
-        v("0.0.7").bumped(Bump::for_change(v("0.0.7"), Some(Impact::Breaking))),
+        Bump::for_change(&v("0.0.7"), Some(Impact::Breaking)).apply(&v("0.0.7")),
         v("0.1.0")
     );
 }
@@ -32,17 +33,17 @@ fn before_one_breaking_is_minor_and_additive_is_patch() {
 #[test]
 fn from_one_breaking_is_major_and_additive_is_minor() {
     assert_eq!(
-        Bump::for_change(v("1.0.0"), Some(Impact::Breaking)),
+        Bump::for_change(&v("1.0.0"), Some(Impact::Breaking)),
         Bump::Major
     );
     assert_eq!(
-        Bump::for_change(v("2.4.1"), Some(Impact::Additive)),
+        Bump::for_change(&v("2.4.1"), Some(Impact::Additive)),
         Bump::Minor
     );
-    assert_eq!(Bump::for_change(v("2.4.1"), None), Bump::None);
-    assert_eq!(v("2.4.1").bumped(Bump::Major), v("3.0.0"));
-    assert_eq!(v("2.4.1").bumped(Bump::Minor), v("2.5.0"));
-    assert_eq!(v("2.4.1").bumped(Bump::None), v("2.4.1"));
+    assert_eq!(Bump::for_change(&v("2.4.1"), None), Bump::None);
+    assert_eq!(Bump::Major.apply(&v("2.4.1")), v("3.0.0"));
+    assert_eq!(Bump::Minor.apply(&v("2.4.1")), v("2.5.0"));
+    assert_eq!(Bump::None.apply(&v("2.4.1")), v("2.4.1"));
 }
 
 #[test]
@@ -58,7 +59,7 @@ fn versions_parse_strictly() {
         "",
         "+1.2.3",
     ] {
-        let err = bad.parse::<Version>().unwrap_err();
+        let err = release_version(bad).unwrap_err();
         assert!(err.contains("major.minor.patch"), "{bad}: {err}");
     }
     assert!(v("0.9.0") < v("0.10.0"));
@@ -81,7 +82,7 @@ version = "0.1.0"
 #[test]
 fn rewrites_only_the_package_version_line() {
     assert_eq!(package_version(CARGO_TOML).unwrap(), v("0.1.0"));
-    let rewritten = set_package_version(CARGO_TOML, v("0.2.0")).unwrap();
+    let rewritten = set_package_version(CARGO_TOML, &v("0.2.0")).unwrap();
     assert_eq!(
         rewritten,
         CARGO_TOML.replacen(
@@ -97,7 +98,7 @@ fn rewrites_only_the_package_version_line() {
 fn keeps_crlf_and_literal_strings() {
     let text = "[package]\r\nname = 'x'\r\nversion='1.4.2'\r\n";
     assert_eq!(
-        set_package_version(text, v("2.0.0")).unwrap(),
+        set_package_version(text, &v("2.0.0")).unwrap(),
         "[package]\r\nname = 'x'\r\nversion='2.0.0'\r\n"
     );
 }
@@ -105,7 +106,7 @@ fn keeps_crlf_and_literal_strings() {
 #[test]
 fn refuses_versions_it_cannot_bump() {
     let inherited = "[package]\nname = \"x\"\nversion.workspace = true\n";
-    let err = set_package_version(inherited, v("0.2.0")).unwrap_err();
+    let err = set_package_version(inherited, &v("0.2.0")).unwrap_err();
     assert!(
         err.to_string().contains("inherited from the workspace"),
         "{err}"
@@ -115,12 +116,16 @@ fn refuses_versions_it_cannot_bump() {
     let err = package_version(missing).unwrap_err();
     assert_eq!(err.to_string(), "Cargo.toml has no `[package]` version");
 
-    // The version key is set through an inline table the text edit does
-    // not handle: an error, not a silent no-op.
-    let dotted = "package = { name = \"x\", version = \"0.1.0\" }\n";
-    let err = set_package_version(dotted, v("0.2.0")).unwrap_err();
+    let prerelease = "[package]\nname = \"x\"\nversion = \"0.1.0-beta.1\"\n";
+    let err = set_package_version(prerelease, &v("0.2.0")).unwrap_err();
+    assert!(err.to_string().contains("major.minor.patch"), "{err}");
+}
+
+#[test]
+fn rewrites_a_package_written_as_an_inline_table() {
+    let inline = "package = { name = \"x\", version = \"0.1.0\" } # one line\n";
     assert_eq!(
-        err.to_string(),
-        "no `version = \"0.1.0\"` line in the `[package]` table to rewrite"
+        set_package_version(inline, &v("0.2.0")).unwrap(),
+        inline.replace("0.1.0", "0.2.0")
     );
 }

@@ -145,6 +145,16 @@ fn check_names_every_stale_file_and_writes_nothing() {
         err.contains("stale: crates/b/src/generated.rs"),
         "header hash changed: {err}"
     );
+    // Each stale file comes with a unified diff of what regen would change.
+    assert!(
+        err.contains("--- a/crates/a/src/generated.rs\n+++ b/crates/a/src/generated.rs\n")
+            && err.contains("\n-// edited by hand\n"),
+        "{err}"
+    );
+    assert!(
+        err.contains("-//! Typed client for the `b` API: Acme 1.0.0.\n+//! Typed client for the `b` API: Acme 2 1.0.0.\n"),
+        "{err}"
+    );
     assert_eq!(
         repo.read("crates/a/src/generated.rs"),
         "// edited by hand\n"

@@ -54,7 +54,7 @@ struct Row {
 /// printed as it happens).
 pub fn run(root: &Path, args: &CorpusArgs) -> Result<bool> {
     let dir = args.dir.strip_prefix(root).unwrap_or(&args.dir).to_owned();
-    let manifest = pipeline::manifest_in(root, &dir)?;
+    let manifest = crate::manifest::read_in(root, &dir)?;
     let scratch = args
         .scratch
         .clone()

@@ -11,12 +11,12 @@ use anyhow::{Context as _, Result};
 use toml::{Table, Value};
 
 /// The package name of the example checker.
-pub const CHECKER: &str = "corpus-examples";
+pub(super) const CHECKER: &str = "corpus-examples";
 
 /// Writes the workspace files under `scratch` for crates `names` (already
 /// written under `scratch/crates/`), taking versions from the repository
 /// at `root`.
-pub fn write(root: &Path, scratch: &Path, names: &[String]) -> Result<()> {
+pub(super) fn write(root: &Path, scratch: &Path, names: &[String]) -> Result<()> {
     let text = std::fs::read_to_string(root.join("Cargo.toml"))
         .with_context(|| format!("reading {}", root.join("Cargo.toml").display()))?;
     let repo: Table = toml::from_str(&text).context("parsing the repository's Cargo.toml")?;

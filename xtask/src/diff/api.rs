@@ -9,7 +9,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::surface::{Field, Operation, Surface, TypeDef, Variant, code};
+use super::format::Format;
+use crate::surface::{Field, Operation, Surface, TypeDef, Variant};
 
 /// How a change affects code using the crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -30,13 +31,483 @@ impl Impact {
     }
 }
 
-/// One classified change, described in the surface's terms.
+/// One change to a crate's API, in the surface's terms. Types are as the
+/// surface writes them; `None` for a body type means "no body".
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiChange {
-    /// Breaking or additive.
-    pub impact: Impact,
-    /// What changed, e.g. ``struct `Invoice`: added optional field `status` (`Option<String>`)``.
-    pub description: String,
+pub enum ApiChange {
+    /// A new operation.
+    OperationAdded {
+        /// Its method name.
+        operation: String,
+    },
+    /// An operation that is gone.
+    OperationRemoved {
+        /// Its method name.
+        operation: String,
+    },
+    /// An operation's successful response body changed type.
+    ReturnTypeChanged {
+        /// The operation.
+        operation: String,
+        /// The type before.
+        old: Option<String>,
+        /// The type now.
+        new: Option<String>,
+    },
+    /// An operation's documented error body changed type.
+    ErrorBodyChanged {
+        /// The operation.
+        operation: String,
+        /// The type before.
+        old: Option<String>,
+        /// The type now.
+        new: Option<String>,
+    },
+    /// A new parameter.
+    ParameterAdded {
+        /// The operation.
+        operation: String,
+        /// The parameter's setter name.
+        parameter: String,
+        /// Its type.
+        ty: String,
+        /// Whether `send()` fails without it.
+        required: bool,
+    },
+    /// A parameter that is gone.
+    ParameterRemoved {
+        /// The operation.
+        operation: String,
+        /// The parameter.
+        parameter: String,
+    },
+    /// A parameter whose type changed.
+    ParameterTypeChanged {
+        /// The operation.
+        operation: String,
+        /// The parameter.
+        parameter: String,
+        /// The type before.
+        old: String,
+        /// The type now.
+        new: String,
+    },
+    /// A parameter that became required or optional.
+    ParameterRequiredChanged {
+        /// The operation.
+        operation: String,
+        /// The parameter.
+        parameter: String,
+        /// Whether it is required now.
+        required: bool,
+    },
+    /// A new client function (a constructor).
+    ClientFunctionAdded {
+        /// Its signature.
+        signature: String,
+    },
+    /// A client function that is gone.
+    ClientFunctionRemoved {
+        /// Its name.
+        name: String,
+    },
+    /// A client function whose signature changed.
+    ClientFunctionChanged {
+        /// Its name.
+        name: String,
+        /// The signature before.
+        old: String,
+        /// The signature now.
+        new: String,
+    },
+    /// A new type.
+    TypeAdded {
+        /// The type's name.
+        name: String,
+        /// `struct`, `enum`, `newtype` or `alias`.
+        kind: &'static str,
+    },
+    /// A type that is gone.
+    TypeRemoved {
+        /// The type's name.
+        name: String,
+        /// `struct`, `enum`, `newtype` or `alias`.
+        kind: &'static str,
+    },
+    /// A type that became another kind of type (a struct became an enum).
+    TypeKindChanged {
+        /// The type's name.
+        name: String,
+        /// The kind before.
+        old: &'static str,
+        /// The kind now.
+        new: &'static str,
+    },
+    /// A newtype that wraps another type.
+    NewtypeChanged {
+        /// The newtype.
+        name: String,
+        /// The wrapped type before.
+        old: String,
+        /// The wrapped type now.
+        new: String,
+    },
+    /// An alias for another type.
+    AliasChanged {
+        /// The alias.
+        name: String,
+        /// The aliased type before.
+        old: String,
+        /// The aliased type now.
+        new: String,
+    },
+    /// A new struct field.
+    FieldAdded {
+        /// The struct.
+        name: String,
+        /// The field.
+        field: String,
+        /// Its type.
+        ty: String,
+        /// Whether it must be present.
+        required: bool,
+    },
+    /// A struct field that is gone.
+    FieldRemoved {
+        /// The struct.
+        name: String,
+        /// The field.
+        field: String,
+    },
+    /// A field whose type changed (usually with its required-ness: `T` and
+    /// `Option<T>`, said in one change).
+    FieldTypeChanged {
+        /// The struct.
+        name: String,
+        /// The field.
+        field: String,
+        /// The type before.
+        old: String,
+        /// The type now.
+        new: String,
+        /// Whether it is required now, when that changed too.
+        now_required: Option<bool>,
+    },
+    /// A field of the same type that became required or optional (a list or
+    /// map with a default): only what deserialization accepts changed.
+    FieldRequiredChanged {
+        /// The struct.
+        name: String,
+        /// The field.
+        field: String,
+        /// Whether it is required now.
+        required: bool,
+    },
+    /// A field sent under another name on the wire.
+    FieldWireChanged {
+        /// The struct.
+        name: String,
+        /// The field.
+        field: String,
+        /// The wire name before.
+        old: String,
+        /// The wire name now.
+        new: String,
+    },
+    /// An enum that gained or lost its `Unknown` catch-all.
+    EnumOpennessChanged {
+        /// The enum.
+        name: String,
+        /// Whether it is open now.
+        open: bool,
+    },
+    /// A new enum variant.
+    VariantAdded {
+        /// The enum.
+        name: String,
+        /// The variant.
+        variant: String,
+        /// Its wire value, when it differs from the variant's name.
+        wire: Option<String>,
+        /// Whether the enum is open (then no `match` breaks).
+        open: bool,
+    },
+    /// An enum variant that is gone.
+    VariantRemoved {
+        /// The enum.
+        name: String,
+        /// The variant.
+        variant: String,
+        /// Its wire value, when it differed from the variant's name.
+        wire: Option<String>,
+    },
+    /// A variant that carries other data.
+    VariantPayloadChanged {
+        /// The enum.
+        name: String,
+        /// The variant.
+        variant: String,
+        /// The data before; `None` for none.
+        old: Option<String>,
+        /// The data now.
+        new: Option<String>,
+    },
+    /// A variant sent as another value on the wire.
+    VariantWireChanged {
+        /// The enum.
+        name: String,
+        /// The variant.
+        variant: String,
+        /// The wire value before.
+        old: String,
+        /// The wire value now.
+        new: String,
+    },
+}
+
+impl ApiChange {
+    /// Whether the change can break code that uses the crate: the
+    /// classification rule, in one place.
+    pub fn impact(&self) -> Impact {
+        use ApiChange::*;
+        match self {
+            OperationAdded { .. }
+            | ClientFunctionAdded { .. }
+            | TypeAdded { .. }
+            | VariantAdded { open: true, .. } => Impact::Additive,
+            ParameterAdded { required, .. } | FieldAdded { required, .. } if !required => {
+                Impact::Additive
+            }
+            ParameterRequiredChanged { required, .. } | FieldRequiredChanged { required, .. }
+                if !required =>
+            {
+                Impact::Additive
+            }
+            _ => Impact::Breaking,
+        }
+    }
+
+    /// The change in words, names and types set apart as `format` does.
+    pub fn describe(&self, format: Format) -> String {
+        use ApiChange::*;
+        let code = |s: &str| format.code(s);
+        let operation_ = |name: &str| format!("operation {}", code(name));
+        let struct_ = |name: &str| format!("struct {}", code(name));
+        let enum_ = |name: &str| format!("enum {}", code(name));
+        let required_word = |required: &bool| if *required { "required" } else { "optional" };
+        let variant_with_wire = |variant: &str, wire: &Option<String>| match wire {
+            Some(wire) => format!("{} ({})", code(variant), code(wire)),
+            None => code(variant),
+        };
+        match self {
+            OperationAdded { operation } => format!("added operation {}", code(operation)),
+            OperationRemoved { operation } => format!("removed operation {}", code(operation)),
+            ReturnTypeChanged {
+                operation,
+                old,
+                new,
+            } => format!(
+                "{}: return type changed from {} to {}",
+                operation_(operation),
+                format.code_or(old.as_deref(), "nothing"),
+                format.code_or(new.as_deref(), "nothing")
+            ),
+            ErrorBodyChanged {
+                operation,
+                old,
+                new,
+            } => format!(
+                "{}: error body changed from {} to {}",
+                operation_(operation),
+                format.code_or(old.as_deref(), "none"),
+                format.code_or(new.as_deref(), "none")
+            ),
+            ParameterAdded {
+                operation,
+                parameter,
+                ty,
+                required,
+            } => format!(
+                "{}: added {} parameter {} ({})",
+                operation_(operation),
+                required_word(required),
+                code(parameter),
+                code(ty)
+            ),
+            ParameterRemoved {
+                operation,
+                parameter,
+            } => format!(
+                "{}: removed parameter {}",
+                operation_(operation),
+                code(parameter)
+            ),
+            ParameterTypeChanged {
+                operation,
+                parameter,
+                old,
+                new,
+            } => format!(
+                "{}: parameter {} changed type from {} to {}",
+                operation_(operation),
+                code(parameter),
+                code(old),
+                code(new)
+            ),
+            ParameterRequiredChanged {
+                operation,
+                parameter,
+                required,
+            } => format!(
+                "{}: parameter {} became {}",
+                operation_(operation),
+                code(parameter),
+                required_word(required)
+            ),
+            ClientFunctionAdded { signature } => {
+                format!("added client function {}", code(signature))
+            }
+            ClientFunctionRemoved { name } => format!("removed client function {}", code(name)),
+            ClientFunctionChanged { name, old, new } => format!(
+                "client function {} changed from {} to {}",
+                code(name),
+                code(old),
+                code(new)
+            ),
+            TypeAdded { name, kind } => format!("added {kind} {}", code(name)),
+            TypeRemoved { name, kind } => format!("removed {kind} {}", code(name)),
+            TypeKindChanged { name, old, new } => {
+                format!("type {} changed from {old} to {new}", code(name))
+            }
+            NewtypeChanged { name, old, new } => format!(
+                "newtype {}: inner type changed from {} to {}",
+                code(name),
+                code(old),
+                code(new)
+            ),
+            AliasChanged { name, old, new } => format!(
+                "alias {}: changed from {} to {}",
+                code(name),
+                code(old),
+                code(new)
+            ),
+            FieldAdded {
+                name,
+                field,
+                ty,
+                required,
+            } => format!(
+                "{}: added {} field {} ({})",
+                struct_(name),
+                required_word(required),
+                code(field),
+                code(ty)
+            ),
+            FieldRemoved { name, field } => {
+                format!("{}: removed field {}", struct_(name), code(field))
+            }
+            FieldTypeChanged {
+                name,
+                field,
+                old,
+                new,
+                now_required,
+            } => format!(
+                "{}: field {} changed type from {} to {}{}",
+                struct_(name),
+                code(field),
+                code(old),
+                code(new),
+                now_required
+                    .map(|r| format!(", now {}", required_word(&r)))
+                    .unwrap_or_default()
+            ),
+            FieldRequiredChanged {
+                name,
+                field,
+                required,
+            } => format!(
+                "{}: field {} became {}",
+                struct_(name),
+                code(field),
+                required_word(required)
+            ),
+            FieldWireChanged {
+                name,
+                field,
+                old,
+                new,
+            } => format!(
+                "{}: field {} changed wire name from {} to {}",
+                struct_(name),
+                code(field),
+                code(old),
+                code(new)
+            ),
+            EnumOpennessChanged { name, open: false } => format!(
+                "{} became closed: values it does not know now fail to deserialize",
+                enum_(name)
+            ),
+            EnumOpennessChanged { name, open: true } => format!(
+                "{} became open: its new {} variant breaks exhaustive matches",
+                enum_(name),
+                code("Unknown")
+            ),
+            VariantAdded {
+                name,
+                variant,
+                wire,
+                open: true,
+            } => format!(
+                "{}: added variant {}",
+                enum_(name),
+                variant_with_wire(variant, wire)
+            ),
+            VariantAdded {
+                name,
+                variant,
+                wire,
+                open: false,
+            } => format!(
+                "{}: added variant {} to a closed enum, exhaustive matches break",
+                enum_(name),
+                variant_with_wire(variant, wire)
+            ),
+            VariantRemoved {
+                name,
+                variant,
+                wire,
+            } => format!(
+                "{}: removed variant {}",
+                enum_(name),
+                variant_with_wire(variant, wire)
+            ),
+            VariantPayloadChanged {
+                name,
+                variant,
+                old,
+                new,
+            } => format!(
+                "{}: variant {} changed data from {} to {}",
+                enum_(name),
+                code(variant),
+                format.code_or(old.as_deref(), "no data"),
+                format.code_or(new.as_deref(), "no data")
+            ),
+            VariantWireChanged {
+                name,
+                variant,
+                old,
+                new,
+            } => format!(
+                "{}: variant {} changed wire value from {} to {}",
+                enum_(name),
+                code(variant),
+                code(old),
+                code(new)
+            ),
+        }
+    }
 }
 
 /// All API changes between two surfaces, in surface order (operations,
@@ -50,63 +521,56 @@ pub struct ApiDiff {
 impl ApiDiff {
     /// Compares the surface at the base revision with the current one.
     pub fn between(old: &Surface, new: &Surface) -> Self {
-        let mut diff = ApiDiff::default();
+        let mut changes = Vec::new();
         for_each_key(&old.operations, &new.operations, |name, pair| match pair {
-            Pair::Removed(_) => diff.push(
-                Impact::Breaking,
-                format!("removed operation {}", code(name)),
-            ),
-            Pair::Added(_) => {
-                diff.push(Impact::Additive, format!("added operation {}", code(name)))
-            }
-            Pair::Both(o, n) => diff.operation(name, o, n),
+            Pair::Removed(_) => changes.push(ApiChange::OperationRemoved {
+                operation: name.to_owned(),
+            }),
+            Pair::Added(_) => changes.push(ApiChange::OperationAdded {
+                operation: name.to_owned(),
+            }),
+            Pair::Both(o, n) => operation(name, o, n, &mut changes),
         });
         for_each_key(
             &old.client_functions,
             &new.client_functions,
             |name, pair| match pair {
-                Pair::Removed(_) => diff.push(
-                    Impact::Breaking,
-                    format!("removed client function {}", code(name)),
-                ),
-                Pair::Added(sig) => diff.push(
-                    Impact::Additive,
-                    format!("added client function {}", code(sig)),
-                ),
-                Pair::Both(o, n) if o != n => diff.push(
-                    Impact::Breaking,
-                    format!(
-                        "client function {} changed from {} to {}",
-                        code(name),
-                        code(o),
-                        code(n)
-                    ),
-                ),
+                Pair::Removed(_) => changes.push(ApiChange::ClientFunctionRemoved {
+                    name: name.to_owned(),
+                }),
+                Pair::Added(signature) => changes.push(ApiChange::ClientFunctionAdded {
+                    signature: signature.clone(),
+                }),
+                Pair::Both(o, n) if o != n => changes.push(ApiChange::ClientFunctionChanged {
+                    name: name.to_owned(),
+                    old: o.clone(),
+                    new: n.clone(),
+                }),
                 Pair::Both(..) => {}
             },
         );
         for_each_key(&old.types, &new.types, |name, pair| match pair {
-            Pair::Removed(def) => diff.push(
-                Impact::Breaking,
-                format!("removed {} {}", def.kind(), code(name)),
-            ),
-            Pair::Added(def) => diff.push(
-                Impact::Additive,
-                format!("added {} {}", def.kind(), code(name)),
-            ),
-            Pair::Both(o, n) => diff.type_def(name, o, n),
+            Pair::Removed(def) => changes.push(ApiChange::TypeRemoved {
+                name: name.to_owned(),
+                kind: def.kind(),
+            }),
+            Pair::Added(def) => changes.push(ApiChange::TypeAdded {
+                name: name.to_owned(),
+                kind: def.kind(),
+            }),
+            Pair::Both(o, n) => type_def(name, o, n, &mut changes),
         });
-        diff
+        ApiDiff { changes }
     }
 
     /// Number of changes with the given impact.
     pub fn count(&self, impact: Impact) -> usize {
-        self.changes.iter().filter(|c| c.impact == impact).count()
+        self.changes.iter().filter(|c| c.impact() == impact).count()
     }
 
     /// The most severe impact, `None` when nothing changed.
     pub fn impact(&self) -> Option<Impact> {
-        self.changes.iter().map(|c| c.impact).max()
+        self.changes.iter().map(ApiChange::impact).max()
     }
 
     /// `2 additive, 1 breaking`, or `no API change`.
@@ -123,273 +587,188 @@ impl ApiDiff {
             parts.join(", ")
         }
     }
+}
 
-    fn push(&mut self, impact: Impact, description: String) {
-        self.changes.push(ApiChange {
-            impact,
-            description,
+fn operation(name: &str, old: &Operation, new: &Operation, changes: &mut Vec<ApiChange>) {
+    let operation = || name.to_owned();
+    if old.returns != new.returns {
+        changes.push(ApiChange::ReturnTypeChanged {
+            operation: operation(),
+            old: old.returns.clone(),
+            new: new.returns.clone(),
         });
     }
-
-    fn operation(&mut self, name: &str, old: &Operation, new: &Operation) {
-        let subject = format!("operation {}", code(name));
-        let or = |t: &Option<String>, none: &str| {
-            t.as_deref().map(code).unwrap_or_else(|| none.to_owned())
-        };
-        if old.returns != new.returns {
-            self.push(
-                Impact::Breaking,
-                format!(
-                    "{subject}: return type changed from {} to {}",
-                    or(&old.returns, "nothing"),
-                    or(&new.returns, "nothing")
-                ),
-            );
-        }
-        if old.error != new.error {
-            self.push(
-                Impact::Breaking,
-                format!(
-                    "{subject}: error body changed from {} to {}",
-                    or(&old.error, "none"),
-                    or(&new.error, "none")
-                ),
-            );
-        }
-        for_each_key(&old.parameters, &new.parameters, |param, pair| match pair {
-            Pair::Removed(_) => self.push(
-                Impact::Breaking,
-                format!("{subject}: removed parameter {}", code(param)),
-            ),
-            Pair::Added(p) if p.required => self.push(
-                Impact::Breaking,
-                format!(
-                    "{subject}: added required parameter {} ({})",
-                    code(param),
-                    code(&p.ty)
-                ),
-            ),
-            Pair::Added(p) => self.push(
-                Impact::Additive,
-                format!(
-                    "{subject}: added optional parameter {} ({})",
-                    code(param),
-                    code(&p.ty)
-                ),
-            ),
-            Pair::Both(o, n) => {
-                if o.ty != n.ty {
-                    self.push(
-                        Impact::Breaking,
-                        format!(
-                            "{subject}: parameter {} changed type from {} to {}",
-                            code(param),
-                            code(&o.ty),
-                            code(&n.ty)
-                        ),
-                    );
-                }
-                match (o.required, n.required) {
-                    (false, true) => self.push(
-                        Impact::Breaking,
-                        format!("{subject}: parameter {} became required", code(param)),
-                    ),
-                    (true, false) => self.push(
-                        Impact::Additive,
-                        format!("{subject}: parameter {} became optional", code(param)),
-                    ),
-                    _ => {}
-                }
-            }
+    if old.error != new.error {
+        changes.push(ApiChange::ErrorBodyChanged {
+            operation: operation(),
+            old: old.error.clone(),
+            new: new.error.clone(),
         });
     }
-
-    fn type_def(&mut self, name: &str, old: &TypeDef, new: &TypeDef) {
-        match (old, new) {
-            (TypeDef::Struct { fields: o }, TypeDef::Struct { fields: n }) => {
-                self.fields(name, o, n)
-            }
-            (
-                TypeDef::Enum {
-                    open: o_open,
-                    variants: o,
-                },
-                TypeDef::Enum {
-                    open: n_open,
-                    variants: n,
-                },
-            ) => self.variants(name, (*o_open, o), (*n_open, n)),
-            (TypeDef::Newtype { inner: o }, TypeDef::Newtype { inner: n }) if o != n => self.push(
-                Impact::Breaking,
-                format!(
-                    "newtype {}: inner type changed from {} to {}",
-                    code(name),
-                    code(o),
-                    code(n)
-                ),
-            ),
-            (TypeDef::Alias { target: o }, TypeDef::Alias { target: n }) if o != n => self.push(
-                Impact::Breaking,
-                format!(
-                    "alias {}: changed from {} to {}",
-                    code(name),
-                    code(o),
-                    code(n)
-                ),
-            ),
-            (o, n) if o.kind() != n.kind() => self.push(
-                Impact::Breaking,
-                format!(
-                    "type {} changed from {} to {}",
-                    code(name),
-                    o.kind(),
-                    n.kind()
-                ),
-            ),
-            _ => {}
-        }
-    }
-
-    fn fields(&mut self, name: &str, old: &BTreeMap<String, Field>, new: &BTreeMap<String, Field>) {
-        let subject = format!("struct {}", code(name));
-        for_each_key(old, new, |field, pair| match pair {
-            Pair::Removed(_) => self.push(
-                Impact::Breaking,
-                format!("{subject}: removed field {}", code(field)),
-            ),
-            Pair::Added(f) if f.required => self.push(
-                Impact::Breaking,
-                format!(
-                    "{subject}: added required field {} ({})",
-                    code(field),
-                    code(&f.ty)
-                ),
-            ),
-            Pair::Added(f) => self.push(
-                Impact::Additive,
-                format!(
-                    "{subject}: added optional field {} ({})",
-                    code(field),
-                    code(&f.ty)
-                ),
-            ),
+    for_each_key(&old.parameters, &new.parameters, |param, pair| {
+        let parameter = param.to_owned();
+        match pair {
+            Pair::Removed(_) => changes.push(ApiChange::ParameterRemoved {
+                operation: operation(),
+                parameter,
+            }),
+            Pair::Added(p) => changes.push(ApiChange::ParameterAdded {
+                operation: operation(),
+                parameter,
+                ty: p.ty.clone(),
+                required: p.required,
+            }),
             Pair::Both(o, n) => {
                 if o.ty != n.ty {
-                    // The type usually changes with required-ness
-                    // (`Option<T>` and `T`): one change, saying both.
-                    let now = match (o.required, n.required) {
-                        (false, true) => ", now required",
-                        (true, false) => ", now optional",
-                        _ => "",
-                    };
-                    self.push(
-                        Impact::Breaking,
-                        format!(
-                            "{subject}: field {} changed type from {} to {}{now}",
-                            code(field),
-                            code(&o.ty),
-                            code(&n.ty)
-                        ),
-                    );
+                    changes.push(ApiChange::ParameterTypeChanged {
+                        operation: operation(),
+                        parameter: parameter.clone(),
+                        old: o.ty.clone(),
+                        new: n.ty.clone(),
+                    });
+                }
+                if o.required != n.required {
+                    changes.push(ApiChange::ParameterRequiredChanged {
+                        operation: operation(),
+                        parameter,
+                        required: n.required,
+                    });
+                }
+            }
+        }
+    });
+}
+
+fn type_def(name: &str, old: &TypeDef, new: &TypeDef, changes: &mut Vec<ApiChange>) {
+    let name = name.to_owned();
+    match (old, new) {
+        (TypeDef::Struct { fields: o }, TypeDef::Struct { fields: n }) => {
+            fields(&name, o, n, changes)
+        }
+        (
+            TypeDef::Enum {
+                open: o_open,
+                variants: o,
+            },
+            TypeDef::Enum {
+                open: n_open,
+                variants: n,
+            },
+        ) => variants(&name, (*o_open, o), (*n_open, n), changes),
+        (TypeDef::Newtype { inner: o }, TypeDef::Newtype { inner: n }) if o != n => {
+            changes.push(ApiChange::NewtypeChanged {
+                name,
+                old: o.clone(),
+                new: n.clone(),
+            })
+        }
+        (TypeDef::Alias { target: o }, TypeDef::Alias { target: n }) if o != n => {
+            changes.push(ApiChange::AliasChanged {
+                name,
+                old: o.clone(),
+                new: n.clone(),
+            })
+        }
+        (o, n) if o.kind() != n.kind() => changes.push(ApiChange::TypeKindChanged {
+            name,
+            old: o.kind(),
+            new: n.kind(),
+        }),
+        _ => {}
+    }
+}
+
+fn fields(
+    name: &str,
+    old: &BTreeMap<String, Field>,
+    new: &BTreeMap<String, Field>,
+    changes: &mut Vec<ApiChange>,
+) {
+    for_each_key(old, new, |field, pair| {
+        let (name, field) = (name.to_owned(), field.to_owned());
+        match pair {
+            Pair::Removed(_) => changes.push(ApiChange::FieldRemoved { name, field }),
+            Pair::Added(f) => changes.push(ApiChange::FieldAdded {
+                name,
+                field,
+                ty: f.ty.clone(),
+                required: f.required,
+            }),
+            Pair::Both(o, n) => {
+                if o.ty != n.ty {
+                    changes.push(ApiChange::FieldTypeChanged {
+                        name: name.clone(),
+                        field: field.clone(),
+                        old: o.ty.clone(),
+                        new: n.ty.clone(),
+                        now_required: (o.required != n.required).then_some(n.required),
+                    });
                 } else if o.required != n.required {
-                    // Same type (a list or map with a default): only what
-                    // deserialization accepts changed.
-                    let (impact, became) = if n.required {
-                        (Impact::Breaking, "required")
-                    } else {
-                        (Impact::Additive, "optional")
-                    };
-                    self.push(
-                        impact,
-                        format!("{subject}: field {} became {became}", code(field)),
-                    );
+                    changes.push(ApiChange::FieldRequiredChanged {
+                        name: name.clone(),
+                        field: field.clone(),
+                        required: n.required,
+                    });
                 }
                 if o.wire != n.wire {
-                    self.push(
-                        Impact::Breaking,
-                        format!(
-                            "{subject}: field {} changed wire name from {} to {}",
-                            code(field),
-                            code(o.wire.as_deref().unwrap_or(field)),
-                            code(n.wire.as_deref().unwrap_or(field))
-                        ),
-                    );
+                    changes.push(ApiChange::FieldWireChanged {
+                        old: o.wire.clone().unwrap_or_else(|| field.clone()),
+                        new: n.wire.clone().unwrap_or_else(|| field.clone()),
+                        name,
+                        field,
+                    });
                 }
             }
+        }
+    });
+}
+
+fn variants(
+    name: &str,
+    (old_open, old): (bool, &BTreeMap<String, Variant>),
+    (new_open, new): (bool, &BTreeMap<String, Variant>),
+    changes: &mut Vec<ApiChange>,
+) {
+    if old_open != new_open {
+        changes.push(ApiChange::EnumOpennessChanged {
+            name: name.to_owned(),
+            open: new_open,
         });
     }
-
-    fn variants(
-        &mut self,
-        name: &str,
-        (old_open, old): (bool, &BTreeMap<String, Variant>),
-        (new_open, new): (bool, &BTreeMap<String, Variant>),
-    ) {
-        let subject = format!("enum {}", code(name));
-        match (old_open, new_open) {
-            (true, false) => self.push(
-                Impact::Breaking,
-                format!("{subject} became closed: values it does not know now fail to deserialize"),
-            ),
-            (false, true) => self.push(
-                Impact::Breaking,
-                format!(
-                    "{subject} became open: its new `Unknown` variant breaks exhaustive matches"
-                ),
-            ),
-            _ => {}
-        }
-        let described = |variant: &str, v: &Variant| match &v.wire {
-            Some(wire) => format!("{} ({})", code(variant), code(wire)),
-            None => code(variant),
-        };
-        for_each_key(old, new, |variant, pair| match pair {
-            Pair::Removed(v) => self.push(
-                Impact::Breaking,
-                format!("{subject}: removed variant {}", described(variant, v)),
-            ),
-            Pair::Added(v) if new_open => self.push(
-                Impact::Additive,
-                format!("{subject}: added variant {}", described(variant, v)),
-            ),
-            Pair::Added(v) => self.push(
-                Impact::Breaking,
-                format!(
-                    "{subject}: added variant {} to a closed enum, exhaustive matches break",
-                    described(variant, v)
-                ),
-            ),
+    for_each_key(old, new, |variant, pair| {
+        let (name, variant) = (name.to_owned(), variant.to_owned());
+        match pair {
+            Pair::Removed(v) => changes.push(ApiChange::VariantRemoved {
+                name,
+                variant,
+                wire: v.wire.clone(),
+            }),
+            Pair::Added(v) => changes.push(ApiChange::VariantAdded {
+                name,
+                variant,
+                wire: v.wire.clone(),
+                open: new_open,
+            }),
             Pair::Both(o, n) => {
                 if o.payload != n.payload {
-                    let or_none = |p: &Option<String>| {
-                        p.as_deref()
-                            .map(code)
-                            .unwrap_or_else(|| "no data".to_owned())
-                    };
-                    self.push(
-                        Impact::Breaking,
-                        format!(
-                            "{subject}: variant {} changed data from {} to {}",
-                            code(variant),
-                            or_none(&o.payload),
-                            or_none(&n.payload)
-                        ),
-                    );
+                    changes.push(ApiChange::VariantPayloadChanged {
+                        name: name.clone(),
+                        variant: variant.clone(),
+                        old: o.payload.clone(),
+                        new: n.payload.clone(),
+                    });
                 }
                 if o.wire != n.wire {
-                    self.push(
-                        Impact::Breaking,
-                        format!(
-                            "{subject}: variant {} changed wire value from {} to {}",
-                            code(variant),
-                            code(o.wire.as_deref().unwrap_or(variant)),
-                            code(n.wire.as_deref().unwrap_or(variant))
-                        ),
-                    );
+                    changes.push(ApiChange::VariantWireChanged {
+                        old: o.wire.clone().unwrap_or_else(|| variant.clone()),
+                        new: n.wire.clone().unwrap_or_else(|| variant.clone()),
+                        name,
+                        variant,
+                    });
                 }
             }
-        });
-    }
+        }
+    });
 }
 
 /// An entry present on one side of a comparison or both.

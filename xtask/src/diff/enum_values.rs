@@ -13,13 +13,98 @@ use openapiv3::{
     Schema, SchemaKind, Type,
 };
 
+use super::format::Format;
+use super::op_name::{OpName, parameter_location, responses_of};
 use super::schema_walk::{Refs, SchemaRef, Visitor, walk};
-use super::spec::{OpName, parameter_location, responses_of};
-use crate::surface::code;
+
+/// The schema, parameter or body an enum is declared in.
+///
+/// Ordered as reports list them: path-level parameters, each operation's own
+/// parameters and bodies, then the components.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EnumPlace {
+    /// A parameter declared for every operation on a path.
+    PathParameter {
+        /// The path template.
+        path: String,
+        /// `query`, `path`, `header` or `cookie`.
+        location: &'static str,
+        /// The parameter's name on the wire.
+        name: String,
+    },
+    /// A parameter declared in one operation.
+    OperationParameter {
+        /// The operation.
+        op: OpName,
+        /// `query`, `path`, `header` or `cookie`.
+        location: &'static str,
+        /// The parameter's name on the wire.
+        name: String,
+    },
+    /// An operation's inline request body.
+    OperationRequestBody(OpName),
+    /// An operation's inline response body.
+    OperationResponse {
+        /// The operation.
+        op: OpName,
+        /// `200`, `4XX` or `default`.
+        status: String,
+    },
+    /// `components/parameters/<name>`.
+    Parameter(String),
+    /// `components/requestBodies/<name>`.
+    RequestBody(String),
+    /// `components/responses/<name>`.
+    Response(String),
+    /// `components/schemas/<name>`.
+    Schema(String),
+}
+
+/// Where an enum is declared: a place and the field inside it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EnumLocation {
+    /// The schema, parameter or body.
+    pub place: EnumPlace,
+    /// The field path inside it (`lines[].kind`); `None` for the place's
+    /// own schema or a list of it.
+    pub field: Option<String>,
+}
+
+impl EnumLocation {
+    /// E.g. ``schema `Invoice` field `category` ``, names set apart as
+    /// `format` does.
+    pub fn describe(&self, format: Format) -> String {
+        let code = |s: &str| format.code(s);
+        let mut out = match &self.place {
+            EnumPlace::PathParameter {
+                path,
+                location,
+                name,
+            } => format!("{} {location} parameter {}", code(path), code(name)),
+            EnumPlace::OperationParameter { op, location, name } => format!(
+                "{} {location} parameter {}",
+                op.describe(format),
+                code(name)
+            ),
+            EnumPlace::OperationRequestBody(op) => format!("{} request body", op.describe(format)),
+            EnumPlace::OperationResponse { op, status } => {
+                format!("{} response {}", op.describe(format), code(status))
+            }
+            EnumPlace::Parameter(name) => format!("parameter {}", code(name)),
+            EnumPlace::RequestBody(name) => format!("request body {}", code(name)),
+            EnumPlace::Response(name) => format!("response {}", code(name)),
+            EnumPlace::Schema(name) => format!("schema {}", code(name)),
+        };
+        if let Some(field) = &self.field {
+            out.push_str(&format!(" field {}", code(field)));
+        }
+        out
+    }
+}
 
 /// Enum values by location, e.g. ``schema `Invoice` field `category` `` ->
 /// {`subscription`, `transactional`}.
-pub(crate) type EnumLocations = BTreeMap<String, BTreeSet<String>>;
+pub(crate) type EnumLocations = BTreeMap<EnumLocation, BTreeSet<String>>;
 
 /// All enums the document declares.
 pub(crate) fn enum_locations(doc: &OpenAPI) -> EnumLocations {
@@ -29,13 +114,13 @@ pub(crate) fn enum_locations(doc: &OpenAPI) -> EnumLocations {
             collect(
                 doc,
                 SchemaRef::of(schema),
-                &format!("schema {}", code(name)),
+                &EnumPlace::Schema(name.clone()),
                 &mut out,
             );
         }
         for (name, parameter) in &components.parameters {
             if let ReferenceOr::Item(p) = parameter {
-                parameter_enums(doc, p, &format!("parameter {}", code(name)), &mut out);
+                parameter_enums(doc, p, &EnumPlace::Parameter(name.clone()), &mut out);
             }
         }
         for (name, response) in &components.responses {
@@ -43,7 +128,7 @@ pub(crate) fn enum_locations(doc: &OpenAPI) -> EnumLocations {
                 content_enums(
                     doc,
                     r.content.values(),
-                    &format!("response {}", code(name)),
+                    &EnumPlace::Response(name.clone()),
                     &mut out,
                 );
             }
@@ -53,7 +138,7 @@ pub(crate) fn enum_locations(doc: &OpenAPI) -> EnumLocations {
                 content_enums(
                     doc,
                     b.content.values(),
-                    &format!("request body {}", code(name)),
+                    &EnumPlace::RequestBody(name.clone()),
                     &mut out,
                 );
             }
@@ -65,45 +150,41 @@ pub(crate) fn enum_locations(doc: &OpenAPI) -> EnumLocations {
         };
         for parameter in &item.parameters {
             if let ReferenceOr::Item(p) = parameter {
-                let data = p.parameter_data_ref();
-                let base = format!(
-                    "{} {} parameter {}",
-                    code(path),
-                    parameter_location(p),
-                    code(&data.name)
-                );
-                parameter_enums(doc, p, &base, &mut out);
+                let place = EnumPlace::PathParameter {
+                    path: path.clone(),
+                    location: parameter_location(p),
+                    name: p.parameter_data_ref().name.clone(),
+                };
+                parameter_enums(doc, p, &place, &mut out);
             }
         }
         for (method, operation) in item.iter() {
             let op = OpName::new(method, path, operation);
             for parameter in &operation.parameters {
                 if let ReferenceOr::Item(p) = parameter {
-                    let data = p.parameter_data_ref();
-                    let base = format!(
-                        "{op} {} parameter {}",
-                        parameter_location(p),
-                        code(&data.name)
-                    );
-                    parameter_enums(doc, p, &base, &mut out);
+                    let place = EnumPlace::OperationParameter {
+                        op: op.clone(),
+                        location: parameter_location(p),
+                        name: p.parameter_data_ref().name.clone(),
+                    };
+                    parameter_enums(doc, p, &place, &mut out);
                 }
             }
             if let Some(ReferenceOr::Item(RequestBody { content, .. })) = &operation.request_body {
                 content_enums(
                     doc,
                     content.values(),
-                    &format!("{op} request body"),
+                    &EnumPlace::OperationRequestBody(op.clone()),
                     &mut out,
                 );
             }
             for (status, response) in responses_of(operation) {
                 if let ReferenceOr::Item(Response { content, .. }) = response {
-                    content_enums(
-                        doc,
-                        content.values(),
-                        &format!("{op} response {}", code(&status)),
-                        &mut out,
-                    );
+                    let place = EnumPlace::OperationResponse {
+                        op: op.clone(),
+                        status,
+                    };
+                    content_enums(doc, content.values(), &place, &mut out);
                 }
             }
         }
@@ -111,11 +192,16 @@ pub(crate) fn enum_locations(doc: &OpenAPI) -> EnumLocations {
     out
 }
 
-fn parameter_enums(doc: &OpenAPI, parameter: &Parameter, base: &str, out: &mut EnumLocations) {
+fn parameter_enums(
+    doc: &OpenAPI,
+    parameter: &Parameter,
+    place: &EnumPlace,
+    out: &mut EnumLocations,
+) {
     match &parameter.parameter_data_ref().format {
-        ParameterSchemaOrContent::Schema(schema) => collect(doc, SchemaRef::of(schema), base, out),
+        ParameterSchemaOrContent::Schema(schema) => collect(doc, SchemaRef::of(schema), place, out),
         ParameterSchemaOrContent::Content(content) => {
-            content_enums(doc, content.values(), base, out)
+            content_enums(doc, content.values(), place, out)
         }
     }
 }
@@ -123,32 +209,23 @@ fn parameter_enums(doc: &OpenAPI, parameter: &Parameter, base: &str, out: &mut E
 fn content_enums<'a>(
     doc: &OpenAPI,
     media: impl Iterator<Item = &'a MediaType>,
-    base: &str,
+    place: &EnumPlace,
     out: &mut EnumLocations,
 ) {
     for m in media {
         if let Some(schema) = &m.schema {
-            collect(doc, SchemaRef::of(schema), base, out);
+            collect(doc, SchemaRef::of(schema), place, out);
         }
     }
 }
 
-/// ``base`` for the schema itself or a list of it, ``base field `path` `` inside.
-fn location(base: &str, path: &str) -> String {
-    if path.replace("[]", "").is_empty() {
-        base.to_owned()
-    } else {
-        format!("{base} field {}", code(path))
-    }
-}
-
-fn collect(doc: &OpenAPI, schema: SchemaRef<'_>, base: &str, out: &mut EnumLocations) {
-    walk(doc, schema, Refs::Stop, &mut Enums { base, out });
+fn collect(doc: &OpenAPI, schema: SchemaRef<'_>, place: &EnumPlace, out: &mut EnumLocations) {
+    walk(doc, schema, Refs::Stop, &mut Enums { place, out });
 }
 
 /// Records the values of each enum under its location.
 struct Enums<'o> {
-    base: &'o str,
+    place: &'o EnumPlace,
     out: &'o mut EnumLocations,
 }
 
@@ -170,10 +247,13 @@ impl Visitor<'_> for Enums<'_> {
             _ => Vec::new(),
         };
         if !values.is_empty() {
-            self.out
-                .entry(location(self.base, path))
-                .or_default()
-                .extend(values);
+            // The schema itself or a list of it is the place; anything
+            // deeper is a field of it.
+            let location = EnumLocation {
+                place: self.place.clone(),
+                field: (!path.replace("[]", "").is_empty()).then(|| path.to_owned()),
+            };
+            self.out.entry(location).or_default().extend(values);
         }
     }
 }

@@ -8,13 +8,14 @@
 //! from the `API.md` committed at the base revision.
 
 pub mod api;
-pub mod cargo_toml;
-mod enum_values;
+pub mod bump;
+pub mod enum_values;
+pub mod format;
 pub mod git;
+pub mod op_name;
 pub mod render;
 pub mod report;
 mod schema_walk;
-pub mod semver;
 pub mod spec;
 pub mod workspace;
 
@@ -23,9 +24,10 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 
 use self::api::Impact;
-use self::render::Format;
+use self::bump::Bump;
+pub use self::format::Format;
 use self::report::{ApiState, CrateReport, SpecState, VersionPlan};
-use self::semver::Bump;
+use crate::cargo_toml;
 use crate::surface;
 
 /// Arguments of `cargo xtask diff`.
@@ -194,19 +196,15 @@ fn version_plan(
     let text =
         std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
     let current = cargo_toml::package_version(&text).with_context(|| path.display().to_string())?;
-    Ok(Some(VersionPlan::new(
-        path,
-        base,
-        current,
-        Bump::for_change(base, impact),
-    )))
+    let bump = Bump::for_change(&base, impact);
+    Ok(Some(VersionPlan::new(path, base, current, bump)))
 }
 
 fn apply(plan: &mut VersionPlan) -> Result<()> {
     let path = &plan.cargo_toml;
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let text = cargo_toml::set_package_version(&text, plan.target)
+    let text = cargo_toml::set_package_version(&text, &plan.target)
         .with_context(|| path.display().to_string())?;
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
     plan.applied = true;

@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use super::api::ApiDiff;
-use super::semver::{Bump, Version};
+use semver::Version;
+
+use super::bump::Bump;
 use super::spec::SpecChange;
 use crate::surface::Surface;
 
@@ -74,10 +76,10 @@ impl VersionPlan {
     pub fn new(cargo_toml: PathBuf, base: Version, current: Version, bump: Bump) -> Self {
         VersionPlan {
             cargo_toml,
+            target: bump.apply(&base),
             base,
             current,
             bump,
-            target: base.bumped(bump),
             applied: false,
         }
     }

@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 
+use crate::refs::component_name;
+
 /// A schema or a reference to one, whichever way the document holds it.
 #[derive(Clone, Copy)]
 pub(crate) enum SchemaRef<'a> {
@@ -30,16 +32,6 @@ impl<'a> SchemaRef<'a> {
             ReferenceOr::Item(s) => SchemaRef::Item(s),
         }
     }
-}
-
-/// The name in a `#/components/<kind>/<name>` reference.
-pub(crate) fn component_name(reference: &str, kind: &str) -> Option<String> {
-    let name = reference
-        .strip_prefix("#/components/")?
-        .strip_prefix(kind)?
-        .strip_prefix('/')?;
-    // JSON pointer escapes, `~1` first so that `~01` stays `~1`.
-    Some(name.replace("~1", "/").replace("~0", "~"))
 }
 
 /// `prefix.name`, or `name` at the top of a body.

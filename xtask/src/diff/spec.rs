@@ -8,44 +8,14 @@
 //! crate generated from them.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
-use openapiv3::{OpenAPI, Operation, Parameter, ReferenceOr, Response};
+use openapiv3::{OpenAPI, ReferenceOr};
 
-use super::enum_values::enum_locations;
-use super::schema_walk::{SchemaRef, component_name, field_paths, has_ancestor_in};
-use crate::surface::code;
-
-/// An operation as the vendor documents it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpName {
-    /// HTTP method, upper case.
-    pub method: String,
-    /// Path template, e.g. `/invoices/{invoice_id}`.
-    pub path: String,
-    /// The `operationId`, if the operation has one.
-    pub operation_id: Option<String>,
-}
-
-impl OpName {
-    pub(crate) fn new(method: &str, path: &str, operation: &Operation) -> Self {
-        OpName {
-            method: method.to_uppercase(),
-            path: path.to_owned(),
-            operation_id: operation.operation_id.clone(),
-        }
-    }
-}
-
-impl fmt::Display for OpName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", code(&format!("{} {}", self.method, self.path)))?;
-        if let Some(id) = &self.operation_id {
-            write!(f, " ({})", code(id))?;
-        }
-        Ok(())
-    }
-}
+use super::enum_values::{EnumLocation, enum_locations};
+use super::format::Format;
+use super::op_name::{OpName, parameter_location, responses_of};
+use super::schema_walk::{SchemaRef, field_paths, has_ancestor_in};
+use crate::refs::resolve_component;
 
 /// One change between two documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,31 +97,35 @@ pub enum SpecChange {
     /// A value added to an enum.
     EnumValueAdded {
         /// Where the enum is declared, e.g. ``schema `InvoiceStatus` ``.
-        location: String,
+        location: EnumLocation,
         /// The value.
         value: String,
     },
     /// A value removed from an enum.
     EnumValueRemoved {
         /// Where the enum is declared.
-        location: String,
+        location: EnumLocation,
         /// The value.
         value: String,
     },
 }
 
-impl fmt::Display for SpecChange {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl SpecChange {
+    /// The change in the vendor's words, names set apart as `format` does.
+    pub fn describe(&self, format: Format) -> String {
+        let code = |s: &str| format.code(s);
         let required_word = |required: bool| if required { "required" } else { "optional" };
         match self {
-            SpecChange::OperationAdded(op) => write!(f, "added operation {op}"),
-            SpecChange::OperationRemoved(op) => write!(f, "removed operation {op}"),
+            SpecChange::OperationAdded(op) => format!("added operation {}", op.describe(format)),
+            SpecChange::OperationRemoved(op) => {
+                format!("removed operation {}", op.describe(format))
+            }
             SpecChange::OperationIdChanged { op, old } => {
-                let old = old
-                    .as_deref()
-                    .map(code)
-                    .unwrap_or_else(|| "none".to_owned());
-                write!(f, "{op}: operationId was {old}")
+                format!(
+                    "{}: operationId was {}",
+                    op.describe(format),
+                    format.code_or(old.as_deref(), "none")
+                )
             }
             SpecChange::ParameterAdded {
                 op,
@@ -159,15 +133,19 @@ impl fmt::Display for SpecChange {
                 name,
                 required,
             } => {
-                write!(
-                    f,
-                    "{op}: added {} {location} parameter {}",
+                format!(
+                    "{}: added {} {location} parameter {}",
+                    op.describe(format),
                     required_word(*required),
                     code(name)
                 )
             }
             SpecChange::ParameterRemoved { op, location, name } => {
-                write!(f, "{op}: removed {location} parameter {}", code(name))
+                format!(
+                    "{}: removed {location} parameter {}",
+                    op.describe(format),
+                    code(name)
+                )
             }
             SpecChange::ParameterRequiredChanged {
                 op,
@@ -175,64 +153,51 @@ impl fmt::Display for SpecChange {
                 name,
                 required,
             } => {
-                write!(
-                    f,
-                    "{op}: {location} parameter {} became {}",
+                format!(
+                    "{}: {location} parameter {} became {}",
+                    op.describe(format),
                     code(name),
                     required_word(*required)
                 )
             }
             SpecChange::ResponseAdded { op, status } => {
-                write!(f, "{op}: added response {}", code(status))
+                format!("{}: added response {}", op.describe(format), code(status))
             }
             SpecChange::ResponseRemoved { op, status } => {
-                write!(f, "{op}: removed response {}", code(status))
+                format!("{}: removed response {}", op.describe(format), code(status))
             }
             SpecChange::ResponseFieldAdded { op, status, field } => {
-                write!(
-                    f,
-                    "{op}: response {} added field {}",
+                format!(
+                    "{}: response {} added field {}",
+                    op.describe(format),
                     code(status),
                     code(field)
                 )
             }
             SpecChange::ResponseFieldRemoved { op, status, field } => {
-                write!(
-                    f,
-                    "{op}: response {} removed field {}",
+                format!(
+                    "{}: response {} removed field {}",
+                    op.describe(format),
                     code(status),
                     code(field)
                 )
             }
             SpecChange::EnumValueAdded { location, value } => {
-                write!(f, "{location}: added enum value {}", code(value))
+                format!(
+                    "{}: added enum value {}",
+                    location.describe(format),
+                    code(value)
+                )
             }
             SpecChange::EnumValueRemoved { location, value } => {
-                write!(f, "{location}: removed enum value {}", code(value))
+                format!(
+                    "{}: removed enum value {}",
+                    location.describe(format),
+                    code(value)
+                )
             }
         }
     }
-}
-
-/// `query`, `path`, `header` or `cookie`.
-pub(crate) fn parameter_location(parameter: &Parameter) -> &'static str {
-    match parameter {
-        Parameter::Query { .. } => "query",
-        Parameter::Header { .. } => "header",
-        Parameter::Path { .. } => "path",
-        Parameter::Cookie { .. } => "cookie",
-    }
-}
-
-/// An operation's responses by status: `200`, `4XX`, `default`.
-pub(crate) fn responses_of(
-    operation: &Operation,
-) -> impl Iterator<Item = (String, &ReferenceOr<Response>)> {
-    let statuses = operation.responses.responses.iter();
-    let default = operation.responses.default.iter();
-    statuses
-        .map(|(status, r)| (status.to_string(), r))
-        .chain(default.map(|r| ("default".to_owned(), r)))
 }
 
 /// An operation's parameters (by location and name, with required-ness)
@@ -259,7 +224,7 @@ fn operations(doc: &OpenAPI) -> BTreeMap<(String, String), OpShape> {
             // Operation parameters override path-level ones of the same
             // location and name, so they are inserted last.
             for parameter in item.parameters.iter().chain(&operation.parameters) {
-                if let Some(p) = resolve(parameter, "parameters", |name| {
+                if let Some(p) = resolve_component(parameter, "parameters", |name| {
                     doc.components.as_ref()?.parameters.get(name)
                 }) {
                     let data = p.parameter_data_ref();
@@ -268,7 +233,7 @@ fn operations(doc: &OpenAPI) -> BTreeMap<(String, String), OpShape> {
             }
             let mut responses = BTreeMap::new();
             for (status, response) in responses_of(operation) {
-                let fields = resolve(response, "responses", |name| {
+                let fields = resolve_component(response, "responses", |name| {
                     doc.components.as_ref()?.responses.get(name)
                 })
                 .map(|r| {
@@ -310,28 +275,6 @@ fn blank_path_parameters(path: &str) -> String {
         }
     }
     out
-}
-
-/// The item a chain of `#/components/<kind>/..` references ends at; `None`
-/// when it dangles or loops (the validate pass rejects both).
-fn resolve<'a, T>(
-    mut current: &'a ReferenceOr<T>,
-    kind: &str,
-    lookup: impl Fn(&str) -> Option<&'a ReferenceOr<T>>,
-) -> Option<&'a T> {
-    let mut seen = Vec::new();
-    loop {
-        match current {
-            ReferenceOr::Item(item) => return Some(item),
-            ReferenceOr::Reference { reference } => {
-                if seen.contains(&reference) {
-                    return None;
-                }
-                seen.push(reference);
-                current = lookup(&component_name(reference, kind)?)?;
-            }
-        }
-    }
 }
 
 /// The changes from `old` to `new`: operations in path order, each with its

@@ -10,9 +10,8 @@ use anyhow::{Context, Result, anyhow};
 use super::DiffInputs;
 use super::git::read_at_revision;
 use crate::manifest::{self, Provider};
-use crate::passes::crate_files::Input;
-use crate::pipeline::{self, Generated, MANIFEST};
-use crate::surface;
+use crate::pipeline::{self, Generated};
+use crate::{spec_files, surface};
 
 /// The repository at `root`, with each provider generated at most once.
 pub struct Workspace {
@@ -26,7 +25,7 @@ impl Workspace {
     pub fn open(root: &Path) -> Result<Self> {
         Ok(Self {
             root: root.to_owned(),
-            providers: pipeline::manifest(root)?.providers,
+            providers: manifest::read(root)?.providers,
             generated: RefCell::default(),
         })
     }
@@ -73,24 +72,24 @@ impl DiffInputs for Workspace {
     }
 
     fn base_spec(&self, provider: &str, rev: &str) -> Result<Option<openapiv3::OpenAPI>> {
-        let Some(manifest_text) = self.text_at(rev, MANIFEST)? else {
+        let Some(manifest_text) = self.text_at(rev, manifest::PATH)? else {
             return Ok(None);
         };
-        let manifest = manifest::parse(Path::new(MANIFEST), &manifest_text)
-            .with_context(|| format!("{MANIFEST} at `{rev}`"))?;
+        let manifest = manifest::parse(Path::new(manifest::PATH), &manifest_text)
+            .with_context(|| format!("{} at `{rev}`", manifest::PATH))?;
         let Some(entry) = manifest.providers.into_iter().find(|p| p.name == provider) else {
             return Ok(None);
         };
-        let read = |relative: &Path| -> Result<Input> {
-            let path = format!("specs/{}", relative.to_string_lossy().replace('\\', "/"));
-            let bytes = read_at_revision(&self.root, rev, Path::new(&path))?.ok_or_else(|| {
-                anyhow!("{path} is listed in {MANIFEST} at `{rev}` but missing there")
-            })?;
-            Ok(Input { path, bytes })
-        };
-        let spec = read(&entry.spec)?;
-        let overlay = entry.overlay.as_deref().map(read).transpose()?;
-        let (_, api) = pipeline::prepare(&spec, overlay.as_ref())
+        let (spec, overlay) = spec_files::read(&entry, |path| {
+            read_at_revision(&self.root, rev, path)?.ok_or_else(|| {
+                anyhow!(
+                    "{} is listed in {} at `{rev}` but missing there",
+                    path.display(),
+                    manifest::PATH
+                )
+            })
+        })?;
+        let (_, api) = spec_files::prepare(&spec, overlay.as_ref())
             .with_context(|| format!("the spec at `{rev}`"))?;
         Ok(Some(api))
     }

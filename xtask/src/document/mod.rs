@@ -83,19 +83,6 @@ pub fn operation_of(doc: &Value, pointer: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-/// The JSON pointer a local reference (`#/components/schemas/A%20B`) points
-/// at (`/components/schemas/A B`), or `None` for a reference to another
-/// document. `$ref` fragments are URI fragments, so they may be
-/// percent-encoded.
-pub fn ref_target(reference: &str) -> Option<String> {
-    let fragment = reference.strip_prefix('#')?;
-    Some(
-        percent_encoding::percent_decode_str(fragment)
-            .decode_utf8_lossy()
-            .into_owned(),
-    )
-}
-
 /// The `$ref` string of `value`, if it is a Reference Object.
 pub fn reference(value: &Value) -> Option<&str> {
     value.get("$ref").and_then(Value::as_str)
@@ -108,7 +95,7 @@ pub fn resolve<'a>(doc: &'a Value, mut value: &'a Value) -> Option<&'a Value> {
     for _ in 0..64 {
         match reference(value) {
             None => return Some(value),
-            Some(r) => value = doc.pointer(&ref_target(r)?)?,
+            Some(r) => value = crate::refs::resolve(doc, r)?,
         }
     }
     None
@@ -239,7 +226,6 @@ mod tests {
         assert_eq!(resolve(&doc, &r), Some(&json!({"type": "string"})));
         let r = json!({"$ref": "#/components/schemas/Loop"});
         assert_eq!(resolve(&doc, &r), None);
-        assert_eq!(ref_target("other.yaml#/x"), None);
         assert_eq!(
             component_name("/components/schemas/A~1B", "schemas").as_deref(),
             Some("A/B")

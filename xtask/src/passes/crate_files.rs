@@ -1,33 +1,13 @@
-//! Pass 8, format: turn the processed syntax tree into the generated crate's
-//! files: `src/lib.rs` (header, crate docs drawn from the spec, the code
-//! formatted by prettyplease) and `Cargo.toml`.
-
-use std::fmt::Write as _;
+//! Pass 7, crate_files: turn the processed syntax tree into the generated
+//! crate's files: `src/lib.rs` (provenance header, crate docs drawn from the
+//! spec), `src/generated.rs` (the code formatted by prettyplease) and
+//! `Cargo.toml`. The pipeline adds `API.md` from [`crate::surface`].
 
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
-use sha2::{Digest, Sha256};
 
 use crate::manifest::Provider;
-
-/// One input file and its bytes, for the provenance header.
-#[derive(Debug, Clone)]
-pub struct Input {
-    /// Path relative to the repository root, with `/` separators.
-    pub path: String,
-    /// The file's bytes as read.
-    pub bytes: Vec<u8>,
-}
-
-impl Input {
-    fn sha256(&self) -> String {
-        Sha256::digest(&self.bytes)
-            .iter()
-            .fold(String::new(), |mut s, b| {
-                let _ = write!(s, "{b:02x}");
-                s
-            })
-    }
-}
+use crate::refs;
+use crate::spec_files::Input;
 
 /// The provenance header every generated file starts with, each line behind
 /// `comment` (`//` or `#`).
@@ -154,7 +134,7 @@ fn crate_docs(provider: &Provider, spec: &OpenAPI) -> String {
     d.push_str("\n# Operations\n\n| method | request | summary |\n|---|---|---|\n");
     for (path, method, op) in operations(spec) {
         let id = op.operation_id.as_deref().unwrap_or_default();
-        let name = super::postprocess::method_name(id);
+        let name = crate::progenitor_output::snake_ident(id);
         let summary = op.summary.as_deref().map(one_line).unwrap_or_default();
         d.push_str(&format!(
             "| [`Client::{name}`] | `{} {path}` | {summary} |\n",
@@ -199,7 +179,7 @@ fn usage_example(lib: &str, spec: &OpenAPI) -> String {
         .map(|id| {
             format!(
                 "let response = client.{}().send().await?;\nprintln!(\"{{:?}}\", response.into_inner());\n",
-                super::postprocess::method_name(id)
+                crate::progenitor_output::snake_ident(id)
             )
         })
         .unwrap_or_default();
@@ -212,16 +192,13 @@ fn usage_example(lib: &str, spec: &OpenAPI) -> String {
 }
 
 fn has_required_parameter(spec: &OpenAPI, op: &openapiv3::Operation) -> bool {
-    op.parameters.iter().any(|p| match p {
-        ReferenceOr::Item(p) => p.parameter_data_ref().required,
-        ReferenceOr::Reference { reference } => {
-            let name = reference.rsplit('/').next().unwrap_or_default();
-            spec.components
-                .as_ref()
-                .and_then(|c| c.parameters.get(name))
-                .and_then(ReferenceOr::as_item)
-                .is_none_or(|p| p.parameter_data_ref().required)
-        }
+    // A parameter that does not resolve counts as required: the example
+    // then skips the operation rather than call it without one.
+    op.parameters.iter().any(|p| {
+        refs::resolve_component(p, "parameters", |name| {
+            spec.components.as_ref()?.parameters.get(name)
+        })
+        .is_none_or(|p| p.parameter_data_ref().required)
     })
 }
 

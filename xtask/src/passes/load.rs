@@ -9,12 +9,7 @@ use crate::spec_error::{Place, SpecError};
 /// Reads and parses `path`. JSON is chosen by the `.json` extension, YAML
 /// otherwise (YAML is a superset of JSON, but JSON errors read better).
 pub fn load(path: &Path) -> Result<Value, SpecError> {
-    let bytes = std::fs::read(path).map_err(|e| SpecError {
-        file: path.to_owned(),
-        place: Place::File,
-        operation: None,
-        message: format!("cannot read: {e}"),
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| SpecError::cannot_read(path, &e))?;
     parse(path, &bytes)
 }
 

@@ -1,6 +1,10 @@
-//! The generator pipeline, one pass per module, in the order they run:
-//! load -> overlay -> select -> normalise -> validate -> shape -> generate ->
-//! postprocess -> crate_files (format) -> write.
+//! The generator's passes, one per module, in the order they run (the
+//! README numbers them the same way):
+//!
+//! 1. `load`, 2. `overlay`, 3. `select`, 4. `normalise`, 5. `validate`
+//!    read the spec (composed by [`crate::spec_files::prepare`]);
+//! 6. `shape`, 7. `generate`, 8. `postprocess`, 9. `crate_files`,
+//!    10. `write` make the crate (composed by [`crate::pipeline`]).
 
 pub mod crate_files;
 pub mod generate;

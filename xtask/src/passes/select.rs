@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use globset::{GlobBuilder, GlobMatcher};
 use serde_json::Value;
 
+use crate::refs;
 use crate::document::{self, METHODS};
 use crate::manifest::Selection;
 use crate::spec_error::{Located, push_token};
@@ -119,7 +120,7 @@ pub fn prune(doc: &mut Value) {
         .map(|(_, r)| r)
         .collect();
     while let Some(reference) = pending.pop() {
-        let Some(target) = document::ref_target(&reference) else {
+        let Some(target) = refs::local_pointer(&reference) else {
             continue;
         };
         let mut tokens = target.split('/').skip(1);

@@ -1,4 +1,4 @@
-//! Pass 5, validate: check what progenitor assumes, then read the document
+//! Pass 4, validate: check what progenitor assumes, then read the document
 //! into `openapiv3` types.
 //!
 //! progenitor reports a missing `operationId` or a dangling `$ref` without
@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::document::{self, operations};
+use crate::refs;
 use crate::spec_error::{Located, push_token};
 
 /// Checks `doc` and converts it into an [`openapiv3::OpenAPI`]; on failure,
@@ -53,7 +54,7 @@ fn check_refs(doc: &Value) -> Vec<Located> {
     let mut errors = Vec::new();
     for (at, reference) in document::reference_objects(doc, "") {
         let at = push_token(&at, "$ref");
-        match document::ref_target(&reference) {
+        match refs::local_pointer(&reference) {
             None => errors.push(Located::new(
                 at,
                 format!("external reference {reference} is not supported; inline it"),

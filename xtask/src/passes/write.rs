@@ -1,4 +1,4 @@
-//! Pass 9, write: put generated files on disk, or report which are stale.
+//! Pass 8, write: put generated files on disk, or report which are stale.
 //!
 //! Everything is generated in memory first, so an error in any provider
 //! leaves `crates/` untouched. Files are then staged beside their targets and
@@ -25,6 +25,41 @@ pub fn stale<'a>(root: &Path, outputs: &'a [Output]) -> Vec<&'a Output> {
                 .map_or(true, |on_disk| on_disk != o.contents.as_bytes())
         })
         .collect()
+}
+
+/// Lines of one file's diff that [`diff_from_disk`] shows: a diff of a
+/// regenerated crate can run to thousands of lines, and the first hunks
+/// say what went stale.
+pub const MAX_DIFF_LINES: usize = 200;
+
+/// How long computing one diff may take before `similar` settles for a
+/// coarser (still correct) one.
+const DIFF_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// A unified diff from the file on disk (empty if missing) to what `output`
+/// would write, at most [`MAX_DIFF_LINES`] lines.
+pub fn diff_from_disk(root: &Path, output: &Output) -> String {
+    let on_disk = std::fs::read(root.join(&output.path))
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+        .unwrap_or_default();
+    let path = output.path.display().to_string();
+    let diff = similar::TextDiff::configure()
+        .timeout(DIFF_TIMEOUT)
+        .diff_lines(on_disk.as_str(), output.contents.as_str());
+    let text = diff
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{path}"), &format!("b/{path}"))
+        .to_string();
+    let total = text.lines().count();
+    let mut shown: String = text.split_inclusive('\n').take(MAX_DIFF_LINES).collect();
+    if total > MAX_DIFF_LINES {
+        shown.push_str(&format!(
+            "... {} more diff lines for {path}\n",
+            total - MAX_DIFF_LINES
+        ));
+    }
+    shown
 }
 
 /// Writes every stale output; returns the paths written.
@@ -92,6 +127,11 @@ mod tests {
         let again = stale(dir.path(), &outputs);
         assert_eq!(again.len(), 1);
         assert_eq!(again[0].path, PathBuf::from("crates/a/Cargo.toml"));
+        assert_eq!(
+            diff_from_disk(dir.path(), again[0]),
+            "--- a/crates/a/Cargo.toml\n+++ b/crates/a/Cargo.toml\n@@ -1 +1 @@\n\
+             -edited\n\\ No newline at end of file\n+[package]\n"
+        );
         // No staging files are left behind.
         let names: Vec<_> = std::fs::read_dir(dir.path().join("crates/a"))
             .unwrap()

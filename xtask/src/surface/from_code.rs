@@ -2,19 +2,22 @@
 
 use std::collections::BTreeMap;
 
-use syn::{
-    Expr, Fields, GenericArgument, ImplItem, Item, ItemImpl, ItemMod, PathArguments, ReturnType,
-    Type, Visibility,
-};
+use syn::{Expr, Fields, Item, ReturnType, Type};
 
-use super::*;
+use super::model::{Field, Operation, Parameter, Surface, TypeDef, Variant};
+use super::type_text::{tokens_text, type_text};
+use crate::progenitor_output::{
+    BUILDER, TYPES, builder_return, fn_named, holds_struct_builder, inherent_impls, is_call_to,
+    is_catch_all, is_pub, is_unit, last_ident, module, public_fns, send_types,
+    struct_literal_fields, unwrap_type,
+};
 
 impl Surface {
     /// Lists the public API of progenitor-generated code.
     pub fn from_file(crate_name: &str, file: &syn::File) -> Result<Self, SurfaceError> {
-        let types_items = module_items(&file.items, "types").unwrap_or(&[]);
-        let type_builders = module_items(types_items, "builder").unwrap_or(&[]);
-        let op_builders = module_items(&file.items, "builder").unwrap_or(&[]);
+        let types_items = module(&file.items, TYPES).unwrap_or(&[]);
+        let type_builders = module(types_items, BUILDER).unwrap_or(&[]);
+        let op_builders = module(&file.items, BUILDER).unwrap_or(&[]);
 
         let mut operations = BTreeMap::new();
         let mut client_functions = BTreeMap::new();
@@ -52,123 +55,7 @@ impl Surface {
     }
 }
 
-pub(super) fn is_pub(vis: &Visibility) -> bool {
-    matches!(vis, Visibility::Public(_))
-}
-
-pub(super) fn module_items<'a>(items: &'a [Item], name: &str) -> Option<&'a [Item]> {
-    items.iter().find_map(|item| match item {
-        Item::Mod(ItemMod {
-            ident,
-            content: Some((_, items)),
-            ..
-        }) if ident == name => Some(items.as_slice()),
-        _ => None,
-    })
-}
-
-pub(super) fn last_ident(ty: &Type) -> Option<String> {
-    match ty {
-        Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
-}
-
-/// Inherent (non-trait) impl blocks of the type named `name`.
-pub(super) fn inherent_impls<'a>(
-    items: &'a [Item],
-    name: &'a str,
-) -> impl Iterator<Item = &'a ItemImpl> {
-    items.iter().filter_map(move |item| match item {
-        Item::Impl(imp)
-            if imp.trait_.is_none() && last_ident(&imp.self_ty).as_deref() == Some(name) =>
-        {
-            Some(imp)
-        }
-        _ => None,
-    })
-}
-
-pub(super) fn public_fns(imp: &ItemImpl) -> impl Iterator<Item = &syn::ImplItemFn> {
-    imp.items.iter().filter_map(|item| match item {
-        ImplItem::Fn(f) if is_pub(&f.vis) => Some(f),
-        _ => None,
-    })
-}
-
-pub(super) fn fn_named<'a>(
-    items: &'a [Item],
-    self_ty: &str,
-    trait_name: Option<&str>,
-    fn_name: &str,
-) -> Option<&'a syn::ImplItemFn> {
-    items.iter().find_map(|item| {
-        let Item::Impl(imp) = item else { return None };
-        if last_ident(&imp.self_ty).as_deref() != Some(self_ty) {
-            return None;
-        }
-        let trait_ok = match (&imp.trait_, trait_name) {
-            (None, None) => true,
-            (Some((path, _)), Some(t)) => path.segments.last().is_some_and(|s| s.ident == t),
-            _ => false,
-        };
-        if !trait_ok {
-            return None;
-        }
-        imp.items.iter().find_map(|i| match i {
-            ImplItem::Fn(f) if f.sig.ident == fn_name => Some(f),
-            _ => None,
-        })
-    })
-}
-
-/// `builder::ListInvoices<'_>` -> `ListInvoices`: operations are the client
-/// methods that hand out a request builder.
-pub(super) fn builder_return(output: &ReturnType) -> Option<String> {
-    let ReturnType::Type(_, ty) = output else {
-        return None;
-    };
-    let Type::Path(p) = ty.as_ref() else {
-        return None;
-    };
-    let segments: Vec<_> = p.path.segments.iter().collect();
-    match segments.as_slice() {
-        [module, name] if module.ident == "builder" => Some(name.ident.to_string()),
-        _ => None,
-    }
-}
-
-/// The type arguments of the last segment of a path type.
-pub(super) fn type_args(ty: &Type) -> Vec<&Type> {
-    let Type::Path(p) = ty else { return Vec::new() };
-    let Some(last) = p.path.segments.last() else {
-        return Vec::new();
-    };
-    let PathArguments::AngleBracketed(args) = &last.arguments else {
-        return Vec::new();
-    };
-    args.args
-        .iter()
-        .filter_map(|a| match a {
-            GenericArgument::Type(t) => Some(t),
-            _ => None,
-        })
-        .collect()
-}
-
-/// `Wrapper<T, ..>` -> `T` when the last path segment is `wrapper`.
-pub(super) fn unwrap_type<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
-    if last_ident(ty).as_deref() != Some(wrapper) {
-        return None;
-    }
-    type_args(ty).first().copied()
-}
-
-pub(super) fn is_unit(ty: &Type) -> bool {
-    matches!(ty, Type::Tuple(t) if t.elems.is_empty())
-}
-
-pub(super) fn operation(
+fn operation(
     name: &str,
     builder: &str,
     op_builders: &[Item],
@@ -226,7 +113,7 @@ pub(super) fn operation(
 
     let send = fn_named(op_builders, builder, None, "send")
         .ok_or_else(|| SurfaceError(format!("`builder::{builder}` has no `send` method")))?;
-    let (returns, error) = send_types(&send.sig.output).ok_or_else(|| {
+    let (returns, error) = body_types(&send.sig.output).ok_or_else(|| {
         SurfaceError(format!(
             "`builder::{builder}::send` does not return `Result<ResponseValue<_>, Error<_>>`"
         ))
@@ -244,11 +131,7 @@ pub(super) fn operation(
 /// initialized")`. A request body held as a struct builder starts as
 /// `Ok(Default::default())` and fails in `send()` exactly when that struct
 /// has a field without a default, so the struct's own builder decides.
-pub(super) fn initially_unset(
-    init: &Expr,
-    held: &Type,
-    type_builders: &[Item],
-) -> Result<bool, SurfaceError> {
+fn initially_unset(init: &Expr, held: &Type, type_builders: &[Item]) -> Result<bool, SurfaceError> {
     if is_call_to(init, "Err") {
         return Ok(true);
     }
@@ -270,57 +153,15 @@ pub(super) fn initially_unset(
     Ok(defaults.values().any(|e| is_call_to(e, "Err")))
 }
 
-/// `types::builder::Invoice`: a path through a `builder` module.
-pub(super) fn holds_struct_builder(ty: &Type) -> bool {
-    let Type::Path(p) = ty else { return false };
-    let n = p.path.segments.len();
-    n >= 2 && p.path.segments[n - 2].ident == "builder"
-}
-
-pub(super) fn is_call_to(expr: &Expr, func: &str) -> bool {
-    match expr {
-        Expr::Call(call) => {
-            matches!(call.func.as_ref(), Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == func))
-        }
-        _ => false,
-    }
-}
-
-/// The field initialisers of the `Self { .. }` literal a constructor ends with.
-pub(super) fn struct_literal_fields(
-    f: Option<&syn::ImplItemFn>,
-) -> Option<BTreeMap<String, &Expr>> {
-    let last = f?.block.stmts.last()?;
-    let syn::Stmt::Expr(Expr::Struct(lit), None) = last else {
-        return None;
-    };
-    Some(
-        lit.fields
-            .iter()
-            .filter_map(|fv| match &fv.member {
-                syn::Member::Named(ident) => Some((ident.to_string(), &fv.expr)),
-                syn::Member::Unnamed(_) => None,
-            })
-            .collect(),
-    )
-}
-
-/// `Result<ResponseValue<T>, Error<E>>` -> (T, E), `()` meaning none.
-pub(super) fn send_types(output: &ReturnType) -> Option<(Option<String>, Option<String>)> {
-    let ReturnType::Type(_, ty) = output else {
-        return None;
-    };
-    let result = type_args(ty);
-    let [ok, err] = result.as_slice() else {
-        return None;
-    };
-    let ok = unwrap_type(ok, "ResponseValue")?;
-    let err = unwrap_type(err, "Error")?;
+/// What `send()` returns on success and on a documented error, as text;
+/// `None` for no body.
+fn body_types(output: &ReturnType) -> Option<(Option<String>, Option<String>)> {
+    let (ok, err) = send_types(output)?;
     let some = |t: &Type| (!is_unit(t)).then(|| type_text(t));
     Some((some(ok), some(err)))
 }
 
-pub(super) fn signature_text(sig: &syn::Signature) -> String {
+fn signature_text(sig: &syn::Signature) -> String {
     let args: Vec<String> = sig
         .inputs
         .iter()
@@ -336,7 +177,7 @@ pub(super) fn signature_text(sig: &syn::Signature) -> String {
     format!("{}({}){ret}", sig.ident, args.join(", "))
 }
 
-pub(super) fn type_def(item: &Item) -> Option<(String, TypeDef)> {
+fn type_def(item: &Item) -> Option<(String, TypeDef)> {
     match item {
         Item::Struct(s) if is_pub(&s.vis) => {
             let def = match &s.fields {
@@ -387,17 +228,7 @@ pub(super) fn type_def(item: &Item) -> Option<(String, TypeDef)> {
     }
 }
 
-/// The `Unknown(String)` variant our postprocessing adds to string enums.
-pub(super) fn is_catch_all(v: &syn::Variant) -> bool {
-    match &v.fields {
-        Fields::Unnamed(f) if v.ident == "Unknown" && f.unnamed.len() == 1 => {
-            last_ident(&f.unnamed[0].ty).as_deref() == Some("String")
-        }
-        _ => false,
-    }
-}
-
-pub(super) fn field(f: &syn::Field) -> Field {
+fn field(f: &syn::Field) -> Field {
     let attrs = serde_attrs(&f.attrs);
     let name = f
         .ident
@@ -414,7 +245,7 @@ pub(super) fn field(f: &syn::Field) -> Field {
     }
 }
 
-pub(super) fn payload_text(fields: &Fields) -> Option<String> {
+fn payload_text(fields: &Fields) -> Option<String> {
     match fields {
         Fields::Unit => None,
         Fields::Unnamed(f) if f.unnamed.len() == 1 => Some(type_text(&f.unnamed[0].ty)),
@@ -445,12 +276,12 @@ pub(super) fn payload_text(fields: &Fields) -> Option<String> {
 }
 
 #[derive(Default)]
-pub(super) struct SerdeAttrs {
+struct SerdeAttrs {
     rename: Option<String>,
     default: bool,
 }
 
-pub(super) fn serde_attrs(attrs: &[syn::Attribute]) -> SerdeAttrs {
+fn serde_attrs(attrs: &[syn::Attribute]) -> SerdeAttrs {
     let mut out = SerdeAttrs::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
         // Keys other than `rename` and `default` are skipped whatever their
@@ -479,3 +310,16 @@ pub(super) fn serde_attrs(attrs: &[syn::Attribute]) -> SerdeAttrs {
     }
     out
 }
+
+/// The generated code does not have the shape progenitor gives it, so its
+/// surface cannot be listed faithfully.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurfaceError(pub String);
+
+impl std::fmt::Display for SurfaceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot list the API surface: {}", self.0)
+    }
+}
+
+impl std::error::Error for SurfaceError {}

@@ -1,12 +1,14 @@
 //! Reading a surface file back into a [`Surface`].
 
 use std::collections::BTreeMap;
+use std::fmt;
 
-use super::*;
+use super::model::{Field, Operation, Parameter, Surface, TypeDef, Variant};
+use super::text::{CLIENT, ERRORS, OPERATIONS, TYPES};
 
 /// Splits a line into its text with each code span replaced by `{}`, and
 /// the code spans' contents.
-pub(super) fn split_code(line: &str) -> Result<(String, Vec<String>), String> {
+fn split_code(line: &str) -> Result<(String, Vec<String>), String> {
     let mut skeleton = String::new();
     let mut spans = Vec::new();
     let mut rest = line;
@@ -30,7 +32,7 @@ pub(super) fn split_code(line: &str) -> Result<(String, Vec<String>), String> {
 }
 
 /// Position of the first run of exactly `len` backticks in `s`.
-pub(super) fn find_fence(s: &str, len: usize) -> Option<usize> {
+fn find_fence(s: &str, len: usize) -> Option<usize> {
     let bytes = s.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -48,7 +50,7 @@ pub(super) fn find_fence(s: &str, len: usize) -> Option<usize> {
 }
 
 #[derive(Default, Clone, Copy, PartialEq)]
-pub(super) enum Section {
+enum Section {
     #[default]
     Intro,
     Operations,
@@ -88,7 +90,7 @@ impl Parser {
         })
     }
 
-    pub(super) fn line(&mut self, line: &str) -> Result<(), String> {
+    fn line(&mut self, line: &str) -> Result<(), String> {
         if line.trim().is_empty() {
             return Ok(());
         }
@@ -130,11 +132,7 @@ impl Parser {
         }
     }
 
-    pub(super) fn operation_line(
-        &mut self,
-        skeleton: &str,
-        spans: Vec<String>,
-    ) -> Result<(), String> {
+    fn operation_line(&mut self, skeleton: &str, spans: Vec<String>) -> Result<(), String> {
         let mut spans = spans.into_iter();
         let mut next = || spans.next().unwrap_or_default();
         let (returns, error) = match skeleton {
@@ -175,12 +173,7 @@ impl Parser {
         Ok(())
     }
 
-    pub(super) fn start_operation(
-        &mut self,
-        name: String,
-        returns: Option<String>,
-        error: Option<String>,
-    ) {
+    fn start_operation(&mut self, name: String, returns: Option<String>, error: Option<String>) {
         self.operations.insert(
             name.clone(),
             Operation {
@@ -192,7 +185,7 @@ impl Parser {
         self.current_operation = Some(name);
     }
 
-    pub(super) fn type_line(&mut self, skeleton: &str, spans: Vec<String>) -> Result<(), String> {
+    fn type_line(&mut self, skeleton: &str, spans: Vec<String>) -> Result<(), String> {
         let mut spans = spans.into_iter();
         let mut next = || spans.next().unwrap_or_default();
         let new_type = match skeleton {
@@ -267,3 +260,20 @@ impl Parser {
         }
     }
 }
+
+/// A surface file that does not follow the format [`Surface::render`] writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What was wrong with the line.
+    pub message: String,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "API surface line {}: {}", self.line, self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}

@@ -28,11 +28,11 @@ pub(super) fn type_text(ty: &Type) -> String {
 }
 
 /// Path prefixes shown by their last segment only.
-pub(super) const SHORT_PREFIXES: &[&str] = &[
+const SHORT_PREFIXES: &[&str] = &[
     "std", "core", "alloc", "types", "builder", "super", "self", "crate",
 ];
 
-pub(super) fn path_text(path: &syn::Path) -> String {
+fn path_text(path: &syn::Path) -> String {
     let segments: Vec<_> = path.segments.iter().collect();
     let Some(last) = segments.last() else {
         return String::new();

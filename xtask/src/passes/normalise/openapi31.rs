@@ -139,7 +139,7 @@ const TYPE_KEYWORDS: &[(&str, &[&str])] = &[
 ];
 
 /// Whether `doc` says it is OpenAPI 3.1.
-pub fn is_31(doc: &Value) -> bool {
+pub(super) fn is_31(doc: &Value) -> bool {
     doc.get("openapi")
         .and_then(Value::as_str)
         .is_some_and(|v| v.starts_with("3.1."))
@@ -147,7 +147,7 @@ pub fn is_31(doc: &Value) -> bool {
 
 /// The document-level part: the version, and the 3.1 additions a client
 /// does not use.
-pub fn document(doc: &mut Value, found: &mut Findings) {
+pub(super) fn document(doc: &mut Value, found: &mut Findings) {
     let Some(root) = doc.as_object_mut() else {
         return;
     };
@@ -186,7 +186,7 @@ pub fn document(doc: &mut Value, found: &mut Findings) {
 
 /// Translates one Schema Object (not the schemas inside it: the walk
 /// visits those after this returns).
-pub fn schema(s: &mut Value, at: &str, found: &mut Findings) {
+pub(super) fn schema(s: &mut Value, at: &str, found: &mut Findings) {
     let Some(obj) = s.as_object_mut() else {
         match s {
             // `true` allows anything: `{}` in 3.0.

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
+use crate::refs;
 use crate::document::{self, walk};
 use crate::spec_error::Findings;
 
@@ -18,7 +19,7 @@ use crate::spec_error::Findings;
 const INLINE_ROUNDS: usize = 16;
 
 /// Rewrites the references in `doc` as the module docs say.
-pub fn resolve(doc: &mut Value, found: &mut Findings) {
+pub(super) fn resolve(doc: &mut Value, found: &mut Findings) {
     inline_non_components(doc, found);
     hoist_sub_schemas(doc, found);
 }
@@ -55,7 +56,7 @@ fn inline_non_components(doc: &mut Value, found: &mut Findings) {
             .into_iter()
             .filter(|(at, _)| !schemas.contains(at))
             .filter_map(|(at, reference)| {
-                let target = document::ref_target(&reference)?;
+                let target = refs::local_pointer(&reference)?;
                 if is_component(&target) && !is_path_item(&at) {
                     return None;
                 }
@@ -81,7 +82,7 @@ fn hoist_sub_schemas(doc: &mut Value, found: &mut Findings) {
     let mut targets = BTreeSet::new();
     let mut rewrite = BTreeMap::new();
     for (at, reference) in document::reference_objects(doc, "") {
-        let Some(target) = document::ref_target(&reference) else {
+        let Some(target) = refs::local_pointer(&reference) else {
             continue;
         };
         if document::component_name(&target, "schemas").is_some() {
@@ -131,7 +132,7 @@ fn hoist_sub_schemas(doc: &mut Value, found: &mut Findings) {
         if let Some(new) = rewrite.get(reference) {
             return Some(new.clone());
         }
-        let target = document::ref_target(reference)?;
+        let target = refs::local_pointer(reference)?;
         moved.get(&target).cloned()
     });
 }

@@ -16,7 +16,7 @@ use crate::spec_error::{Findings, push_token};
 const FORMATTED: &[&str] = &["string", "integer", "number"];
 
 /// Fixes or drops what in one schema typify would refuse.
-pub fn fit(schema: &mut Value, at: &str, found: &mut Findings) {
+pub(super) fn fit(schema: &mut Value, at: &str, found: &mut Findings) {
     let Some(obj) = schema.as_object_mut() else {
         return;
     };

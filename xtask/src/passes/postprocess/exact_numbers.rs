@@ -4,11 +4,17 @@
 //! binary fraction. Response types use `invoicing_runtime::Number`, which
 //! keeps the text the vendor sent. Operation parameters (what we send) keep
 //! `f64`: query strings need no exactness beyond what the caller typed.
+//!
+//! Not `with_conversion` for `type: number`: it would change parameters too,
+//! and miss numbers with bounds, `multipleOf` or `nullable` (a conversion
+//! matches one exact schema).
 
 use syn::visit_mut::{self, VisitMut};
 
-pub fn apply(file: &mut syn::File) {
-    if let Some(items) = super::types_module(file) {
+use crate::progenitor_output::{TYPES, module_mut};
+
+pub(super) fn apply(file: &mut syn::File) {
+    if let Some(items) = module_mut(&mut file.items, TYPES) {
         for item in items {
             Numbers.visit_item_mut(item);
         }

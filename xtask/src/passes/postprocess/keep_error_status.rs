@@ -7,26 +7,25 @@
 //! caller can no longer tell "not found" from "garbled". Here the body is
 //! read once and, if it is not the documented shape, the response is
 //! rebuilt (status, headers, body) as `UnexpectedResponse`, which still
-//! says what the server answered.
+//! says what the server answered. progenitor has no setting for how `send()`
+//! reads a body.
 
 use syn::visit_mut::{self, VisitMut};
 
-pub fn apply(file: &mut syn::File) {
+use crate::progenitor_output::{is_documented_error_arm, read_response_parts};
+
+pub(super) fn apply(file: &mut syn::File) {
     ErrorArms.visit_file_mut(file);
 }
 
 struct ErrorArms;
 
-const DOCUMENTED_ERROR: &str =
-    "Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))";
-
 impl VisitMut for ErrorArms {
     fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
-        if super::arm_body_text(arm) == DOCUMENTED_ERROR {
+        if is_documented_error_arm(arm) {
+            let read = read_response_parts();
             *arm.body = syn::parse_quote!({
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                #(#read)*
                 match serde_json::from_slice(&body) {
                     Ok(documented) => Err(Error::ErrorResponse(ResponseValue::new(
                         documented, status, headers,
@@ -42,38 +41,5 @@ impl VisitMut for ErrorArms {
             return;
         }
         visit_mut::visit_arm_mut(self, arm);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::{parse, render};
-
-    #[test]
-    fn documented_error_arms_keep_the_response_when_the_body_does_not_decode() {
-        let mut file = parse(
-            r#"async fn send() {
-                match response.status().as_u16() {
-                    200u16 => ResponseValue::from_response(response).await,
-                    404u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                    _ => Err(Error::UnexpectedResponse(response)),
-                }
-            }"#,
-        );
-        super::apply(&mut file);
-        let out = render(&file);
-        assert!(out.contains("Ok(documented) => {\n"), "{out}");
-        assert!(
-            out.contains("Err(Error::UnexpectedResponse(reqwest::Response::from(rebuilt)))"),
-            "{out}"
-        );
-        assert!(
-            out.contains("200u16 => ResponseValue::from_response(response).await,"),
-            "success arms are untouched: {out}"
-        );
-        assert!(
-            !out.contains("ResponseValue::from_response(response).await?"),
-            "{out}"
-        );
     }
 }

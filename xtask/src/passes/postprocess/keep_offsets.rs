@@ -4,10 +4,17 @@
 //! `2024-07-12T00:00:00+02:00` to the previous day in UTC. An invoice's issue
 //! or due date is a calendar date in the vendor's offset, so generated types
 //! use `DateTime<FixedOffset>`, which keeps it (and still compares instants).
+//!
+//! Not `with_conversion` for `{type: string, format: date-time}`: typify
+//! applies a conversion only to a schema equal to it, so a nullable
+//! date-time or one with an extension would stay `DateTime<Utc>`. Rewriting
+//! the type path catches every one, parameters included.
 
 use syn::visit_mut::{self, VisitMut};
 
-pub fn apply(file: &mut syn::File) {
+use crate::progenitor_output::path_ends_with;
+
+pub(super) fn apply(file: &mut syn::File) {
     Offsets.visit_file_mut(file);
 }
 
@@ -15,8 +22,8 @@ struct Offsets;
 
 impl VisitMut for Offsets {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
-        if super::path_ends_with(path, &["chrono", "offset", "Utc"])
-            || super::path_ends_with(path, &["chrono", "Utc"])
+        if path_ends_with(path, &["chrono", "offset", "Utc"])
+            || path_ends_with(path, &["chrono", "Utc"])
         {
             *path = syn::parse_quote!(::chrono::FixedOffset);
             return;

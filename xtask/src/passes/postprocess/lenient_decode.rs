@@ -7,13 +7,18 @@
 //! forbids, or a new field would then fail a whole page. Here decoding accepts any value of the right
 //! JSON type; building a value in Rust (`TryFrom`, `FromStr`, builders) still
 //! checks every constraint.
+//!
+//! No typify setting skips validation in `Deserialize` or drops
+//! `deny_unknown_fields`; `with_patch` only renames types and adds derives.
 
 use std::collections::BTreeSet;
 
 use syn::visit_mut::{self, VisitMut};
 
-pub fn apply(file: &mut syn::File) {
-    let Some(items) = super::types_module(file) else {
+use crate::progenitor_output::{TYPES, last_ident, module_mut, trait_name};
+
+pub(super) fn apply(file: &mut syn::File) {
+    let Some(items) = module_mut(&mut file.items, TYPES) else {
         return;
     };
     let newtypes: BTreeSet<String> = items
@@ -27,8 +32,8 @@ pub fn apply(file: &mut syn::File) {
         .collect();
     for item in items.iter_mut() {
         if let syn::Item::Impl(imp) = item
-            && implements(imp, "Deserialize")
-            && self_name(imp).is_some_and(|n| newtypes.contains(&n))
+            && trait_name(imp).as_deref() == Some("Deserialize")
+            && last_ident(&imp.self_ty).is_some_and(|n| newtypes.contains(&n))
         {
             accept_any_inner_value(imp);
         }
@@ -58,20 +63,6 @@ fn allow_unknown_fields(item: &mut syn::Item) {
         !(a.path().is_ident("serde")
             && matches!(&a.meta, syn::Meta::List(l) if l.tokens.is_empty()))
     });
-}
-
-fn implements(imp: &syn::ItemImpl, trait_name: &str) -> bool {
-    imp.trait_
-        .as_ref()
-        .and_then(|(path, _)| path.segments.last())
-        .is_some_and(|s| s.ident == trait_name)
-}
-
-fn self_name(imp: &syn::ItemImpl) -> Option<String> {
-    match &*imp.self_ty {
-        syn::Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
-        _ => None,
-    }
 }
 
 fn accept_any_inner_value(imp: &mut syn::ItemImpl) {
@@ -146,10 +137,6 @@ mod tests {
         assert!(!out.contains("deny_unknown_fields"), "{out}");
         assert!(
             out.contains("#[serde(rename_all = \"camelCase\")]"),
-            "{out}"
-        );
-        assert!(
-            out.contains("#[derive(::serde::Deserialize)]\n    pub struct Closed {"),
             "{out}"
         );
     }

@@ -1,8 +1,18 @@
-//! Pass 7, postprocess: `syn` passes over progenitor's output.
+//! Pass 6, postprocess: `syn` passes over progenitor's output.
 //!
-//! Each pass is one idea, applied in order. Together they make decoding
-//! forward compatible (open enums, lenient constraints), exact (numbers,
-//! offsets), and wire the client to the runtime crate.
+//! Each pass is one idea, applied in order ([`PASSES`]). Together they make
+//! decoding forward compatible (open enums, lenient constraints), exact
+//! (numbers, offsets), keep raw bodies and error statuses, and wire the
+//! client to the runtime crate. They read progenitor's output through
+//! [`crate::progenitor_output`].
+//!
+//! Each pass exists because no progenitor setting does its job, and says
+//! which setting it considered. In short: `with_conversion` swaps a schema
+//! only when it matches exactly (descriptions aside), so a nullable or
+//! bounded `date-time` or `number` slips through, and it changes
+//! parameters too; `with_replacement` and `with_patch` act on one named
+//! type at a time; `x-rust-type` with `with_crate` would mean editing the
+//! vendors' documents; and the request code in `send()` has no setting.
 
 mod client_hooks;
 mod exact_numbers;
@@ -13,79 +23,49 @@ mod open_enums;
 mod raw_send;
 mod strip_api_version;
 
-pub use client_hooks::{ClientFacts, method_name};
+pub use client_hooks::ClientFacts;
+
+/// One pass over the generated file.
+#[derive(Debug, Clone, Copy)]
+pub enum Pass {
+    /// A rewrite that needs nothing but the code and cannot fail.
+    Rewrite(fn(&mut syn::File)),
+    /// A pass that needs the provider's facts and can fail.
+    WithFacts(fn(&mut syn::File, &ClientFacts) -> Result<(), String>),
+}
+
+impl Pass {
+    /// Runs the pass over `file`.
+    pub fn run(self, file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
+        match self {
+            Pass::Rewrite(rewrite) => {
+                rewrite(file);
+                Ok(())
+            }
+            Pass::WithFacts(pass) => pass(file, facts),
+        }
+    }
+}
+
+/// Every pass by name, in the order they run. `raw_send` copies `send()`
+/// before `keep_error_status` rewrites its error arms, so both get them;
+/// `client_hooks` reads the finished builders, so it runs last.
+pub const PASSES: &[(&str, Pass)] = &[
+    ("keep_offsets", Pass::Rewrite(keep_offsets::apply)),
+    ("exact_numbers", Pass::Rewrite(exact_numbers::apply)),
+    ("lenient_decode", Pass::Rewrite(lenient_decode::apply)),
+    ("open_enums", Pass::Rewrite(open_enums::apply)),
+    ("strip_api_version", Pass::Rewrite(strip_api_version::apply)),
+    ("raw_send", Pass::Rewrite(raw_send::apply)),
+    ("keep_error_status", Pass::Rewrite(keep_error_status::apply)),
+    ("client_hooks", Pass::WithFacts(client_hooks::apply)),
+];
 
 /// Runs every pass over `file`.
 pub fn run(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
-    keep_offsets::apply(file);
-    exact_numbers::apply(file);
-    lenient_decode::apply(file);
-    open_enums::apply(file);
-    strip_api_version::apply(file);
-    raw_send::apply(file);
-    keep_error_status::apply(file);
-    client_hooks::apply(file, facts)
-}
-
-/// The `pub mod types { ... }` progenitor emits, where response types live.
-fn types_module(file: &mut syn::File) -> Option<&mut Vec<syn::Item>> {
-    file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "types" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    })
-}
-
-/// Whether `path` ends in the segments `tail` (`["chrono", "DateTime"]`).
-fn path_ends_with(path: &syn::Path, tail: &[&str]) -> bool {
-    path.segments.len() >= tail.len()
-        && path
-            .segments
-            .iter()
-            .rev()
-            .zip(tail.iter().rev())
-            .all(|(seg, want)| seg.ident == want)
-}
-
-/// `Result<ResponseValue<T>, Error<E>>` -> `(T, E)`.
-pub(crate) fn result_types(output: &syn::ReturnType) -> Option<(syn::Type, syn::Type)> {
-    let syn::ReturnType::Type(_, ty) = output else {
-        return None;
-    };
-    let args = generic_args(ty)?;
-    let ok = generic_args(args.first()?)?.into_iter().next()?;
-    let err = generic_args(args.get(1)?)?.into_iter().next()?;
-    Some((ok, err))
-}
-
-pub(crate) fn generic_args(ty: &syn::Type) -> Option<Vec<syn::Type>> {
-    let syn::Type::Path(p) = ty else { return None };
-    let syn::PathArguments::AngleBracketed(args) = &p.path.segments.last()?.arguments else {
-        return None;
-    };
-    Some(
-        args.args
-            .iter()
-            .filter_map(|a| match a {
-                syn::GenericArgument::Type(t) => Some(t.clone()),
-                _ => None,
-            })
-            .collect(),
-    )
-}
-
-/// A match arm's body as compact text (no whitespace, no enclosing block),
-/// for recognising one of progenitor's fixed arm shapes: its interpolated
-/// tokens print with other spacing than re-parsed ones, and it sometimes
-/// wraps the expression in a block.
-fn arm_body_text(arm: &syn::Arm) -> String {
-    let body: String = quote::ToTokens::to_token_stream(&arm.body)
-        .to_string()
-        .split_whitespace()
-        .collect();
-    match body.strip_prefix('{').and_then(|b| b.strip_suffix('}')) {
-        Some(inner) => inner.to_string(),
-        None => body,
-    }
+    PASSES
+        .iter()
+        .try_for_each(|(_, pass)| pass.run(file, facts))
 }
 
 #[cfg(test)]

@@ -3,16 +3,17 @@
 //!
 //! Callers that must keep what the vendor sent verbatim (the facade stores
 //! each invoice's raw JSON) would otherwise have to re-serialise a typed
-//! value, which drops unknown fields and reformats numbers.
+//! value, which drops unknown fields and reformats numbers. progenitor has
+//! no setting for how `send()` reads a body.
 
-use quote::ToTokens;
 use syn::visit_mut::{self, VisitMut};
 
-pub fn apply(file: &mut syn::File) {
-    let Some(builder) = file.items.iter_mut().find_map(|item| match item {
-        syn::Item::Mod(m) if m.ident == "builder" => m.content.as_mut().map(|(_, items)| items),
-        _ => None,
-    }) else {
+use crate::progenitor_output::{
+    BUILDER, is_json_body, is_success_arm, module_mut, read_response_parts, send_types,
+};
+
+pub(super) fn apply(file: &mut syn::File) {
+    let Some(builder) = module_mut(&mut file.items, BUILDER) else {
         return;
     };
     for item in builder {
@@ -33,9 +34,8 @@ pub fn apply(file: &mut syn::File) {
 
 fn raw_variant(send: &syn::ImplItemFn) -> Option<syn::ImplItemFn> {
     // `Result<ResponseValue<T>, Error<E>>` with a JSON `T` only.
-    let (success, error) = super::result_types(&send.sig.output)?;
-    let success = success.to_token_stream().to_string();
-    if success == "()" || success.ends_with("ByteStream") {
+    let (success, error) = send_types(&send.sig.output)?;
+    if !is_json_body(success) {
         return None;
     }
     let mut raw = send.clone();
@@ -58,67 +58,15 @@ struct SuccessBody {
 
 impl VisitMut for SuccessBody {
     fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
-        if super::arm_body_text(arm) == "ResponseValue::from_response(response).await" {
+        if is_success_arm(arm) {
+            let read = read_response_parts();
             *arm.body = syn::parse_quote!({
-                let status = response.status();
-                let headers = response.headers().clone();
-                let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+                #(#read)*
                 Ok(ResponseValue::new(body, status, headers))
             });
             self.replaced += 1;
             return;
         }
         visit_mut::visit_arm_mut(self, arm);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::{parse, render};
-
-    #[test]
-    fn json_operations_gain_send_raw() {
-        let mut file = parse(
-            r#"pub mod builder {
-                impl<'a> ListInvoices<'a> {
-                    pub async fn send(self) -> Result<ResponseValue<types::Page>, Error<types::Error>> {
-                        let response = result?;
-                        match response.status().as_u16() {
-                            200u16 => ResponseValue::from_response(response).await,
-                            404u16 => Err(Error::ErrorResponse(ResponseValue::from_response(response).await?)),
-                            _ => Err(Error::UnexpectedResponse(response)),
-                        }
-                    }
-                }
-                impl<'a> Download<'a> {
-                    pub async fn send(self) -> Result<ResponseValue<ByteStream>, Error<()>> { todo!() }
-                }
-            }"#,
-        );
-        super::apply(&mut file);
-        let out = render(&file);
-        assert!(out.contains("pub async fn send_raw(\n            self,\n        ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::Error>>"), "{out}");
-        assert!(
-            out.contains("let body = response.bytes().await.map_err(Error::ResponseBodyError)?;"),
-            "{out}"
-        );
-        // The error arm still decodes, and `send` itself is unchanged.
-        assert_eq!(
-            out.matches("ResponseValue::from_response(response).await?")
-                .count(),
-            2,
-            "{out}"
-        );
-        assert_eq!(
-            out.matches("200u16 => ResponseValue::from_response(response).await")
-                .count(),
-            1,
-            "{out}"
-        );
-        assert_eq!(
-            out.matches("fn send_raw").count(),
-            1,
-            "byte streams get no raw variant: {out}"
-        );
     }
 }

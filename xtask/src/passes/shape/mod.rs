@@ -28,7 +28,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value, json};
 
 use crate::document;
-use crate::passes::postprocess::method_name;
+use crate::progenitor_output::snake_ident;
 use crate::passes::normalise::{component_keys, type_key, unique_name};
 use crate::spec_error::{Findings, Located};
 
@@ -124,7 +124,7 @@ pub(crate) struct Op<'a> {
 
 impl Op<'_> {
     /// Leaves the operation out, the reason located at `pointer`.
-    pub fn skip(&mut self, pointer: &str, request: String, reason: String) -> Skip {
+    pub(crate) fn skip(&mut self, pointer: &str, request: String, reason: String) -> Skip {
         self.shaped.skipped.push(Skipped {
             pointer: pointer.to_owned(),
             operation: self.id.clone(),
@@ -176,7 +176,7 @@ pub fn shape(doc: &mut Value) -> Shaped {
         let Some(id) = at.id.clone() else { continue };
         let request = format!("{} {}", at.method.to_uppercase(), at.path);
         let mut op = Op {
-            method: method_name(&id),
+            method: snake_ident(&id),
             id,
             shaped: &mut shaped,
         };

@@ -9,11 +9,13 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToPascalCase, ToSnakeCase};
+use heck::ToPascalCase;
 use serde_json::{Value, json};
 
 use super::{Names, Op, Skip, Style, add_schema};
+use crate::refs;
 use crate::document::{self, OperationAt};
+use crate::progenitor_output::{snake_ident, type_ident};
 use crate::spec_error::push_token;
 
 pub(super) fn shape(
@@ -32,11 +34,11 @@ pub(super) fn shape(
         let name = param.get("name").and_then(Value::as_str).unwrap_or("").to_owned();
         let location = param.get("in").and_then(Value::as_str).unwrap_or("").to_owned();
         let required = param.get("required") == Some(&json!(true));
-        if !rust_names.insert(rust_name(&name)) {
+        if !rust_names.insert(snake_ident(&name)) {
             return Err(op.skip(
                 &here,
                 request.to_owned(),
-                format!("two parameters are both named `{}` in Rust", rust_name(&name)),
+                format!("two parameters are both named `{}` in Rust", snake_ident(&name)),
             ));
         }
         if param.get("schema").is_none() {
@@ -114,8 +116,7 @@ pub(super) fn shape(
 /// component, so that it has a type of its own.
 fn local_type(doc: &mut Value, schema: &Value, names: &mut Names, wanted: &str) -> Value {
     let component = match document::reference(schema)
-        .and_then(document::ref_target)
-        .and_then(|t| document::component_name(&t, "schemas"))
+        .and_then(|r| refs::component_name(r, "schemas"))
     {
         Some(name) => name,
         None => {
@@ -124,27 +125,8 @@ fn local_type(doc: &mut Value, schema: &Value, names: &mut Names, wanted: &str) 
             name
         }
     };
-    let path = format!("{}::{}", super::LOCAL_TYPES, typify_name(&component));
+    let path = format!("{}::{}", super::LOCAL_TYPES, type_ident(&component));
     json!({"x-rust-type": {"crate": super::LOCAL_TYPES, "version": "*", "path": path}})
-}
-
-/// typify's Rust name for a component schema.
-fn typify_name(component: &str) -> String {
-    let name = component
-        .replace('\'', "")
-        .replace(|c| !unicode_ident::is_xid_continue(c), "-")
-        .to_pascal_case();
-    match name.chars().next() {
-        Some(c) if unicode_ident::is_xid_start(c) => name,
-        _ => format!("X{name}"),
-    }
-}
-
-/// progenitor's Rust name for a parameter.
-fn rust_name(name: &str) -> String {
-    name.replace('\'', "")
-        .replace(|c| !unicode_ident::is_xid_continue(c), "-")
-        .to_snake_case()
 }
 
 /// The operation's parameters resolved, path-level ones first unless the

@@ -1,0 +1,376 @@
+//! What progenitor's output looks like: the one place that knows its shape.
+//!
+//! progenitor (builder interface) emits a `Client` with one method per
+//! operation returning `builder::<Operation>`, a `mod builder` whose structs
+//! hold each parameter as `Result<T, String>` and end in a `send()` returning
+//! `Result<ResponseValue<T>, Error<E>>`, and a `mod types` with the schemas'
+//! types. The postprocess passes and the API surface read that shape through
+//! the functions here, so a progenitor upgrade that changes it is handled in
+//! one file.
+
+use quote::ToTokens;
+use syn::{
+    Expr, Fields, GenericArgument, ImplItem, ImplItemFn, Item, ItemImpl, ItemMod, PathArguments,
+    ReturnType, Type, Visibility,
+};
+
+/// The Rust type name typify gives a component schema: typify's
+/// `sanitize` with `Case::Pascal` (crate-private): quotes dropped,
+/// characters that cannot continue an identifier turned into `-`, heck's
+/// PascalCase, an `X` in front when the result cannot start an identifier.
+pub fn type_ident(name: &str) -> String {
+    use heck::ToPascalCase;
+    let name = name
+        .replace('\'', "")
+        .replace(|c: char| !unicode_ident::is_xid_continue(c), "-")
+        .to_pascal_case();
+    match name.chars().next() {
+        Some(c) if unicode_ident::is_xid_start(c) => name,
+        _ => format!("X{name}"),
+    }
+}
+
+/// The module holding the schemas' types.
+pub const TYPES: &str = "types";
+/// The module holding one request builder per operation (and, inside
+/// `types`, one struct builder per struct).
+pub const BUILDER: &str = "builder";
+
+/// The snake-case identifier progenitor makes of a name: an operation's
+/// method from its `operationId`, a parameter's setter from its name.
+///
+/// progenitor-impl's own rule (`util::sanitize` with `Case::Snake`, which is
+/// crate-private): quotes dropped, characters that cannot continue an
+/// identifier turned into `-`, heck's snake case, a leading `_` when the
+/// result cannot start an identifier, a trailing `_` for a keyword.
+pub fn snake_ident(name: &str) -> String {
+    use heck::ToSnakeCase;
+    let name = match name {
+        "+1" => "plus1".to_owned(),
+        "-1" => "minus1".to_owned(),
+        _ => name
+            .replace('\'', "")
+            .replace(|c: char| !unicode_ident::is_xid_continue(c), "-")
+            .to_snake_case(),
+    };
+    let name = match name.chars().next() {
+        None => "x".to_owned(),
+        Some(c) if unicode_ident::is_xid_start(c) => name,
+        Some(_) => format!("_{name}"),
+    };
+    // syn refuses the same keywords as typify's `accept_as_ident`, but `gen`.
+    if syn::parse_str::<syn::Ident>(&name).is_ok() && name != "gen" {
+        name
+    } else {
+        format!("{name}_")
+    }
+}
+
+/// The items of the inline module `name` among `items`.
+pub fn module<'a>(items: &'a [Item], name: &str) -> Option<&'a [Item]> {
+    items.iter().find_map(|item| match item {
+        Item::Mod(ItemMod {
+            ident,
+            content: Some((_, items)),
+            ..
+        }) if ident == name => Some(items.as_slice()),
+        _ => None,
+    })
+}
+
+/// The items of the inline module `name` among `items`, to rewrite.
+pub fn module_mut<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
+    items.iter_mut().find_map(|item| match item {
+        Item::Mod(m) if m.ident == name => m.content.as_mut().map(|(_, items)| items),
+        _ => None,
+    })
+}
+
+/// Every `send()` of the request builders in `mod builder`.
+pub fn sends(file: &syn::File) -> impl Iterator<Item = &ImplItemFn> {
+    module(&file.items, BUILDER)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|item| match item {
+            Item::Impl(imp) => Some(imp),
+            _ => None,
+        })
+        .flat_map(|imp| &imp.items)
+        .filter_map(|item| match item {
+            ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+            _ => None,
+        })
+}
+
+/// `Result<ResponseValue<T>, Error<E>>` (what `send()` returns) -> `(T, E)`,
+/// `()` standing for "no body".
+pub fn send_types(output: &ReturnType) -> Option<(&Type, &Type)> {
+    let ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let result = type_args(ty);
+    let [ok, err] = result.as_slice() else {
+        return None;
+    };
+    Some((
+        unwrap_type(ok, "ResponseValue")?,
+        unwrap_type(err, "Error")?,
+    ))
+}
+
+/// Whether a body of type `ty` is JSON: `()` is no body, `ByteStream` an
+/// unparsed one.
+pub fn is_json_body(ty: &Type) -> bool {
+    !is_unit(ty) && last_ident(ty).as_deref() != Some("ByteStream")
+}
+
+/// The operation id a `send()` reports, the string in its
+/// `OperationInfo { operation_id: "..." }` (progenitor's method name).
+pub fn operation_id(send: &ImplItemFn) -> Option<String> {
+    let text = send.block.to_token_stream().to_string();
+    let rest = &text[text.find("operation_id :")? + "operation_id :".len()..];
+    let start = rest.find('"')? + 1;
+    let end = start + rest[start..].find('"')?;
+    Some(rest[start..end].to_string())
+}
+
+/// Whether `arm` is the arm of `send()`'s status match that decodes a
+/// successful body: `ResponseValue::from_response(response).await`.
+pub fn is_success_arm(arm: &syn::Arm) -> bool {
+    arm_body_text(arm) == "ResponseValue::from_response(response).await"
+}
+
+/// Whether `arm` is the arm of `send()`'s status match that decodes a
+/// documented error body with `?`.
+pub fn is_documented_error_arm(arm: &syn::Arm) -> bool {
+    arm_body_text(arm) == "Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))"
+}
+
+/// A match arm's body as compact text (no whitespace, no enclosing block):
+/// progenitor's interpolated tokens print with other spacing than re-parsed
+/// ones, and it sometimes wraps the expression in a block.
+fn arm_body_text(arm: &syn::Arm) -> String {
+    let body: String = arm
+        .body
+        .to_token_stream()
+        .to_string()
+        .split_whitespace()
+        .collect();
+    match body.strip_prefix('{').and_then(|b| b.strip_suffix('}')) {
+        Some(inner) => inner.to_string(),
+        None => body,
+    }
+}
+
+/// Statements that take a `response: reqwest::Response` in a `send()` apart
+/// into `status`, `headers` and `body` (its bytes, read once), for arms that
+/// rebuild a response progenitor would decode.
+pub fn read_response_parts() -> Vec<syn::Stmt> {
+    syn::parse_quote! {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
+    }
+}
+
+/// `builder::ListInvoices<'_>` -> `ListInvoices`: operations are the client
+/// methods that hand out a request builder.
+pub fn builder_return(output: &ReturnType) -> Option<String> {
+    let ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let Type::Path(p) = ty.as_ref() else {
+        return None;
+    };
+    let segments: Vec<_> = p.path.segments.iter().collect();
+    match segments.as_slice() {
+        [module, name] if module.ident == BUILDER => Some(name.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// `types::builder::Invoice`: a path through a `builder` module, the struct
+/// builder a request body is held as.
+pub fn holds_struct_builder(ty: &Type) -> bool {
+    let Type::Path(p) = ty else { return false };
+    let n = p.path.segments.len();
+    n >= 2 && p.path.segments[n - 2].ident == BUILDER
+}
+
+/// The `Unknown(String)` variant the open-enums pass adds to string enums.
+pub fn is_catch_all(v: &syn::Variant) -> bool {
+    match &v.fields {
+        Fields::Unnamed(f) if v.ident == "Unknown" && f.unnamed.len() == 1 => {
+            last_ident(&f.unnamed[0].ty).as_deref() == Some("String")
+        }
+        _ => false,
+    }
+}
+
+// Plain syn readers the ones above are built from.
+
+/// Whether `vis` is `pub`.
+pub fn is_pub(vis: &Visibility) -> bool {
+    matches!(vis, Visibility::Public(_))
+}
+
+/// The last segment of a path type: `types::Invoice` -> `Invoice`.
+pub fn last_ident(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// Whether `path` ends in the segments `tail` (`["chrono", "DateTime"]`).
+pub fn path_ends_with(path: &syn::Path, tail: &[&str]) -> bool {
+    path.segments.len() >= tail.len()
+        && path
+            .segments
+            .iter()
+            .rev()
+            .zip(tail.iter().rev())
+            .all(|(seg, want)| seg.ident == want)
+}
+
+/// The type arguments of the last segment of a path type.
+pub fn type_args(ty: &Type) -> Vec<&Type> {
+    let Type::Path(p) = ty else { return Vec::new() };
+    let Some(last) = p.path.segments.last() else {
+        return Vec::new();
+    };
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return Vec::new();
+    };
+    args.args
+        .iter()
+        .filter_map(|a| match a {
+            GenericArgument::Type(t) => Some(t),
+            _ => None,
+        })
+        .collect()
+}
+
+/// `Wrapper<T, ..>` -> `T` when the last path segment is `wrapper`.
+pub fn unwrap_type<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
+    if last_ident(ty).as_deref() != Some(wrapper) {
+        return None;
+    }
+    type_args(ty).first().copied()
+}
+
+/// Whether `ty` is `()`.
+pub fn is_unit(ty: &Type) -> bool {
+    matches!(ty, Type::Tuple(t) if t.elems.is_empty())
+}
+
+/// The name of the trait an impl block implements (its last segment).
+pub fn trait_name(imp: &ItemImpl) -> Option<String> {
+    imp.trait_
+        .as_ref()
+        .and_then(|(path, _)| path.segments.last())
+        .map(|s| s.ident.to_string())
+}
+
+/// Inherent (non-trait) impl blocks of the type named `name`.
+pub fn inherent_impls<'a>(items: &'a [Item], name: &'a str) -> impl Iterator<Item = &'a ItemImpl> {
+    items.iter().filter_map(move |item| match item {
+        Item::Impl(imp)
+            if imp.trait_.is_none() && last_ident(&imp.self_ty).as_deref() == Some(name) =>
+        {
+            Some(imp)
+        }
+        _ => None,
+    })
+}
+
+/// The `pub fn`s of an impl block.
+pub fn public_fns(imp: &ItemImpl) -> impl Iterator<Item = &ImplItemFn> {
+    imp.items.iter().filter_map(|item| match item {
+        ImplItem::Fn(f) if is_pub(&f.vis) => Some(f),
+        _ => None,
+    })
+}
+
+/// `fn_name` in the impl of `trait_name` (or the inherent impl, for `None`)
+/// for the type named `self_ty`.
+pub fn fn_named<'a>(
+    items: &'a [Item],
+    self_ty: &str,
+    trait_name: Option<&str>,
+    fn_name: &str,
+) -> Option<&'a ImplItemFn> {
+    items.iter().find_map(|item| {
+        let Item::Impl(imp) = item else { return None };
+        if last_ident(&imp.self_ty).as_deref() != Some(self_ty)
+            || self::trait_name(imp).as_deref() != trait_name
+        {
+            return None;
+        }
+        imp.items.iter().find_map(|i| match i {
+            ImplItem::Fn(f) if f.sig.ident == fn_name => Some(f),
+            _ => None,
+        })
+    })
+}
+
+/// Whether `expr` calls a function whose path ends in `func` (`Err(..)`).
+pub fn is_call_to(expr: &Expr, func: &str) -> bool {
+    match expr {
+        Expr::Call(call) => {
+            matches!(call.func.as_ref(), Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == func))
+        }
+        _ => false,
+    }
+}
+
+/// The field initialisers of the `Self { .. }` literal a constructor ends with.
+pub fn struct_literal_fields(
+    f: Option<&ImplItemFn>,
+) -> Option<std::collections::BTreeMap<String, &Expr>> {
+    let last = f?.block.stmts.last()?;
+    let syn::Stmt::Expr(Expr::Struct(lit), None) = last else {
+        return None;
+    };
+    Some(
+        lit.fields
+            .iter()
+            .filter_map(|fv| match &fv.member {
+                syn::Member::Named(ident) => Some((ident.to_string(), &fv.expr)),
+                syn::Member::Unnamed(_) => None,
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_progenitor() {
+        assert_eq!(snake_ident("listInvoices"), "list_invoices");
+        assert_eq!(snake_ident("getHTTPResponse"), "get_http_response");
+        assert_eq!(
+            snake_ident("sc-public-v2-scp-get-all_user_invoices"),
+            "sc_public_v2_scp_get_all_user_invoices"
+        );
+        assert_eq!(snake_ident("retrieve_invoice"), "retrieve_invoice");
+        assert_eq!(snake_ident("invoices.list"), "invoices_list");
+        assert_eq!(snake_ident("1st"), "_1st");
+        assert_eq!(snake_ident("type"), "type_");
+    }
+
+    #[test]
+    fn send_types_read_the_result_of_send() {
+        let f: ImplItemFn = syn::parse_quote! {
+            pub async fn send(self) -> Result<ResponseValue<types::Page>, Error<()>> { todo!() }
+        };
+        let (ok, err) = send_types(&f.sig.output).unwrap();
+        assert_eq!(last_ident(ok).as_deref(), Some("Page"));
+        assert!(is_json_body(ok));
+        assert!(!is_json_body(err));
+        let stream: Type = syn::parse_quote!(ByteStream);
+        assert!(!is_json_body(&stream));
+    }
+}

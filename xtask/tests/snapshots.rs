@@ -1,0 +1,75 @@
+//! Snapshot tests: the postprocess passes and the surface on real progenitor
+//! output, compared with committed files under `tests/snapshots/`.
+//!
+//! `fixtures/passes/acme.yaml` is generated with the generate pass itself,
+//! then the passes run in order; each pass's snapshot is the unified diff of
+//! what it changed, so a change to a pass shows up as a change to that file.
+//! After an intended change, rewrite the snapshots and review `git diff`:
+//!
+//! ```sh
+//! EXPECTORATE=overwrite cargo test -p xtask --test snapshots
+//! ```
+
+use std::path::Path;
+
+use xtask::manifest::Provider;
+use xtask::passes::generate;
+use xtask::passes::postprocess::{self, ClientFacts};
+use xtask::spec_files::{self, Input};
+use xtask::surface;
+
+fn provider() -> Provider {
+    Provider {
+        name: "acme".into(),
+        spec: "acme.yaml".into(),
+        headers: [("X-Client".to_owned(), "invoicing-rs".to_owned())].into(),
+        ..Default::default()
+    }
+}
+
+/// The fixture through the spec-reading passes and progenitor: the input of
+/// the postprocess passes.
+fn generated() -> (syn::File, ClientFacts) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/passes/acme.yaml");
+    let spec = Input {
+        path: "tests/fixtures/passes/acme.yaml".into(),
+        bytes: std::fs::read(path).unwrap(),
+    };
+    let (_, api) = spec_files::prepare(&spec, None).unwrap();
+    let file = generate::generate(&api).unwrap();
+    (file, ClientFacts::new(&provider(), &api))
+}
+
+/// What a pass changed, as a unified diff of the formatted code.
+fn diff(before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .context_radius(3)
+        .header("before", "after")
+        .to_string()
+}
+
+#[test]
+fn each_pass_changes_only_what_it_is_for() {
+    let (mut file, facts) = generated();
+    for (index, (name, pass)) in postprocess::PASSES.iter().enumerate() {
+        let before = prettyplease::unparse(&file);
+        pass.run(&mut file, &facts).unwrap();
+        let after = prettyplease::unparse(&file);
+        let changed = diff(&before, &after);
+        assert!(!changed.is_empty(), "{name} changed nothing in the fixture");
+        expectorate::assert_contents(
+            format!("tests/snapshots/passes/{}-{name}.diff", index + 1),
+            &changed,
+        );
+    }
+}
+
+#[test]
+fn the_surface_of_the_processed_fixture() {
+    let (mut file, facts) = generated();
+    postprocess::run(&mut file, &facts).unwrap();
+    let rendered = surface::render("acme", &file).unwrap();
+    expectorate::assert_contents("tests/snapshots/surface/acme.API.md", &rendered);
+    assert_eq!(surface::parse(&rendered).unwrap().render(), rendered);
+}
