@@ -236,7 +236,7 @@ fn an_unresolved_ref_names_its_pointer() {
             "                type: object\n                properties:\n                  total:\n                    type: [number, 'null']\n",
             "                $ref: '#/components/schemas/Gone'\n",
         ),
-        "at /paths/~1invoices/get/responses/200/content/application~1json/schema/$ref: unresolved reference #/components/schemas/Gone",
+        "at /paths/~1invoices/get/responses/200/content/application~1json/schema/$ref (operation listInvoices): unresolved reference #/components/schemas/Gone",
     );
 }
 
@@ -255,10 +255,34 @@ fn an_unsupported_construct_names_its_pointer() {
         "specs/a/openapi.yaml",
         &GOOD_SPEC.replace(
             "                    type: [number, 'null']\n",
-            "                    prefixItems: [{type: string}]\n",
+            "                    $dynamicRef: '#meta'\n",
         ),
-        "at /paths/~1invoices/get/responses/200/content/application~1json/schema/properties/total/prefixItems: JSON Schema keyword `prefixItems` has no OpenAPI 3.0 equivalent",
+        "at /paths/~1invoices/get/responses/200/content/application~1json/schema/properties/total/$dynamicRef (operation listInvoices): JSON Schema keyword `$dynamicRef` has no OpenAPI 3.0 equivalent",
     );
+}
+
+#[test]
+fn every_problem_is_listed_in_one_run() {
+    let spec = GOOD_SPEC
+        .replace(
+            "                    type: [number, 'null']\n",
+            "                    $dynamicRef: '#meta'\n",
+        )
+        .replace("      operationId: listInvoices\n", "")
+        + "components:\n  schemas:\n    A:\n      $ref: '#/components/schemas/Gone'\n";
+    let repo = Repo::new();
+    repo.write("specs/a/openapi.yaml", &spec);
+    let out = repo.xtask(&["regen"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for expected in [
+        "3 problems:",
+        "specs/a/openapi.yaml at /components/schemas/A/$ref: unresolved reference",
+        "specs/a/openapi.yaml at /paths/~1invoices/get: operation has no `operationId`",
+        "/properties/total/$dynamicRef: JSON Schema keyword `$dynamicRef`",
+    ] {
+        assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
+    }
 }
 
 #[test]
