@@ -17,6 +17,7 @@ mod context;
 mod error;
 mod number;
 pub mod paging;
+pub mod query;
 mod retry;
 mod secret;
 
