@@ -93,7 +93,11 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
     );
     let spec = generated.spec;
     let mut code = generated.code;
-    postprocess::run(&mut code, &ClientFacts::new(provider, &spec)).map_err(in_spec)?;
+    let facts = ClientFacts {
+        wire: shaped.wire,
+        ..ClientFacts::new(provider, &spec)
+    };
+    postprocess::run(&mut code, &facts).map_err(in_spec)?;
 
     let dir = Path::new("crates").join(&provider.name);
     let rust_header = crate_files::header("//", &spec_input, overlay_input.as_ref());

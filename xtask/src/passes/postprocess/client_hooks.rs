@@ -18,10 +18,11 @@ use std::collections::BTreeMap;
 use quote::{format_ident, quote};
 
 use crate::manifest::Provider;
+use crate::passes::shape::Wire;
 use crate::progenitor_output::{is_json_body, operation_id, send_types, sends, snake_ident};
 
-/// What the pass needs to know about the provider and its spec.
-#[derive(Debug, Clone)]
+/// What the passes need to know about the provider and its spec.
+#[derive(Debug, Clone, Default)]
 pub struct ClientFacts {
     /// The provider's name, as in `specs/providers.toml`.
     pub provider: String,
@@ -33,6 +34,9 @@ pub struct ClientFacts {
     pub server_variables: Vec<(String, String)>,
     /// Every `operationId` in the spec.
     pub operation_ids: Vec<String>,
+    /// How requests and responses differ from what progenitor writes
+    /// (the shape pass's record).
+    pub wire: Wire,
 }
 
 impl ClientFacts {
@@ -65,6 +69,7 @@ impl ClientFacts {
                 .filter_map(|item| item.as_item())
                 .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.clone()))
                 .collect(),
+            wire: Wire::default(),
         }
     }
 }
@@ -235,6 +240,7 @@ mod tests {
             server_url: Some("https://{workspace}.kitchen.co/api".into()),
             server_variables: vec![("workspace".into(), "Your subdomain.".into())],
             operation_ids: vec!["listInvoices".into(), "download-pdf".into()],
+            ..ClientFacts::default()
         }
     }
 

@@ -15,12 +15,15 @@
 //! vendors' documents; and the request code in `send()` has no setting.
 
 mod client_hooks;
+mod empty_success;
 mod exact_numbers;
 mod keep_error_status;
 mod keep_offsets;
 mod lenient_decode;
+mod local_types;
 mod open_enums;
 mod raw_send;
+mod request_styles;
 mod strip_api_version;
 
 pub use client_hooks::ClientFacts;
@@ -48,16 +51,20 @@ impl Pass {
 }
 
 /// Every pass by name, in the order they run. `raw_send` copies `send()`
-/// before `keep_error_status` rewrites its error arms, so both get them;
-/// `client_hooks` reads the finished builders, so it runs last.
+/// after `request_styles` and before `keep_error_status` and
+/// `empty_success` rewrite it, so both get each; `client_hooks` reads the
+/// finished builders, so it runs last.
 pub const PASSES: &[(&str, Pass)] = &[
+    ("local_types", Pass::Rewrite(local_types::apply)),
     ("keep_offsets", Pass::Rewrite(keep_offsets::apply)),
     ("exact_numbers", Pass::Rewrite(exact_numbers::apply)),
     ("lenient_decode", Pass::Rewrite(lenient_decode::apply)),
     ("open_enums", Pass::Rewrite(open_enums::apply)),
     ("strip_api_version", Pass::Rewrite(strip_api_version::apply)),
+    ("request_styles", Pass::WithFacts(request_styles::apply)),
     ("raw_send", Pass::Rewrite(raw_send::apply)),
     ("keep_error_status", Pass::Rewrite(keep_error_status::apply)),
+    ("empty_success", Pass::WithFacts(empty_success::apply)),
     ("client_hooks", Pass::WithFacts(client_hooks::apply)),
 ];
 
