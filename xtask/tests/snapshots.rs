@@ -1,7 +1,8 @@
 //! Snapshot tests: the postprocess passes and the surface on real progenitor
 //! output, compared with committed files under `tests/snapshots/`.
 //!
-//! `fixtures/passes/acme.yaml` is generated with the generate pass itself,
+//! `fixtures/passes/acme.yaml` is shaped and generated with the shape and
+//! generate passes themselves,
 //! then the passes run in order; each pass's snapshot is the unified diff of
 //! what it changed, so a change to a pass shows up as a change to that file.
 //! After an intended change, rewrite the snapshots and review `git diff`:
@@ -13,7 +14,7 @@
 use std::path::Path;
 
 use xtask::manifest::Provider;
-use xtask::passes::generate;
+use xtask::passes::{generate, shape};
 use xtask::passes::postprocess::{self, ClientFacts};
 use xtask::spec_files::{self, Input};
 use xtask::surface;
@@ -35,9 +36,14 @@ fn generated() -> (syn::File, ClientFacts) {
         path: "tests/fixtures/passes/acme.yaml".into(),
         bytes: std::fs::read(path).unwrap(),
     };
-    let (_, api) = spec_files::prepare(&spec, None).unwrap();
-    let file = generate::generate(&api).unwrap();
-    (file, ClientFacts::new(&provider(), &api))
+    let (mut doc, _) = spec_files::prepare(&spec, None).unwrap();
+    let shaped = shape::shape(&mut doc);
+    let generated = generate::generate_document(&doc).unwrap();
+    let facts = ClientFacts {
+        wire: shaped.wire,
+        ..ClientFacts::new(&provider(), &generated.spec)
+    };
+    (generated.code, facts)
 }
 
 /// What a pass changed, as a unified diff of the formatted code.
