@@ -14,7 +14,16 @@ use crate::spec_error::{Located, SpecError, SpecErrors};
 use crate::spec_files::{self, SelectionAt, locate};
 use crate::surface;
 
-/// The repository root (xtask lives one level below it).
+/// The repository `dir` is in: the nearest directory at or above it that
+/// has `specs/providers.toml`.
+pub fn find_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| d.join(manifest::PATH).is_file())
+        .map(Path::to_owned)
+}
+
+/// The repository this xtask was built in (xtask lives one level below
+/// it), for tests and benchmarks; the command line uses [`find_root`].
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

@@ -58,6 +58,34 @@ pub fn read_from_disk(
     })
 }
 
+/// `provider`'s document with its overlay applied, and with `normalised`
+/// also selected and normalised: what other tools (mocks, linters) should
+/// read.
+pub fn document(root: &Path, provider: &Provider, normalised: bool) -> Result<Value, SpecErrors> {
+    let (spec, overlay) = read_from_disk(root, provider)?;
+    if normalised {
+        let manifest = provider.dir.join("providers.toml");
+        let selection = provider.select.as_ref().map(|selection| SelectionAt {
+            selection,
+            manifest: &manifest,
+            pointer: &provider.pointer,
+        });
+        return prepare_selected(&spec, overlay.as_ref(), selection).map(|p| p.doc);
+    }
+    Ok(overlaid(&spec, overlay.as_ref())?)
+}
+
+/// The spec with its overlay applied.
+fn overlaid(spec: &Input, overlay: Option<&Input>) -> Result<Value, SpecError> {
+    let mut doc = load::parse(Path::new(&spec.path), &spec.bytes)?;
+    if let Some(o) = overlay {
+        let overlay_path = Path::new(&o.path);
+        let overlay_doc = load::parse(overlay_path, &o.bytes)?;
+        overlay::apply(&mut doc, &overlay_doc).map_err(|l| l.in_file(overlay_path))?;
+    }
+    Ok(doc)
+}
+
 /// The document as the generator sees it, and what the passes changed in
 /// it on the way.
 #[derive(Debug, Clone)]
@@ -99,12 +127,7 @@ pub fn prepare_selected(
     selection: Option<SelectionAt<'_>>,
 ) -> Result<Prepared, SpecErrors> {
     let spec_path = Path::new(&spec.path);
-    let mut doc = load::parse(spec_path, &spec.bytes)?;
-    if let Some(o) = overlay {
-        let overlay_path = Path::new(&o.path);
-        let overlay_doc = load::parse(overlay_path, &o.bytes)?;
-        overlay::apply(&mut doc, &overlay_doc).map_err(|l| l.in_file(overlay_path))?;
-    }
+    let mut doc = overlaid(spec, overlay)?;
     let mut errors = Vec::new();
     if let Some(at) = selection {
         for unmatched in select::apply(&mut doc, at.selection) {
