@@ -32,9 +32,11 @@ const PRUNED: &[&str] = &[
     "pathItems",
 ];
 
-/// A path pattern: `*` stays within one segment, `**` crosses segments.
+/// A path pattern: `*` stays within one segment, `**` crosses segments,
+/// and braces are literal, as in path templates (`/invoices/{id}`).
 pub fn path_glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
-    Ok(GlobBuilder::new(pattern)
+    let literal_braces = pattern.replace('{', "[{]").replace('}', "[}]");
+    Ok(GlobBuilder::new(&literal_braces)
         .literal_separator(true)
         .build()?
         .compile_matcher())
@@ -221,6 +223,7 @@ mod tests {
         assert_eq!(ops, ["GetLines", "GetCustomers", "PostCustomers"]);
         assert!(path_glob("/v1/*").unwrap().is_match("/v1/invoices"));
         assert!(!path_glob("/v1/*").unwrap().is_match("/v1/invoices/{id}"));
+        assert!(path_glob("/v1/invoices/{id}").unwrap().is_match("/v1/invoices/{id}"));
     }
 
     #[test]
