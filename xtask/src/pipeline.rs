@@ -89,6 +89,16 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
             Located::new(&u.pointer, format!("{what}: {}", u.reason)),
         )
     }));
+    // The same, as lines of the crate docs.
+    let mut left_out_docs: Vec<String> = shaped
+        .skipped
+        .iter()
+        .map(|s| format!("`{}` (`{}`): {}", s.request, s.operation, s.reason))
+        .collect();
+    left_out_docs.extend(generated.unsupported.iter().map(|u| match (&u.request, &u.operation) {
+        (Some(request), Some(op)) => format!("`{request}` (`{op}`): {}", u.reason),
+        _ => format!("schema `{}` is any JSON value: {}", u.pointer, u.reason),
+    }));
     if provider.strict && !left_out.is_empty() {
         return Err(SpecErrors(left_out).into());
     }
@@ -111,7 +121,7 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
     let dir = Path::new("crates").join(&provider.name);
     let rust_header = crate_files::header("//", &spec_input, overlay_input.as_ref());
     let toml_header = crate_files::header("#", &spec_input, overlay_input.as_ref());
-    let lib = crate_files::lib_rs(provider, &spec, &rust_header);
+    let lib = crate_files::lib_rs(provider, &spec, &left_out_docs, &rust_header);
     let generated = crate_files::generated_rs(&code, &rust_header);
     let version = current_version(root, &dir)?;
     let cargo = crate_files::cargo_toml(provider, &version, &spec, &generated, &toml_header);

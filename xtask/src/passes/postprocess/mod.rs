@@ -15,6 +15,7 @@
 //! vendors' documents; and the request code in `send()` has no setting.
 
 mod client_hooks;
+mod doc_text;
 mod empty_success;
 mod exact_numbers;
 mod keep_error_status;
@@ -27,6 +28,7 @@ mod request_styles;
 mod strip_api_version;
 
 pub use client_hooks::ClientFacts;
+pub(crate) use doc_text::escape as doc_escape;
 
 /// One pass over the generated file.
 #[derive(Debug, Clone, Copy)]
@@ -53,7 +55,8 @@ impl Pass {
 /// Every pass by name, in the order they run. `raw_send` copies `send()`
 /// after `request_styles` and before `keep_error_status` and
 /// `empty_success` rewrite it, so both get each; `client_hooks` reads the
-/// finished builders, so it runs last.
+/// finished builders, so it runs last but for `doc_text`, which reads
+/// every doc comment.
 pub const PASSES: &[(&str, Pass)] = &[
     ("local_types", Pass::Rewrite(local_types::apply)),
     ("keep_offsets", Pass::Rewrite(keep_offsets::apply)),
@@ -66,6 +69,7 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("keep_error_status", Pass::Rewrite(keep_error_status::apply)),
     ("empty_success", Pass::WithFacts(empty_success::apply)),
     ("client_hooks", Pass::WithFacts(client_hooks::apply)),
+    ("doc_text", Pass::Rewrite(doc_text::apply)),
 ];
 
 /// Runs every pass over `file`.
