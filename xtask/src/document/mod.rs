@@ -141,10 +141,12 @@ fn collect_references(value: &Value, at: &str, found: &mut Vec<(String, String)>
             if let Some(r) = map.get("$ref").and_then(Value::as_str) {
                 found.push((at.to_owned(), r.to_owned()));
             }
+            // In a Responses Object `default` is a status, not data.
+            let statuses = at.ends_with("/responses");
             for (key, child) in map {
                 let here = push_token(at, key);
                 match (key.as_str(), child) {
-                    (k, _) if DATA_KEYS.contains(&k) => {}
+                    (k, _) if DATA_KEYS.contains(&k) && !statuses => {}
                     // A map of Example Objects: each is data or a reference
                     // to one; a list is a 3.1 schema's data.
                     ("examples", Value::Object(examples)) => {
@@ -207,13 +209,15 @@ mod tests {
         let doc = json!({"a": {"$ref": "#/x"}, "b": [{"$ref": "#/y"}],
             "example": {"$ref": "data"}, "default": {"$ref": "data"},
             "examples": {"e1": {"$ref": "#/components/examples/E"}, "e2": {"value": {"$ref": "data"}}},
-            "s": {"examples": [{"$ref": "data"}]}});
+            "s": {"examples": [{"$ref": "data"}]},
+            "responses": {"default": {"$ref": "#/r"}}});
         assert_eq!(
             reference_objects(&doc, ""),
             [
                 ("/a".to_owned(), "#/x".to_owned()),
                 ("/b/0".to_owned(), "#/y".to_owned()),
                 ("/examples/e1".to_owned(), "#/components/examples/E".to_owned()),
+                ("/responses/default".to_owned(), "#/r".to_owned()),
             ]
         );
     }
