@@ -205,7 +205,11 @@ mod tests {
             "[[provider]]\nname = \"a\"\nspec = \"a\"\nselect = { paths = [\"/a/[\"] }\n",
         )
         .unwrap_err();
-        assert_eq!(e.place, Place::Pointer("/provider/0/select/paths/0".into()), "{e}");
+        assert_eq!(
+            e.place,
+            Place::Pointer("/provider/0/select/paths/0".into()),
+            "{e}"
+        );
     }
 
     #[test]

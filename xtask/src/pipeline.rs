@@ -63,8 +63,7 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
         manifest: &manifest_path,
         pointer: &provider.pointer,
     });
-    let prepared =
-        spec_files::prepare_selected(&spec_input, overlay_input.as_ref(), selection)?;
+    let prepared = spec_files::prepare_selected(&spec_input, overlay_input.as_ref(), selection)?;
     let spec_path = Path::new(&spec_input.path);
     let in_spec = |message: String| SpecError::in_file(spec_path, message);
     // progenitor gets a copy shaped to what it generates; errors and notes
@@ -95,10 +94,15 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
         .iter()
         .map(|s| format!("`{}` (`{}`): {}", s.request, s.operation, s.reason))
         .collect();
-    left_out_docs.extend(generated.unsupported.iter().map(|u| match (&u.request, &u.operation) {
-        (Some(request), Some(op)) => format!("`{request}` (`{op}`): {}", u.reason),
-        _ => format!("schema `{}` is any JSON value: {}", u.pointer, u.reason),
-    }));
+    left_out_docs.extend(
+        generated
+            .unsupported
+            .iter()
+            .map(|u| match (&u.request, &u.operation) {
+                (Some(request), Some(op)) => format!("`{request}` (`{op}`): {}", u.reason),
+                _ => format!("schema `{}` is any JSON value: {}", u.pointer, u.reason),
+            }),
+    );
     if provider.strict && !left_out.is_empty() {
         return Err(SpecErrors(left_out).into());
     }

@@ -197,7 +197,10 @@ mod tests {
             e.to_string(),
             "s.yaml at /paths/~1a/get/parameters/0 (operation listA): dup"
         );
-        let all = SpecErrors(vec![e.clone(), SpecError::in_file(Path::new("t.yaml"), "x")]);
+        let all = SpecErrors(vec![
+            e.clone(),
+            SpecError::in_file(Path::new("t.yaml"), "x"),
+        ]);
         assert_eq!(
             all.to_string(),
             "2 problems:\n  s.yaml at /paths/~1a/get/parameters/0 (operation listA): dup\n  t.yaml: x"

@@ -14,8 +14,8 @@
 use std::path::Path;
 
 use xtask::manifest::Provider;
-use xtask::passes::{generate, shape};
 use xtask::passes::postprocess::{self, ClientFacts};
+use xtask::passes::{generate, shape};
 use xtask::spec_files::{self, Input};
 use xtask::surface;
 

@@ -112,7 +112,11 @@ impl Node {
     }
 }
 
-fn flatten(name: &str, node: &Node, style: Style) -> Result<Vec<(String, String)>, serde_json::Error> {
+fn flatten(
+    name: &str,
+    node: &Node,
+    style: Style,
+) -> Result<Vec<(String, String)>, serde_json::Error> {
     let mut out = Vec::new();
     let delimiter = match style {
         Style::FormNotExploded => Some(","),
@@ -217,15 +221,27 @@ mod tests {
 
     #[test]
     fn lists_are_delimited_or_repeated() {
-        assert_eq!(query("ids", json!(["a", "b"]), Style::FormNotExploded), "ids=a%2Cb");
-        assert_eq!(query("ids", json!([1, 2]), Style::PipeDelimited), "ids=1%7C2");
-        assert_eq!(query("ids", json!([1, 2]), Style::SpaceDelimited), "ids=1+2");
+        assert_eq!(
+            query("ids", json!(["a", "b"]), Style::FormNotExploded),
+            "ids=a%2Cb"
+        );
+        assert_eq!(
+            query("ids", json!([1, 2]), Style::PipeDelimited),
+            "ids=1%7C2"
+        );
+        assert_eq!(
+            query("ids", json!([1, 2]), Style::SpaceDelimited),
+            "ids=1+2"
+        );
         assert_eq!(query("ids", json!([1, 2]), Style::Form), "ids=1&ids=2");
         assert_eq!(
             query("point", json!({"x": 1, "y": 2}), Style::FormNotExploded),
             "point=x%2C1%2Cy%2C2"
         );
-        assert_eq!(query("point", json!({"x": 1, "y": 2}), Style::Form), "x=1&y=2");
+        assert_eq!(
+            query("point", json!({"x": 1, "y": 2}), Style::Form),
+            "x=1&y=2"
+        );
     }
 
     #[test]
@@ -247,7 +263,11 @@ mod tests {
         };
         let encoded = form_body(
             &body,
-            &[("metadata", Style::DeepObject), ("expand", Style::DeepObject), ("items", Style::DeepObject)],
+            &[
+                ("metadata", Style::DeepObject),
+                ("expand", Style::DeepObject),
+                ("items", Style::DeepObject),
+            ],
         )
         .unwrap();
         assert_eq!(

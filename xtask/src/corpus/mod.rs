@@ -68,7 +68,13 @@ pub fn run(root: &Path, args: &CorpusArgs) -> Result<bool> {
         .filter(|p| args.providers.is_empty() || args.providers.contains(&p.name))
     {
         let started = Instant::now();
-        let full = generate(root, &Provider { select: None, ..provider.clone() })?;
+        let full = generate(
+            root,
+            &Provider {
+                select: None,
+                ..provider.clone()
+            },
+        )?;
         let regen = started.elapsed();
         let crate_ = match (&provider.select, args.all_operations) {
             (Some(_), false) => generate(root, provider)?,
@@ -81,8 +87,10 @@ pub fn run(root: &Path, args: &CorpusArgs) -> Result<bool> {
             .collect();
         for example in response_examples(&crate_.doc) {
             if !left_out.contains(&example.operation.as_str()) {
-                examples.push(json!({"provider": provider.name, "operation": example.operation,
-                    "status": example.status, "name": example.name, "body": example.value}));
+                examples.push(
+                    json!({"provider": provider.name, "operation": example.operation,
+                    "status": example.status, "name": example.name, "body": example.value}),
+                );
             }
         }
         let crate_dir = scratch.join("crates").join(&provider.name);
@@ -116,7 +124,12 @@ pub fn run(root: &Path, args: &CorpusArgs) -> Result<bool> {
     for row in &mut rows {
         let p = row.name.as_str();
         row.build = cargo(&scratch, &target, &["build", "-p", p], &mut ok)?;
-        row.clippy = cargo(&scratch, &target, &["clippy", "-p", p, "--", "-D", "warnings"], &mut ok)?;
+        row.clippy = cargo(
+            &scratch,
+            &target,
+            &["clippy", "-p", p, "--", "-D", "warnings"],
+            &mut ok,
+        )?;
         row.doc = cargo(&scratch, &target, &["doc", "--no-deps", "-p", p], &mut ok)?;
     }
     let examples_file = scratch.join("examples.json");
@@ -132,7 +145,9 @@ pub fn run(root: &Path, args: &CorpusArgs) -> Result<bool> {
             &mut ok,
         )?;
     }
-    println!("\n| provider | operations | left out | generated lines | regen | build | clippy | doc |");
+    println!(
+        "\n| provider | operations | left out | generated lines | regen | build | clippy | doc |"
+    );
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     for r in &rows {
         println!(
@@ -172,7 +187,11 @@ fn cargo(scratch: &Path, target: &Path, args: &[&str], ok: &mut bool) -> Result<
         .status()
         .with_context(|| format!("running cargo {}", args.join(" ")))?;
     if !status.success() {
-        eprintln!("error: cargo {} failed in {}", args.join(" "), scratch.display());
+        eprintln!(
+            "error: cargo {} failed in {}",
+            args.join(" "),
+            scratch.display()
+        );
         *ok = false;
     }
     Ok(started.elapsed())

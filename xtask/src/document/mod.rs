@@ -216,7 +216,10 @@ mod tests {
             [
                 ("/a".to_owned(), "#/x".to_owned()),
                 ("/b/0".to_owned(), "#/y".to_owned()),
-                ("/examples/e1".to_owned(), "#/components/examples/E".to_owned()),
+                (
+                    "/examples/e1".to_owned(),
+                    "#/components/examples/E".to_owned()
+                ),
                 ("/responses/default".to_owned(), "#/r".to_owned()),
             ]
         );
@@ -234,7 +237,10 @@ mod tests {
             component_name("/components/schemas/A~1B", "schemas").as_deref(),
             Some("A/B")
         );
-        assert_eq!(component_name("/components/schemas/A/allOf/0", "schemas"), None);
+        assert_eq!(
+            component_name("/components/schemas/A/allOf/0", "schemas"),
+            None
+        );
         assert_eq!(component_ref("schemas", "A/B"), "#/components/schemas/A~1B");
     }
 }

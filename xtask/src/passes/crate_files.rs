@@ -82,7 +82,10 @@ fn crate_docs(provider: &Provider, spec: &OpenAPI, left_out: &[String]) -> Strin
         provider
             .overlay
             .as_ref()
-            .map(|o| format!(" with the corrections in `{}`", provider.dir.join(o).display()))
+            .map(|o| format!(
+                " with the corrections in `{}`",
+                provider.dir.join(o).display()
+            ))
             .unwrap_or_default()
     ));
     d.push_str("\n# Server\n\n");

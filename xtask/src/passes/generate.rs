@@ -92,9 +92,8 @@ fn settings() -> GenerationSettings {
 /// (the caller reports it with the place it belongs to).
 fn progenitor(spec: &openapiv3::OpenAPI) -> Result<proc_macro2::TokenStream, String> {
     let settings = settings();
-    let outcome = quietly(|| {
-        std::panic::catch_unwind(|| Generator::new(&settings).generate_tokens(spec))
-    });
+    let outcome =
+        quietly(|| std::panic::catch_unwind(|| Generator::new(&settings).generate_tokens(spec)));
     let message = match outcome {
         Ok(Ok(tokens)) => return Ok(tokens),
         Ok(Err(e)) => e.to_string(),

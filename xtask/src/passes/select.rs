@@ -13,9 +13,9 @@ use std::collections::BTreeSet;
 use globset::{GlobBuilder, GlobMatcher};
 use serde_json::Value;
 
-use crate::refs;
 use crate::document::{self, METHODS};
 use crate::manifest::Selection;
+use crate::refs;
 use crate::spec_error::{Located, push_token};
 
 /// Component kinds that `$ref`s reach; security schemes are referred to by
@@ -199,7 +199,12 @@ mod tests {
             .filter_map(|o| o.id)
             .collect();
         assert_eq!(ops, ["GetInvoices", "PostCustomers"]);
-        let schemas: Vec<_> = d["components"]["schemas"].as_object().unwrap().keys().cloned().collect();
+        let schemas: Vec<_> = d["components"]["schemas"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
         assert_eq!(schemas, ["Invoice", "Customer"]);
         assert!(d["components"]["securitySchemes"]["key"].is_object());
         assert!(d["paths"].get("/v1/invoices/{id}/lines").is_none());
@@ -223,7 +228,11 @@ mod tests {
         assert_eq!(ops, ["GetLines", "GetCustomers", "PostCustomers"]);
         assert!(path_glob("/v1/*").unwrap().is_match("/v1/invoices"));
         assert!(!path_glob("/v1/*").unwrap().is_match("/v1/invoices/{id}"));
-        assert!(path_glob("/v1/invoices/{id}").unwrap().is_match("/v1/invoices/{id}"));
+        assert!(
+            path_glob("/v1/invoices/{id}")
+                .unwrap()
+                .is_match("/v1/invoices/{id}")
+        );
     }
 
     #[test]

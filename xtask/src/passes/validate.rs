@@ -59,9 +59,10 @@ fn check_refs(doc: &Value) -> Vec<Located> {
                 at,
                 format!("external reference {reference} is not supported; inline it"),
             )),
-            Some(target) if doc.pointer(&target).is_none() => {
-                errors.push(Located::new(at, format!("unresolved reference {reference}")))
-            }
+            Some(target) if doc.pointer(&target).is_none() => errors.push(Located::new(
+                at,
+                format!("unresolved reference {reference}"),
+            )),
             Some(_) => {}
         }
     }
@@ -144,7 +145,10 @@ fn check_parameters(doc: &Value) -> Vec<Located> {
             if location == "path" && !template.contains(name.as_str()) {
                 errors.push(Located::new(
                     at,
-                    format!("path parameter `{name}` does not appear in the path {}", op.path),
+                    format!(
+                        "path parameter `{name}` does not appear in the path {}",
+                        op.path
+                    ),
                 ));
             }
         }
@@ -247,7 +251,11 @@ mod tests {
                 .message
                 .contains("unresolved reference #/components/schemas/Missing")
         );
-        assert!(all[1].message.contains("external reference"), "{}", all[1].message);
+        assert!(
+            all[1].message.contains("external reference"),
+            "{}",
+            all[1].message
+        );
         validate(&doc(
             json!({}),
             json!({"A": {"$ref": "#/components/schemas/B%20C"}, "B C": {}}),
@@ -264,13 +272,25 @@ mod tests {
             json!({"/a/{id}/{missing}": {"parameters": [path_param("id")], "get": get}}),
             json!({}),
         ));
-        let found: Vec<_> = all.iter().map(|e| (e.pointer.as_str(), e.message.as_str())).collect();
+        let found: Vec<_> = all
+            .iter()
+            .map(|e| (e.pointer.as_str(), e.message.as_str()))
+            .collect();
         assert_eq!(
             found,
             [
-                ("/paths/~1a~1{id}~1{missing}/get/parameters/2", "parameter `q` in query is listed twice"),
-                ("/paths/~1a~1{id}~1{missing}/get/parameters/4", "path parameter `other` does not appear in the path /a/{id}/{missing}"),
-                ("/paths/~1a~1{id}~1{missing}/get", "the path /a/{id}/{missing} has `{missing}` but the operation defines no path parameter `missing`"),
+                (
+                    "/paths/~1a~1{id}~1{missing}/get/parameters/2",
+                    "parameter `q` in query is listed twice"
+                ),
+                (
+                    "/paths/~1a~1{id}~1{missing}/get/parameters/4",
+                    "path parameter `other` does not appear in the path /a/{id}/{missing}"
+                ),
+                (
+                    "/paths/~1a~1{id}~1{missing}/get",
+                    "the path /a/{id}/{missing} has `{missing}` but the operation defines no path parameter `missing`"
+                ),
             ]
         );
     }

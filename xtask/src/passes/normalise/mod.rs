@@ -72,9 +72,15 @@ mod tests {
         assert_eq!(a["parameters"][0]["schema"]["nullable"], true);
         let ok = &a["get"]["responses"]["200"];
         assert_eq!(ok["headers"]["Link"]["schema"]["nullable"], true);
-        assert_eq!(ok["content"]["application/json"]["schema"], json!({"enum": [1]}));
+        assert_eq!(
+            ok["content"]["application/json"]["schema"],
+            json!({"enum": [1]})
+        );
         // Media-type `examples` is a 3.0 map and stays.
-        assert_eq!(ok["content"]["application/json"]["examples"]["x"]["value"], 1);
+        assert_eq!(
+            ok["content"]["application/json"]["examples"]["x"]["value"],
+            1
+        );
         assert_eq!(
             d["components"]["schemas"]["S"]["properties"]["a"]["items"],
             json!({"type": "string", "nullable": true})
@@ -87,7 +93,13 @@ mod tests {
             "A": {"type": 1}, "B": {"$dynamicRef": "#x"}}}});
         let found = normalise(&mut d);
         let pointers: Vec<_> = found.errors.iter().map(|e| e.pointer.as_str()).collect();
-        assert_eq!(pointers, ["/components/schemas/A/type", "/components/schemas/B/$dynamicRef"]);
+        assert_eq!(
+            pointers,
+            [
+                "/components/schemas/A/type",
+                "/components/schemas/B/$dynamicRef"
+            ]
+        );
     }
 
     #[test]

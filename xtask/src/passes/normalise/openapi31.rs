@@ -153,7 +153,10 @@ pub(super) fn document(doc: &mut Value, found: &mut Findings) {
     };
     root.insert("openapi".into(), json!("3.0.3"));
     for (key, why) in [
-        ("webhooks", "requests the vendor sends, not ones a client makes"),
+        (
+            "webhooks",
+            "requests the vendor sends, not ones a client makes",
+        ),
         ("jsonSchemaDialect", "3.0 has one dialect"),
     ] {
         if root.shift_remove(key).is_some() {
@@ -386,9 +389,9 @@ fn is_null_alternative(v: &Value) -> bool {
         return false;
     };
     obj.get("type").and_then(Value::as_str) == Some("null")
-        && obj.keys().all(|k| {
-            k == "type" || k.starts_with("x-") || REF_ANNOTATIONS.contains(&k.as_str())
-        })
+        && obj
+            .keys()
+            .all(|k| k == "type" || k.starts_with("x-") || REF_ANNOTATIONS.contains(&k.as_str()))
 }
 
 /// `anyOf`/`oneOf: [X, {type: "null"}]` -> `allOf: [X], nullable: true`.
@@ -504,7 +507,10 @@ mod tests {
             ok(json!({"$ref": "#/x", "type": ["object", "null"], "description": "d"})),
             json!({"allOf": [{"$ref": "#/x"}], "nullable": true})
         );
-        assert_eq!(ok(json!({"$ref": "#/x", "type": "object"})), json!({"$ref": "#/x"}));
+        assert_eq!(
+            ok(json!({"$ref": "#/x", "type": "object"})),
+            json!({"$ref": "#/x"})
+        );
     }
 
     #[test]
@@ -541,7 +547,13 @@ mod tests {
         let pointers: Vec<_> = found.notes.iter().map(|n| n.pointer.as_str()).collect();
         assert_eq!(
             pointers,
-            ["/webhooks", "/jsonSchemaDialect", "/info/summary", "/info/license/identifier", "/components/pathItems"]
+            [
+                "/webhooks",
+                "/jsonSchemaDialect",
+                "/info/summary",
+                "/info/license/identifier",
+                "/components/pathItems"
+            ]
         );
     }
 }

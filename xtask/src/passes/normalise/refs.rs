@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::refs;
 use crate::document::{self, walk};
+use crate::refs;
 use crate::spec_error::Findings;
 
 /// How many rounds of inlining a chain of non-component references may take.
@@ -69,7 +69,10 @@ fn inline_non_components(doc: &mut Value, found: &mut Findings) {
             return;
         }
         for (at, value) in inline {
-            found.note(&at, "reference replaced by a copy of its target, which the generator cannot look up");
+            found.note(
+                &at,
+                "reference replaced by a copy of its target, which the generator cannot look up",
+            );
             if let Some(slot) = doc.pointer_mut(&at) {
                 *slot = value;
             }
@@ -109,7 +112,10 @@ fn hoist_sub_schemas(doc: &mut Value, found: &mut Findings) {
         let schema = std::mem::replace(slot, serde_json::json!({ "$ref": new_ref }));
         let Some(components) = doc
             .as_object_mut()
-            .map(|root| root.entry("components").or_insert_with(|| serde_json::json!({})))
+            .map(|root| {
+                root.entry("components")
+                    .or_insert_with(|| serde_json::json!({}))
+            })
             .and_then(Value::as_object_mut)
         else {
             continue;
@@ -207,7 +213,11 @@ fn name_for(pointer: &str) -> String {
         .skip(1)
         .map(document::unescape)
         .filter(|t| !STRUCTURE.contains(&t.as_str()) && !t.contains('/'))
-        .map(|t| t.chars().filter(char::is_ascii_alphanumeric).collect::<String>())
+        .map(|t| {
+            t.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        })
         .filter(|t| !t.is_empty())
         .collect();
     if tokens.is_empty() {

@@ -37,7 +37,10 @@ fn format(obj: &mut Map<String, Value>, ty: Option<&str>, at: &str, found: &mut 
     if !applies && let Some(format) = obj.shift_remove("format") {
         found.note(
             push_token(at, "format"),
-            format!("dropped `format: {format}`: a format does not apply to {}", ty.unwrap_or("this schema")),
+            format!(
+                "dropped `format: {format}`: a format does not apply to {}",
+                ty.unwrap_or("this schema")
+            ),
         );
     }
 }
@@ -67,7 +70,10 @@ fn enumeration(obj: &mut Map<String, Value>, ty: Option<&str>, at: &str, found: 
             }
         }
         if changed {
-            found.note(&here, "enum values that are not strings written as strings, as `type: string` says");
+            found.note(
+                &here,
+                "enum values that are not strings written as strings, as `type: string` says",
+            );
         }
         let names: Vec<&str> = list.iter().filter_map(Value::as_str).collect();
         if names.len() == list.len() && !variant_names_unique(&names) {
@@ -78,7 +84,11 @@ fn enumeration(obj: &mut Map<String, Value>, ty: Option<&str>, at: &str, found: 
             );
         }
     }
-    if obj.get("enum").and_then(Value::as_array).is_some_and(Vec::is_empty) {
+    if obj
+        .get("enum")
+        .and_then(Value::as_array)
+        .is_some_and(Vec::is_empty)
+    {
         obj.shift_remove("enum");
         found.note(here, "dropped an empty `enum`");
     }
@@ -115,7 +125,11 @@ fn is_ident_char(c: char) -> bool {
 
 fn pascal(text: &str) -> String {
     let name = text.to_pascal_case();
-    if name.is_empty() { "X".to_owned() } else { name }
+    if name.is_empty() {
+        "X".to_owned()
+    } else {
+        name
+    }
 }
 
 fn default(obj: &mut Map<String, Value>, ty: Option<&str>, at: &str, found: &mut Findings) {
@@ -128,17 +142,19 @@ fn default(obj: &mut Map<String, Value>, ty: Option<&str>, at: &str, found: &mut
         (_, Value::Null) if nullable => return,
         (Some("boolean"), Value::String(s)) => s.parse::<bool>().ok().map(Value::Bool),
         (Some("integer"), Value::String(s)) => s.parse::<i64>().ok().map(Value::from),
-        (Some("number"), Value::String(s)) => s
-            .parse::<serde_json::Number>()
-            .ok()
-            .map(Value::Number),
+        (Some("number"), Value::String(s)) => {
+            s.parse::<serde_json::Number>().ok().map(Value::Number)
+        }
         (Some("string"), v) => scalar_text(v).map(Value::String),
         _ => None,
     };
     if let Some(fixed) = fixed {
         found.note(
             &here,
-            format!("default {value} written as {fixed}, as `type: {}` says", ty.unwrap_or("")),
+            format!(
+                "default {value} written as {fixed}, as `type: {}` says",
+                ty.unwrap_or("")
+            ),
         );
         obj.insert("default".into(), fixed);
     }
@@ -194,9 +210,18 @@ mod tests {
 
     #[test]
     fn defaults_are_fixed_or_dropped() {
-        assert_eq!(fitted(json!({"type": "boolean", "default": "false"})).0, json!({"type": "boolean", "default": false}));
-        assert_eq!(fitted(json!({"type": "integer", "default": "10"})).0, json!({"type": "integer", "default": 10}));
-        assert_eq!(fitted(json!({"type": "string", "default": 3})).0, json!({"type": "string", "default": "3"}));
+        assert_eq!(
+            fitted(json!({"type": "boolean", "default": "false"})).0,
+            json!({"type": "boolean", "default": false})
+        );
+        assert_eq!(
+            fitted(json!({"type": "integer", "default": "10"})).0,
+            json!({"type": "integer", "default": 10})
+        );
+        assert_eq!(
+            fitted(json!({"type": "string", "default": 3})).0,
+            json!({"type": "string", "default": "3"})
+        );
         let (s, notes) = fitted(json!({"type": "boolean", "default": "maybe"}));
         assert_eq!(s, json!({"type": "boolean"}));
         assert_eq!(notes, ["/s/default"]);
@@ -211,7 +236,10 @@ mod tests {
         let (s, _) = fitted(json!({"type": "string", "enum": [true, "false"]}));
         assert_eq!(s, json!({"type": "string", "enum": ["true", "false"]}));
         let (s, _) = fitted(json!({"type": "string", "enum": ["a", null]}));
-        assert_eq!(s, json!({"type": "string", "enum": ["a"], "nullable": true}));
+        assert_eq!(
+            s,
+            json!({"type": "string", "enum": ["a"], "nullable": true})
+        );
         let (s, notes) = fitted(json!({"type": "string", "enum": ["ELIGIBLE", "Eligible"]}));
         assert_eq!(s, json!({"type": "string"}));
         assert_eq!(notes, ["/s/enum"]);

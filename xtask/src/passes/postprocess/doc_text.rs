@@ -88,7 +88,10 @@ fn escape_line(line: &str) -> String {
             _ if in_code => out.push(c),
             '<' if rest.starts_with("<http://") || rest.starts_with("<https://") => {
                 // An autolink: copy it whole.
-                let end = chars[i..].iter().position(|&c| c == '>').map_or(chars.len(), |p| i + p + 1);
+                let end = chars[i..]
+                    .iter()
+                    .position(|&c| c == '>')
+                    .map_or(chars.len(), |p| i + p + 1);
                 out.extend(&chars[i..end]);
                 i = end;
                 continue;
@@ -166,10 +169,18 @@ mod tests {
             escape("See https://example.com/a. Or [the docs](https://x.test/b)."),
             "See <https://example.com/a>. Or [the docs](https://x.test/b)."
         );
-        assert_eq!(escape("Between [18] and [6] <Description>"), "Between \\[18\\] and \\[6\\] &lt;Description&gt;");
-        assert_eq!(escape("Already <https://a.test> and `[x] <y>`"), "Already <https://a.test> and `[x] <y>`");
         assert_eq!(
-            escape("Builder for [`Client::x`]\n\n[`Client::x`]: super::Client::x\n```ignore\nlet a = 1;\n```"),
+            escape("Between [18] and [6] <Description>"),
+            "Between \\[18\\] and \\[6\\] &lt;Description&gt;"
+        );
+        assert_eq!(
+            escape("Already <https://a.test> and `[x] <y>`"),
+            "Already <https://a.test> and `[x] <y>`"
+        );
+        assert_eq!(
+            escape(
+                "Builder for [`Client::x`]\n\n[`Client::x`]: super::Client::x\n```ignore\nlet a = 1;\n```"
+            ),
             "Builder for [`Client::x`]\n\n[`Client::x`]: super::Client::x\n```ignore\nlet a = 1;\n```"
         );
         assert_eq!(

@@ -32,8 +32,12 @@ struct StatusMatch<'a> {
 impl VisitMut for StatusMatch<'_> {
     fn visit_expr_match_mut(&mut self, m: &mut syn::ExprMatch) {
         // `match response.status().as_u16() { ... }`
-        let syn::Expr::MethodCall(as_u16) = &*m.expr else { return };
-        let syn::Expr::MethodCall(status) = &*as_u16.receiver else { return };
+        let syn::Expr::MethodCall(as_u16) = &*m.expr else {
+            return;
+        };
+        let syn::Expr::MethodCall(status) = &*as_u16.receiver else {
+            return;
+        };
         if as_u16.method != "as_u16" || status.method != "status" {
             return;
         }
@@ -61,7 +65,10 @@ mod tests {
     #[test]
     fn bodiless_successes_answer_none() {
         let mut facts = ClientFacts::default();
-        facts.wire.empty_success.insert("delete_invoice".into(), vec![204]);
+        facts
+            .wire
+            .empty_success
+            .insert("delete_invoice".into(), vec![204]);
         let mut file = parse(
             r#"pub mod builder {
                 impl<'a> DeleteInvoice<'a> {

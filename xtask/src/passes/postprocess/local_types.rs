@@ -16,7 +16,10 @@ struct LocalTypes;
 impl VisitMut for LocalTypes {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
         if path.leading_colon.is_some()
-            && path.segments.first().is_some_and(|s| s.ident == LOCAL_TYPES)
+            && path
+                .segments
+                .first()
+                .is_some_and(|s| s.ident == LOCAL_TYPES)
         {
             path.leading_colon = None;
             path.segments[0].ident = syn::Ident::new("types", path.segments[0].ident.span());
@@ -38,7 +41,10 @@ mod tests {
         );
         super::apply(&mut file);
         let out = render(&file);
-        assert!(out.contains("Result<Option<types::RangeQuery>, String>"), "{out}");
+        assert!(
+            out.contains("Result<Option<types::RangeQuery>, String>"),
+            "{out}"
+        );
         assert!(out.contains("::other::Thing"), "{out}");
     }
 }

@@ -34,7 +34,9 @@ pub(super) fn for_each_send(file: &mut syn::File, f: &mut dyn FnMut(&str, &mut s
     for item in builder.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
         for item in &mut imp.items {
-            let syn::ImplItem::Fn(send) = item else { continue };
+            let syn::ImplItem::Fn(send) = item else {
+                continue;
+            };
             if send.sig.ident != "send" && send.sig.ident != "send_raw" {
                 continue;
             }
@@ -64,15 +66,24 @@ impl VisitMut for Rewrite<'_> {
                 let Some(syn::Expr::Reference(arg)) = call.args.first_mut() else {
                     return;
                 };
-                let syn::Expr::Call(new) = &*arg.expr else { return };
-                if !new.func.to_token_stream().to_string().ends_with("QueryParam :: new") {
+                let syn::Expr::Call(new) = &*arg.expr else {
+                    return;
+                };
+                if !new
+                    .func
+                    .to_token_stream()
+                    .to_string()
+                    .ends_with("QueryParam :: new")
+                {
                     return;
                 }
                 let (Some(syn::Expr::Lit(name)), Some(value)) = (new.args.first(), new.args.get(1))
                 else {
                     return;
                 };
-                let syn::Lit::Str(text) = &name.lit else { return };
+                let syn::Lit::Str(text) = &name.lit else {
+                    return;
+                };
                 let Some(style) = self
                     .wire
                     .query_styles
@@ -99,7 +110,9 @@ impl VisitMut for Rewrite<'_> {
             }
             // `.form_urlencoded(&body)?`
             syn::Expr::Try(attempt) => {
-                let syn::Expr::MethodCall(call) = &*attempt.expr else { return };
+                let syn::Expr::MethodCall(call) = &*attempt.expr else {
+                    return;
+                };
                 if call.method != "form_urlencoded" {
                     return;
                 }
@@ -113,14 +126,14 @@ impl VisitMut for Rewrite<'_> {
                     quote!((#name, #style))
                 });
                 *expr = syn::parse_quote!(#receiver
-                    .header(
-                        ::reqwest::header::CONTENT_TYPE,
-                        ::reqwest::header::HeaderValue::from_static("application/x-www-form-urlencoded"),
-                    )
-                    .body(
-                        invoicing_runtime::query::form_body(#body, &[#(#styles),*])
-                            .map_err(|e| Error::InvalidRequest(e.to_string()))?,
-                    ));
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("application/x-www-form-urlencoded"),
+                )
+                .body(
+                    invoicing_runtime::query::form_body(#body, &[#(#styles),*])
+                        .map_err(|e| Error::InvalidRequest(e.to_string()))?,
+                ));
             }
             _ => {}
         }
@@ -142,8 +155,10 @@ mod tests {
             "create_invoice".into(),
             [("metadata".to_owned(), Style::DeepObject)].into(),
         );
-        wire.content_types
-            .insert("patch_invoice".into(), "application/merge-patch+json".into());
+        wire.content_types.insert(
+            "patch_invoice".into(),
+            "application/merge-patch+json".into(),
+        );
         ClientFacts {
             wire,
             ..ClientFacts::default()

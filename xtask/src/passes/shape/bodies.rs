@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::document::media::{essence, is_json};
 use super::{Op, Skip, Style};
+use crate::document::media::{essence, is_json};
 use crate::document::{self, OperationAt};
 use crate::spec_error::push_token;
 
@@ -75,7 +75,9 @@ pub(super) fn shape(
     if content.len() > 1 {
         op.shaped.found.note(
             push_token(&body_at, "content"),
-            format!("request body sent as {media}, the first the generator writes of the types offered"),
+            format!(
+                "request body sent as {media}, the first the generator writes of the types offered"
+            ),
         );
     }
     let media_at = push_token(&push_token(&body_at, "content"), media);
@@ -147,7 +149,12 @@ fn form_styles(doc: &Value, schema: &Value, encoding: Option<&Value>) -> BTreeMa
             .flatten()
             .filter_map(|p| document::resolve(doc, p)),
     ) {
-        properties.extend(part.get("properties").and_then(Value::as_object).into_iter().flatten());
+        properties.extend(
+            part.get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten(),
+        );
     }
     for (name, property) in properties {
         let said = encoding.and_then(|e| e.get(name));
@@ -194,7 +201,10 @@ mod tests {
             d["paths"]["/a"]["post"]["requestBody"]["content"],
             json!({"application/json": {"schema": {"$ref": "#/components/schemas/P"}}})
         );
-        assert_eq!(s.wire.content_types["post_a"], "application/merge-patch+json");
+        assert_eq!(
+            s.wire.content_types["post_a"],
+            "application/merge-patch+json"
+        );
     }
 
     #[test]
@@ -209,17 +219,26 @@ mod tests {
                          "ids": {"style": "form", "explode": false}}}}));
         let s = shape_doc(&mut d);
         let media = &d["paths"]["/a"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"];
-        assert!(media.get("encoding").is_none(), "progenitor panics on `encoding`");
+        assert!(
+            media.get("encoding").is_none(),
+            "progenitor panics on `encoding`"
+        );
         let styles = &s.wire.form_bodies["post_a"];
         assert_eq!(styles["expand"], Style::DeepObject);
-        assert_eq!(styles["metadata"], Style::DeepObject, "objects use brackets");
+        assert_eq!(
+            styles["metadata"],
+            Style::DeepObject,
+            "objects use brackets"
+        );
         assert_eq!(styles["ids"], Style::FormNotExploded);
         assert!(!styles.contains_key("name"));
     }
 
     #[test]
     fn bytes_are_bytes_and_unwritable_bodies_skip_the_operation() {
-        let mut d = doc(json!({"application/octet-stream": {"schema": {"type": "string", "format": "byte"}}}));
+        let mut d = doc(
+            json!({"application/octet-stream": {"schema": {"type": "string", "format": "byte"}}}),
+        );
         let s = shape_doc(&mut d);
         assert_eq!(
             d["paths"]["/a"]["post"]["requestBody"]["content"]["application/octet-stream"]["schema"],
@@ -230,7 +249,11 @@ mod tests {
         let s = shape_doc(&mut d);
         assert_eq!(s.skipped.len(), 1);
         assert_eq!(s.skipped[0].pointer, "/paths/~1a/post/requestBody/content");
-        assert!(s.skipped[0].reason.contains("multipart/form-data"), "{}", s.skipped[0].reason);
+        assert!(
+            s.skipped[0].reason.contains("multipart/form-data"),
+            "{}",
+            s.skipped[0].reason
+        );
         assert!(d["paths"].get("/a").is_none());
     }
 }

@@ -28,8 +28,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Value, json};
 
 use crate::document;
-use crate::progenitor_output::snake_ident;
 use crate::passes::normalise::{component_keys, type_key, unique_name};
+use crate::progenitor_output::snake_ident;
 use crate::spec_error::{Findings, Located};
 
 /// The crate name under which the generator's copy refers to the crate's

@@ -13,9 +13,9 @@ use heck::ToPascalCase;
 use serde_json::{Value, json};
 
 use super::{Names, Op, Skip, Style, add_schema};
-use crate::refs;
 use crate::document::{self, OperationAt};
 use crate::progenitor_output::{snake_ident, type_ident};
+use crate::refs;
 use crate::spec_error::push_token;
 
 pub(super) fn shape(
@@ -31,14 +31,25 @@ pub(super) fn shape(
     let mut rust_names = BTreeSet::new();
     for (i, param) in params.into_iter().enumerate() {
         let here = push_token(&list_at, &i.to_string());
-        let name = param.get("name").and_then(Value::as_str).unwrap_or("").to_owned();
-        let location = param.get("in").and_then(Value::as_str).unwrap_or("").to_owned();
+        let name = param
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
+        let location = param
+            .get("in")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned();
         let required = param.get("required") == Some(&json!(true));
         if !rust_names.insert(snake_ident(&name)) {
             return Err(op.skip(
                 &here,
                 request.to_owned(),
-                format!("two parameters are both named `{}` in Rust", snake_ident(&name)),
+                format!(
+                    "two parameters are both named `{}` in Rust",
+                    snake_ident(&name)
+                ),
             ));
         }
         if param.get("schema").is_none() {
@@ -68,7 +79,10 @@ pub(super) fn shape(
                 return Err(op.skip(
                     &here,
                     request.to_owned(),
-                    format!("path parameter `{name}` has style `{}`; only `simple` is generated", style.unwrap_or("")),
+                    format!(
+                        "path parameter `{name}` has style `{}`; only `simple` is generated",
+                        style.unwrap_or("")
+                    ),
                 ));
             }
             "query" => {
@@ -115,16 +129,15 @@ pub(super) fn shape(
 /// the wire pass points back at `types`. An inline object is first made a
 /// component, so that it has a type of its own.
 fn local_type(doc: &mut Value, schema: &Value, names: &mut Names, wanted: &str) -> Value {
-    let component = match document::reference(schema)
-        .and_then(|r| refs::component_name(r, "schemas"))
-    {
-        Some(name) => name,
-        None => {
-            let name = names.fresh(wanted);
-            add_schema(doc, &name, schema.clone());
-            name
-        }
-    };
+    let component =
+        match document::reference(schema).and_then(|r| refs::component_name(r, "schemas")) {
+            Some(name) => name,
+            None => {
+                let name = names.fresh(wanted);
+                add_schema(doc, &name, schema.clone());
+                name
+            }
+        };
     let path = format!("{}::{}", super::LOCAL_TYPES, type_ident(&component));
     json!({"x-rust-type": {"crate": super::LOCAL_TYPES, "version": "*", "path": path}})
 }
@@ -226,10 +239,17 @@ mod tests {
         assert_eq!(styles["ids"], Style::FormNotExploded);
         assert_eq!(styles["tags"], Style::PipeDelimited);
         assert!(!styles.contains_key("q"), "a scalar has one form");
-        let params = d["paths"]["/a/{id}"]["get"]["parameters"].as_array().unwrap();
+        let params = d["paths"]["/a/{id}"]["get"]["parameters"]
+            .as_array()
+            .unwrap();
         let names: Vec<_> = params.iter().map(|p| p["name"].as_str().unwrap()).collect();
         assert_eq!(names, ["id", "limit", "created", "ids", "tags", "q"]);
-        assert!(params.iter().filter(|p| p["in"] == "query").all(|p| p["style"] == "form"));
+        assert!(
+            params
+                .iter()
+                .filter(|p| p["in"] == "query")
+                .all(|p| p["style"] == "form")
+        );
         assert_eq!(
             d["components"]["parameters"]["Created"]["style"], "deepObject",
             "the shared component is not changed"
@@ -238,24 +258,41 @@ mod tests {
 
     #[test]
     fn operation_parameters_override_path_ones() {
-        let (d, _) = shaped(json!([{"name": "limit", "in": "query", "schema": {"type": "string"}}]));
-        let params = d["paths"]["/a/{id}"]["get"]["parameters"].as_array().unwrap();
+        let (d, _) =
+            shaped(json!([{"name": "limit", "in": "query", "schema": {"type": "string"}}]));
+        let params = d["paths"]["/a/{id}"]["get"]["parameters"]
+            .as_array()
+            .unwrap();
         assert_eq!(params.len(), 2);
         assert_eq!(params[1]["schema"]["type"], "string");
     }
 
     #[test]
     fn what_cannot_be_sent_is_skipped_or_dropped() {
-        let (d, s) = shaped(json!([{"name": "session", "in": "cookie", "schema": {"type": "string"}}]));
+        let (d, s) =
+            shaped(json!([{"name": "session", "in": "cookie", "schema": {"type": "string"}}]));
         assert!(s.skipped.is_empty());
-        assert_eq!(d["paths"]["/a/{id}"]["get"]["parameters"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            d["paths"]["/a/{id}"]["get"]["parameters"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
         assert_eq!(s.found.notes.len(), 1);
-        let (d, s) = shaped(json!([{"name": "session", "in": "cookie", "required": true, "schema": {"type": "string"}}]));
+        let (d, s) = shaped(
+            json!([{"name": "session", "in": "cookie", "required": true, "schema": {"type": "string"}}]),
+        );
         assert_eq!(s.skipped[0].operation, "getA");
         assert_eq!(s.skipped[0].pointer, "/paths/~1a~1{id}/get/parameters/2");
-        assert!(d["paths"].get("/a/{id}").is_none(), "the operation is left out");
-        let (_, s) = shaped(json!([{"name": "page[size]", "in": "query", "schema": {"type": "integer"}},
-            {"name": "page_size", "in": "query", "schema": {"type": "integer"}}]));
+        assert!(
+            d["paths"].get("/a/{id}").is_none(),
+            "the operation is left out"
+        );
+        let (_, s) = shaped(
+            json!([{"name": "page[size]", "in": "query", "schema": {"type": "integer"}},
+            {"name": "page_size", "in": "query", "schema": {"type": "integer"}}]),
+        );
         assert!(s.skipped[0].reason.contains("page_size"), "{:?}", s.skipped);
     }
 }

@@ -22,8 +22,8 @@
 use heck::ToPascalCase;
 use serde_json::{Map, Value, json};
 
-use crate::document::media::is_json;
 use super::{Names, Op, Skip, add_schema};
+use crate::document::media::is_json;
 use crate::document::{self, OperationAt};
 use crate::spec_error::push_token;
 
@@ -177,7 +177,10 @@ fn read(key: &str, status: Status, original: Value, mut resolved: Map<String, Va
 
 /// Whether the responses picked by `class` have more than one body.
 fn conflicting(responses: &[Response], class: fn(Status) -> bool) -> bool {
-    let mut bodies = responses.iter().filter(|r| class(r.status)).map(|r| &r.body);
+    let mut bodies = responses
+        .iter()
+        .filter(|r| class(r.status))
+        .map(|r| &r.body);
     let Some(first) = bodies.next() else {
         return false;
     };
@@ -214,7 +217,13 @@ fn default_is_an_error(responses: &mut Vec<Response>) {
 
 /// Replaces the distinct JSON schemas of `members` with one `oneOf`
 /// component named `wanted` (made unique).
-fn merge(doc: &mut Value, responses: &mut [Response], members: &[usize], names: &mut Names, wanted: &str) {
+fn merge(
+    doc: &mut Value,
+    responses: &mut [Response],
+    members: &[usize],
+    names: &mut Names,
+    wanted: &str,
+) {
     let mut distinct: Vec<Value> = Vec::new();
     for &i in members {
         if let Body::Json(schema) = &responses[i].body
@@ -284,7 +293,13 @@ fn success_class(
         }
         return;
     }
-    merge(doc, responses, &class.members, names, &format!("{pascal}Responses"));
+    merge(
+        doc,
+        responses,
+        &class.members,
+        names,
+        &format!("{pascal}Responses"),
+    );
     let empty: Vec<usize> = class
         .members
         .iter()
@@ -306,7 +321,10 @@ fn success_class(
         // progenitor must not see it: the postprocess pass adds its arm.
         responses[i].dropped = true;
     }
-    op.shaped.wire.empty_success.insert(op.method.clone(), codes);
+    op.shaped
+        .wire
+        .empty_success
+        .insert(op.method.clone(), codes);
     for &i in &class.members {
         if let Body::Json(schema) = responses[i].body.clone() {
             responses[i].set_body(Body::Json(optional(schema)));
@@ -360,5 +378,11 @@ fn error_class(
         .into_iter()
         .filter(|&i| !responses[i].dropped)
         .collect();
-    merge(doc, responses, &json_members, names, &format!("{pascal}Errors"));
+    merge(
+        doc,
+        responses,
+        &json_members,
+        names,
+        &format!("{pascal}Errors"),
+    );
 }
