@@ -20,6 +20,7 @@
 //! generated.
 
 mod bodies;
+mod names;
 mod parameters;
 mod responses;
 
@@ -172,6 +173,7 @@ pub(crate) fn add_schema(doc: &mut Value, name: &str, schema: Value) {
 pub fn shape(doc: &mut Value) -> Shaped {
     let mut shaped = Shaped::default();
     let mut names = Names::new(doc);
+    names::make_unique(doc, &mut names);
     for at in document::operations(doc) {
         let Some(id) = at.id.clone() else { continue };
         let request = format!("{} {}", at.method.to_uppercase(), at.path);
