@@ -11,9 +11,11 @@ use std::collections::BTreeSet;
 use serde_json::{Value, json};
 
 use super::Names;
+use crate::document::{self, walk};
 use crate::progenitor_output::type_ident;
 
 pub(super) fn make_unique(doc: &mut Value, names: &mut Names) {
+    inline_titles(doc, names);
     let Some(schemas) = doc
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
@@ -27,13 +29,43 @@ pub(super) fn make_unique(doc: &mut Value, names: &mut Names) {
         };
         for (property, sub) in properties.iter_mut() {
             let derived = type_ident(&format!("{}_{property}", type_ident(name)));
-            let Some(obj) = sub.as_object_mut() else { continue };
-            if obj.contains_key("$ref") || obj.contains_key("title") || !components.contains(&derived) {
+            let Some(obj) = sub.as_object_mut() else {
+                continue;
+            };
+            if obj.contains_key("$ref")
+                || obj.contains_key("title")
+                || !components.contains(&derived)
+            {
                 continue;
             }
-            obj.insert("title".into(), json!(names.fresh(&format!("{derived}Property"))));
+            obj.insert(
+                "title".into(),
+                json!(names.fresh(&format!("{derived}Property"))),
+            );
         }
     }
+}
+
+/// An inline schema whose `title` names a component (typify names the
+/// inline type by its title) gets a title of its own.
+fn inline_titles(doc: &mut Value, names: &mut Names) {
+    let components: BTreeSet<String> = doc
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().map(|k| type_ident(k)).collect())
+        .unwrap_or_default();
+    walk::schemas_mut(doc, &mut |schema, at| {
+        if document::component_name(at, "schemas").is_some() {
+            return;
+        }
+        let Some(title) = schema.get("title").and_then(Value::as_str) else {
+            return;
+        };
+        if components.contains(&type_ident(title)) {
+            let fresh = names.fresh(&format!("{}Inline", type_ident(title)));
+            schema["title"] = json!(fresh);
+        }
+    });
 }
 
 #[cfg(test)]
@@ -53,6 +85,10 @@ mod tests {
             doc["components"]["schemas"]["options"]["properties"]["card"]["title"],
             "OptionsCardProperty"
         );
-        assert!(doc["components"]["schemas"]["options"]["properties"]["other"].get("title").is_none());
+        assert!(
+            doc["components"]["schemas"]["options"]["properties"]["other"]
+                .get("title")
+                .is_none()
+        );
     }
 }
