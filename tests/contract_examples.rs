@@ -62,6 +62,7 @@ fn every_response_example_decodes_into_its_generated_type() {
         "examples that do not decode:\n{}",
         failures.join("\n")
     );
-    // The four specs hold 15 response examples today; more is fine.
-    assert!(checked >= 15, "only {checked} examples checked");
+    // The four specs hold 22 response examples today (Sendcloud v3's error
+    // examples count once per operation that uses them); more is fine.
+    assert!(checked >= 22, "only {checked} examples checked");
 }

@@ -9,9 +9,10 @@ use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair as _};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::NaiveDate;
-use facade_support::{coinbase, dec, header, invoices, only_error, query};
+use facade_support::{coinbase, dec, invoices, only_error, query};
 use invoices::{Error, ListQuery, Provider, Source, Status};
 use invoicing_runtime::Auth;
+use invoicing_runtime::test_util::{header, serve};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -86,15 +87,6 @@ fn page(invoices: &[String], next: Option<&str>) -> String {
         .map(|t| format!(r#", "nextPageToken": "{t}""#))
         .unwrap_or_default();
     format!(r#"{{"invoices": [{}]{next}}}"#, invoices.join(","))
-}
-
-async fn serve(server: &MockServer, status: u16, body: &str) {
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json"),
-        )
-        .mount(server)
-        .await;
 }
 
 #[tokio::test]
@@ -343,7 +335,7 @@ async fn api_failures_quote_coinbase_and_say_how_many_attempts() {
     let err = only_error(coinbase(&server, any_key()).list(&ListQuery::new())).await;
     assert_eq!(
         err.to_string(),
-        "coinbase-business list_invoices: server error (500 Internal Server Error) after 1 attempt(s): Oops [internal_server_error] (request corr-1)"
+        "coinbase-business list_invoices: server error (500 Internal Server Error) after 3 attempt(s): Oops [internal_server_error] (request corr-1)"
     );
 }
 
@@ -353,7 +345,7 @@ async fn malformed_json_and_bad_invoices_are_reported_precisely() {
     serve(&server, 200, r#"{"invoices": "#).await;
     let err = only_error(coinbase(&server, any_key()).list(&ListQuery::new())).await;
     assert!(
-        err.to_string().starts_with("coinbase-business list_invoices: cannot decode the response body: EOF while parsing a value"),
+        err.to_string().starts_with("coinbase-business list_invoices: cannot decode the response body: at `invoices`: EOF while parsing a value"),
         "{err}"
     );
 
@@ -363,22 +355,40 @@ async fn malformed_json_and_bad_invoices_are_reported_precisely() {
         r#""totalAmountDue": null"#,
     );
     let bad_value = invoice(3).replace("100.50", "1,5");
+    let not_an_id = invoice(4).replace("00000000-0000-4000-8000-000000000004", "four");
     serve(
         &server,
         200,
-        &page(&[invoice(1), no_total, bad_value], None),
+        &page(&[invoice(1), no_total, bad_value, not_an_id.clone()], None),
     )
     .await;
     let items = facade_support::collect(coinbase(&server, any_key()).list(&ListQuery::new())).await;
+    assert_eq!(items.len(), 4, "every invoice is an item");
     assert_eq!(items[0].as_ref().unwrap().number.as_deref(), Some("CB-1"));
-    let err = items[1].as_ref().unwrap_err().to_string();
+    // A required amount sent as null: the invoice comes, the amount is empty.
+    let partial = items[1].as_ref().unwrap();
+    assert_eq!(partial.number.as_deref(), Some("CB-2"));
+    assert_eq!(
+        (partial.totals.amount_due.clone(), partial.currency.clone()),
+        (None, None)
+    );
+    assert_eq!(
+        partial.problems[0].to_string(),
+        "`totalAmountDue` = null: invalid type: null, expected struct Amount"
+    );
+    let partial = items[2].as_ref().unwrap();
+    assert_eq!(
+        partial.problems[0].to_string(),
+        r#"`totalAmountDue.value` = "1,5": "1,5" is not a decimal number"#
+    );
+    assert_eq!(partial.totals.amount_due, None);
+    // No usable id: an error item that carries the invoice's JSON.
+    let err = items[3].as_ref().unwrap_err();
     assert!(
-        err.starts_with(r#"coinbase-business list_invoices: cannot decode invoice at index 1 (id "00000000-0000-4000-8000-000000000002"): invalid type: null"#),
+        err.to_string().starts_with(
+            r#"coinbase-business list_invoices: cannot decode invoice at index 3 (id "four"): "#
+        ),
         "{err}"
     );
-    let err = items[2].as_ref().unwrap_err().to_string();
-    assert_eq!(
-        err,
-        r#"coinbase-business invoice "00000000-0000-4000-8000-000000000003": field `totalAmountDue.value`: "1,5" is not a decimal number"#
-    );
+    assert!(matches!(err, Error::Decode { raw: Some(raw), .. } if raw.get() == not_an_id));
 }

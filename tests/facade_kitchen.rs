@@ -3,9 +3,10 @@
 mod facade_support;
 
 use chrono::NaiveDate;
-use facade_support::{dec, header, invoices, kitchen, only_error, query};
+use facade_support::{dec, invoices, kitchen, only_error, query};
 use invoices::{Error, KitchenState, ListQuery, Provider, Source, Status};
 use invoicing_runtime::Auth;
+use invoicing_runtime::test_util::{header, serve};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -43,15 +44,6 @@ fn small(id: &str) -> String {
 
 fn json(body: String) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(body, "application/json")
-}
-
-async fn serve(server: &MockServer, status: u16, body: &str) {
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json"),
-        )
-        .mount(server)
-        .await;
 }
 
 #[tokio::test]
@@ -225,37 +217,48 @@ async fn amounts_are_exact() {
 }
 
 #[tokio::test]
-async fn a_value_too_precise_for_a_decimal_is_an_error_naming_the_field() {
+async fn a_value_too_precise_for_a_decimal_is_a_problem_on_the_invoice() {
     let server = MockServer::start().await;
+    let big = r#"{"id": "in_big", "currency": "EUR", "status": "open", "amount": 1.5, "total_amount": 1234567890123456789012345678901.5}"#;
     let body = page(
         &[
-            r#"{"id": "in_big", "currency": "EUR", "status": "open", "total_amount": 1234567890123456789012345678901.5}"#,
+            big,
             &small("in_ok"),
-            r#"{"id": "in_cur", "currency": "eur", "status": "open"}"#,
+            r#"{"id": "in_cur", "currency": "eur", "status": "open", "total_amount": 1}"#,
         ],
         1,
         1,
     );
     serve(&server, 200, &body).await;
-    let items =
-        facade_support::collect(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
-    assert_eq!(items.len(), 3);
-    let err = items[0].as_ref().unwrap_err();
-    assert!(
-        matches!(err, Error::Field { field, .. } if field == "total_amount"),
-        "{err:?}"
-    );
-    let text = err.to_string();
-    assert!(text.starts_with(r#"kitchen invoice "in_big": field `total_amount`: "1234567890123456789012345678901.5" does not fit"#), "{text}");
+    let listed = invoices(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
+    assert_eq!(listed.len(), 3, "every invoice comes through");
+    let problem = &listed[0].problems[0];
     assert_eq!(
-        items[1].as_ref().unwrap().id,
-        "in_ok",
-        "the rest of the page is listed"
+        (problem.field.as_str(), problem.value.as_deref()),
+        ("total_amount", Some("1234567890123456789012345678901.5"))
     );
-    let text = items[2].as_ref().unwrap_err().to_string();
+    assert!(problem.reason.contains("does not fit"), "{problem}");
+    assert_eq!(listed[0].totals.gross, None, "empty, never rounded");
+    assert_eq!(
+        listed[0].totals.subtotal.as_ref().unwrap().value,
+        dec("1.5")
+    );
+    assert_eq!(listed[0].raw.get(), big);
+    assert!(listed[1].is_complete());
+    // A currency that is not a code: the invoice's amounts are left empty.
+    assert_eq!(
+        listed[2].problems[0].to_string(),
+        r#"`currency` = "eur": "eur" is not a currency code (3 to 10 upper-case letters A-Z)"#
+    );
+    assert_eq!(
+        (listed[2].currency.clone(), listed[2].totals.gross.clone()),
+        (None, None)
+    );
+    let err = listed[2].clone().require_complete().unwrap_err();
     assert!(
-        text.contains("field `currency`: \"eur\" is not a currency code"),
-        "{text}"
+        err.to_string()
+            .starts_with(r#"kitchen invoice "in_cur": 1 field problem: `currency`"#),
+        "{err}"
     );
 }
 
@@ -382,14 +385,15 @@ async fn server_errors_say_how_many_attempts_were_made() {
     assert!(err.is_transient());
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
 
-    // 500 is not among the statuses the runtime retries.
+    // 500 is retried like 503.
     let server = MockServer::start().await;
     serve(&server, 500, "").await;
     let err = only_error(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
     assert_eq!(
         err.to_string(),
-        "kitchen list_invoices: server error (500 Internal Server Error) after 1 attempt(s)"
+        "kitchen list_invoices: server error (500 Internal Server Error) after 3 attempt(s)"
     );
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
 #[tokio::test]
@@ -400,7 +404,7 @@ async fn malformed_json_names_provider_operation_and_shows_the_body() {
     let text = err.to_string();
     assert!(
         text.starts_with(
-            "kitchen list_invoices: cannot decode the response body: EOF while parsing"
+            "kitchen list_invoices: cannot decode the response body: at `data[0]`: EOF while parsing"
         ),
         "{text}"
     );
@@ -411,13 +415,18 @@ async fn malformed_json_names_provider_operation_and_shows_the_body() {
 }
 
 #[tokio::test]
-async fn an_invoice_that_does_not_decode_fails_alone() {
+async fn an_invoice_that_does_not_decode_fails_alone_with_its_raw_json() {
     let server = MockServer::start().await;
+    let not_an_object = r#""in_2""#;
+    let no_id = r#"{"id": 42, "currency": "EUR", "status": "open"}"#;
+    let no_currency = r#"{"id": "in_4", "status": "open"}"#;
     let body = page(
         &[
             &small("in_1"),
-            r#"{"id": "in_2", "status": "open"}"#,
-            &small("in_3"),
+            not_an_object,
+            no_id,
+            no_currency,
+            &small("in_5"),
         ],
         1,
         1,
@@ -425,18 +434,30 @@ async fn an_invoice_that_does_not_decode_fails_alone() {
     serve(&server, 200, &body).await;
     let items =
         facade_support::collect(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
-    assert_eq!(items.len(), 3);
+    assert_eq!(items.len(), 5);
     assert_eq!(items[0].as_ref().unwrap().id, "in_1");
-    let text = items[1].as_ref().unwrap_err().to_string();
-    assert!(
-        text.starts_with(r#"kitchen list_invoices: cannot decode invoice at index 1 (id "in_2"): missing field `currency`"#),
-        "{text}"
+    for (index, raw) in [(1, not_an_object), (2, no_id)] {
+        let err = items[index].as_ref().unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with(&format!(
+                "kitchen list_invoices: cannot decode invoice at index {index}"
+            )),
+            "{text}"
+        );
+        assert!(
+            matches!(err, Error::Decode { raw: Some(got), .. } if got.get() == raw),
+            "{err:?}"
+        );
+    }
+    // A required field absent is a problem on an invoice that still comes.
+    let partial = items[3].as_ref().unwrap();
+    assert_eq!(
+        partial.problems[0].to_string(),
+        "`currency`: required by the vendor's spec but absent"
     );
-    assert!(
-        text.ends_with(r#"JSON starts "{\"id\": \"in_2\", \"status\": \"open\"}""#),
-        "{text}"
-    );
-    assert_eq!(items[2].as_ref().unwrap().id, "in_3");
+    assert_eq!(partial.status, Status::Open);
+    assert_eq!(items[4].as_ref().unwrap().id, "in_5");
 }
 
 #[tokio::test]
@@ -455,4 +476,40 @@ async fn a_status_filter_keeps_only_matching_invoices() {
     let paid = invoices(source.list(&ListQuery::new().status(Status::Paid))).await;
     let ids: Vec<_> = paid.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(ids, ["in_paid"]);
+}
+
+#[tokio::test]
+async fn a_reset_in_the_middle_of_a_page_costs_no_invoice() {
+    use invoicing_runtime::test_util::{FaultServer, Step, quick_retries, response, response_head};
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    // Page 2's first answer is cut by a connection reset halfway through its
+    // body; the listing must still deliver every invoice, each once.
+    let cut = AtomicBool::new(false);
+    let server = FaultServer::start(move |_, head| {
+        let (first, second, current) = if head.contains("page=2") {
+            (small("in_3"), small("in_4"), 2)
+        } else {
+            (small("in_1"), small("in_2"), 1)
+        };
+        let body = page(&[&first, &second], current, 2);
+        if current == 2 && !cut.swap(true, Ordering::SeqCst) {
+            let mut bytes = response_head(200, &[("content-length", &body.len().to_string())]);
+            bytes.extend_from_slice(&body.as_bytes()[..body.len() / 2]);
+            return vec![Step::Send(bytes), Step::Reset];
+        }
+        vec![Step::Send(response(200, &[], body.as_bytes()))]
+    })
+    .await;
+    let source = invoices::adapters::Kitchen::new(kitchen::Client::new_with_client(
+        &server.uri(),
+        invoicing_runtime::http_client(),
+        kitchen::context(Auth::bearer(KEY)).with_retry(quick_retries(3)),
+    ));
+    let started = std::time::Instant::now();
+    let listed = invoices(source.list(&ListQuery::new())).await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    let ids: Vec<_> = listed.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["in_1", "in_2", "in_3", "in_4"]);
+    assert_eq!(server.requests(), 3);
 }

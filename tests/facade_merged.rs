@@ -228,7 +228,7 @@ async fn get_is_sent_to_the_accounts_of_the_provider_asked_for() {
     );
     let request = &has_it.received_requests().await.unwrap()[0];
     assert_eq!(
-        facade_support::header(request, "x-requested-with").as_deref(),
+        invoicing_runtime::test_util::header(request, "x-requested-with").as_deref(),
         Some("XMLHttpRequest")
     );
 

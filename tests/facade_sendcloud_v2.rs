@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use facade_support::{dec, invoices, only_error, sendcloud_v2};
 use invoices::{Currency, Error, ListQuery, Provider, Source, Status, Timestamp};
 use invoicing_runtime::Auth;
+use invoicing_runtime::test_util::serve;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -17,15 +18,6 @@ const LISTED: [&str; 3] = [
     r#"{"date":"2022-06-30T00:00:00Z","id":2,"isPayed":false,"items":"https://panel.sendcloud.sc/api/v2/user/invoices/2/items","price_excl":0.1,"price_incl":675.65,"ref":"12-2022-NL2","type":"credit_limit"}"#,
     r#"{"date": "2022-07-01T00:00:00+02:00", "id": 3, "isPayed": false, "items": "x", "price_excl": -123456789012345678901234.5678, "price_incl": -123456789012345678901234.5678, "ref": "12-2022-NL3", "type": "periodical"}"#,
 ];
-
-async fn serve(server: &MockServer, status: u16, body: &str) {
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json"),
-        )
-        .mount(server)
-        .await;
-}
 
 fn basic() -> Auth {
     Auth::basic("public-key-abc", "secret-key-xyz")
@@ -125,20 +117,63 @@ async fn a_configured_currency_is_used_and_nothing_else() {
 }
 
 #[tokio::test]
-async fn an_empty_list_is_an_empty_stream() {
-    for body in [r#"{"invoices": []}"#, "{}"] {
+async fn only_an_empty_list_is_an_empty_stream() {
+    let server = MockServer::start().await;
+    serve(&server, 200, r#"{"invoices": []}"#).await;
+    assert!(
+        invoices(sendcloud_v2(&server, basic()).list(&ListQuery::new()))
+            .await
+            .is_empty()
+    );
+    // A 200 without the list, with a null list, or with Sendcloud's error
+    // object is an error item, never an empty account.
+    for (body, detail) in [
+        (
+            "{}",
+            "the response has no `invoices` list (missing or null)",
+        ),
+        (
+            r#"{"invoices": null}"#,
+            "the response has no `invoices` list (missing or null)",
+        ),
+        (
+            r#"{"error": {"code": 500, "request": "api/v2/user/invoices", "message": "Internal error"}}"#,
+            r#"the vendor sent an error in a successful response: {"code": 500, "request": "api/v2/user/invoices", "message": "Internal error"}"#,
+        ),
+    ] {
         let server = MockServer::start().await;
         serve(&server, 200, body).await;
-        assert!(
-            invoices(sendcloud_v2(&server, basic()).list(&ListQuery::new()))
-                .await
-                .is_empty()
+        let err = only_error(sendcloud_v2(&server, basic()).list(&ListQuery::new())).await;
+        assert!(matches!(err, Error::MissingList { .. }), "{err:?}");
+        assert_eq!(
+            err.to_string(),
+            format!("sendcloud-v2 list_invoices: {detail}; JSON starts {body:?}")
         );
     }
 }
 
 #[tokio::test]
-async fn an_unreadable_date_is_an_error_naming_invoice_and_field() {
+async fn zero_prices_give_a_zero_tax_never_minus_zero() {
+    let server = MockServer::start().await;
+    // The vendor's own detail example has `price_incl: 0, price_excl: 0`.
+    let zero = r#"{"date": "05-10-2020 02:12:01", "id": 1, "isPayed": true, "items": "x", "price_excl": 0, "price_incl": 0, "ref": "R", "type": "periodic"}"#;
+    let scales = r#"{"date": "05-10-2020 02:12:01", "id": 2, "isPayed": true, "items": "x", "price_excl": 0.00, "price_incl": 1.5, "ref": "R", "type": "periodic"}"#;
+    serve(
+        &server,
+        200,
+        &format!(r#"{{"invoices": [{zero}, {scales}]}}"#),
+    )
+    .await;
+    let listed = invoices(sendcloud_v2(&server, basic()).list(&ListQuery::new())).await;
+    let tax = |i: usize| listed[i].totals.tax.as_ref().unwrap().value.to_string();
+    assert_eq!(tax(0), "0");
+    // 1.5 - 0.00 at the larger scale.
+    assert_eq!(tax(1), "1.50");
+    assert!(listed.iter().all(|invoice| invoice.is_complete()));
+}
+
+#[tokio::test]
+async fn an_unreadable_date_is_a_problem_and_the_invoice_still_comes() {
     let server = MockServer::start().await;
     let bad = LISTED[0].replace("08-06-2022 11:39:36", "2022/06/08");
     serve(
@@ -147,14 +182,21 @@ async fn an_unreadable_date_is_an_error_naming_invoice_and_field() {
         &format!("{{\"invoices\": [{bad}, {}]}}", LISTED[1]),
     )
     .await;
-    let items =
-        facade_support::collect(sendcloud_v2(&server, basic()).list(&ListQuery::new())).await;
-    let err = items[0].as_ref().unwrap_err();
+    let listed = invoices(sendcloud_v2(&server, basic()).list(&ListQuery::new())).await;
+    let partial = &listed[0];
     assert_eq!(
-        err.to_string(),
-        r#"sendcloud-v2 invoice "1": field `date`: "2022/06/08" is neither `dd-mm-yyyy hh:mm:ss` nor RFC 3339"#
+        partial.problems[0].to_string(),
+        r#"`date` = "2022/06/08": neither `dd-mm-yyyy hh:mm:ss` nor RFC 3339"#
     );
-    assert_eq!(items[1].as_ref().unwrap().id, "2");
+    assert_eq!((partial.issued_at, partial.created_at), (None, None));
+    // Everything else is mapped, and the raw JSON is kept.
+    assert_eq!(
+        partial.totals.tax.as_ref().unwrap().value.to_string(),
+        "21.00"
+    );
+    assert_eq!(partial.raw.get(), bad);
+    assert!(!partial.is_complete());
+    assert!(listed[1].is_complete());
 }
 
 #[tokio::test]

@@ -4,9 +4,10 @@
 mod facade_support;
 
 use chrono::NaiveDate;
-use facade_support::{dec, header, invoices, only_error, query, sendcloud_v3};
+use facade_support::{dec, invoices, only_error, query, sendcloud_v3};
 use invoices::{Error, ListQuery, Provider, Source, Status};
 use invoicing_runtime::Auth;
+use invoicing_runtime::test_util::{header, serve};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -23,15 +24,6 @@ fn list(invoices: &[String]) -> String {
 
 fn json(body: String) -> ResponseTemplate {
     ResponseTemplate::new(200).set_body_raw(body, "application/json")
-}
-
-async fn serve(server: &MockServer, status: u16, body: &str) {
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json"),
-        )
-        .mount(server)
-        .await;
 }
 
 fn basic() -> Auth {
@@ -197,10 +189,18 @@ async fn amounts_are_exact_and_currencies_are_never_mixed() {
     assert_eq!(invoice.issue_date, NaiveDate::from_ymd_opt(2026, 5, 31));
     assert_eq!(invoice.due_date, NaiveDate::from_ymd_opt(2026, 6, 30));
 
-    let err = items[1].as_ref().unwrap_err().to_string();
+    // Mixed currencies: no gross, a problem, everything else mapped.
+    let mixed = items[1].as_ref().unwrap();
+    assert_eq!(mixed.totals.gross, None);
+    assert_eq!(mixed.totals.tax.as_ref().unwrap().to_string(), "2.1000 USD");
     assert_eq!(
-        err,
-        "sendcloud-v3 invoice \"2\": field `price_taxable + price_non_taxable + tax`: cannot add amounts in different currencies (EUR and USD)"
+        mixed.problems[0].to_string(),
+        "`price_taxable + price_non_taxable + tax` = 10.0000 EUR + 2.1000 USD: cannot add amounts in different currencies (EUR and USD)"
+    );
+    let err = mixed.clone().require_complete().unwrap_err();
+    assert!(
+        matches!(&err, Error::Incomplete(invoice) if invoice.id == "2"),
+        "{err:?}"
     );
 }
 
@@ -303,7 +303,7 @@ async fn malformed_json_names_provider_operation_and_shows_the_body() {
     serve(&server, 200, r#"{"data": {"id": 1}}"#).await;
     let err = only_error(sendcloud_v3(&server, basic()).list(&ListQuery::new())).await;
     let text = err.to_string();
-    assert!(text.starts_with("sendcloud-v3 list_invoices: cannot decode the response body: invalid type: map, expected a sequence"), "{text}");
+    assert!(text.starts_with("sendcloud-v3 list_invoices: cannot decode the response body: at `data`: invalid type: map, expected a sequence"), "{text}");
     assert!(
         text.ends_with(r#"JSON starts "{\"data\": {\"id\": 1}}""#),
         "{text}"

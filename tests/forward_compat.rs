@@ -60,7 +60,7 @@ fn a_minimum_one_id_of_zero_decodes() {
             "isPayed":false,"date":"08-06-2022 11:39:36","items":"https://example.test/1"}]}"#,
     )
     .unwrap();
-    let invoice = &list.invoices.as_ref().unwrap()[0];
+    let invoice = &list.invoices[0];
     assert_eq!(invoice.id, 0);
     assert_eq!(
         invoice.ref_.as_str(),
@@ -76,14 +76,11 @@ fn json_numbers_keep_their_exact_text() {
         "price_excl":-0.10,"isPayed":true,"date":"2021-11-09T04:20:23Z","items":"u"}]}"#;
     let list: sendcloud_v2::types::ListInvoicesResponse = serde_json::from_str(body).unwrap();
     assert_eq!(
-        list.invoices.as_ref().unwrap()[0].price_incl.as_str(),
+        list.invoices[0].price_incl.as_str(),
         "123456789012345678901234.5678"
     );
-    assert_eq!(
-        list.invoices.as_ref().unwrap()[0].price_excl.as_str(),
-        "-0.10"
-    );
-    let again = serde_json::to_string(&list.invoices.as_ref().unwrap()[0].price_incl).unwrap();
+    assert_eq!(list.invoices[0].price_excl.as_str(), "-0.10");
+    let again = serde_json::to_string(&list.invoices[0].price_incl).unwrap();
     assert_eq!(again, "123456789012345678901234.5678");
 }
 

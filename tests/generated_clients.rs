@@ -1,8 +1,11 @@
 //! Generated clients against local mock servers: the requests they send and
 //! the paging a user of one generated crate gets from the runtime.
 
+use std::time::{Duration, Instant};
+
 use futures::TryStreamExt;
 use invoicing_runtime::paging;
+use invoicing_runtime::test_util::{FaultServer, Step, response, response_head};
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -103,7 +106,10 @@ async fn a_single_crate_user_pages_with_the_runtime() {
             let response = request.send().await?;
             let next = paging::next_link(response.headers())
                 .and_then(|link| paging::cursor_from_link(&link, "cursor"));
-            Ok::<_, sendcloud_v3::Error<()>>((response.into_inner().data, next.map(Some)))
+            Ok::<_, sendcloud_v3::Error<sendcloud_v3::types::Error>>((
+                response.into_inner().data,
+                next.map(Some),
+            ))
         }
     })
     .try_collect()
@@ -152,10 +158,67 @@ async fn a_documented_error_status_with_an_undocumented_body_keeps_its_status() 
     let client = kitchen::Client::with_auth(&server.uri(), kitchen::Auth::bearer("k"));
     let err = client.get_invoice().id("in_gone").send().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err:?}");
-    let mapped = invoicing_runtime::Error::from_progenitor("kitchen", "get_invoice", err).await;
+    let origin = invoicing_runtime::Origin::new(kitchen::PROVIDER, Some("get_invoice"));
+    let mapped = invoicing_runtime::Error::from_progenitor(origin, err).await;
     assert!(
         matches!(mapped, invoicing_runtime::Error::NotFound { .. }),
         "{mapped:?}"
     );
     assert!(mapped.to_string().contains("kitchen"), "{mapped}");
+}
+
+#[tokio::test]
+async fn a_single_crate_user_gets_a_page_cut_by_a_reset_retried() {
+    let page = br#"{"data": [{"id": 7, "reference": "INV-7", "created_at": "2026-05-31T00:00:00Z",
+        "price_taxable": {"value": "1.0000", "currency": "EUR"}, "tax": {"value": "0.2100", "currency": "EUR"}}]}"#;
+    let server = FaultServer::start(move |n, _| {
+        if n == 0 {
+            let mut cut = response_head(200, &[("content-length", &page.len().to_string())]);
+            cut.extend_from_slice(&page[..40]);
+            vec![Step::Send(cut), Step::Reset]
+        } else {
+            vec![Step::Send(response(200, &[], page))]
+        }
+    })
+    .await;
+    let client = sendcloud_v3::Client::with_auth(
+        &server.uri(),
+        sendcloud_v3::Auth::basic("public-key-abc", "secret-key-xyz"),
+    );
+    let started = Instant::now();
+    let invoices = client.list_invoices().send().await.unwrap().into_inner();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(invoices.data[0].reference, "INV-7");
+    assert_eq!(server.requests(), 2);
+}
+
+#[tokio::test]
+async fn a_single_crate_user_gets_short_secret_free_errors() {
+    const KEY: &str = "kitchen-single-crate-key-42";
+    // A proxy that answers with a large page echoing the request's
+    // `Authorization`, whose first invoice has a status that is no string.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(|request: &Request| {
+            let authorization = request.headers["authorization"].to_str().unwrap();
+            let body = json!({
+                "data": [{"id": authorization, "currency": "EUR", "status": 12}],
+                "links": {},
+                "meta": {"current_page": 1, "last_page": 1, "padding": "x".repeat(1 << 20)},
+            });
+            ResponseTemplate::new(200).set_body_json(body)
+        })
+        .mount(&server)
+        .await;
+    let client = kitchen::Client::with_auth(&server.uri(), kitchen::Auth::bearer(KEY));
+    let err = client.list_invoices().send().await.unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert!(shown.len() < 8 << 10, "{} bytes", shown.len());
+    assert!(!shown.contains(KEY), "{shown}");
+    assert!(shown.contains("Bearer [redacted]"), "{shown}");
+    assert!(shown.contains("at `data[0].status`"), "{shown}");
 }

@@ -16,7 +16,7 @@ fn typed(style: Style, body: &[u8]) -> usize {
             serde_json::from_slice::<sendcloud_v2::types::ListInvoicesResponse>(body)
                 .expect("typed")
                 .invoices
-                .map_or(0, |list| list.len())
+                .len()
         }
         Style::SendcloudV3 => serde_json::from_slice::<sendcloud_v3::types::InvoiceList>(body)
             .expect("typed")

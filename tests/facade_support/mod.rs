@@ -1,60 +1,71 @@
 //! What the facade tests share: adapters on a local mock server with a
-//! fast retry policy, and small readers for results.
+//! fast retry policy, and small readers for results. Helpers every test
+//! crate needs (`header`, `serve`, `quick_retries`) are the runtime's
+//! `test_util`.
 
 #![allow(dead_code)] // Each test binary uses a different part.
-
-use std::time::Duration;
 
 use futures::StreamExt;
 use invoices::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
 use invoices::{Error, Invoice, InvoiceStream};
-use invoicing_runtime::{Auth, Context, RetryPolicy};
+use invoicing_runtime::test_util::quick_retries;
+use invoicing_runtime::{Auth, ClientContext};
 use rust_decimal::Decimal;
 use wiremock::MockServer;
 
-/// Three attempts with millisecond waits, so retry tests do not sleep.
-pub fn quick_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        base_delay: Duration::from_millis(1),
-        max_delay: Duration::from_millis(5),
+/// Where a test's adapters send requests: a wiremock server, or any URL.
+pub trait BaseUrl {
+    /// The base URL, e.g. `http://127.0.0.1:4010`.
+    fn base_url(&self) -> String;
+}
+
+impl BaseUrl for MockServer {
+    fn base_url(&self) -> String {
+        self.uri()
     }
 }
 
-fn context(provider: &'static str, auth: Auth) -> Context {
-    Context::new(provider, auth).with_retry(quick_retries())
+impl BaseUrl for str {
+    fn base_url(&self) -> String {
+        self.to_owned()
+    }
 }
 
-pub fn sendcloud_v2(server: &MockServer, auth: Auth) -> SendcloudV2 {
+/// A generated crate's context (with its vendor's headers) retrying three
+/// times with millisecond waits, so retry tests do not sleep.
+fn quick(context: ClientContext) -> ClientContext {
+    context.with_retry(quick_retries(3))
+}
+
+pub fn sendcloud_v2(server: &(impl BaseUrl + ?Sized), auth: Auth) -> SendcloudV2 {
     SendcloudV2::new(sendcloud_v2::Client::new_with_client(
-        &server.uri(),
+        &server.base_url(),
         invoicing_runtime::http_client(),
-        context(sendcloud_v2::PROVIDER, auth),
+        quick(sendcloud_v2::context(auth)),
     ))
 }
 
-pub fn sendcloud_v3(server: &MockServer, auth: Auth) -> SendcloudV3 {
+pub fn sendcloud_v3(server: &(impl BaseUrl + ?Sized), auth: Auth) -> SendcloudV3 {
     SendcloudV3::new(sendcloud_v3::Client::new_with_client(
-        &server.uri(),
+        &server.base_url(),
         invoicing_runtime::http_client(),
-        context(sendcloud_v3::PROVIDER, auth),
+        quick(sendcloud_v3::context(auth)),
     ))
 }
 
-pub fn kitchen(server: &MockServer, auth: Auth) -> Kitchen {
+pub fn kitchen(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Kitchen {
     Kitchen::new(kitchen::Client::new_with_client(
-        &server.uri(),
+        &server.base_url(),
         invoicing_runtime::http_client(),
-        // Kitchen requires this header; `kitchen::Client::with_auth` adds it.
-        context(kitchen::PROVIDER, auth).with_header("X-Requested-With", "XMLHttpRequest"),
+        quick(kitchen::context(auth)),
     ))
 }
 
-pub fn coinbase(server: &MockServer, auth: Auth) -> CoinbaseBusiness {
+pub fn coinbase(server: &(impl BaseUrl + ?Sized), auth: Auth) -> CoinbaseBusiness {
     CoinbaseBusiness::new(coinbase_business::Client::new_with_client(
-        &server.uri(),
+        &server.base_url(),
         invoicing_runtime::http_client(),
-        context(coinbase_business::PROVIDER, auth),
+        quick(coinbase_business::context(auth)),
     ))
 }
 
@@ -91,12 +102,4 @@ pub fn query(request: &wiremock::Request, name: &str) -> Option<String> {
         .query_pairs()
         .find(|(key, _)| key == name)
         .map(|(_, value)| value.into_owned())
-}
-
-/// The value of header `name` of a request the server received.
-pub fn header(request: &wiremock::Request, name: &str) -> Option<String> {
-    request
-        .headers
-        .get(name)
-        .map(|value| value.to_str().unwrap().to_owned())
 }

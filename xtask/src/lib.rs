@@ -10,8 +10,8 @@
 //!    [`passes::select`], [`passes::normalise`], [`passes::validate`],
 //!    composed by [`spec_files`];
 //! 3. generation: [`progenitor_output`] (what progenitor's code looks
-//!    like), the passes [`passes::shape`], [`passes::generate`],
-//!    [`passes::postprocess`], [`passes::wire`], [`passes::crate_files`],
+//!    like), the passes [`passes::constant_headers`], [`passes::shape`],
+//!    [`passes::generate`], [`passes::postprocess`], [`passes::crate_files`],
 //!    [`passes::write`];
 //! 4. [`surface`]: the public API read from generated code;
 //! 5. [`pipeline`]: a provider's files, from spec to surface;

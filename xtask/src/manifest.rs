@@ -1,6 +1,5 @@
 //! `specs/providers.toml`: which providers exist and how to generate each.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -26,9 +25,6 @@ pub struct Provider {
     pub spec: PathBuf,
     /// Our corrections, relative to the manifest's directory.
     pub overlay: Option<PathBuf>,
-    /// Headers the vendor requires on every request.
-    #[serde(default)]
-    pub headers: BTreeMap<String, String>,
     /// Only these operations are generated (all when absent), and only the
     /// schemas they use.
     pub select: Option<Selection>,
@@ -157,14 +153,13 @@ mod tests {
     fn parses_providers_in_order() {
         let m = parse(
             Path::new("p.toml"),
-            "[[provider]]\nname = \"b-v2\"\nspec = \"b/openapi.yaml\"\nheaders = { X-A = \"1\" }\n\
+            "[[provider]]\nname = \"b-v2\"\nspec = \"b/openapi.yaml\"\n\
              [[provider]]\nname = \"a\"\nspec = \"a.json\"\noverlay = \"a.overlay.yaml\"\n",
         )
         .unwrap();
         let names: Vec<_> = m.providers.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, ["b-v2", "a"]);
         assert_eq!(m.providers[0].lib_name(), "b_v2");
-        assert_eq!(m.providers[0].headers["X-A"], "1");
         assert_eq!(
             m.providers[1].overlay.as_deref(),
             Some(Path::new("a.overlay.yaml"))

@@ -6,6 +6,7 @@ use anyhow::{Context as _, bail};
 use serde_json::Value;
 
 use crate::manifest::{self, Provider};
+use crate::passes::constant_headers;
 use crate::passes::crate_files;
 use crate::passes::postprocess::{self, ClientFacts};
 use crate::passes::write::Output;
@@ -69,6 +70,7 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
     // progenitor gets a copy shaped to what it generates; errors and notes
     // still name places in the document as the user wrote it.
     let mut shaped_doc = prepared.doc.clone();
+    let headers = constant_headers::take(&mut shaped_doc).map_err(in_spec)?;
     let shaped = shape::shape(&mut shaped_doc);
     let generated = generate::generate_document(&shaped_doc).map_err(in_spec)?;
     let mut left_out: Vec<SpecError> = shaped
@@ -118,7 +120,7 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
     let mut code = generated.code;
     let facts = ClientFacts {
         wire: shaped.wire,
-        ..ClientFacts::new(provider, &spec)
+        ..ClientFacts::new(provider, &spec, headers)
     };
     postprocess::run(&mut code, &facts).map_err(in_spec)?;
 

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use xtask::manifest::Provider;
 use xtask::passes::postprocess::{self, ClientFacts};
-use xtask::passes::{generate, shape};
+use xtask::passes::{constant_headers, generate, shape};
 use xtask::spec_files::{self, Input};
 use xtask::surface;
 
@@ -23,7 +23,6 @@ fn provider() -> Provider {
     Provider {
         name: "acme".into(),
         spec: "acme.yaml".into(),
-        headers: [("X-Client".to_owned(), "invoicing-rs".to_owned())].into(),
         ..Default::default()
     }
 }
@@ -37,11 +36,12 @@ fn generated() -> (syn::File, ClientFacts) {
         bytes: std::fs::read(path).unwrap(),
     };
     let (mut doc, _) = spec_files::prepare(&spec, None).unwrap();
+    let headers = constant_headers::take(&mut doc).unwrap();
     let shaped = shape::shape(&mut doc);
     let generated = generate::generate_document(&doc).unwrap();
     let facts = ClientFacts {
         wire: shaped.wire,
-        ..ClientFacts::new(&provider(), &generated.spec)
+        ..ClientFacts::new(&provider(), &generated.spec, headers)
     };
     (generated.code, facts)
 }

@@ -1963,7 +1963,7 @@ Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: invoicing_runtime::Context,
+    pub(crate) inner: invoicing_runtime::ClientContext,
 }
 impl Client {
     /// Create a new client.
@@ -1971,7 +1971,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: invoicing_runtime::Context) -> Self {
+    pub fn new(baseurl: &str, inner: invoicing_runtime::ClientContext) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -1990,7 +1990,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: invoicing_runtime::Context,
+        inner: invoicing_runtime::ClientContext,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -1999,7 +1999,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<invoicing_runtime::Context> for Client {
+impl ClientInfo<invoicing_runtime::ClientContext> for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
@@ -2009,7 +2009,7 @@ impl ClientInfo<invoicing_runtime::Context> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &invoicing_runtime::Context {
+    fn inner(&self) -> &invoicing_runtime::ClientContext {
         &self.inner
     }
 }
@@ -2017,7 +2017,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<invoicing_runtime::Context>,
+        Client: ClientHooks<invoicing_runtime::ClientContext>,
     {}
 };
 impl Client {
@@ -2179,7 +2179,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => invoicing_runtime::decode_response(response).await,
                 400u16 => {
                     let status = response.status();
                     let headers = response.headers().clone();
@@ -2455,38 +2455,37 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
-pub use invoicing_runtime::{Auth, Context, Number};
-/// The provider name this client reports in errors and logs.
-pub const PROVIDER: &str = "coinbase-business";
+pub use invoicing_runtime::{Auth, ClientContext, Number};
+/// The provider name this client reports in errors.
+pub const PROVIDER: invoicing_runtime::ProviderId = invoicing_runtime::ProviderId::new(
+    "coinbase-business",
+);
 ///The vendor's server, from the spec: <https://business.coinbase.com>.
 pub const SERVER_URL: &str = "https://business.coinbase.com";
-/// Authentication and retries go through the runtime crate.
-impl ClientHooks<invoicing_runtime::Context> for Client {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        _info: &OperationInfo,
-    ) -> ::std::result::Result<(), Error<E>> {
-        self.inner.prepare(request).await.map_err(|e| Error::Custom(e.to_string()))
-    }
+/// The runtime context of this provider's clients: `auth`, the
+/// headers the vendor requires, and the runtime's default retries
+/// and limits. Change those on it and pass it to
+/// `Client::new_with_client`.
+pub fn context(auth: Auth) -> ClientContext {
+    ClientContext::new(PROVIDER, auth)
+}
+/// Every request goes through the runtime: credentials, retries,
+/// limits, and credentials scrubbed from what comes back.
+impl ClientHooks<ClientContext> for Client {
     async fn exec(
         &self,
         request: reqwest::Request,
         info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        self.inner.execute(&self.client, request, info.operation_id).await
+        self.inner.exec(&self.client, request, info).await
     }
 }
 impl Client {
     /// A client for `base_url` that authenticates with `auth`, with
     /// the runtime's timeouts, retries and the headers this provider
-    /// requires.
+    /// requires ([`context`]).
     pub fn with_auth(base_url: &str, auth: Auth) -> Self {
-        Self::new_with_client(
-            base_url,
-            invoicing_runtime::http_client(),
-            Context::new(PROVIDER, auth),
-        )
+        Self::new_with_client(base_url, invoicing_runtime::http_client(), context(auth))
     }
 }
 /// Support for the contract tests: not part of the API.

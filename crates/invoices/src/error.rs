@@ -1,13 +1,18 @@
 //! The facade's one error type.
 
-use crate::model::Provider;
+use invoicing_runtime::Origin;
+use serde_json::value::RawValue;
+
+use crate::model::{FieldProblem, Invoice, Provider};
 
 /// Everything that can go wrong listing or fetching invoices.
 ///
-/// API failures (HTTP statuses, transport, credentials) are the runtime's
-/// [`invoicing_runtime::Error`], which names provider and operation and
-/// quotes the vendor's message. The other variants are the facade's own:
-/// a response or field it cannot read, or an operation a vendor lacks.
+/// API failures (HTTP statuses, transport, timeouts, credentials) are the
+/// runtime's [`invoicing_runtime::Error`], which names provider and
+/// operation and quotes the vendor's message. The other variants are the
+/// facade's own: a response or invoice it cannot read, or an operation a
+/// vendor lacks. Errors of a call carry the runtime's [`Origin`] either way,
+/// so [`Error::origin`] and [`Error::provider`] work alike for all of them.
 /// No variant ever contains credentials.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -20,49 +25,55 @@ pub enum Error {
     /// vendor's spec describes. An invoice that fails is reported alone;
     /// the rest of its page is still listed.
     #[error(
-        "{provider} {operation}: cannot decode {}: {detail}; JSON starts {excerpt:?}",
+        "{origin}: cannot decode {}: {detail}; JSON starts {excerpt:?}",
         item.as_deref().unwrap_or("the response body")
     )]
     Decode {
-        /// The provider.
-        provider: Provider,
-        /// The operation id, e.g. `list_invoices`.
-        operation: &'static str,
+        /// The provider and operation (e.g. `list_invoices`).
+        origin: Origin,
         /// Which invoice, e.g. `invoice at index 2 (id "in_1")`; `None`
         /// when the page itself could not be read.
-        item: Option<String>,
-        /// What did not match (serde's message, with line and column).
+        item: Option<Box<str>>,
+        /// What did not match: the JSON path of the failing value, serde's
+        /// message, line and column.
         detail: String,
-        /// The first ~300 characters of the JSON that failed.
-        excerpt: String,
+        /// The start of the JSON that failed (about 1 KiB at most).
+        excerpt: Box<str>,
+        /// The vendor's whole JSON for the invoice that failed, byte for
+        /// byte, so nothing the vendor sent is lost; `None` when the
+        /// response body itself could not be read.
+        raw: Option<Box<RawValue>>,
     },
 
-    /// An invoice decoded, but one of its fields cannot be turned into the
-    /// model without guessing: an amount with more digits than an exact
-    /// decimal holds, an unreadable date, an invalid currency code,
-    /// amounts in different currencies that would have to be added.
-    #[error("{provider} invoice {invoice_id:?}: field `{field}`: {detail}")]
-    Field {
-        /// The provider.
-        provider: Provider,
-        /// The vendor's id of the invoice.
-        invoice_id: String,
-        /// The vendor's field, e.g. `price_taxable.value` or `items[2].quantity`.
-        field: String,
-        /// What is wrong with it.
+    /// A `200` list response without its list of invoices: the list is
+    /// missing or `null`, or the body is the vendor's error object. Never
+    /// read as an empty page (an empty page is an empty list); the listing
+    /// ends with this error.
+    #[error("{origin}: {detail}; JSON starts {excerpt:?}")]
+    MissingList {
+        /// The provider, operation and page (e.g. `page 3`; no page for a
+        /// body decoded with `decode_page`).
+        origin: Origin,
+        /// What was wrong, quoting the vendor's error when it sent one.
         detail: String,
+        /// The start of the body (about 1 KiB at most).
+        excerpt: Box<str>,
     },
+
+    /// An invoice with [field problems](crate::FieldProblem), from
+    /// [`Invoice::require_complete`](crate::Invoice::require_complete): the
+    /// whole invoice, with what was mapped, its problems and its raw JSON.
+    #[error("{} invoice {:?}: {}", .0.provider, .0.id, problems(&.0.problems))]
+    Incomplete(Box<Invoice>),
 
     /// The vendor's pagination does not lead to a next page (a `next` link
     /// without a cursor, a cursor or token sent twice in a row). The page
     /// that carried it is still listed; then this error ends the listing,
     /// instead of a loop or a silent early end.
-    #[error("{provider} {operation}: cannot follow pages: {detail}")]
+    #[error("{origin}: cannot follow pages: {detail}")]
     Paging {
-        /// The provider.
-        provider: Provider,
-        /// The operation id.
-        operation: &'static str,
+        /// The provider and operation.
+        origin: Origin,
         /// What was wrong.
         detail: String,
     },
@@ -89,16 +100,29 @@ pub enum Error {
 }
 
 impl Error {
+    /// Where a call failed (provider, operation, page), for the errors that
+    /// belong to one call.
+    pub fn origin(&self) -> Option<&Origin> {
+        match self {
+            Error::Api(err) => Some(err.origin()),
+            Error::Decode { origin, .. }
+            | Error::MissingList { origin, .. }
+            | Error::Paging { origin, .. } => Some(origin),
+            Error::Incomplete(_) | Error::Unsupported { .. } | Error::NotConfigured { .. } => None,
+        }
+    }
+
     /// The provider the error belongs to, when it belongs to one of this
     /// crate's providers.
     pub fn provider(&self) -> Option<Provider> {
         match self {
-            Error::Api(err) => err.origin().provider.parse().ok(),
-            Error::Decode { provider, .. }
-            | Error::Field { provider, .. }
-            | Error::Paging { provider, .. }
-            | Error::Unsupported { provider, .. }
-            | Error::NotConfigured { provider } => Some(*provider),
+            Error::Incomplete(invoice) => Some(invoice.provider),
+            Error::Unsupported { provider, .. } | Error::NotConfigured { provider } => {
+                Some(*provider)
+            }
+            _ => self
+                .origin()
+                .and_then(|origin| Provider::from_id(origin.provider)),
         }
     }
 
@@ -107,6 +131,17 @@ impl Error {
     pub fn is_transient(&self) -> bool {
         matches!(self, Error::Api(err) if err.is_transient())
     }
+}
+
+/// `2 field problems: `a` = 1: why; `b`: why`.
+fn problems(problems: &[FieldProblem]) -> String {
+    let list: Vec<_> = problems.iter().map(ToString::to_string).collect();
+    let noun = if list.len() == 1 {
+        "problem"
+    } else {
+        "problems"
+    };
+    format!("{} field {noun}: {}", list.len(), list.join("; "))
 }
 
 /// A `Result` with this crate's [`Error`].

@@ -27,14 +27,51 @@
 //!   [`InvoiceStream`].
 //! - [`model`]: [`Invoice`] and its parts. Amounts are
 //!   [`rust_decimal::Decimal`] read from the vendor's exact text, never
-//!   through `f64`; a value with more digits than a `Decimal` holds is an
-//!   [`Error::Field`], never rounded. Dates are in the vendor's own offset.
+//!   through `f64`; a value with more digits than a `Decimal` holds is a
+//!   [field problem](FieldProblem), never rounded. Dates are in the
+//!   vendor's own offset.
 //! - [`Error`]: the runtime's API errors plus the facade's own.
 //!
-//! Listing is lazy and holds one page per provider in memory. An invoice
-//! that cannot be decoded or mapped is an `Err` item naming provider,
-//! operation or field, and invoice; the rest of its page is still listed.
+//! Listing is lazy and holds one page per provider in memory.
 //! [`Invoice::raw`] keeps the vendor's JSON for the invoice byte for byte.
+//!
+//! # Nothing lost: field problems and error items
+//!
+//! Every invoice a vendor lists comes through once, as an invoice or as an
+//! `Err` item that says why:
+//!
+//! - **A field that cannot be mapped** leaves the invoice with that model
+//!   field empty (`None`, never a default or a guess) and a
+//!   [`FieldProblem`] in [`Invoice::problems`]: the vendor's field path
+//!   (`items[2].quantity`), its value as sent, and why. The kinds are: a
+//!   value that does not fit the vendor's own generated type (a date that
+//!   is not RFC 3339, a string where the spec says number, a required field
+//!   absent), a decimal that is not a number or has more digits than a
+//!   `Decimal` holds, a currency that is not a code, a derived amount that
+//!   does not fit, and amounts in different currencies that would have to
+//!   be added. An amount whose value or currency cannot be read is empty as
+//!   a whole, and so is every total derived from it. The rest of the
+//!   invoice, and its raw JSON, come through as usual.
+//!   [`Invoice::require_complete`] (one invoice) and
+//!   [`InvoiceStreamExt::require_complete`] (a stream) turn invoices with
+//!   problems into [`Error::Incomplete`] items for callers that want only
+//!   complete ones.
+//! - **An invoice that does not decode at all** (not a JSON object, or its
+//!   id unreadable) is an [`Error::Decode`] item naming provider, operation
+//!   and position, with the invoice's whole JSON in its `raw` field; the
+//!   rest of the page is still listed.
+//! - **A list response without its list** (the list member missing or
+//!   `null`), or with the vendor's error object in a `200`, is an
+//!   [`Error::MissingList`] item naming provider, operation and page, and
+//!   ends that provider's listing; it is never read as an empty page. An
+//!   empty page is an empty list: `{"invoices": []}` (Sendcloud v2,
+//!   Coinbase), `{"data": []}` (Sendcloud v3, Kitchen).
+//! - **A failed request** is an [`Error::Api`] item that ends that
+//!   provider's listing.
+//!
+//! Derived amounts are exact: sums and differences have the larger scale
+//! of their operands (`12.50 + 0.0000` is `12.5000`), products at least
+//! that (`1.5 × "0.00"` is `0.00`), and zero is never `-0`.
 //!
 //! # Where each field comes from
 //!
@@ -67,9 +104,13 @@
 //! | `description` | — | `description` | `memo` | `memo` |
 //! | `raw` | the invoice object of `invoices[]` / `invoice` | the object of `data[]` / `data` | the object of `data[]` / `data` | the object of `invoices[]` |
 //!
-//! Amounts that would have to be added across different currencies are an
-//! [`Error::Field`], not a sum. Items and tax items without a currency of
-//! their own are in the invoice's currency (Kitchen).
+//! Amounts that would have to be added across different currencies are a
+//! [`FieldProblem`], not a sum. Items and tax items without a currency of
+//! their own are in the invoice's currency (Kitchen). Kitchen's `client`
+//! and `billing_profile` are ids, or objects when listed with `expand[]`;
+//! from the objects the buyer also gets `name` and `email` (the billing
+//! profile's first), and from the billing profile `address`, `city`,
+//! `postal_code`, `country` → `country_code` and `tax_id` → `vat_id`.
 //!
 //! # Operations
 //!
@@ -90,7 +131,9 @@ mod stream;
 
 pub use combined::{Invoices, InvoicesBuilder};
 pub use error::{Error, Result};
-pub use model::{Amount, Currency, Invoice, Line, Party, Provider, Status, Timestamp, Totals};
+pub use model::{
+    Amount, Currency, FieldProblem, Invoice, Line, Party, Provider, Status, Timestamp, Totals,
+};
 pub use query::{KitchenState, ListQuery};
 pub use source::Source;
-pub use stream::InvoiceStream;
+pub use stream::{InvoiceStream, InvoiceStreamExt};

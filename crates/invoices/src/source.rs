@@ -23,9 +23,10 @@ pub trait Source: Send + Sync + fmt::Debug {
     ///
     /// Lazy: nothing is requested until the stream is polled, and a page is
     /// requested only when the previous one is used up, so memory holds at
-    /// most one page. An invoice that cannot be read is an `Err` item and
-    /// listing goes on; a failed request is an `Err` item that ends the
-    /// stream.
+    /// most one page. An invoice with fields that cannot be mapped comes
+    /// with [`Invoice::problems`]; one that cannot be read at all is an
+    /// `Err` item and listing goes on; a failed request, or a response
+    /// without its list, is an `Err` item that ends the stream.
     fn list(&self, query: &ListQuery) -> InvoiceStream;
 
     /// One invoice by the vendor's id ([`Invoice::id`]).

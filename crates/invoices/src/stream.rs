@@ -13,6 +13,21 @@ use crate::model::{Invoice, Status};
 /// one invoice (or, ending the stream, a whole listing) from being read.
 pub type InvoiceStream = Pin<Box<dyn Stream<Item = Result<Invoice>> + Send>>;
 
+/// What a caller can do with an [`InvoiceStream`] beyond [`Stream`].
+pub trait InvoiceStreamExt {
+    /// The same stream with every invoice that has
+    /// [field problems](crate::FieldProblem) turned into an
+    /// [`Error::Incomplete`] item (carrying the invoice), for callers that
+    /// accept only fully mapped invoices. See [`Invoice::require_complete`].
+    fn require_complete(self) -> InvoiceStream;
+}
+
+impl InvoiceStreamExt for InvoiceStream {
+    fn require_complete(self) -> InvoiceStream {
+        Box::pin(self.map(|item| item.and_then(Invoice::require_complete)))
+    }
+}
+
 /// One fetched page: every invoice on it, each read or failed on its own,
 /// and the state to fetch the next page from (`None` after the last page).
 pub(crate) type Page<S> = (Vec<Result<Invoice>>, Option<S>);

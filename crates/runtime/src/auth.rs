@@ -3,6 +3,7 @@
 mod cdp;
 mod env;
 mod oauth2;
+mod token_request;
 
 use std::fmt;
 use std::sync::Arc;
@@ -11,11 +12,15 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 
-use crate::error::{Error, Origin};
+use crate::error::Error;
+use crate::origin::{Origin, ProviderId};
+use crate::redact::Redactor;
 use crate::secret::Secret;
 
 use cdp::CdpKey;
 use oauth2::ClientCredentials;
+
+pub use token_request::TokenPolicy;
 
 /// Credentials for one provider.
 ///
@@ -60,6 +65,17 @@ impl Auth {
     /// fetched anew once when a request is answered 401 (the request is then
     /// sent again once).
     ///
+    /// Concurrent requests share one fetch and its result: fifty callers
+    /// that need a token cause one request to the token endpoint, and a
+    /// stalled endpoint costs each of them its own attempt timeout at most,
+    /// not one timeout per caller ahead of it. By the default
+    /// [`TokenPolicy`], a failed fetch is remembered for a short pause (1 s)
+    /// and given to callers in that pause without asking again, a token
+    /// request itself gives up after 30 s, and an `expires_in` under 60 s
+    /// (`0` included) or none at all counts as 60 s, so a server that gives
+    /// short-lived tokens does not cost a fetch per request. Change them
+    /// with [`Auth::with_token_policy`].
+    ///
     /// # Errors
     /// [`Error::Config`] when `token_url` is not an absolute URL.
     pub fn oauth2_client_credentials(
@@ -75,6 +91,18 @@ impl Auth {
             scope.map(str::to_owned),
         )?;
         Ok(Self(Kind::OAuth2(Arc::new(credentials))))
+    }
+
+    /// The same OAuth2 credentials with tokens requested and kept as
+    /// `policy` says, and a token cache of their own. Other credentials have
+    /// no tokens and are returned as they are.
+    pub fn with_token_policy(self, policy: TokenPolicy) -> Self {
+        match &self.0 {
+            Kind::OAuth2(credentials) => {
+                Self(Kind::OAuth2(Arc::new(credentials.with_policy(policy))))
+            }
+            _ => self,
+        }
     }
 
     /// A Coinbase Developer Platform secret API key: a fresh JWT is signed for
@@ -93,11 +121,15 @@ impl Auth {
         key_id: impl Into<String>,
         secret: impl Into<String>,
     ) -> Result<Self, Error> {
-        Self::coinbase_cdp_for("coinbase-cdp", key_id.into(), Secret::new(secret))
+        Self::coinbase_cdp_for(
+            ProviderId::new("coinbase-cdp"),
+            key_id.into(),
+            Secret::new(secret),
+        )
     }
 
     fn coinbase_cdp_for(
-        provider: &'static str,
+        provider: ProviderId,
         key_id: String,
         secret: Secret,
     ) -> Result<Self, Error> {
@@ -107,31 +139,34 @@ impl Auth {
     }
 
     /// Puts the credentials on `request`, replacing any `Authorization`.
+    ///
+    /// # Errors
+    /// [`Error::Config`] when the credentials cannot be put in a header or
+    /// a JWT cannot be signed, [`Error::Token`] when the OAuth2 token
+    /// endpoint gives no token.
     pub(crate) async fn authorize(
         &self,
         request: &mut reqwest::Request,
-        provider: &'static str,
+        origin: &Origin,
     ) -> Result<(), Error> {
-        let origin = Origin::new(provider, None);
         let value = match &self.0 {
             Kind::None => return Ok(()),
             Kind::Basic { user, password } => {
-                let pair = format!("{}:{}", user.expose(), password.expose());
-                let pair = Secret::new(pair);
+                let pair = basic_pair(user, password);
                 sensitive(format!("Basic {}", BASE64.encode(pair.expose())))
             }
             Kind::Bearer(token) => sensitive(format!("Bearer {}", token.expose())),
-            Kind::OAuth2(credentials) => return credentials.authorize(request, origin).await,
+            Kind::OAuth2(credentials) => Some(credentials.header(origin).await?),
             Kind::CoinbaseCdp(key) => {
                 let jwt = key
                     .sign(request.method(), request.url())
-                    .map_err(|message| Error::config(origin, message))?;
+                    .map_err(|message| Error::config(origin.clone(), message))?;
                 sensitive(format!("Bearer {jwt}"))
             }
         }
         .ok_or_else(|| {
             Error::config(
-                origin,
+                origin.clone(),
                 "the credentials contain characters an HTTP header cannot carry",
             )
         })?;
@@ -144,14 +179,38 @@ impl Auth {
         matches!(self.0, Kind::OAuth2(_))
     }
 
-    /// Drops cached credentials if they are the ones `request` was sent with.
-    pub(crate) async fn forget(&self, request: &reqwest::Request) {
-        if let Kind::OAuth2(credentials) = &self.0 {
-            credentials
-                .forget(request.headers().get(AUTHORIZATION))
-                .await;
+    /// Drops cached credentials if they are the ones a refused request was
+    /// sent with (`used`, its `Authorization`).
+    pub(crate) fn forget(&self, used: Option<&HeaderValue>) {
+        if let (Kind::OAuth2(credentials), Some(used)) = (&self.0, used) {
+            credentials.forget(used);
         }
     }
+
+    /// A redactor for what a server sends back to a request that carried
+    /// `sent` as its `Authorization`: every credential these hold, and the
+    /// token or encoded pair that was sent (a JWT signed for the request, an
+    /// OAuth2 access token, Basic's base64).
+    pub(crate) fn redactor(&self, sent: Option<&HeaderValue>) -> Redactor {
+        let sent = sent
+            .and_then(|value| value.to_str().ok())
+            .map(|value| Secret::new(value.split_once(' ').map_or(value, |(_, token)| token)));
+        let held = match &self.0 {
+            Kind::None => Vec::new(),
+            Kind::Basic { user, password } => {
+                vec![user.clone(), password.clone(), basic_pair(user, password)]
+            }
+            Kind::Bearer(token) => vec![token.clone()],
+            Kind::OAuth2(credentials) => credentials.secrets(),
+            Kind::CoinbaseCdp(key) => vec![key.secret().clone()],
+        };
+        Redactor::new(held.iter().chain(&sent).map(Secret::expose))
+    }
+}
+
+/// `user:password`, what HTTP Basic encodes.
+fn basic_pair(user: &Secret, password: &Secret) -> Secret {
+    Secret::new(format!("{}:{}", user.expose(), password.expose()))
 }
 
 /// A header value marked sensitive, so HTTP/2 never indexes it and `Debug`

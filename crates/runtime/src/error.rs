@@ -3,51 +3,27 @@
 mod message;
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 pub use message::ApiMessage;
-pub(crate) use message::excerpt;
 
-use crate::retry::{ATTEMPTS_HEADER, retry_after};
-
-/// Which provider and operation an error belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Origin {
-    /// The provider name a [`Context`](crate::Context) was built with, e.g.
-    /// `sendcloud-v3`.
-    pub provider: &'static str,
-    /// The OpenAPI operation id, when the error belongs to one call (not to
-    /// building credentials).
-    pub operation: Option<&'static str>,
-}
-
-impl Origin {
-    /// An origin for `provider`, optionally inside `operation`.
-    pub fn new(provider: &'static str, operation: Option<&'static str>) -> Self {
-        Self {
-            provider,
-            operation,
-        }
-    }
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.operation {
-            Some(operation) => write!(f, "{} {operation}", self.provider),
-            None => f.write_str(self.provider),
-        }
-    }
-}
+use crate::exchange::ATTEMPTS_HEADER;
+use crate::origin::Origin;
+use crate::redact::{bounded, excerpt};
+use crate::retry::retry_after;
 
 /// Everything that can go wrong calling an invoicing API.
 ///
-/// Messages name the provider and operation and quote the vendor's own
-/// explanation when its error body had one; they never contain credentials.
-#[derive(Debug, thiserror::Error)]
+/// Messages name the provider and operation (and the page, when code that
+/// pages adds it with [`Error::on_page`]) and quote the vendor's own
+/// explanation when its error body had one, cut to about 1 KiB. They never
+/// contain credentials: what servers send back is scrubbed of every
+/// credential sent before anything reads it.
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// 401: the credentials were refused.
@@ -77,7 +53,7 @@ pub enum Error {
         message: Option<Box<ApiMessage>>,
     },
 
-    /// 429 on the last attempt the retry policy allowed.
+    /// 429 on the last attempt the retry policy and the deadline allowed.
     #[error(
         "{origin}: rate limited (429) after {attempts} attempt(s){}{}",
         wait(retry_after),
@@ -94,7 +70,8 @@ pub enum Error {
         message: Option<Box<ApiMessage>>,
     },
 
-    /// A 5xx status on the last attempt the retry policy allowed.
+    /// A 5xx status on the last attempt the retry policy and the deadline
+    /// allowed.
     #[error(
         "{origin}: server error ({status}) after {attempts} attempt(s){}",
         said(message)
@@ -132,21 +109,85 @@ pub enum Error {
         origin: Origin,
         /// The response status, when known.
         status: Option<StatusCode>,
-        /// What did not match (e.g. the JSON decoding error).
+        /// What did not match, with the JSON path of the failing value
+        /// when the body did not decode (``at `data[3].amount`: ...``).
         detail: String,
-        /// The first ~300 characters of the body.
+        /// The start of the body (about 1 KiB).
         excerpt: String,
     },
 
-    /// The request did not reach the vendor or its response did not arrive:
-    /// DNS, connection, TLS, timeout, or a body cut short.
-    #[error("{origin}: transport error: {source}")]
+    /// The response body is larger than
+    /// [`Limits::max_body_bytes`](crate::Limits::max_body_bytes): it was not
+    /// read further.
+    #[error(
+        "{origin}: the response body ({status}) is larger than the limit of {limit} bytes{}; \
+         it was not read further",
+        declared_note(declared)
+    )]
+    BodyTooLarge {
+        /// Where the error happened.
+        origin: Origin,
+        /// The response status.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: usize,
+        /// The size the response declared (`Content-Length`), if any.
+        declared: Option<u64>,
+    },
+
+    /// The operation ran out of time: its last attempt hit the attempt
+    /// timeout or the operation's deadline.
+    #[error(
+        "{origin}: timed out after {} {phase} ({attempts} attempt(s))",
+        human(elapsed)
+    )]
+    Timeout {
+        /// Where the error happened.
+        origin: Origin,
+        /// How long the whole operation ran, retries included.
+        elapsed: Duration,
+        /// What the last attempt was waiting for.
+        phase: Phase,
+        /// How many times the request was sent (or tried to be).
+        attempts: u32,
+    },
+
+    /// The request did not reach the vendor or its response was cut short:
+    /// DNS, connection refused or reset, TLS, a body that ended early.
+    #[error(
+        "{origin}: transport error after {attempts} attempt(s): {}",
+        chain(source)
+    )]
     Transport {
         /// Where the error happened.
         origin: Origin,
-        /// The underlying HTTP error.
+        /// How many times the request was sent (or tried to be).
+        attempts: u32,
+        /// The underlying HTTP error (shared, so the error can be cloned).
         #[source]
-        source: reqwest::Error,
+        source: Arc<reqwest::Error>,
+    },
+
+    /// The OAuth2 token endpoint gave no access token, so the request was
+    /// not sent. Client credentials it refused (400, 401, 403) and answers
+    /// that are no token are not transient; its server errors, 429,
+    /// timeouts and connection failures are.
+    #[error("{origin}: no OAuth2 access token: {reason}{}", said(message))]
+    Token {
+        /// Where the error happened (the operation that needed the token).
+        origin: Origin,
+        /// The token endpoint's status, when it answered.
+        status: Option<StatusCode>,
+        /// Whether asking again later may succeed.
+        transient: bool,
+        /// How long to wait before asking again: the endpoint's
+        /// `Retry-After`, or the rest of the pause after a failed fetch.
+        retry_after: Option<Duration>,
+        /// What happened, e.g. `the token endpoint refused the client
+        /// credentials (401 Unauthorized)`.
+        reason: String,
+        /// The token endpoint's explanation.
+        message: Option<Box<ApiMessage>>,
     },
 
     /// The generated client refused to build the request (e.g. a header
@@ -159,8 +200,7 @@ pub enum Error {
         message: String,
     },
 
-    /// Credentials, keys or environment variables are missing or unusable,
-    /// or credentials could not be obtained before sending.
+    /// Credentials, keys or environment variables are missing or unusable.
     #[error("{origin}: {message}")]
     Config {
         /// Where the error happened.
@@ -168,6 +208,28 @@ pub enum Error {
         /// What was wrong; never contains the secret itself.
         message: String,
     },
+}
+
+/// What an attempt was waiting for when it ran out of time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Phase {
+    /// Credentials: an OAuth2 token from the token endpoint.
+    Credentials,
+    /// The response's status and headers.
+    Response,
+    /// The rest of the response body.
+    Body,
+}
+
+impl fmt::Display for Phase {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Phase::Credentials => "waiting for an access token",
+            Phase::Response => "waiting for the response",
+            Phase::Body => "reading the response body",
+        })
+    }
 }
 
 fn said(message: &Option<Box<ApiMessage>>) -> String {
@@ -187,89 +249,36 @@ fn status_note(status: &Option<StatusCode>) -> String {
     status.map(|s| format!(" ({s})")).unwrap_or_default()
 }
 
+fn declared_note(declared: &Option<u64>) -> String {
+    declared
+        .map(|n| format!(" (it declares {n})"))
+        .unwrap_or_default()
+}
+
+/// A duration to the millisecond, e.g. `1.204s` or `300ms`.
+fn human(duration: &Duration) -> String {
+    let millis = u64::try_from(duration.as_millis()).unwrap_or(u64::MAX);
+    format!("{:?}", Duration::from_millis(millis))
+}
+
+/// An error and its sources, `: `-separated: reqwest's own message names
+/// the URL but not the cause (`connection refused`, `connection reset`).
+fn chain(err: &reqwest::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    bounded(&text).into_owned()
+}
+
 impl Error {
-    /// Maps an error of a generated client to this type.
-    ///
-    /// Async because an undocumented response still has its body unread; the
-    /// vendor's message is parsed from it. A documented error response
-    /// ([`progenitor_client::Error::ErrorResponse`]) has already been decoded
-    /// into `E`, so only its status and headers are used here; use
-    /// [`Error::from_progenitor_with_body`] where `E` is serializable to keep
-    /// the vendor's message too.
-    pub async fn from_progenitor<E>(
-        provider: &'static str,
-        operation: &'static str,
-        err: progenitor_client::Error<E>,
-    ) -> Error {
-        let origin = Origin::new(provider, Some(operation));
-        match err {
-            progenitor_client::Error::ErrorResponse(value) => {
-                Self::from_status(origin, value.status(), value.headers(), None)
-            }
-            other => Self::from_other(origin, other).await,
-        }
-    }
-
-    /// Like [`Error::from_progenitor`], and also reads the vendor's message
-    /// from a documented error body (e.g. Coinbase's `errorMessage`).
-    pub async fn from_progenitor_with_body<E: serde::Serialize>(
-        provider: &'static str,
-        operation: &'static str,
-        err: progenitor_client::Error<E>,
-    ) -> Error {
-        let origin = Origin::new(provider, Some(operation));
-        match err {
-            progenitor_client::Error::ErrorResponse(value) => {
-                let status = value.status();
-                let headers = value.headers().clone();
-                // Serializing the typed body gives back the vendor's JSON keys.
-                let body = serde_json::to_vec(&value.into_inner()).ok();
-                Self::from_status(origin, status, &headers, body.as_deref())
-            }
-            other => Self::from_other(origin, other).await,
-        }
-    }
-
-    async fn from_other<E>(origin: Origin, err: progenitor_client::Error<E>) -> Error {
-        use progenitor_client::Error as P;
-        match err {
-            P::InvalidRequest(message) => Error::InvalidRequest { origin, message },
-            P::CommunicationError(source)
-            | P::InvalidUpgrade(source)
-            | P::ResponseBodyError(source) => Error::Transport { origin, source },
-            P::ErrorResponse(value) => {
-                Self::from_status(origin, value.status(), value.headers(), None)
-            }
-            P::InvalidResponsePayload(body, err) => Error::InvalidResponse {
-                origin,
-                status: None,
-                detail: err.to_string(),
-                excerpt: excerpt(&body),
-            },
-            P::UnexpectedResponse(response) => Self::from_response(origin, response).await,
-            P::Custom(message) => {
-                // The generated `pre` hook turns our own prepare error into a
-                // string, which starts with the provider; drop that repeat.
-                let prefix = format!("{}: ", origin.provider);
-                let message = message.strip_prefix(&prefix).unwrap_or(&message).to_owned();
-                Error::Config { origin, message }
-            }
-        }
-    }
-
-    /// Maps a response that is not what the operation expects, reading its
-    /// body for the vendor's message.
-    pub async fn from_response(origin: Origin, response: reqwest::Response) -> Error {
-        let status = response.status();
-        let headers = response.headers().clone();
-        match response.bytes().await {
-            Ok(body) => Self::from_status(origin, status, &headers, Some(&body)),
-            Err(source) => Error::Transport { origin, source },
-        }
-    }
-
-    /// Maps a status, the response headers and (when read) the body.
-    pub fn from_status(
+    /// Maps a whole response the operation did not expect: its status, its
+    /// headers and (when there is one) its body, from which the vendor's
+    /// message is read.
+    pub(crate) fn from_status(
         origin: Origin,
         status: StatusCode,
         headers: &HeaderMap,
@@ -314,7 +323,7 @@ impl Error {
     }
 
     /// Where the error happened.
-    pub fn origin(&self) -> Origin {
+    pub fn origin(&self) -> &Origin {
         match self {
             Error::Unauthorized { origin, .. }
             | Error::Forbidden { origin, .. }
@@ -323,10 +332,47 @@ impl Error {
             | Error::Server { origin, .. }
             | Error::Rejected { origin, .. }
             | Error::InvalidResponse { origin, .. }
+            | Error::BodyTooLarge { origin, .. }
+            | Error::Timeout { origin, .. }
             | Error::Transport { origin, .. }
+            | Error::Token { origin, .. }
             | Error::InvalidRequest { origin, .. }
-            | Error::Config { origin, .. } => *origin,
+            | Error::Config { origin, .. } => origin,
         }
+    }
+
+    fn origin_mut(&mut self) -> &mut Origin {
+        match self {
+            Error::Unauthorized { origin, .. }
+            | Error::Forbidden { origin, .. }
+            | Error::NotFound { origin, .. }
+            | Error::RateLimited { origin, .. }
+            | Error::Server { origin, .. }
+            | Error::Rejected { origin, .. }
+            | Error::InvalidResponse { origin, .. }
+            | Error::BodyTooLarge { origin, .. }
+            | Error::Timeout { origin, .. }
+            | Error::Transport { origin, .. }
+            | Error::Token { origin, .. }
+            | Error::InvalidRequest { origin, .. }
+            | Error::Config { origin, .. } => origin,
+        }
+    }
+
+    /// The same error, placed on a page of a listing: `page` describes it in
+    /// the vendor's terms (`page 3`, `cursor "cD0xMjM="`). Code that pages
+    /// calls this on every error of a page fetch, so the message says where
+    /// the listing stopped.
+    pub fn on_page(mut self, page: &str) -> Self {
+        let origin = self.origin_mut();
+        *origin = origin.clone().on_page(page);
+        self
+    }
+
+    /// The same error with `origin` in place of its own.
+    pub(crate) fn with_origin(mut self, origin: Origin) -> Self {
+        *self.origin_mut() = origin;
+        self
     }
 
     /// The HTTP status of the response that failed, when there was one.
@@ -336,10 +382,12 @@ impl Error {
             Error::Forbidden { .. } => Some(StatusCode::FORBIDDEN),
             Error::NotFound { .. } => Some(StatusCode::NOT_FOUND),
             Error::RateLimited { .. } => Some(StatusCode::TOO_MANY_REQUESTS),
-            Error::Server { status, .. } | Error::Rejected { status, .. } => Some(*status),
-            Error::InvalidResponse { status, .. } => *status,
+            Error::Server { status, .. }
+            | Error::Rejected { status, .. }
+            | Error::BodyTooLarge { status, .. } => Some(*status),
+            Error::InvalidResponse { status, .. } | Error::Token { status, .. } => *status,
             Error::Transport { source, .. } => source.status(),
-            Error::InvalidRequest { .. } | Error::Config { .. } => None,
+            Error::Timeout { .. } | Error::InvalidRequest { .. } | Error::Config { .. } => None,
         }
     }
 
@@ -351,18 +399,24 @@ impl Error {
             | Error::NotFound { message, .. }
             | Error::RateLimited { message, .. }
             | Error::Server { message, .. }
-            | Error::Rejected { message, .. } => message.as_deref(),
+            | Error::Rejected { message, .. }
+            | Error::Token { message, .. } => message.as_deref(),
             _ => None,
         }
     }
 
     /// Whether sending the same request later may succeed: rate limits,
-    /// server errors and transport failures.
+    /// server errors, timeouts, transport failures and token endpoint
+    /// outages.
     pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            Error::RateLimited { .. } | Error::Server { .. } | Error::Transport { .. }
-        )
+        match self {
+            Error::RateLimited { .. }
+            | Error::Server { .. }
+            | Error::Timeout { .. }
+            | Error::Transport { .. } => true,
+            Error::Token { transient, .. } => *transient,
+            _ => false,
+        }
     }
 
     pub(crate) fn config(origin: Origin, message: impl Into<String>) -> Error {

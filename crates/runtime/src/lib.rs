@@ -1,29 +1,121 @@
 //! Support code shared by every generated invoicing client.
 //!
 //! Generated crates call into this crate for what an OpenAPI document cannot
-//! say: how to authenticate, when to retry, how to follow pages, and how to
-//! keep JSON numbers exact. A user who depends on one generated crate gets all
-//! of it without the `invoices` facade.
+//! say: how to authenticate, when to retry, how long to wait, how much to
+//! read, how to follow pages, and how to keep JSON numbers exact. A user who
+//! depends on one generated crate gets all of it without the `invoices`
+//! facade.
 //!
-//! - [`Auth`] and [`Context`]: credentials and default headers put on every
-//!   request, retries and token renewal around every send.
-//! - [`RetryPolicy`]: which requests are retried and how long to wait.
-//! - [`Error`]: one error type, with the vendor's own message.
+//! - [`Auth`] and [`ClientContext`]: credentials and default headers put on
+//!   every attempt, retries, limits and token renewal around every send.
+//! - [`RetryPolicy`] and [`Limits`]: which requests are retried, how long
+//!   an attempt and an operation may take, how large a body may be.
+//! - [`Error`]: one error type, naming provider, operation and page, with
+//!   the vendor's own message; [`Error::from_progenitor`] maps a generated
+//!   client's error to it.
+//! - [`json`]: decoding that names the JSON path of a failing value.
 //! - [`paging`]: `Link` headers, cursors and lazy page streams.
 //! - [`Number`]: JSON numbers kept exact.
+//!
+//! # Defaults, and how to change them
+//!
+//! | what | default | change it with |
+//! |---|---|---|
+//! | attempts per read (`GET`, `HEAD`) | 4 (other methods: 1) | [`RetryPolicy::max_attempts`] |
+//! | retried on | 429, 500, 502, 503, 504; connection refused or reset; a body cut short; a timeout; a token endpoint outage | — |
+//! | backoff | full jitter, ceiling 200 ms doubling per retry, at most 20 s; `Retry-After` honoured up to 20 s | [`RetryPolicy::base_delay`], [`RetryPolicy::max_delay`] |
+//! | connect timeout | 10 s | the `reqwest::Client` ([`http_client`] sets it) |
+//! | attempt timeout (credentials, headers and whole body) | 30 s | [`Limits::attempt_timeout`] |
+//! | operation deadline (every attempt and wait) | 60 s | [`Limits::deadline`] |
+//! | response body size | 64 MiB | [`Limits::max_body_bytes`] |
+//! | vendor text quoted in errors | about 1 KiB each | — |
+//! | OAuth2 token request | 30 s; one at a time per [`Auth`], shared by every caller waiting | [`TokenPolicy::request_timeout`] |
+//! | OAuth2 failure pause | a failed token fetch is given to callers for 1 s without asking again | [`TokenPolicy::failure_pause`] |
+//! | OAuth2 token lifetime | `expires_in` less a tenth (at most 30 s), at least 60 s (also when `expires_in` is `0` or missing); fetched anew once on 401 | [`TokenPolicy::min_lifetime`] |
+//!
+//! Set retries and limits on a [`ClientContext`] (a generated crate's
+//! `context(auth)` gives one with its vendor's headers) and build the client
+//! with it; set a [`TokenPolicy`] on the [`Auth`] with
+//! [`Auth::with_token_policy`]:
+//!
+//! ```
+//! use std::time::Duration;
+//! use invoicing_runtime::{Auth, ClientContext, Limits, ProviderId, RetryPolicy, TokenPolicy};
+//!
+//! let auth = Auth::oauth2_client_credentials(
+//!     "https://account.sendcloud.com/oauth2/token/",
+//!     "client-id",
+//!     "client-secret",
+//!     Some("api"),
+//! )?
+//! .with_token_policy(TokenPolicy { failure_pause: Duration::from_secs(5), ..TokenPolicy::default() });
+//! let context = ClientContext::new(ProviderId::new("sendcloud-v3"), auth)
+//!     .with_retry(RetryPolicy { max_attempts: 6, ..RetryPolicy::default() })
+//!     .with_limits(Limits {
+//!         deadline: Duration::from_secs(300),
+//!         max_body_bytes: 16 << 20,
+//!         ..Limits::default()
+//!     });
+//! // let client = sendcloud_v3::Client::new_with_client(url, invoicing_runtime::http_client(), context);
+//! # let _ = context;
+//! # Ok::<(), invoicing_runtime::Error>(())
+//! ```
+//!
+//! # What a response looks like after the runtime
+//!
+//! Each attempt reads the whole body before the retry policy looks at it,
+//! so a reset in the middle of a page is retried like a refused connection.
+//! The response a generated client decodes has its body in memory, every
+//! credential the request carried replaced with `[redacted]` in its body
+//! and headers (servers and proxies that echo requests cannot leak them into
+//! errors, decoded fields or kept raw JSON; credentials under 8 characters
+//! are not searched for), and an `x-invoicing-attempts` header with the
+//! number of times the request was sent.
+//!
+//! # Errors of one generated crate
+//!
+//! Generated `send()` methods keep progenitor's signature and return
+//! `progenitor_client::Error<E>`. Its messages stay short and secret-free
+//! (a body that does not decode is quoted for about 1 KiB), but only
+//! [`Error::from_progenitor`] gives the runtime's message with provider,
+//! operation and cause:
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use invoicing_runtime::{Error, Origin, ProviderId};
+//! # let result: Result<(), progenitor_client::Error<()>> = Ok(());
+//! if let Err(err) = result {
+//!     let origin = Origin::new(ProviderId::new("kitchen"), Some("list_invoices"));
+//!     eprintln!("{}", Error::from_progenitor(origin, err).await);
+//! }
+//! # }
+//! ```
 
 mod auth;
-mod context;
+mod body;
+mod client_context;
 mod error;
+mod exchange;
+pub mod json;
+mod limits;
 mod number;
+mod origin;
 pub mod paging;
+mod progenitor;
 pub mod query;
+mod redact;
 mod retry;
 mod secret;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 
-pub use auth::Auth;
-pub use context::{Context, http_client};
-pub use error::{ApiMessage, Error, Origin};
+pub use auth::{Auth, TokenPolicy};
+pub use client_context::{ClientContext, http_client};
+pub use error::{ApiMessage, Error, Phase};
+pub use limits::Limits;
 pub use number::Number;
-pub use retry::{ATTEMPTS_HEADER, RetryPolicy, retry_after};
+pub use origin::{Origin, ProviderId};
+pub use progenitor::decode_response;
+pub use redact::{REDACTED, excerpt};
+pub use retry::{Attempt, Decision, Outcome, RetryPolicy, retry_after};
 pub use secret::Secret;

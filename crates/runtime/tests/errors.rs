@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use invoicing_runtime::{ApiMessage, Error, Origin};
+use invoicing_runtime::{ApiMessage, Error, Origin, ProviderId};
 use progenitor_client::{Error as P, ResponseValue};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -26,9 +26,17 @@ async fn response(status: u16, body: &str, headers: &[(&str, &str)]) -> reqwest:
     reqwest::get(server.uri()).await.unwrap()
 }
 
+fn origin(provider: &'static str, operation: &'static str) -> Origin {
+    Origin::new(ProviderId::new(provider), Some(operation))
+}
+
 async fn unexpected(provider: &'static str, status: u16, body: &str) -> Error {
     let response = response(status, body, &[]).await;
-    Error::from_progenitor(provider, "op", P::<()>::UnexpectedResponse(response)).await
+    Error::from_progenitor(
+        origin(provider, "op"),
+        P::<()>::UnexpectedResponse(response),
+    )
+    .await
 }
 
 fn text(err: &Error) -> &str {
@@ -44,7 +52,7 @@ async fn sendcloud_v2_not_found() {
     )
     .await;
     assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
-    assert_eq!(err.origin(), Origin::new("sendcloud-v2", Some("op")));
+    assert_eq!(*err.origin(), origin("sendcloud-v2", "op"));
     assert_eq!(err.status(), Some(StatusCode::NOT_FOUND));
     let message = err.api_message().unwrap();
     assert_eq!(
@@ -149,9 +157,8 @@ async fn coinbase_documented_rate_limit_keeps_its_message_and_retry_after() {
     let body: CoinbaseError = response.json().await.unwrap();
     let value = ResponseValue::new(body, status, headers);
 
-    let err = Error::from_progenitor_with_body(
-        "coinbase-business",
-        "listInvoices",
+    let err = Error::from_progenitor(
+        origin("coinbase-business", "listInvoices"),
         P::ErrorResponse(value),
     )
     .await;
@@ -179,8 +186,11 @@ async fn coinbase_documented_rate_limit_keeps_its_message_and_retry_after() {
     let mut headers = HeaderMap::new();
     headers.insert("retry-after", "5".parse().unwrap());
     let value = ResponseValue::new((), StatusCode::TOO_MANY_REQUESTS, headers);
-    let err =
-        Error::from_progenitor("coinbase-business", "listInvoices", P::ErrorResponse(value)).await;
+    let err = Error::from_progenitor(
+        origin("coinbase-business", "listInvoices"),
+        P::ErrorResponse(value),
+    )
+    .await;
     assert!(
         matches!(err, Error::RateLimited { retry_after: Some(d), attempts: 1, message: None, .. } if d == Duration::from_secs(5)),
         "{err:?}"
@@ -217,21 +227,21 @@ struct Invoice {
 
 #[tokio::test]
 async fn a_body_that_does_not_match_the_spec_is_quoted() {
-    let long_tail = "x".repeat(1000);
+    let long_tail = "x".repeat(5000);
     let body = format!(r#"{{"id":"in_123","note":"{long_tail}"}}"#);
     let response = response(200, &body, &[]).await;
     let err = ResponseValue::<Invoice>::from_response::<()>(response)
         .await
         .map(|_| ())
         .unwrap_err();
-    let err = Error::from_progenitor("kitchen", "getInvoice", err).await;
+    let err = Error::from_progenitor(origin("kitchen", "getInvoice"), err).await;
     match &err {
         Error::InvalidResponse {
             detail, excerpt, ..
         } => {
             assert!(detail.contains("invalid type"), "{detail}");
             assert!(excerpt.starts_with(r#"{"id":"in_123""#), "{excerpt}");
-            assert!(excerpt.chars().count() <= 301, "{}", excerpt.len());
+            assert!(excerpt.len() <= 1024 + 3, "{}", excerpt.len());
         }
         other => panic!("{other:?}"),
     }
@@ -257,21 +267,17 @@ async fn an_undocumented_success_status_is_an_invalid_response() {
 
 #[tokio::test]
 async fn other_generated_client_errors() {
+    // A hook of the caller's own may still raise `Custom`.
     let err = Error::from_progenitor(
-        "kitchen",
-        "list",
-        P::<()>::Custom("kitchen: environment variable KITCHEN_API_KEY is not set".into()),
+        origin("kitchen", "list"),
+        P::<()>::Custom("the cache is closed".into()),
     )
     .await;
     assert!(matches!(err, Error::Config { .. }), "{err:?}");
-    assert_eq!(
-        err.to_string(),
-        "kitchen list: environment variable KITCHEN_API_KEY is not set"
-    );
+    assert_eq!(err.to_string(), "kitchen list: the cache is closed");
 
     let err = Error::from_progenitor(
-        "kitchen",
-        "list",
+        origin("kitchen", "list"),
         P::<()>::InvalidRequest("bad header".into()),
     )
     .await;
@@ -279,10 +285,24 @@ async fn other_generated_client_errors() {
 
     // Port 9 (discard) is closed on the loopback interface of test machines.
     let refused = reqwest::get("http://127.0.0.1:9/").await.unwrap_err();
-    let err = Error::from_progenitor("kitchen", "list", P::<()>::CommunicationError(refused)).await;
+    let err = Error::from_progenitor(
+        origin("kitchen", "list"),
+        P::<()>::CommunicationError(refused),
+    )
+    .await;
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert!(std::error::Error::source(&err).is_some());
     assert!(err.is_transient());
+}
+
+#[tokio::test]
+async fn an_error_placed_on_a_page_says_so() {
+    let err = unexpected("kitchen", 500, "").await.on_page("page 3");
+    assert_eq!(
+        err.to_string(),
+        "kitchen op (page 3): server error (500 Internal Server Error) after 1 attempt(s)"
+    );
+    assert_eq!(err.origin().page.as_deref(), Some("page 3"));
 }
 
 #[test]

@@ -1,22 +1,44 @@
-//! Retries against a local mock server; waits are milliseconds.
-
-mod common;
+//! Retries against a local mock server, through the real send loop; waits
+//! are milliseconds.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{call, quick_retries};
-use invoicing_runtime::{ATTEMPTS_HEADER, Auth, Context, Error, RetryPolicy};
+use invoicing_runtime::test_util::quick_retries;
+use invoicing_runtime::{Auth, ClientContext, Error, Origin, ProviderId, RetryPolicy};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-fn context(max_attempts: u32) -> Context {
-    Context::new("sendcloud-v3", Auth::none()).with_retry(quick_retries(max_attempts))
+const SENDCLOUD_V3: ProviderId = ProviderId::new("sendcloud-v3");
+
+fn context(max_attempts: u32) -> ClientContext {
+    ClientContext::new(SENDCLOUD_V3, Auth::none()).with_retry(quick_retries(max_attempts))
 }
 
 async fn requests_to(server: &MockServer) -> usize {
     server.received_requests().await.unwrap().len()
+}
+
+/// Sends `request` through `context` as operation `list`.
+async fn send(
+    context: &ClientContext,
+    request: reqwest::RequestBuilder,
+) -> Result<reqwest::Response, Error> {
+    let client = invoicing_runtime::http_client();
+    context
+        .send(&client, request.build().unwrap(), "list")
+        .await
+}
+
+/// The runtime's error for a final response, as a generated client maps it.
+async fn mapped(response: reqwest::Response) -> Error {
+    let origin = Origin::new(SENDCLOUD_V3, Some("list"));
+    Error::from_progenitor(
+        origin,
+        progenitor_client::Error::<()>::UnexpectedResponse(response),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -33,19 +55,15 @@ async fn a_429_with_retry_after_zero_then_200_succeeds() {
         .await;
     // The default policy's backoff would be up to 200 ms; `Retry-After: 0`
     // means no wait at all.
-    let context = Context::new("kitchen", Auth::none());
+    let context = ClientContext::new(SENDCLOUD_V3, Auth::none());
     let http = reqwest::Client::new();
     let started = Instant::now();
-    let response = call(
-        &context,
-        http.get(format!("{}/api/invoices", server.uri())),
-        "list",
-    )
-    .await
-    .unwrap();
+    let response = send(&context, http.get(format!("{}/api/invoices", server.uri())))
+        .await
+        .unwrap();
     assert!(started.elapsed() < Duration::from_secs(2));
     assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()[ATTEMPTS_HEADER], "2");
+    assert_eq!(response.headers()["x-invoicing-attempts"], "2");
     assert_eq!(requests_to(&server).await, 2);
 }
 
@@ -60,43 +78,42 @@ async fn a_503_until_attempts_run_out_returns_the_last_503() {
         .mount(&server)
         .await;
     let http = reqwest::Client::new();
-    let response = call(
-        &context(3),
-        http.get(format!("{}/invoices", server.uri())),
-        "listInvoices",
-    )
-    .await
-    .unwrap();
+    let response = send(&context(3), http.get(format!("{}/invoices", server.uri())))
+        .await
+        .unwrap();
     assert_eq!(response.status(), 503);
-    assert_eq!(response.headers()[ATTEMPTS_HEADER], "3");
+    assert_eq!(response.headers()["x-invoicing-attempts"], "3");
     assert_eq!(requests_to(&server).await, 3);
 
-    let err = Error::from_progenitor(
-        "sendcloud-v3",
-        "listInvoices",
-        progenitor_client::Error::<()>::UnexpectedResponse(response),
-    )
-    .await;
+    let err = mapped(response).await;
     assert!(matches!(err, Error::Server { attempts: 3, .. }), "{err:?}");
     assert_eq!(
         err.to_string(),
-        "sendcloud-v3 listInvoices: server error (503 Service Unavailable) after 3 attempt(s): \
+        "sendcloud-v3 list: server error (503 Service Unavailable) after 3 attempt(s): \
          Down for maintenance"
     );
 }
 
 #[tokio::test]
 async fn each_retryable_status_is_retried_and_others_are_not() {
-    for (status, expected_requests) in [(502, 2), (504, 2), (500, 1), (404, 1), (400, 1)] {
+    for (status, expected_requests) in [
+        (500, 2),
+        (502, 2),
+        (503, 2),
+        (504, 2),
+        (429, 2),
+        (501, 1),
+        (404, 1),
+        (400, 1),
+        (200, 1),
+    ] {
         let server = MockServer::start().await;
         Mock::given(method("GET"))
             .respond_with(ResponseTemplate::new(status))
             .mount(&server)
             .await;
         let http = reqwest::Client::new();
-        let response = call(&context(2), http.get(server.uri()), "get")
-            .await
-            .unwrap();
+        let response = send(&context(2), http.get(server.uri())).await.unwrap();
         assert_eq!(response.status(), status);
         assert_eq!(
             requests_to(&server).await,
@@ -114,15 +131,14 @@ async fn post_is_not_retried() {
         .mount(&server)
         .await;
     let http = reqwest::Client::new();
-    let response = call(
+    let response = send(
         &context(4),
         http.post(format!("{}/invoices", server.uri())).body("{}"),
-        "create",
     )
     .await
     .unwrap();
     assert_eq!(response.status(), 503);
-    assert_eq!(response.headers()[ATTEMPTS_HEADER], "1");
+    assert_eq!(response.headers()["x-invoicing-attempts"], "1");
     assert_eq!(requests_to(&server).await, 1);
 }
 
@@ -136,26 +152,16 @@ async fn a_long_retry_after_is_capped_at_max_delay() {
         .await;
     let started = Instant::now();
     let http = reqwest::Client::new();
-    let response = call(
-        &context(3),
-        http.get(format!("{}/invoices", server.uri())),
-        "list",
-    )
-    .await
-    .unwrap();
+    let response = send(&context(3), http.get(format!("{}/invoices", server.uri())))
+        .await
+        .unwrap();
     assert!(
         started.elapsed() < Duration::from_secs(2),
         "{:?}",
         started.elapsed()
     );
     assert_eq!(response.status(), 429);
-    let err = Error::from_progenitor(
-        "sendcloud-v3",
-        "list",
-        progenitor_client::Error::<()>::UnexpectedResponse(response),
-    )
-    .await;
-    match err {
+    match mapped(response).await {
         Error::RateLimited {
             retry_after,
             attempts,
@@ -182,24 +188,26 @@ async fn dropped_connections_are_retried_for_reads() {
         }
     });
     let http = reqwest::Client::new();
-    let err = call(
-        &context(3),
-        http.get(format!("http://{address}/invoices")),
-        "list",
-    )
-    .await
-    .unwrap_err();
-    assert!(matches!(err, Error::Transport { .. }), "{err:?}");
+    let err = send(&context(3), http.get(format!("http://{address}/invoices")))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Transport { attempts: 3, .. }),
+        "{err:?}"
+    );
+    assert!(err.is_transient());
     assert_eq!(accepted.load(Ordering::SeqCst), 3);
+    assert!(
+        err.to_string().starts_with(
+            "sendcloud-v3 list: transport error after 3 attempt(s): error sending request"
+        ),
+        "{err}"
+    );
 
     accepted.store(0, Ordering::SeqCst);
-    let err = call(
-        &context(3),
-        http.post(format!("http://{address}/invoices")),
-        "create",
-    )
-    .await
-    .unwrap_err();
+    let err = send(&context(3), http.post(format!("http://{address}/invoices")))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Transport { .. }), "{err:?}");
     assert_eq!(accepted.load(Ordering::SeqCst), 1);
 }
@@ -211,12 +219,10 @@ async fn never_sends_once() {
         .respond_with(ResponseTemplate::new(503))
         .mount(&server)
         .await;
-    let context = Context::new("kitchen", Auth::none()).with_retry(RetryPolicy::never());
+    let context = ClientContext::new(SENDCLOUD_V3, Auth::none()).with_retry(RetryPolicy::never());
     let http = reqwest::Client::new();
-    let response = call(&context, http.get(server.uri()), "list")
-        .await
-        .unwrap();
-    assert_eq!(response.headers()[ATTEMPTS_HEADER], "1");
+    let response = send(&context, http.get(server.uri())).await.unwrap();
+    assert_eq!(response.headers()["x-invoicing-attempts"], "1");
     assert_eq!(requests_to(&server).await, 1);
 }
 
@@ -224,11 +230,14 @@ async fn never_sends_once() {
 fn context_and_its_futures_can_cross_threads() {
     fn assert_send_sync<T: Send + Sync + Clone + std::fmt::Debug>(_: &T) {}
     fn assert_send<T: Send>(_: &T) {}
-    let context = Context::new("kitchen", Auth::bearer("k"));
+    let context = ClientContext::new(SENDCLOUD_V3, Auth::bearer("k"));
     assert_send_sync(&context);
     let client = reqwest::Client::new();
-    let mut request = client.get("http://127.0.0.1:9/").build().unwrap();
-    assert_send(&context.prepare(&mut request));
     let request = client.get("http://127.0.0.1:9/").build().unwrap();
-    assert_send(&context.execute(&client, request, "list"));
+    assert_send(&context.send(&client, request, "list"));
+    let request = client.get("http://127.0.0.1:9/").build().unwrap();
+    let info = progenitor_client::OperationInfo {
+        operation_id: "list",
+    };
+    assert_send(&context.exec(&client, request, &info));
 }

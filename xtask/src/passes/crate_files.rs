@@ -1,4 +1,4 @@
-//! Pass 7, crate_files: turn the processed syntax tree into the generated
+//! Pass 10, crate_files: turn the processed syntax tree into the generated
 //! crate's files: `src/lib.rs` (provenance header, crate docs drawn from the
 //! spec), `src/generated.rs` (the code formatted by prettyplease) and
 //! `Cargo.toml`. The pipeline adds `API.md` from [`crate::surface`].

@@ -1,4 +1,4 @@
-//! Pass 7, generate: run progenitor over the shaped document.
+//! Pass 8, generate: run progenitor over the shaped document.
 //!
 //! progenitor stops at the first operation or schema it cannot generate,
 //! without naming it, and sometimes panics. When that happens the culprits
@@ -51,7 +51,7 @@ pub struct Generated {
 /// Generates the client code for `spec` as a syntax tree.
 ///
 /// Clients use the builder interface (optional parameters stay optional as a
-/// spec grows), carry an `invoicing_runtime::Context` as their inner value,
+/// spec grows), carry an `invoicing_runtime::ClientContext` as their inner value,
 /// and must implement `ClientHooks` (the postprocess pass adds that impl, so
 /// auth and retries always go through the runtime).
 pub fn generate(spec: &openapiv3::OpenAPI) -> Result<syn::File, String> {
@@ -81,7 +81,7 @@ fn settings() -> GenerationSettings {
     settings
         .with_interface(InterfaceStyle::Builder)
         .with_tag(TagStyle::Merged)
-        .with_inner_type(quote!(invoicing_runtime::Context))
+        .with_inner_type(quote!(invoicing_runtime::ClientContext))
         .with_hooks(HooksMode::Expected)
         .with_derive("PartialEq")
         .with_crate(super::shape::LOCAL_TYPES, CrateVers::Any, None);

@@ -3,9 +3,11 @@
 //!
 //! 1. `load`, 2. `overlay`, 3. `select`, 4. `normalise`, 5. `validate`
 //!    read the spec (composed by [`crate::spec_files::prepare`]);
-//! 6. `shape`, 7. `generate`, 8. `postprocess`, 9. `crate_files`,
-//!    10. `write` make the crate (composed by [`crate::pipeline`]).
+//! 6. `constant_headers`, 7. `shape`, 8. `generate`, 9. `postprocess`,
+//!    10. `crate_files`, 11. `write` make the crate (composed by
+//!    [`crate::pipeline`]).
 
+pub mod constant_headers;
 pub mod crate_files;
 pub mod generate;
 pub mod load;

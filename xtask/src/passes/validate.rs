@@ -1,4 +1,4 @@
-//! Pass 4, validate: check what progenitor assumes, then read the document
+//! Pass 5, validate: check what progenitor assumes, then read the document
 //! into `openapiv3` types.
 //!
 //! progenitor reports a missing `operationId` or a dangling `$ref` without

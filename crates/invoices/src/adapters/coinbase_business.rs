@@ -10,7 +10,9 @@ use invoicing_runtime::Auth;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::shared::{Fields, api_error, decode_body, map_items, next_token};
+use super::shared::{
+    Fields, ItemShape, ListShape, api_error, decode_body, list_of, map_items, next_token,
+};
 use crate::error::{Error, Result};
 use crate::model::{Invoice, Line, Party, Provider, Status, Timestamp, Totals};
 use crate::query::ListQuery;
@@ -19,6 +21,7 @@ use crate::stream::{InvoiceStream, Page, paged};
 
 const PROVIDER: Provider = Provider::CoinbaseBusiness;
 const LIST: &str = "list_invoices";
+const LISTED: ItemShape = ItemShape::new(PROVIDER, LIST, "uuid");
 /// The largest `pageSize` the vendor accepts.
 const MAX_PAGE_SIZE: u32 = 100;
 
@@ -71,9 +74,10 @@ impl CoinbaseBusiness {
     ///
     /// # Errors
     /// [`Error::Decode`](crate::Error::Decode) when the page envelope itself
-    /// is not the vendor's.
+    /// is not the vendor's, [`Error::MissingList`](crate::Error::MissingList)
+    /// when it has no list or carries the vendor's error.
     pub fn decode_page(&self, body: &[u8]) -> Result<Vec<Result<Invoice>>> {
-        decode_list(body).map(|(invoices, _)| invoices)
+        decode_list(body, None).map(|(invoices, _)| invoices)
     }
 }
 
@@ -113,25 +117,39 @@ impl Source for CoinbaseBusiness {
     }
 }
 
-/// One page from `token` (`None` for the first), and the next page's token.
-/// A list page: the invoices left raw, decoded one by one later.
+/// A list page: the invoices left raw, decoded one by one later, and the
+/// fields of Coinbase's error body, should one come with a `200`.
 #[derive(Deserialize)]
 struct ListEnvelope {
-    invoices: Vec<Box<RawValue>>,
+    invoices: Option<Vec<Box<RawValue>>>,
     #[serde(rename = "nextPageToken")]
     next_page_token: Option<String>,
+    #[serde(rename = "errorType")]
+    error_type: Option<Box<RawValue>>,
+    #[serde(rename = "errorMessage")]
+    error_message: Option<Box<RawValue>>,
 }
 
 /// A list page body: its invoices, each read or failed on its own, and the
-/// vendor's `nextPageToken`.
-fn decode_list(body: &[u8]) -> Result<(Vec<Result<Invoice>>, Option<String>)> {
+/// vendor's `nextPageToken`. An empty page is `{"invoices": []}` (the
+/// vendor's own examples always send the list); a body without the list
+/// is an error. `page` names the page for that error.
+fn decode_list(
+    body: &[u8],
+    page: Option<String>,
+) -> Result<(Vec<Result<Invoice>>, Option<String>)> {
     let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
-    Ok((
-        map_items(PROVIDER, LIST, envelope.invoices, map),
-        envelope.next_page_token,
-    ))
+    let shape = ListShape {
+        provider: PROVIDER,
+        operation: LIST,
+        list: "invoices",
+    };
+    let vendor_error = envelope.error_message.or(envelope.error_type);
+    let raws = list_of(&shape, page, body, envelope.invoices, vendor_error)?;
+    Ok((map_items(LISTED, raws, map), envelope.next_page_token))
 }
 
+/// One page from `token` (`None` for the first), and the next page's token.
 async fn list_page(
     client: Arc<coinbase_business::Client>,
     page_size: Option<u64>,
@@ -152,7 +170,11 @@ async fn list_page(
         Ok(response) => response,
         Err(err) => return Err(api_error(PROVIDER, LIST, err).await),
     };
-    let (mut invoices, next_page_token) = decode_list(&response.into_inner())?;
+    let page = match &token {
+        Some(token) => format!("page at token {token:?}"),
+        None => "first page".to_owned(),
+    };
+    let (mut invoices, next_page_token) = decode_list(&response.into_inner(), Some(page))?;
     let next = next_token(PROVIDER, LIST, token.as_deref(), next_page_token);
     match next {
         Ok(next) => Ok((invoices, next.map(Some))),
@@ -164,95 +186,111 @@ async fn list_page(
     }
 }
 
-fn map(v: types::InvoiceResponse, raw: Box<RawValue>) -> Result<Invoice> {
-    let id = v.uuid.to_string();
-    let fields = Fields::new(PROVIDER, &id);
+fn map(v: types::InvoiceResponse, raw: Box<RawValue>, fields: &Fields) -> Invoice {
     let money = |field: &dyn Display, amount: &types::Amount| {
         fields.money(field, &amount.value, &amount.currency)
     };
-    let amount_due = money(&"totalAmountDue", &v.total_amount_due)?;
+    let amount_due = money(&"totalAmountDue", &v.total_amount_due);
     let totals = Totals {
-        tax: v.tax.as_ref().map(|tax| money(&"tax", tax)).transpose()?,
+        tax: v.tax.as_ref().and_then(|tax| money(&"tax", tax)),
         discount: v
             .discount
             .as_ref()
-            .map(|discount| money(&"discount", discount))
-            .transpose()?,
-        amount_due: Some(amount_due.clone()),
+            .and_then(|discount| money(&"discount", discount)),
+        amount_due: amount_due.clone(),
         ..Totals::default()
     };
-    let lines = v
-        .line_items
-        .iter()
+    let items = fields.read("lineItems", v.line_items).unwrap_or_default();
+    let lines = items
+        .into_iter()
         .enumerate()
         .map(|(i, item)| {
-            let quantity =
-                fields.number(format_args!("lineItems[{i}].quantity"), &item.quantity)?;
-            let unit_price = money(&format_args!("lineItems[{i}].unitPrice"), &item.unit_price)?;
-            let amount = fields.product(
-                format_args!("lineItems[{i}].quantity * unitPrice"),
+            let quantity = fields.number(format_args!("lineItems[{i}].quantity"), &item.quantity);
+            let unit_price = money(&format_args!("lineItems[{i}].unitPrice"), &item.unit_price);
+            let amount = quantity
+                .zip(unit_price.as_ref())
+                .and_then(|(quantity, unit_price)| {
+                    fields.product(
+                        format_args!("lineItems[{i}].quantity * unitPrice"),
+                        quantity,
+                        unit_price,
+                    )
+                });
+            Line {
+                name: fields.read(format_args!("lineItems[{i}].itemName"), item.item_name),
                 quantity,
-                &unit_price,
-            )?;
-            Ok(Line {
-                name: Some(item.item_name.clone()),
-                quantity: Some(quantity),
-                unit_price: Some(unit_price),
-                amount: Some(amount),
+                unit_price,
+                amount,
                 ..Line::default()
-            })
+            }
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
 
-    let mut invoice = Invoice::new(PROVIDER, id, raw);
-    invoice.number = Some(v.invoice_number);
-    invoice.vendor_status = Some(v.status.to_string());
-    invoice.status = match v.status {
-        types::InvoiceStatus::Draft => Status::Draft,
-        types::InvoiceStatus::Open => Status::Open,
-        types::InvoiceStatus::Scheduled => Status::Scheduled,
-        types::InvoiceStatus::Paid => Status::Paid,
-        types::InvoiceStatus::Void => Status::Void,
-        types::InvoiceStatus::Overdue => Status::Overdue,
-        types::InvoiceStatus::Unknown(other) => Status::Other(other),
-        // A value a later spec adds (the enum is non_exhaustive) is still
-        // one we do not normalise yet.
-        other => Status::Other(other.to_string()),
-    };
+    let mut invoice = Invoice::new(PROVIDER, v.uuid.to_string(), raw);
+    invoice.number = fields.read("invoiceNumber", v.invoice_number);
+    if let Some(status) = fields.read("status", v.status) {
+        invoice.vendor_status = Some(status.to_string());
+        invoice.status = match status {
+            types::InvoiceStatus::Draft => Status::Draft,
+            types::InvoiceStatus::Open => Status::Open,
+            types::InvoiceStatus::Scheduled => Status::Scheduled,
+            types::InvoiceStatus::Paid => Status::Paid,
+            types::InvoiceStatus::Void => Status::Void,
+            types::InvoiceStatus::Overdue => Status::Overdue,
+            types::InvoiceStatus::Unknown(other) => Status::Other(other),
+            // A value a later spec adds (the enum is non_exhaustive) is still
+            // one we do not normalise yet.
+            other => Status::Other(other.to_string()),
+        };
+    }
     invoice.set_issued(v.invoice_date.map(|at| Timestamp::from(at.0)));
     invoice.set_due(v.due_date.map(|at| Timestamp::from(at.0)));
-    invoice.created_at = Some(Timestamp::from(v.created_at.0));
-    invoice.currency = amount_due.currency;
+    invoice.created_at = fields
+        .read("createdAt", v.created_at)
+        .map(|at| Timestamp::from(at.0));
+    invoice.currency = amount_due.and_then(|amount| amount.currency);
     invoice.totals = totals;
     invoice.lines = lines;
     invoice.seller = Some(with_address(
+        fields,
+        "entityAddress",
         Party {
-            name: Some(v.entity_name),
+            name: fields.read("entityName", v.entity_name),
             ..Party::default()
         },
         v.entity_address,
     ));
     invoice.buyer = Some(with_address(
+        fields,
+        "contactAddress",
         Party {
-            name: Some(v.contact_name),
-            email: Some(v.contact_email),
+            name: fields.read("contactName", v.contact_name),
+            email: fields.read("contactEmail", v.contact_email),
             ..Party::default()
         },
         v.contact_address,
     ));
     invoice.description = v.memo;
-    Ok(invoice)
+    invoice
 }
 
-fn with_address(mut party: Party, address: Option<types::Address>) -> Party {
+/// `party` with the `address` the vendor sent at `field`, if any.
+fn with_address(
+    fields: &Fields,
+    field: &str,
+    mut party: Party,
+    address: Option<types::Address>,
+) -> Party {
     if let Some(address) = address {
-        party.address_lines = std::iter::once(address.address_line1)
+        party.address_lines = fields
+            .read(format_args!("{field}.addressLine1"), address.address_line1)
+            .into_iter()
             .chain(address.address_line2)
             .collect();
-        party.city = Some(address.city);
+        party.city = fields.read(format_args!("{field}.city"), address.city);
         party.postal_code = address.postal_code;
         party.region = address.state;
-        party.country_code = Some(address.country);
+        party.country_code = fields.read(format_args!("{field}.country"), address.country);
     }
     party
 }

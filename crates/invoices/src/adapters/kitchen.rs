@@ -5,13 +5,15 @@ use std::fmt::Display;
 use std::sync::Arc;
 
 use futures::future::BoxFuture;
-use invoicing_runtime::Auth;
+use invoicing_runtime::{Auth, Number};
 use kitchen::types;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::shared::{Fields, api_error, decode_body, map_item, map_items};
-use crate::error::Result;
+use super::shared::{
+    Fields, ItemShape, ListShape, api_error, decode_body, list_of, map_item, map_items,
+};
+use crate::error::{Error, Result};
 use crate::model::{Amount, Invoice, Line, Party, Provider, Status, Timestamp, Totals};
 use crate::query::{KitchenState, ListQuery};
 use crate::source::Source;
@@ -20,14 +22,17 @@ use crate::stream::{InvoiceStream, Page, paged};
 const PROVIDER: Provider = Provider::Kitchen;
 const LIST: &str = "list_invoices";
 const GET: &str = "get_invoice";
+const LISTED: ItemShape = ItemShape::new(PROVIDER, LIST, "id");
+const DETAIL: ItemShape = ItemShape::new(PROVIDER, GET, "id");
 /// The largest `per_page` the vendor accepts.
 const MAX_PAGE_SIZE: u32 = 100;
 
 /// The invoices of one Kitchen workspace.
 ///
-/// Kitchen sends only ids for the client and billing profile: the buyer is
-/// a [`Party`] with [`Party::id`] and [`Party::account_ref`] and nothing
-/// else, and there is no seller. Tax is the sum of the tax items (derived).
+/// The buyer is a [`Party`] with the client's id ([`Party::id`]) and the
+/// billing profile's ([`Party::account_ref`]); where the vendor sends those
+/// expanded (`expand[]`), their name, email, address and tax id fill the
+/// rest. There is no seller. Tax is the sum of the tax items (derived).
 #[derive(Clone, Debug)]
 pub struct Kitchen {
     client: Arc<kitchen::Client>,
@@ -35,9 +40,8 @@ pub struct Kitchen {
 
 impl Kitchen {
     /// Reads through `client`. A client built with
-    /// `kitchen::Client::new_with_client` must add the header Kitchen
-    /// requires itself (`Context::with_header("X-Requested-With",
-    /// "XMLHttpRequest")`), as `kitchen::Client::with_auth` does.
+    /// `kitchen::Client::new_with_client` gets the header Kitchen requires
+    /// from `kitchen::context(auth)`, as `kitchen::Client::with_auth` does.
     pub fn new(client: kitchen::Client) -> Self {
         Self {
             client: Arc::new(client),
@@ -74,9 +78,10 @@ impl Kitchen {
     ///
     /// # Errors
     /// [`Error::Decode`](crate::Error::Decode) when the page envelope itself
-    /// is not the vendor's.
+    /// is not the vendor's, [`Error::MissingList`](crate::Error::MissingList)
+    /// when it has no list or carries the vendor's error.
     pub fn decode_page(&self, body: &[u8]) -> Result<Vec<Result<Invoice>>> {
-        decode_list(body).map(|(invoices, _)| invoices)
+        decode_list(body, None).map(|(invoices, _)| invoices)
     }
 }
 
@@ -103,11 +108,14 @@ impl Source for Kitchen {
     }
 }
 
-/// A list page: the invoices left raw, decoded one by one later.
+/// A list page: the invoices left raw, decoded one by one later, the
+/// paging metadata, and Kitchen's error message, should one come with a
+/// `200`.
 #[derive(Deserialize)]
 struct ListEnvelope {
-    data: Vec<Box<RawValue>>,
-    meta: Meta,
+    data: Option<Vec<Box<RawValue>>>,
+    meta: Option<Meta>,
+    message: Option<Box<RawValue>>,
 }
 
 #[derive(Deserialize)]
@@ -117,10 +125,18 @@ struct Meta {
 }
 
 /// A list page body: its invoices, each read or failed on its own, and the
-/// vendor's paging metadata.
-fn decode_list(body: &[u8]) -> Result<(Vec<Result<Invoice>>, Meta)> {
+/// vendor's paging metadata. An empty page is `{"data": [], "meta": ...}`;
+/// a body without the list is an error. `page` names the page for that
+/// error.
+fn decode_list(body: &[u8], page: Option<String>) -> Result<(Vec<Result<Invoice>>, Option<Meta>)> {
     let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
-    Ok((map_items(PROVIDER, LIST, envelope.data, map), envelope.meta))
+    let shape = ListShape {
+        provider: PROVIDER,
+        operation: LIST,
+        list: "data",
+    };
+    let raws = list_of(&shape, page, body, envelope.data, envelope.message)?;
+    Ok((map_items(LISTED, raws, map), envelope.meta))
 }
 
 /// Page `page` (from 1), and the next page number until the last page.
@@ -141,7 +157,16 @@ async fn list_page(
         Ok(response) => response,
         Err(err) => return Err(api_error(PROVIDER, LIST, err).await),
     };
-    let (invoices, meta) = decode_list(&response.into_inner())?;
+    let (mut invoices, meta) = decode_list(&response.into_inner(), Some(format!("page {page}")))?;
+    let Some(meta) = meta else {
+        // This page's invoices are good; without `meta` there is no
+        // telling whether another page follows, so the listing ends here.
+        invoices.push(Err(Error::Paging {
+            origin: PROVIDER.origin(LIST),
+            detail: format!("page {page} has no `meta`: cannot tell whether more pages follow"),
+        }));
+        return Ok((invoices, None));
+    };
     // The page reached is the later of the one asked for and the one the
     // vendor says it sent, so a server that ignores `page` cannot make the
     // listing loop: it ends at `last_page` either way.
@@ -162,44 +187,45 @@ async fn get(client: &kitchen::Client, id: &str) -> Result<Invoice> {
         Err(err) => return Err(api_error(PROVIDER, GET, err).await),
     };
     let envelope: Envelope = decode_body(PROVIDER, GET, &response.into_inner())?;
-    map_item(PROVIDER, GET, None, envelope.data, map)
+    map_item(DETAIL, None, envelope.data, map)
 }
 
-fn map(v: types::Invoice, raw: Box<RawValue>) -> Result<Invoice> {
-    let fields = Fields::new(PROVIDER, &v.id);
-    let currency = fields.currency("currency", &v.currency)?;
-    // Items and tax items may name their own currency; without one they
-    // are in the invoice's.
-    let currency_of = |field: &dyn Display, code: &Option<String>| match code {
+fn map(v: types::Invoice, raw: Box<RawValue>, fields: &Fields) -> Invoice {
+    // Every amount is in the invoice's currency unless it names its own;
+    // without a readable invoice currency those amounts are left empty.
+    let currency = fields.currency("currency", &v.currency);
+    let currency_of = |field: &dyn Display, code: &Option<types::Currency>| match code {
         Some(code) => fields.currency(field, code),
-        None => Ok(currency.clone()),
+        None => currency.clone(),
     };
-    let amount = |field: &str, number| fields.amount(field, number, Some(&currency));
+    let amount = |field: &str, number: Option<&Number>| {
+        fields.amount(field, number, Some(currency.as_ref()?))
+    };
 
     let tax = if v.tax_items.is_empty() || v.tax_items.iter().any(|item| item.amount.is_none()) {
         // No tax items, or one without an amount: the total tax is not known.
         None
     } else {
-        let parts = v
+        let parts: Option<Vec<Amount>> = v
             .tax_items
             .iter()
             .enumerate()
-            .filter_map(|(i, item)| item.amount.as_ref().map(|number| (i, item, number)))
-            .map(|(i, item, number)| {
+            .map(|(i, item)| {
                 let currency =
-                    currency_of(&format_args!("tax_items[{i}].currency"), &item.currency)?;
-                let value = fields.number(format_args!("tax_items[{i}].amount"), number)?;
-                Ok(Amount::new(value, Some(currency)))
+                    currency_of(&format_args!("tax_items[{i}].currency"), &item.currency);
+                let value =
+                    fields.number(format_args!("tax_items[{i}].amount"), item.amount.as_ref()?);
+                Some(Amount::new(value?, Some(currency?)))
             })
-            .collect::<Result<Vec<_>>>()?;
-        Some(fields.sum("tax_items[].amount", &parts)?)
+            .collect();
+        parts.and_then(|parts| fields.sum("tax_items[].amount", &parts.iter().collect::<Vec<_>>()))
     };
     let totals = Totals {
-        subtotal: amount("amount", v.amount.as_ref())?,
-        discount: amount("discount_amount", v.discount_amount.as_ref())?,
-        shipping: amount("shipping_amount", v.shipping_amount.as_ref())?,
+        subtotal: amount("amount", v.amount.as_ref()),
+        discount: amount("discount_amount", v.discount_amount.as_ref()),
+        shipping: amount("shipping_amount", v.shipping_amount.as_ref()),
         tax,
-        gross: amount("total_amount", v.total_amount.as_ref())?,
+        gross: amount("total_amount", v.total_amount.as_ref()),
         ..Totals::default()
     };
     let lines = v
@@ -207,55 +233,85 @@ fn map(v: types::Invoice, raw: Box<RawValue>) -> Result<Invoice> {
         .iter()
         .enumerate()
         .map(|(i, item)| {
-            let currency = currency_of(&format_args!("items[{i}].currency"), &item.currency)?;
-            Ok(Line {
+            let currency = currency_of(&format_args!("items[{i}].currency"), &item.currency);
+            Line {
                 id: item.id.clone(),
                 name: item.title.clone(),
                 description: item.description.clone(),
-                quantity: item
-                    .quantity
-                    .as_deref()
-                    .map(|quantity| fields.decimal(format_args!("items[{i}].quantity"), quantity))
-                    .transpose()?,
+                quantity: item.quantity.as_deref().and_then(|quantity| {
+                    fields.decimal(format_args!("items[{i}].quantity"), quantity)
+                }),
                 unit_price: None,
-                amount: fields.amount(
-                    format_args!("items[{i}].amount"),
-                    item.amount.as_ref(),
-                    Some(&currency),
-                )?,
-            })
+                amount: currency.as_ref().and_then(|currency| {
+                    fields.amount(
+                        format_args!("items[{i}].amount"),
+                        item.amount.as_ref(),
+                        Some(currency),
+                    )
+                }),
+            }
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect();
 
     let mut invoice = Invoice::new(PROVIDER, v.id, raw);
     invoice.number = v.number;
     invoice.kind = v.type_.map(|kind| kind.to_string());
-    invoice.vendor_status = Some(v.status.to_string());
-    invoice.status = match v.status {
-        types::InvoiceStatus::Draft => Status::Draft,
-        types::InvoiceStatus::Open => Status::Open,
-        types::InvoiceStatus::Paid => Status::Paid,
-        types::InvoiceStatus::Void => Status::Void,
-        types::InvoiceStatus::Uncollectible => Status::Uncollectible,
-        types::InvoiceStatus::Unknown(other) => Status::Other(other),
-        // A value a later spec adds (the enum is non_exhaustive) is still
-        // one we do not normalise yet.
-        other => Status::Other(other.to_string()),
-    };
+    if let Some(status) = fields.read("status", v.status) {
+        invoice.vendor_status = Some(status.to_string());
+        invoice.status = match status {
+            types::InvoiceStatus::Draft => Status::Draft,
+            types::InvoiceStatus::Open => Status::Open,
+            types::InvoiceStatus::Paid => Status::Paid,
+            types::InvoiceStatus::Void => Status::Void,
+            types::InvoiceStatus::Uncollectible => Status::Uncollectible,
+            types::InvoiceStatus::Unknown(other) => Status::Other(other),
+            // A value a later spec adds (the enum is non_exhaustive) is still
+            // one we do not normalise yet.
+            other => Status::Other(other.to_string()),
+        };
+    }
     invoice.set_issued(v.issue_date.map(Timestamp::from));
     invoice.set_due(v.due_date.map(Timestamp::from));
     invoice.created_at = v.created_at.map(Timestamp::from);
     invoice.paid_at = v.paid_at.map(Timestamp::from);
-    invoice.currency = Some(currency);
+    invoice.currency = currency;
     invoice.totals = totals;
     invoice.lines = lines;
-    if v.client.is_some() || v.billing_profile.is_some() {
-        invoice.buyer = Some(Party {
-            id: v.client,
-            account_ref: v.billing_profile,
-            ..Party::default()
-        });
-    }
+    invoice.buyer = buyer(v.client, v.billing_profile);
     invoice.description = v.memo;
-    Ok(invoice)
+    invoice
+}
+
+/// The client as a [`Party`]: ids, or what the expanded objects say. The
+/// billing profile's name, email and address are the ones the invoice is
+/// billed to, so they come before the client user's.
+fn buyer(
+    client: Option<types::InvoiceClient>,
+    billing_profile: Option<types::InvoiceBillingProfile>,
+) -> Option<Party> {
+    let mut party = Party::default();
+    match client {
+        Some(types::InvoiceClient::String(id)) => party.id = Some(id),
+        Some(types::InvoiceClient::User(user)) => {
+            party.id = Some(user.id);
+            party.name = user.name;
+            party.email = user.email;
+        }
+        None => {}
+    }
+    match billing_profile {
+        Some(types::InvoiceBillingProfile::String(id)) => party.account_ref = Some(id),
+        Some(types::InvoiceBillingProfile::BillingProfile(profile)) => {
+            party.account_ref = Some(profile.id);
+            party.name = profile.name.or(party.name);
+            party.email = profile.email.or(party.email);
+            party.address_lines = profile.address.into_iter().collect();
+            party.city = profile.city;
+            party.postal_code = profile.postal_code;
+            party.country_code = profile.country;
+            party.vat_id = profile.tax_id;
+        }
+        None => {}
+    }
+    (!party.is_empty()).then_some(party)
 }

@@ -12,7 +12,10 @@ use sendcloud_v2::types;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::shared::{Fields, api_error, decode_body, excerpt, invalid_id, map_item, map_items};
+use super::shared::{
+    Fields, ItemShape, ListShape, api_error, decode_body, excerpt, invalid_id, list_of, map_item,
+    map_items,
+};
 use crate::error::{Error, Result};
 use crate::model::{Amount, Currency, Invoice, Line, Provider, Status, Timestamp, Totals};
 use crate::query::ListQuery;
@@ -22,6 +25,8 @@ use crate::stream::{InvoiceStream, Page, paged};
 const PROVIDER: Provider = Provider::SendcloudV2;
 const LIST: &str = "list_invoices";
 const GET: &str = "get_invoice";
+const LISTED: ItemShape = ItemShape::new(PROVIDER, LIST, "id");
+const DETAIL: ItemShape = ItemShape::new(PROVIDER, GET, "id");
 /// The zone-less form of `date` the list (and the detail's own example)
 /// sends, e.g. `08-06-2022 11:39:36`, parsed once: chrono would otherwise
 /// re-read the format string for every invoice.
@@ -88,7 +93,8 @@ impl SendcloudV2 {
     ///
     /// # Errors
     /// [`Error::Decode`](crate::Error::Decode) when the page envelope itself
-    /// is not the vendor's.
+    /// is not the vendor's, [`Error::MissingList`](crate::Error::MissingList)
+    /// when it has no list or carries the vendor's error.
     pub fn decode_page(&self, body: &[u8]) -> Result<Vec<Result<Invoice>>> {
         decode_list(body, self.currency.as_ref())
     }
@@ -113,19 +119,28 @@ impl Source for SendcloudV2 {
     }
 }
 
-/// The list response: the invoices left raw, decoded one by one later.
+/// The list response: the invoices left raw, decoded one by one later,
+/// and the vendor's error object, which Sendcloud may send with a `200`.
 #[derive(Deserialize)]
 struct ListEnvelope {
     invoices: Option<Vec<Box<RawValue>>>,
+    error: Option<Box<RawValue>>,
 }
 
 /// The list response body: its invoices, each read or failed on its own,
-/// in `currency` if the caller configured one.
+/// in `currency` if the caller configured one. The API does not page, so
+/// an account without invoices is `{"invoices": []}`; a body without the
+/// list is an error.
 fn decode_list(body: &[u8], currency: Option<&Currency>) -> Result<Vec<Result<Invoice>>> {
     let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
-    let raws = envelope.invoices.unwrap_or_default();
-    Ok(map_items(PROVIDER, LIST, raws, |v, raw| {
-        map_listed(v, raw, currency)
+    let shape = ListShape {
+        provider: PROVIDER,
+        operation: LIST,
+        list: "invoices",
+    };
+    let raws = list_of(&shape, None, body, envelope.invoices, envelope.error)?;
+    Ok(map_items(LISTED, raws, |v, raw, fields| {
+        map_listed(v, raw, fields, currency)
     }))
 }
 
@@ -161,61 +176,49 @@ async fn get(
     let envelope: Envelope = decode_body(PROVIDER, GET, &body)?;
     let Some(raw) = envelope.invoice else {
         return Err(Error::Decode {
-            provider: PROVIDER,
-            operation: GET,
+            origin: PROVIDER.origin(GET),
             item: None,
             detail: "no `invoice` in the response".to_owned(),
-            excerpt: excerpt(&String::from_utf8_lossy(&body)),
+            excerpt: excerpt(&body),
+            raw: None,
         });
     };
-    map_item(PROVIDER, GET, None, raw, |v, raw| {
-        map_detail(v, raw, id, currency)
+    map_item(DETAIL, None, raw, |v, raw, fields| {
+        map_detail(v, raw, fields, id, currency)
     })
 }
 
 fn map_listed(
     v: types::Invoice,
     raw: Box<RawValue>,
+    fields: &Fields,
     currency: Option<&Currency>,
-) -> Result<Invoice> {
-    let id = v.id.to_string();
-    let fields = Fields::new(PROVIDER, &id);
-    let issued = parse_date(&fields, &v.date)?;
-    let totals = totals(&fields, Some(&v.price_excl), Some(&v.price_incl), currency)?;
-
-    let mut invoice = Invoice::new(PROVIDER, id, raw);
-    invoice.number = Some(String::from(v.ref_));
-    invoice.kind = Some(v.type_.to_string());
-    invoice.status = paid_status(Some(v.is_payed));
-    invoice.created_at = Some(issued);
-    invoice.set_issued(Some(issued));
+) -> Invoice {
+    let issued = fields
+        .read("date", v.date.as_str())
+        .and_then(|date| parse_date(fields, date));
+    let mut invoice = Invoice::new(PROVIDER, v.id.to_string(), raw);
+    invoice.number = fields.read("ref", v.ref_).map(String::from);
+    invoice.kind = fields.read("type", v.type_).map(|kind| kind.to_string());
+    invoice.status = paid_status(fields.read("isPayed", v.is_payed));
+    invoice.created_at = issued;
+    invoice.set_issued(issued);
     invoice.currency = currency.cloned();
-    invoice.totals = totals;
-    Ok(invoice)
+    invoice.totals = totals(fields, Some(&v.price_excl), Some(&v.price_incl), currency);
+    invoice
 }
 
 /// The detail has every field optional: an absent id is the one asked for.
 fn map_detail(
     v: types::InvoiceDetail,
     raw: Box<RawValue>,
+    fields: &Fields,
     requested_id: &str,
     currency: Option<&Currency>,
-) -> Result<Invoice> {
+) -> Invoice {
     let id =
         v.id.map_or_else(|| requested_id.to_owned(), |id| id.to_string());
-    let fields = Fields::new(PROVIDER, &id);
-    let issued = v
-        .date
-        .as_ref()
-        .map(|date| parse_date(&fields, date))
-        .transpose()?;
-    let totals = totals(
-        &fields,
-        v.price_excl.as_ref(),
-        v.price_incl.as_ref(),
-        currency,
-    )?;
-
+    let issued = v.date.as_deref().and_then(|date| parse_date(fields, date));
     let mut invoice = Invoice::new(PROVIDER, id, raw);
     invoice.number = v.ref_.map(String::from);
     invoice.kind = v.type_.map(|kind| kind.to_string());
@@ -223,7 +226,12 @@ fn map_detail(
     invoice.created_at = issued;
     invoice.set_issued(issued);
     invoice.currency = currency.cloned();
-    invoice.totals = totals;
+    invoice.totals = totals(
+        fields,
+        v.price_excl.as_ref(),
+        v.price_incl.as_ref(),
+        currency,
+    );
     invoice.lines = v
         .items
         .unwrap_or_default()
@@ -234,7 +242,7 @@ fn map_detail(
             ..Line::default()
         })
         .collect();
-    Ok(invoice)
+    invoice
 }
 
 /// `isPayed` is the only status Sendcloud v2 has.
@@ -248,43 +256,43 @@ fn paid_status(is_payed: Option<bool>) -> Status {
 
 /// Net and gross as sent; tax is their exact difference (derived).
 fn totals(
-    fields: &Fields<'_>,
+    fields: &Fields,
     excl: Option<&Number>,
     incl: Option<&Number>,
     currency: Option<&Currency>,
-) -> Result<Totals> {
-    let net = fields.amount("price_excl", excl, currency)?;
-    let gross = fields.amount("price_incl", incl, currency)?;
+) -> Totals {
+    let net = fields.amount("price_excl", excl, currency);
+    let gross = fields.amount("price_incl", incl, currency);
     let tax = match (&gross, &net) {
-        (Some(gross), Some(net)) => {
-            Some(fields.difference("price_incl - price_excl", gross, net)?)
-        }
+        (Some(gross), Some(net)) => fields.difference("price_incl - price_excl", gross, net),
         _ => None::<Amount>,
     };
-    Ok(Totals {
+    Totals {
         net,
         tax,
         gross,
         ..Totals::default()
-    })
+    }
 }
 
 /// Sendcloud v2 `date`: `dd-mm-yyyy hh:mm:ss` with no zone (kept naive,
 /// since the API does not say which zone) or RFC 3339.
-fn parse_date(fields: &Fields<'_>, text: &str) -> Result<Timestamp> {
+fn parse_date(fields: &Fields, text: &str) -> Option<Timestamp> {
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Ok(Timestamp::WithOffset(at));
+        return Some(Timestamp::WithOffset(at));
     }
     let mut parsed = Parsed::new();
     chrono::format::parse(&mut parsed, text, NAIVE_DATE_FORMAT.iter())
         .and_then(|()| parsed.to_naive_datetime_with_offset(0))
         .map(Timestamp::Naive)
         .map_err(|_| {
-            fields.error(
+            fields.problem(
                 "date",
-                format!("{text:?} is neither `dd-mm-yyyy hh:mm:ss` nor RFC 3339"),
-            )
+                serde_json::to_string(text).ok(),
+                "neither `dd-mm-yyyy hh:mm:ss` nor RFC 3339",
+            );
         })
+        .ok()
 }
 
 #[cfg(test)]
@@ -295,7 +303,7 @@ mod tests {
 
     #[test]
     fn dates_in_both_forms_and_nothing_else() {
-        let fields = Fields::new(PROVIDER, "7");
+        let fields = Fields::new(Vec::new(), Vec::new());
         assert_eq!(
             parse_date(&fields, "08-06-2022 11:39:36").unwrap(),
             Timestamp::Naive(
@@ -304,17 +312,20 @@ mod tests {
         );
         let at = parse_date(&fields, "2021-11-09T00:00:00+02:00").unwrap();
         assert_eq!(at.date().to_string(), "2021-11-09");
-        for bad in [
+        let bad = [
             "2022-06-08 11:39:36",
             "31-02-2022 10:00:00",
             "08-06-2022",
             "",
-        ] {
-            let err = parse_date(&fields, bad).unwrap_err().to_string();
-            assert!(
-                err.starts_with("sendcloud-v2 invoice \"7\": field `date`:"),
-                "{err}"
-            );
+        ];
+        for text in bad {
+            assert_eq!(parse_date(&fields, text), None, "{text}");
         }
+        let problems = fields.into_problems();
+        assert_eq!(problems.len(), bad.len());
+        assert_eq!(
+            problems[0].to_string(),
+            r#"`date` = "2022-06-08 11:39:36": neither `dd-mm-yyyy hh:mm:ss` nor RFC 3339"#
+        );
     }
 }

@@ -9,9 +9,12 @@ use sendcloud_v3::types;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::shared::{Fields, api_error, decode_body, invalid_id, map_item, map_items, next_token};
+use super::shared::{
+    Fields, ItemShape, ListShape, api_error, decode_body, invalid_id, list_of, map_item, map_items,
+    next_token,
+};
 use crate::error::{Error, Result};
-use crate::model::{Invoice, Party, Provider, Status, Timestamp, Totals};
+use crate::model::{Amount, Invoice, Party, Provider, Status, Timestamp, Totals};
 use crate::query::ListQuery;
 use crate::source::Source;
 use crate::stream::{InvoiceStream, Page, paged};
@@ -19,6 +22,8 @@ use crate::stream::{InvoiceStream, Page, paged};
 const PROVIDER: Provider = Provider::SendcloudV3;
 const LIST: &str = "list_invoices";
 const GET: &str = "retrieve_invoice";
+const LISTED: ItemShape = ItemShape::new(PROVIDER, LIST, "id");
+const DETAIL: ItemShape = ItemShape::new(PROVIDER, GET, "id");
 /// The largest `page_size` the vendor accepts.
 const MAX_PAGE_SIZE: u32 = 500;
 
@@ -68,9 +73,10 @@ impl SendcloudV3 {
     ///
     /// # Errors
     /// [`Error::Decode`](crate::Error::Decode) when the page envelope itself
-    /// is not the vendor's.
+    /// is not the vendor's, [`Error::MissingList`](crate::Error::MissingList)
+    /// when it has no list or carries the vendor's error.
     pub fn decode_page(&self, body: &[u8]) -> Result<Vec<Result<Invoice>>> {
-        decode_list(body)
+        decode_list(body, None)
     }
 }
 
@@ -92,20 +98,30 @@ impl Source for SendcloudV3 {
     }
 }
 
-/// One page from `cursor` (`None` for the first), with the next cursor
-/// taken from the `Link` header and passed back as received.
-/// A list page: the invoices left raw, decoded one by one later.
+/// A list page: the invoices left raw, decoded one by one later, and the
+/// error object Sendcloud's other APIs send, should one come with a `200`.
 #[derive(Deserialize)]
 struct ListEnvelope {
-    data: Vec<Box<RawValue>>,
+    data: Option<Vec<Box<RawValue>>>,
+    error: Option<Box<RawValue>>,
 }
 
-/// A list page body: its invoices, each read or failed on its own.
-fn decode_list(body: &[u8]) -> Result<Vec<Result<Invoice>>> {
+/// A list page body: its invoices, each read or failed on its own. An
+/// empty page is `{"data": []}` (with no `next` link); a body without the
+/// list is an error. `page` names the page for that error.
+fn decode_list(body: &[u8], page: Option<String>) -> Result<Vec<Result<Invoice>>> {
     let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
-    Ok(map_items(PROVIDER, LIST, envelope.data, map))
+    let shape = ListShape {
+        provider: PROVIDER,
+        operation: LIST,
+        list: "data",
+    };
+    let raws = list_of(&shape, page, body, envelope.data, envelope.error)?;
+    Ok(map_items(LISTED, raws, map))
 }
 
+/// One page from `cursor` (`None` for the first), with the next cursor
+/// taken from the `Link` header and passed back as received.
 async fn list_page(
     client: Arc<sendcloud_v3::Client>,
     page_size: Option<u64>,
@@ -123,7 +139,11 @@ async fn list_page(
         Err(err) => return Err(api_error(PROVIDER, LIST, err).await),
     };
     let next = next_cursor(paging::next_link(response.headers()), cursor.as_deref());
-    let mut invoices = decode_list(&response.into_inner())?;
+    let page = match &cursor {
+        Some(cursor) => format!("page at cursor {cursor:?}"),
+        None => "first page".to_owned(),
+    };
+    let mut invoices = decode_list(&response.into_inner(), Some(page))?;
     match next {
         Ok(next) => Ok((invoices, next.map(Some))),
         // This page's invoices are good; the listing ends after them.
@@ -142,8 +162,7 @@ fn next_cursor(link: Option<String>, current: Option<&str>) -> Result<Option<Str
     };
     let Some(next) = paging::cursor_from_link(&link, "cursor") else {
         return Err(Error::Paging {
-            provider: PROVIDER,
-            operation: LIST,
+            origin: PROVIDER.origin(LIST),
             detail: format!("the `next` link {link:?} has no `cursor` parameter"),
         });
     };
@@ -166,43 +185,51 @@ async fn get(client: &sendcloud_v3::Client, id: &str) -> Result<Invoice> {
         Err(err) => return Err(api_error(PROVIDER, GET, err).await),
     };
     let envelope: Envelope = decode_body(PROVIDER, GET, &response.into_inner())?;
-    map_item(PROVIDER, GET, None, envelope.data, map)
+    map_item(DETAIL, None, envelope.data, map)
 }
 
-fn map(v: types::Invoice, raw: Box<RawValue>) -> Result<Invoice> {
-    let id = v.id.to_string();
-    let fields = Fields::new(PROVIDER, &id);
-    let taxable = fields.money(
-        "price_taxable",
-        &v.price_taxable.value,
-        &v.price_taxable.currency,
-    )?;
-    let non_taxable = v
-        .price_non_taxable
-        .as_ref()
-        .map(|price| fields.money("price_non_taxable", &price.value, &price.currency))
-        .transpose()?;
-    let tax = fields.money("tax", &v.tax.value, &v.tax.currency)?;
+fn map(v: types::Invoice, raw: Box<RawValue>, fields: &Fields) -> Invoice {
+    let money =
+        |field: &str, price: &types::Price| fields.money(field, &price.value, &price.currency);
+    let taxable = money("price_taxable", &v.price_taxable);
+    let tax = money("tax", &v.tax);
+    // Absent or null counts as zero (`Some(None)`); set aside or
+    // unreadable (`None`) leaves the totals it is part of empty.
+    let non_taxable = match fields.read("price_non_taxable", v.price_non_taxable.as_ref()) {
+        Some(Some(price)) => money("price_non_taxable", price).map(Some),
+        Some(None) => Some(None),
+        None => None,
+    };
     // The vendor sends the parts; the totals are their exact sums.
-    let net = fields.sum(
-        "price_taxable + price_non_taxable",
-        std::iter::once(&taxable).chain(&non_taxable),
-    )?;
-    let gross = fields.sum("price_taxable + price_non_taxable + tax", [&net, &tax])?;
+    let net = taxable
+        .as_ref()
+        .zip(non_taxable.as_ref())
+        .and_then(|(taxable, non_taxable)| {
+            let parts: Vec<&Amount> = std::iter::once(taxable).chain(non_taxable).collect();
+            fields.sum("price_taxable + price_non_taxable", &parts)
+        });
+    let gross = match (&net, &tax) {
+        (Some(net), Some(tax)) => {
+            fields.sum("price_taxable + price_non_taxable + tax", &[net, tax])
+        }
+        _ => None,
+    };
 
-    let mut invoice = Invoice::new(PROVIDER, id, raw);
-    invoice.number = Some(v.reference);
+    let mut invoice = Invoice::new(PROVIDER, v.id.to_string(), raw);
+    invoice.number = fields.read("reference", v.reference);
     invoice.kind = v.category.map(|category| category.to_string());
     invoice.status = Status::Unknown;
-    let created = Timestamp::from(v.created_at);
-    invoice.created_at = Some(created);
-    invoice.set_issued(Some(created));
+    let created = fields.read("created_at", v.created_at).map(Timestamp::from);
+    invoice.created_at = created;
+    invoice.set_issued(created);
     invoice.set_due(v.due_date.map(Timestamp::from));
-    invoice.currency = taxable.currency.clone();
+    invoice.currency = taxable
+        .as_ref()
+        .and_then(|taxable| taxable.currency.clone());
     invoice.totals = Totals {
-        net: Some(net),
-        tax: Some(tax),
-        gross: Some(gross),
+        net,
+        tax,
+        gross,
         ..Totals::default()
     };
     invoice.seller = v.issuer.map(|issuer| Party {
@@ -216,5 +243,5 @@ fn map(v: types::Invoice, raw: Box<RawValue>) -> Result<Invoice> {
         ..Party::default()
     });
     invoice.description = v.description;
-    Ok(invoice)
+    invoice
 }

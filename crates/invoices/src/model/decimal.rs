@@ -5,6 +5,12 @@
 //! into [`Decimal`] without passing through `f64` and without rounding: a
 //! value with more digits than `Decimal` holds (28 to 29 significant
 //! digits, at most 28 after the point) is an error, never a nearby value.
+//!
+//! Amounts this crate derives (sums, differences, products) are exact too:
+//! the result has the larger scale of its operands (`12.50 + 0.0000` is
+//! `12.5000`, `1.5 × 0.00` is `0.00`), more where a product needs it, and
+//! fewer only by trailing zeros a `Decimal` has no room for. A result whose
+//! value does not fit is `None`, never rounded. Zero is never `-0`.
 
 use rust_decimal::Decimal;
 
@@ -39,7 +45,7 @@ pub(crate) fn parse_exact(text: &str) -> Result<Decimal, String> {
     if exponent.is_none()
         && let Ok(value) = Decimal::from_str_exact(text)
     {
-        return Ok(value);
+        return Ok(positive_zero(value));
     }
     let (int, frac) = match exponent {
         None => (int.to_owned(), frac.to_owned()),
@@ -55,14 +61,24 @@ pub(crate) fn parse_exact(text: &str) -> Result<Decimal, String> {
         }
     };
     match Decimal::from_str_exact(&plain(&frac)) {
-        Ok(value) => Ok(value),
+        Ok(value) => Ok(positive_zero(value)),
         // Trailing zeros beyond 28 places do not change the value.
-        Err(_) if frac.ends_with('0') => Decimal::from_str_exact(&plain(frac.trim_end_matches('0'))),
+        Err(_) if frac.ends_with('0') => {
+            Decimal::from_str_exact(&plain(frac.trim_end_matches('0'))).map(positive_zero)
+        }
         Err(err) => Err(err),
     }
     .map_err(|err| {
         format!("{text:?} does not fit an exact decimal (at most 28-29 significant digits, 28 after the point): {err}")
     })
+}
+
+/// `-0.00` as `0.00`: the same value, without a sign that prints as `-0`.
+fn positive_zero(mut value: Decimal) -> Decimal {
+    if value.is_zero() {
+        value.set_sign_positive(true);
+    }
+    value
 }
 
 /// Moves the decimal point of `int.frac` by `exponent` places, giving the
@@ -108,30 +124,119 @@ fn shift(int: &str, frac: &str, exponent: &str) -> Option<(String, String)> {
     Some((int.to_owned(), frac))
 }
 
-/// `a + b`, or `None` when the exact sum does not fit (never rounded).
+/// `a + b`, exactly, at the larger scale of the two (`12.50 + 0.0000` is
+/// `12.5000`); `None` when the exact sum does not fit a `Decimal`.
 pub(crate) fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
-    let sum = a.checked_add(b)?;
-    // On overflow rust_decimal may give up fraction digits instead of
-    // failing; the exact sum always has the larger of the two scales.
-    (sum.scale() == a.scale().max(b.scale())).then_some(sum)
+    let preferred = a.scale().max(b.scale());
+    let (a, b) = (Exact::of(a), Exact::of(b));
+    let scale = a.scale.max(b.scale);
+    let sum = a.at_scale(scale)?.checked_add(b.at_scale(scale)?)?;
+    Exact::new(sum, scale).to_decimal(preferred)
 }
 
-/// `a - b`, or `None` when the exact difference does not fit.
+/// `a - b`, exactly, at the larger scale of the two; `None` when the exact
+/// difference does not fit.
 pub(crate) fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
     exact_add(a, -b)
 }
 
-/// `a × b`, or `None` when the exact product does not fit.
+/// `a × b`, exactly, with at least the larger scale of the two
+/// (`1.5 × 0.00` is `0.00`, `2.50 × 3` is `7.50`, `1.5 × 0.1` is `0.15`);
+/// `None` when the exact product does not fit.
 pub(crate) fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
-    // Trailing zeros add scale without value; dropping them first lets
-    // more exact products fit in 28 places.
-    let (a, b) = (a.normalize(), b.normalize());
-    let scale = a.scale() + b.scale();
-    if scale > 28 {
-        return None;
+    let preferred = a.scale().max(b.scale());
+    let (
+        Exact {
+            mantissa: mut x,
+            scale: sx,
+        },
+        Exact {
+            mantissa: mut y,
+            scale: sy,
+        },
+    ) = (Exact::of(a), Exact::of(b));
+    let mut scale = sx + sy;
+    loop {
+        if let Some(product) = x.checked_mul(y) {
+            return Exact::new(product, scale).to_decimal(preferred);
+        }
+        // Over 38 digits: the product can fit a Decimal (29 digits) only if
+        // it ends in zeros, so take a ten out of the factors while there is
+        // scale to give: one factor's own (an integer ending in zeros), or
+        // a 2 of one factor times a 5 of the other.
+        if scale == 0 {
+            return None;
+        }
+        (x, y) = match (x % 10, y % 10, x % 2, y % 2, x % 5, y % 5) {
+            (0, ..) => (x / 10, y),
+            (_, 0, ..) => (x, y / 10),
+            (.., 0, _, _, 0) => (x / 2, y / 5),
+            (_, _, _, 0, 0, _) => (x / 5, y / 2),
+            _ => return None,
+        };
+        scale -= 1;
     }
-    let product = a.checked_mul(b)?;
-    (product.scale() == scale).then_some(product)
+}
+
+/// A decimal as `mantissa / 10^scale` with a wider mantissa than
+/// `Decimal`'s 96 bits, for arithmetic that is exact or fails.
+///
+/// Hand-written because `Decimal`'s own operators round when a result
+/// needs more digits (and keep a zero operand's scale, and can give `-0`),
+/// and a big-number crate would allocate for every sum; 128 bits hold any
+/// sum of two rescaled mantissas that can still fit a `Decimal` (see
+/// [`exact_add`]) and products are reduced first (see [`exact_mul`]).
+#[derive(Clone, Copy)]
+struct Exact {
+    mantissa: i128,
+    scale: u32,
+}
+
+impl Exact {
+    /// `mantissa / 10^scale` in lowest terms: no trailing zeros, and zero
+    /// (of any sign or scale) as `0 / 10^0`.
+    fn new(mut mantissa: i128, mut scale: u32) -> Self {
+        while scale > 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            scale -= 1;
+        }
+        Self { mantissa, scale }
+    }
+
+    fn of(value: Decimal) -> Self {
+        Self::new(value.mantissa(), value.scale())
+    }
+
+    /// The mantissa at a scale at least this one's, if it fits 128 bits.
+    ///
+    /// When it does not, the exact result cannot fit a `Decimal` either:
+    /// the other operand is at `scale` in 96 bits, so the sum keeps more
+    /// than 38 significant digits with a non-zero last one.
+    fn at_scale(self, scale: u32) -> Option<i128> {
+        10i128
+            .checked_pow(scale - self.scale)?
+            .checked_mul(self.mantissa)
+    }
+
+    /// As a `Decimal`, with trailing zeros up to `preferred` places where
+    /// they fit (only zeros: the value is never changed), or `None` when
+    /// the value itself needs more than a `Decimal` holds.
+    fn to_decimal(self, preferred: u32) -> Option<Decimal> {
+        let Self {
+            mut mantissa,
+            mut scale,
+        } = self;
+        while scale < preferred {
+            match mantissa.checked_mul(10) {
+                Some(next) if Decimal::try_from_i128_with_scale(next, scale + 1).is_ok() => {
+                    mantissa = next;
+                    scale += 1;
+                }
+                _ => break,
+            }
+        }
+        Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+    }
 }
 
 #[cfg(test)]
@@ -207,7 +312,7 @@ mod tests {
             exact_sub(d("121.00"), d("100.00")).unwrap().to_string(),
             "21.00"
         );
-        assert_eq!(exact_mul(d("2.50"), d("3")).unwrap(), d("7.5"));
+        assert_eq!(exact_mul(d("2.50"), d("3")).unwrap().to_string(), "7.50");
         assert_eq!(exact_mul(d("1.5"), d("-0.1")), Some(d("-0.15")));
         // The exact results below need more digits than Decimal has.
         assert_eq!(exact_add(Decimal::MAX, d("0.5")), None);
@@ -236,11 +341,134 @@ mod tests {
     }
 
     #[test]
+    fn zero_operands_keep_the_larger_scale_and_never_give_minus_zero() {
+        let d = |text: &str| Decimal::from_str(text).unwrap();
+        let text = |value: Option<Decimal>| value.unwrap().to_string();
+        assert_eq!(text(exact_add(d("12.50"), d("0.0000"))), "12.5000");
+        assert_eq!(text(exact_add(d("0.00"), d("46.3"))), "46.30");
+        assert_eq!(text(exact_sub(d("1.5"), d("0.00"))), "1.50");
+        assert_eq!(text(exact_mul(d("1.5"), d("0.00"))), "0.00");
+        assert_eq!(text(exact_sub(d("0"), d("0"))), "0");
+        assert_eq!(text(exact_sub(d("0.00"), d("0.0"))), "0.00");
+        assert_eq!(text(exact_mul(d("-1.5"), d("0"))), "0.0");
+        assert_eq!(text(exact_add(d("-1.25"), d("1.25"))), "0.00");
+        assert_eq!(exact(r#"-0.00"#), "0.00");
+        assert_eq!(exact("-0e5"), "0");
+        // A value that fits, but not with every place the operands had.
+        assert_eq!(exact_add(Decimal::MAX, d("0.0000")), Some(Decimal::MAX));
+        // Tens taken out of factors whose 128-bit product would overflow.
+        assert_eq!(
+            text(exact_mul(
+                d("3800000000000000"),
+                d("-11602210086055.181223959600840")
+            )),
+            "-44088398327009688651046483192"
+        );
+        assert_eq!(
+            text(exact_mul(
+                d("1.152921504606846976"),
+                d("9.31322574615478515625")
+            )),
+            "10.73741824000000000000"
+        );
+    }
+
+    #[test]
     fn refuses_what_is_not_a_number() {
         for text in [
             "", "-", "1.", ".5", "1,5", "1_000", " 1", "+1", "NaN", "1e", "1e+", "0x10",
         ] {
             assert!(parse_exact(text).is_err(), "{text:?}");
+        }
+    }
+
+    /// Exact arithmetic against an independent big-decimal computation.
+    mod property {
+        use std::str::FromStr;
+
+        use bigdecimal::BigDecimal;
+        use bigdecimal::num_bigint::BigInt;
+        use proptest::prelude::*;
+        use rust_decimal::Decimal;
+
+        use super::super::{exact_add, exact_mul, exact_sub};
+
+        /// The largest mantissa a `Decimal` holds, 2^96 - 1.
+        const MAX_MANTISSA: i128 = (1 << 96) - 1;
+
+        /// Decimals of every scale: zeros (both signs), small values,
+        /// values ending in zeros, any 96-bit mantissa, and the largest.
+        fn decimal() -> impl Strategy<Value = Decimal> {
+            let mantissa = prop_oneof![
+                Just(0i128),
+                -10_000i128..10_000,
+                (1i128..1000, 0u32..26).prop_map(|(m, zeros)| m * 10i128.pow(zeros)),
+                -MAX_MANTISSA..=MAX_MANTISSA,
+                (0i128..1000).prop_map(|below| MAX_MANTISSA - below),
+            ];
+            (mantissa, 0u32..=28, any::<bool>()).prop_map(|(mantissa, scale, negate)| {
+                let value = Decimal::from_i128_with_scale(mantissa, scale);
+                if negate { -value } else { value }
+            })
+        }
+
+        fn big(value: Decimal) -> BigDecimal {
+            BigDecimal::from_str(&value.to_string()).unwrap()
+        }
+
+        /// What an exact result must be: `exact` at the larger operand
+        /// scale `preferred` (or more places where the value needs them),
+        /// with fewer only by trailing zeros that do not fit; `None` when
+        /// the value itself does not fit a `Decimal`.
+        fn expected(exact: &BigDecimal, preferred: u32) -> Option<(BigDecimal, u32)> {
+            let minimal = exact.normalized().fractional_digit_count().max(0) as u32;
+            let limit = BigInt::from(MAX_MANTISSA);
+            (minimal..=minimal.max(preferred).min(28))
+                .rev()
+                .find(|&scale| {
+                    let (digits, _) = exact
+                        .with_scale(i64::from(scale))
+                        .into_bigint_and_exponent();
+                    digits <= limit && -digits <= limit
+                })
+                .map(|scale| (exact.clone(), scale))
+        }
+
+        fn check(
+            result: Option<Decimal>,
+            exact: BigDecimal,
+            preferred: u32,
+        ) -> Result<(), TestCaseError> {
+            let want = expected(&exact, preferred);
+            let got = result.map(|value| {
+                prop_assert!(
+                    !(value.is_zero() && value.is_sign_negative()),
+                    "-0 from exact {exact}"
+                );
+                Ok((big(value), value.scale()))
+            });
+            let got = got.transpose()?;
+            prop_assert_eq!(got, want, "exact value {}", exact);
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 10_000, failure_persistence: None, ..ProptestConfig::default() })]
+
+            #[test]
+            fn sums_are_exact_or_none(a in decimal(), b in decimal()) {
+                check(exact_add(a, b), big(a) + big(b), a.scale().max(b.scale()))?;
+            }
+
+            #[test]
+            fn differences_are_exact_or_none(a in decimal(), b in decimal()) {
+                check(exact_sub(a, b), big(a) - big(b), a.scale().max(b.scale()))?;
+            }
+
+            #[test]
+            fn products_are_exact_or_none(a in decimal(), b in decimal()) {
+                check(exact_mul(a, b), big(a) * big(b), a.scale().max(b.scale()))?;
+            }
         }
     }
 }

@@ -3,7 +3,8 @@
 use chrono::NaiveDate;
 use serde_json::value::RawValue;
 
-use super::{Currency, Line, Party, Provider, Status, Timestamp, Totals};
+use super::{Currency, FieldProblem, Line, Party, Provider, Status, Timestamp, Totals};
+use crate::error::{Error, Result};
 
 /// An invoice from any provider.
 ///
@@ -11,6 +12,13 @@ use super::{Currency, Line, Party, Provider, Status, Timestamp, Totals};
 /// a guess; the crate docs have a table of where each field comes from per
 /// provider. The vendor's JSON for the invoice is kept verbatim in
 /// [`Invoice::raw`] for anything the model leaves out.
+///
+/// A vendor field that cannot be mapped (an unreadable date, a currency
+/// that is not a code, an amount that does not fit, amounts in different
+/// currencies that would have to be added) leaves its model field empty
+/// and is listed in [`Invoice::problems`]; the rest of the invoice is
+/// mapped as usual. [`Invoice::require_complete`] turns an invoice with
+/// problems into an error.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Invoice {
@@ -58,6 +66,9 @@ pub struct Invoice {
     pub description: Option<String>,
     /// The vendor's JSON for this invoice, byte for byte as received.
     pub raw: Box<RawValue>,
+    /// The vendor fields that could not be mapped, each with the vendor's
+    /// value and why; empty for an invoice mapped in full.
+    pub problems: Vec<FieldProblem>,
 }
 
 impl Invoice {
@@ -83,6 +94,27 @@ impl Invoice {
             buyer: None,
             description: None,
             raw,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Whether every vendor field was mapped ([`Invoice::problems`] is empty).
+    pub fn is_complete(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    /// The invoice if every vendor field was mapped, for callers that treat
+    /// a partly mapped invoice as an error; see also
+    /// [`InvoiceStreamExt::require_complete`](crate::InvoiceStreamExt::require_complete).
+    ///
+    /// # Errors
+    /// [`Error::Incomplete`] with the whole invoice (its problems and raw
+    /// JSON) when [`Invoice::problems`] is not empty.
+    pub fn require_complete(self) -> Result<Self> {
+        if self.is_complete() {
+            Ok(self)
+        } else {
+            Err(Error::Incomplete(Box::new(self)))
         }
     }
 

@@ -3,11 +3,13 @@
 use std::fmt;
 use std::str::FromStr;
 
+use invoicing_runtime::{Origin, ProviderId};
+
 /// A vendor API this crate reads invoices from.
 ///
-/// Each variant is one generated client crate; [`Provider::as_str`] is that
-/// crate's name, which is also the provider name in
-/// [`invoicing_runtime::Error`] messages.
+/// Each variant is one generated client crate, whose [`ProviderId`]
+/// (`kitchen::PROVIDER`) names it in the errors of every layer:
+/// [`Provider::id`] and [`Provider::from_id`] go between the two.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Provider {
     /// Sendcloud API v2 (`sendcloud-v2`): `GET /user/invoices`.
@@ -29,14 +31,31 @@ impl Provider {
         Provider::CoinbaseBusiness,
     ];
 
-    /// The generated crate's name, e.g. `sendcloud-v3`.
-    pub fn as_str(self) -> &'static str {
+    /// The generated crate's provider id, which errors carry.
+    pub const fn id(self) -> ProviderId {
         match self {
             Provider::SendcloudV2 => sendcloud_v2::PROVIDER,
             Provider::SendcloudV3 => sendcloud_v3::PROVIDER,
             Provider::Kitchen => kitchen::PROVIDER,
             Provider::CoinbaseBusiness => coinbase_business::PROVIDER,
         }
+    }
+
+    /// The provider with `id`, if it is one of this crate's.
+    pub fn from_id(id: ProviderId) -> Option<Provider> {
+        Provider::ALL
+            .into_iter()
+            .find(|provider| provider.id() == id)
+    }
+
+    /// The generated crate's name, e.g. `sendcloud-v3`.
+    pub fn as_str(self) -> &'static str {
+        self.id().as_str()
+    }
+
+    /// The [`Origin`] of errors in `operation` of this provider.
+    pub fn origin(self, operation: &'static str) -> Origin {
+        Origin::new(self.id(), Some(operation))
     }
 }
 
@@ -81,7 +100,9 @@ mod tests {
         );
         for provider in Provider::ALL {
             assert_eq!(provider.to_string().parse::<Provider>(), Ok(provider));
+            assert_eq!(Provider::from_id(provider.id()), Some(provider));
         }
+        assert_eq!(Provider::from_id(ProviderId::new("acme")), None);
         assert!("sendcloud".parse::<Provider>().is_err());
     }
 }

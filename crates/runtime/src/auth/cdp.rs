@@ -21,6 +21,8 @@ pub(crate) struct CdpKey {
     key_id: String,
     algorithm: Algorithm,
     key: EncodingKey,
+    /// The secret as given, kept only so echoes of it can be scrubbed.
+    secret: Secret,
 }
 
 #[derive(Serialize)]
@@ -50,7 +52,13 @@ impl CdpKey {
             key_id,
             algorithm,
             key,
+            secret: secret.clone(),
         })
+    }
+
+    /// The secret the key was parsed from.
+    pub(crate) fn secret(&self) -> &Secret {
+        &self.secret
     }
 
     /// A JWT for one request: `uri` binds it to the method, host and path,

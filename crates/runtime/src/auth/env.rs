@@ -1,7 +1,8 @@
 //! Credentials from environment variables.
 
 use super::Auth;
-use crate::error::{Error, Origin};
+use crate::error::Error;
+use crate::origin::{Origin, ProviderId};
 use crate::secret::Secret;
 
 /// Sendcloud's OAuth2 token endpoint.
@@ -19,14 +20,14 @@ impl Auth {
     /// # Errors
     /// [`Error::Config`] naming the first missing or empty variable, or the
     /// provider if it is not one of the above.
-    pub fn from_env(provider: &'static str) -> Result<Self, Error> {
+    pub fn from_env(provider: ProviderId) -> Result<Self, Error> {
         Self::from_vars(provider, |name| std::env::var(name).ok())
     }
 
     /// Like [`Auth::from_env`], reading variables through `var` (a config
     /// file, a secrets manager, a test's map).
     pub fn from_vars(
-        provider: &'static str,
+        provider: ProviderId,
         var: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, Error> {
         let origin = Origin::new(provider, None);
@@ -34,10 +35,14 @@ impl Auth {
             var(name)
                 .filter(|value| !value.trim().is_empty())
                 .ok_or_else(|| {
-                    Error::config(origin, format!("environment variable {name} is not set"))
+                    Error::config(
+                        origin.clone(),
+                        format!("environment variable {name} is not set"),
+                    )
                 })
         };
-        if provider.starts_with("sendcloud") {
+        let name = provider.as_str();
+        if name.starts_with("sendcloud") {
             let oauth2 = ["SENDCLOUD_CLIENT_ID", "SENDCLOUD_CLIENT_SECRET"];
             if oauth2.iter().any(|name| var(name).is_some()) {
                 let (id, secret) = (get(oauth2[0])?, get(oauth2[1])?);
@@ -52,9 +57,9 @@ impl Auth {
                 get("SENDCLOUD_PUBLIC_KEY")?,
                 get("SENDCLOUD_SECRET_KEY")?,
             ))
-        } else if provider.starts_with("kitchen") {
+        } else if name.starts_with("kitchen") {
             Ok(Self::bearer(get("KITCHEN_API_KEY")?))
-        } else if provider.starts_with("coinbase") {
+        } else if name.starts_with("coinbase") {
             let key_id = get("COINBASE_CDP_KEY_ID")?;
             let secret = Secret::new(get("COINBASE_CDP_KEY_SECRET")?);
             Self::coinbase_cdp_for(provider, key_id, secret)

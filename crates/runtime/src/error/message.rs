@@ -8,8 +8,12 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-/// How much of an unreadable body an error quotes.
-const EXCERPT_CHARS: usize = 300;
+use crate::redact::bounded;
+
+/// Error bodies larger than this are not searched for a message: parsing
+/// them into a JSON tree would cost many times their size in memory, and no
+/// vendor explains an error in more.
+const MESSAGE_BODY_LIMIT: usize = 256 << 10;
 
 /// What a vendor said about a failed request, parsed from the error body.
 ///
@@ -20,6 +24,8 @@ const EXCERPT_CHARS: usize = 300;
 /// - Coinbase: `{"errorType", "errorMessage", "correlationId", "errorLink"}`
 /// - OAuth2 token endpoints: `{"error": "invalid_client", "error_description": "..."}`
 /// - `{"detail": "..."}`
+///
+/// Every part is cut to about 1 KiB, however long the vendor's text.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ApiMessage {
@@ -35,12 +41,22 @@ pub struct ApiMessage {
 
 impl ApiMessage {
     /// Reads the vendor's message from an error body; `None` when the body is
-    /// not JSON or has none of the shapes above.
+    /// not JSON, has none of the shapes above, or is over 256 KiB.
     pub fn from_body(body: &[u8]) -> Option<Self> {
-        match serde_json::from_slice::<Value>(body).ok()? {
-            Value::Object(object) => Self::from_object(&object),
-            _ => None,
+        if body.len() > MESSAGE_BODY_LIMIT {
+            return None;
         }
+        let message = match serde_json::from_slice::<Value>(body).ok()? {
+            Value::Object(object) => Self::from_object(&object)?,
+            _ => return None,
+        };
+        let cut = |text: String| bounded(&text).into_owned();
+        Some(Self {
+            text: cut(message.text),
+            code: message.code.map(cut),
+            request_id: message.request_id.map(cut),
+            link: message.link.map(cut),
+        })
     }
 
     fn from_object(object: &Map<String, Value>) -> Option<Self> {
@@ -179,17 +195,6 @@ fn field_errors(fields: &Map<String, Value>) -> Vec<String> {
         .collect()
 }
 
-/// The start of a body, for errors about bodies that could not be read as
-/// expected: enough to recognise an HTML error page or a changed shape.
-pub(crate) fn excerpt(body: &[u8]) -> String {
-    let text = String::from_utf8_lossy(body);
-    let mut chars = text.char_indices();
-    match chars.nth(EXCERPT_CHARS) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.into_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,11 +258,14 @@ mod tests {
     }
 
     #[test]
-    fn excerpts_stop_at_a_character_boundary() {
-        assert_eq!(excerpt(b"short"), "short");
-        let long = "é".repeat(400);
-        let cut = excerpt(long.as_bytes());
-        assert_eq!(cut.chars().count(), EXCERPT_CHARS + 1);
-        assert!(cut.ends_with('…'));
+    fn long_messages_are_cut() {
+        let body = format!(
+            r#"{{"message":"{}","errors":{{"f":["{}"]}}}}"#,
+            "a".repeat(5000),
+            "b".repeat(5000)
+        );
+        let message = parse(&body);
+        assert!(message.text.len() <= 1100, "{}", message.text.len());
+        assert!(message.text.ends_with('…'));
     }
 }

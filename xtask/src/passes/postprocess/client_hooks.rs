@@ -8,10 +8,11 @@
 //! through the generated types without knowing those types.
 //!
 //! The generate pass already sets what progenitor can (`with_inner_type`,
-//! `HooksMode::Expected`). `with_pre_hook_async` could prepare a request
-//! from the inner value, but only `ClientHooks::exec` can change how it is
-//! sent (the runtime's retries), so the `ClientHooks` impl is written here,
-//! with `pre` beside `exec`.
+//! `HooksMode::Expected`). Only `ClientHooks::exec` can change how a request
+//! is sent (credentials on every attempt, retries, limits), so the
+//! `ClientHooks` impl is written here: one call to
+//! `invoicing_runtime::ClientContext::exec`, where the logic lives and is
+//! tested.
 
 use std::collections::BTreeMap;
 
@@ -26,7 +27,8 @@ use crate::progenitor_output::{is_json_body, operation_id, send_types, sends, sn
 pub struct ClientFacts {
     /// The provider's name, as in `specs/providers.toml`.
     pub provider: String,
-    /// Headers the vendor requires on every request.
+    /// Headers the vendor requires on every request with one fixed value
+    /// (from the spec, see `passes::constant_headers`).
     pub headers: BTreeMap<String, String>,
     /// The spec's first server URL, `{variables}` unreplaced.
     pub server_url: Option<String>,
@@ -40,12 +42,17 @@ pub struct ClientFacts {
 }
 
 impl ClientFacts {
-    /// The facts from `provider`'s manifest entry and its `spec`.
-    pub fn new(provider: &Provider, spec: &openapiv3::OpenAPI) -> Self {
+    /// The facts from `provider`'s manifest entry, its `spec`, and the
+    /// `headers` the `constant_headers` pass took out of its operations.
+    pub fn new(
+        provider: &Provider,
+        spec: &openapiv3::OpenAPI,
+        headers: BTreeMap<String, String>,
+    ) -> Self {
         let server = spec.servers.first();
         ClientFacts {
             provider: provider.name.clone(),
-            headers: provider.headers.clone(),
+            headers,
             server_url: server.map(|s| s.url.clone()),
             server_variables: server
                 .and_then(|s| s.variables.as_ref())
@@ -81,35 +88,35 @@ pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), Str
         .iter()
         .map(|(name, value)| quote!(.with_header(#name, #value)));
     file.items.push(syn::parse_quote! {
-        pub use invoicing_runtime::{Auth, Context, Number};
+        pub use invoicing_runtime::{Auth, ClientContext, Number};
     });
     file.items.push(syn::parse_quote! {
-        /// The provider name this client reports in errors and logs.
-        pub const PROVIDER: &str = #provider;
+        /// The provider name this client reports in errors.
+        pub const PROVIDER: invoicing_runtime::ProviderId =
+            invoicing_runtime::ProviderId::new(#provider);
     });
     if let Some(url) = &facts.server_url {
         file.items.push(server_item(url, &facts.server_variables));
     }
     file.items.push(syn::parse_quote! {
-        /// Authentication and retries go through the runtime crate.
-        impl ClientHooks<invoicing_runtime::Context> for Client {
-            async fn pre<E>(
-                &self,
-                request: &mut reqwest::Request,
-                _info: &OperationInfo,
-            ) -> ::std::result::Result<(), Error<E>> {
-                self.inner
-                    .prepare(request)
-                    .await
-                    .map_err(|e| Error::Custom(e.to_string()))
-            }
-
+        /// The runtime context of this provider's clients: `auth`, the
+        /// headers the vendor requires, and the runtime's default retries
+        /// and limits. Change those on it and pass it to
+        /// `Client::new_with_client`.
+        pub fn context(auth: Auth) -> ClientContext {
+            ClientContext::new(PROVIDER, auth) #(#headers)*
+        }
+    });
+    file.items.push(syn::parse_quote! {
+        /// Every request goes through the runtime: credentials, retries,
+        /// limits, and credentials scrubbed from what comes back.
+        impl ClientHooks<ClientContext> for Client {
             async fn exec(
                 &self,
                 request: reqwest::Request,
                 info: &OperationInfo,
             ) -> reqwest::Result<reqwest::Response> {
-                self.inner.execute(&self.client, request, info.operation_id).await
+                self.inner.exec(&self.client, request, info).await
             }
         }
     });
@@ -117,13 +124,9 @@ pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), Str
         impl Client {
             /// A client for `base_url` that authenticates with `auth`, with
             /// the runtime's timeouts, retries and the headers this provider
-            /// requires.
+            /// requires ([`context`]).
             pub fn with_auth(base_url: &str, auth: Auth) -> Self {
-                Self::new_with_client(
-                    base_url,
-                    invoicing_runtime::http_client(),
-                    Context::new(PROVIDER, auth) #(#headers)*,
-                )
+                Self::new_with_client(base_url, invoicing_runtime::http_client(), context(auth))
             }
         }
     });
@@ -217,7 +220,7 @@ mod tests {
 
     const GENERATED: &str = r#"
         pub mod types { pub struct Page; pub struct Error; }
-        pub struct Client { inner: invoicing_runtime::Context }
+        pub struct Client { inner: invoicing_runtime::ClientContext }
         pub mod builder {
             impl<'a> ListInvoices<'a> {
                 pub async fn send(self) -> Result<ResponseValue<types::Page>, Error<types::Error>> {

@@ -1,4 +1,4 @@
-//! Pass 6, postprocess: `syn` passes over progenitor's output.
+//! Pass 9, postprocess: `syn` passes over progenitor's output.
 //!
 //! Each pass is one idea, applied in order ([`PASSES`]). Together they make
 //! decoding forward compatible (open enums, lenient constraints), exact
@@ -25,6 +25,7 @@ mod local_types;
 mod open_enums;
 mod raw_send;
 mod request_styles;
+mod runtime_decode;
 mod strip_api_version;
 
 pub use client_hooks::ClientFacts;
@@ -54,9 +55,10 @@ impl Pass {
 
 /// Every pass by name, in the order they run. `raw_send` copies `send()`
 /// after `request_styles` and before `keep_error_status` and
-/// `empty_success` rewrite it, so both get each; `client_hooks` reads the
-/// finished builders, so it runs last but for `doc_text`, which reads
-/// every doc comment.
+/// `empty_success` rewrite it, so both get each; `runtime_decode` then
+/// finds success arms only in `send()` (`send_raw` has its own);
+/// `client_hooks` reads the finished builders, so it runs last but for
+/// `doc_text`, which reads every doc comment.
 pub const PASSES: &[(&str, Pass)] = &[
     ("local_types", Pass::Rewrite(local_types::apply)),
     ("keep_offsets", Pass::Rewrite(keep_offsets::apply)),
@@ -67,6 +69,7 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("request_styles", Pass::WithFacts(request_styles::apply)),
     ("raw_send", Pass::Rewrite(raw_send::apply)),
     ("keep_error_status", Pass::Rewrite(keep_error_status::apply)),
+    ("runtime_decode", Pass::Rewrite(runtime_decode::apply)),
     ("empty_success", Pass::WithFacts(empty_success::apply)),
     ("client_hooks", Pass::WithFacts(client_hooks::apply)),
     ("doc_text", Pass::Rewrite(doc_text::apply)),

@@ -1,4 +1,4 @@
-//! Pass 6, shape: fit each operation to what progenitor generates, and
+//! Pass 7, shape: fit each operation to what progenitor generates, and
 //! remember what it cannot express so the postprocess passes put it back.
 //!
 //! progenitor takes one success and one error type per operation, only
@@ -34,8 +34,8 @@ use crate::progenitor_output::snake_ident;
 use crate::spec_error::{Findings, Located};
 
 /// The crate name under which the generator's copy refers to the crate's
-/// own generated types (`x-rust-type`), rewritten to `types` by the wire
-/// pass.
+/// own generated types (`x-rust-type`), rewritten to `types` by the
+/// `local_types` postprocess pass.
 pub const LOCAL_TYPES: &str = "generated_types";
 
 /// How a query parameter or form field is written, as OpenAPI's `style`

@@ -126,8 +126,8 @@ pub(super) fn shape(
 /// An object parameter: progenitor cannot generate one (it panics on any
 /// parameter but the body whose type has a builder), so it is given
 /// the object's generated type as an outside type (`x-rust-type`), which
-/// the wire pass points back at `types`. An inline object is first made a
-/// component, so that it has a type of its own.
+/// the `local_types` postprocess pass points back at `types`. An inline
+/// object is first made a component, so that it has a type of its own.
 fn local_type(doc: &mut Value, schema: &Value, names: &mut Names, wanted: &str) -> Value {
     let component =
         match document::reference(schema).and_then(|r| refs::component_name(r, "schemas")) {

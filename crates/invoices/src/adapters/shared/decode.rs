@@ -1,15 +1,15 @@
 //! Reading a response body: the page envelope once, then each invoice on
-//! its own, so one bad invoice does not cost the rest of the page.
+//! its own, so one bad invoice does not cost the rest of the page, and one
+//! bad field does not cost the rest of the invoice (see `repair`).
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
+use super::Fields;
+use super::repair::{self, Decoded};
 use crate::error::{Error, Result};
 use crate::model::{Invoice, Provider};
-
-/// How much JSON a decode error quotes.
-const EXCERPT_CHARS: usize = 300;
 
 /// The runtime's error for a failed call of a generated client, with the
 /// vendor's message read from a documented error body.
@@ -18,17 +18,14 @@ pub(crate) async fn api_error<E: Serialize>(
     operation: &'static str,
     err: progenitor_client::Error<E>,
 ) -> Error {
-    Error::Api(
-        invoicing_runtime::Error::from_progenitor_with_body(provider.as_str(), operation, err)
-            .await,
-    )
+    Error::Api(invoicing_runtime::Error::from_progenitor(provider.origin(operation), err).await)
 }
 
 /// The error for an id the vendor's API cannot take (Sendcloud ids are
 /// positive integers), raised before any request is sent.
 pub(crate) fn invalid_id(provider: Provider, operation: &'static str, id: &str) -> Error {
     Error::Api(invoicing_runtime::Error::InvalidRequest {
-        origin: invoicing_runtime::Origin::new(provider.as_str(), Some(operation)),
+        origin: provider.origin(operation),
         message: format!("invoice id {id:?} is not a positive integer"),
     })
 }
@@ -39,54 +36,143 @@ pub(crate) fn decode_body<T: DeserializeOwned>(
     operation: &'static str,
     body: &[u8],
 ) -> Result<T> {
-    serde_json::from_slice(body).map_err(|err| Error::Decode {
-        provider,
-        operation,
+    invoicing_runtime::json::from_slice(body).map_err(|err| Error::Decode {
+        origin: provider.origin(operation),
         item: None,
         detail: err.to_string(),
-        excerpt: excerpt(&String::from_utf8_lossy(body)),
+        excerpt: excerpt(body),
+        raw: None,
     })
+}
+
+/// Where an invoice list is in a list response, and how the vendor's error
+/// object in a `200` looks, for [`list_of`].
+pub(crate) struct ListShape {
+    /// The provider.
+    pub(crate) provider: Provider,
+    /// The list operation's id.
+    pub(crate) operation: &'static str,
+    /// The member that holds the invoices, e.g. `invoices` or `data`.
+    pub(crate) list: &'static str,
+}
+
+/// The invoices of a list response: `list` as decoded from the member
+/// `shape.list` (`None` when missing or `null`), and `vendor_error`, the
+/// vendor's error object if the body has one.
+///
+/// # Errors
+/// [`Error::MissingList`] when there is no list or there is an error
+/// object: a body that says something went wrong, or says nothing, is
+/// never an empty page.
+pub(crate) fn list_of(
+    shape: &ListShape,
+    page: Option<String>,
+    body: &[u8],
+    list: Option<Vec<Box<RawValue>>>,
+    vendor_error: Option<Box<RawValue>>,
+) -> Result<Vec<Box<RawValue>>> {
+    let detail = match (list, vendor_error) {
+        (Some(list), None) => return Ok(list),
+        (_, Some(error)) => format!(
+            "the vendor sent an error in a successful response: {}",
+            excerpt(error.get().as_bytes())
+        ),
+        (None, None) => format!(
+            "the response has no `{}` list (missing or null)",
+            shape.list
+        ),
+    };
+    let origin = shape.provider.origin(shape.operation);
+    Err(Error::MissingList {
+        origin: match &page {
+            Some(page) => origin.on_page(page),
+            None => origin,
+        },
+        detail,
+        excerpt: excerpt(body),
+    })
+}
+
+/// How one vendor's invoice JSON is read: whose it is, for which
+/// operation, and its id field (never set aside: an invoice without its
+/// identity is not an invoice).
+#[derive(Clone, Copy)]
+pub(crate) struct ItemShape {
+    /// The provider.
+    pub(crate) provider: Provider,
+    /// The operation id.
+    pub(crate) operation: &'static str,
+    /// The invoice's id member, e.g. `id` or `uuid`.
+    pub(crate) identity: &'static str,
+}
+
+impl ItemShape {
+    /// The shape of `provider`'s invoices in `operation`, identified by
+    /// the member `identity`.
+    pub(crate) const fn new(
+        provider: Provider,
+        operation: &'static str,
+        identity: &'static str,
+    ) -> Self {
+        Self {
+            provider,
+            operation,
+            identity,
+        }
+    }
 }
 
 /// Decodes every raw invoice of a page as `T` and maps it; each invoice
 /// succeeds or fails alone.
 pub(crate) fn map_items<T, F>(
-    provider: Provider,
-    operation: &'static str,
+    shape: ItemShape,
     raws: Vec<Box<RawValue>>,
     mut map: F,
 ) -> Vec<Result<Invoice>>
 where
     T: DeserializeOwned,
-    F: FnMut(T, Box<RawValue>) -> Result<Invoice>,
+    F: FnMut(T, Box<RawValue>, &Fields) -> Invoice,
 {
     raws.into_iter()
         .enumerate()
-        .map(|(index, raw)| map_item(provider, operation, Some(index), raw, &mut map))
+        .map(|(index, raw)| map_item(shape, Some(index), raw, &mut map))
         .collect()
 }
 
-/// Decodes one raw invoice as `T` and maps it; `index` is its position on
-/// its page, for the error message.
+/// Decodes one raw invoice as `T`, setting aside fields that do not fit,
+/// and maps it with a [`Fields`] that knows what was set aside; `index`
+/// is its position on its page, for the error message.
+///
+/// # Errors
+/// [`Error::Decode`] with the raw JSON when the invoice does not decode
+/// even with fields set aside (not an object, no usable id).
 pub(crate) fn map_item<T, F>(
-    provider: Provider,
-    operation: &'static str,
+    shape: ItemShape,
     index: Option<usize>,
     raw: Box<RawValue>,
     map: F,
 ) -> Result<Invoice>
 where
     T: DeserializeOwned,
-    F: FnOnce(T, Box<RawValue>) -> Result<Invoice>,
+    F: FnOnce(T, Box<RawValue>, &Fields) -> Invoice,
 {
-    match serde_json::from_str::<T>(raw.get()) {
-        Ok(decoded) => map(decoded, raw),
+    match repair::decode::<T>(&raw, shape.identity) {
+        Ok(Decoded {
+            value,
+            problems,
+            set_aside,
+        }) => {
+            let fields = Fields::new(problems, set_aside);
+            let mut invoice = map(value, raw, &fields);
+            invoice.problems = fields.into_problems();
+            Ok(invoice)
+        }
         Err(err) => Err(Error::Decode {
-            provider,
-            operation,
-            item: Some(describe(index, &raw)),
+            origin: shape.provider.origin(shape.operation),
+            item: Some(describe(index, &raw).into()),
             detail: err.to_string(),
-            excerpt: excerpt(raw.get()),
+            excerpt: excerpt(raw.get().as_bytes()),
+            raw: Some(raw),
         }),
     }
 }
@@ -118,11 +204,8 @@ fn describe(index: Option<usize>, raw: &RawValue) -> String {
 }
 
 /// The start of `text`, cut at a character boundary.
-pub(crate) fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(EXCERPT_CHARS) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_owned(),
-    }
+pub(crate) fn excerpt(text: &[u8]) -> Box<str> {
+    invoicing_runtime::excerpt(text).into()
 }
 
 #[cfg(test)]
@@ -134,37 +217,73 @@ mod tests {
     }
 
     #[test]
-    fn one_bad_invoice_fails_alone_and_is_named() {
+    fn one_bad_invoice_fails_alone_and_is_named_with_its_raw_json() {
         #[derive(serde::Deserialize)]
         struct Needs {
-            amount: u32,
+            id: u32,
         }
+        let shape = ItemShape::new(Provider::Kitchen, "list_invoices", "id");
+        let bad = r#"{"id":"in_2","amount":"x"}"#;
         let results = map_items(
-            Provider::Kitchen,
-            "list_invoices",
-            vec![raw(r#"{"amount":1}"#), raw(r#"{"id":"in_2","amount":"x"}"#)],
-            |needs: Needs, raw| {
-                let mut invoice = Invoice::new(Provider::Kitchen, needs.amount.to_string(), raw);
-                invoice.number = Some("ok".to_owned());
-                Ok(invoice)
+            shape,
+            vec![raw(r#"{"id":1}"#), raw(bad)],
+            |needs: Needs, raw, _: &Fields| {
+                Invoice::new(Provider::Kitchen, needs.id.to_string(), raw)
             },
         );
         assert_eq!(results[0].as_ref().unwrap().id, "1");
-        let err = results[1].as_ref().unwrap_err().to_string();
+        let err = results[1].as_ref().unwrap_err();
+        let text = err.to_string();
         assert!(
-            err.starts_with(r#"kitchen list_invoices: cannot decode invoice at index 1 (id "in_2"): invalid type"#),
-            "{err}"
+            text.starts_with(r#"kitchen list_invoices: cannot decode invoice at index 1 (id "in_2"): invalid type"#),
+            "{text}"
         );
         assert!(
-            err.ends_with(r#"JSON starts "{\"id\":\"in_2\",\"amount\":\"x\"}""#),
+            text.ends_with(r#"JSON starts "{\"id\":\"in_2\",\"amount\":\"x\"}""#),
+            "{text}"
+        );
+        assert!(matches!(err, Error::Decode { raw: Some(raw), .. } if raw.get() == bad));
+    }
+
+    #[test]
+    fn a_missing_or_null_list_or_a_vendor_error_is_never_an_empty_page() {
+        let shape = ListShape {
+            provider: Provider::SendcloudV2,
+            operation: "list_invoices",
+            list: "invoices",
+        };
+        assert!(
+            list_of(&shape, None, b"{}", Some(Vec::new()), None)
+                .unwrap()
+                .is_empty()
+        );
+        let err = list_of(&shape, Some("page 2".to_owned()), b"{}", None, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"sendcloud-v2 list_invoices (page 2): the response has no `invoices` list (missing or null); JSON starts "{}""#
+        );
+        let body = br#"{"error": {"code": 401}}"#;
+        let err = list_of(
+            &shape,
+            None,
+            body,
+            Some(Vec::new()),
+            Some(raw(r#"{"code": 401}"#)),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().starts_with(
+                r#"sendcloud-v2 list_invoices: the vendor sent an error in a successful response: {"code": 401}"#
+            ),
             "{err}"
         );
     }
 
     #[test]
     fn excerpts_are_bounded() {
-        let long = "é".repeat(1000);
-        assert_eq!(excerpt(&long).chars().count(), EXCERPT_CHARS + 1);
-        assert_eq!(excerpt("short"), "short");
+        let long = "é".repeat(100_000);
+        let cut = excerpt(long.as_bytes());
+        assert!(cut.len() < 1100 && cut.ends_with('…'), "{}", cut.len());
+        assert_eq!(&*excerpt(b"short"), "short");
     }
 }

@@ -1,107 +1,138 @@
-//! Vendor fields to model values, each failure naming provider, invoice and
-//! field.
+//! Vendor fields to model values. A value that cannot be mapped becomes a
+//! [`FieldProblem`] on the invoice and an empty model field, never an
+//! error that costs the invoice and never a guess.
 
+use std::cell::RefCell;
 use std::fmt::Display;
 
 use invoicing_runtime::Number;
 use rust_decimal::Decimal;
 
-use crate::error::{Error, Result};
 use crate::model::decimal::{exact_add, exact_mul, exact_sub, parse_exact};
-use crate::model::{Amount, Currency, Provider};
+use crate::model::{Amount, Currency, FieldProblem};
 
-/// Converts the fields of one invoice.
-pub(crate) struct Fields<'a> {
-    provider: Provider,
-    invoice_id: &'a str,
+/// Converts the fields of one invoice, collecting its problems.
+///
+/// Field names are `impl Display` throughout (often `format_args!`), so a
+/// name like `lineItems[3].quantity` is only written out when there is a
+/// problem to report (or a field was set aside while decoding), not for
+/// every value read.
+pub(crate) struct Fields {
+    problems: RefCell<Vec<FieldProblem>>,
+    /// Paths that decoding set aside (see `repair`): absent or stand-ins.
+    set_aside: Vec<String>,
 }
 
-impl<'a> Fields<'a> {
-    /// For the invoice `invoice_id` of `provider`.
-    pub(crate) fn new(provider: Provider, invoice_id: &'a str) -> Self {
+impl Fields {
+    /// For an invoice whose decoding reported `problems` and set aside the
+    /// fields at `set_aside`.
+    pub(crate) fn new(problems: Vec<FieldProblem>, set_aside: Vec<String>) -> Self {
         Self {
-            provider,
-            invoice_id,
+            problems: RefCell::new(problems),
+            set_aside,
         }
     }
 
-    /// An error about `field` of this invoice.
-    ///
-    /// Field names are `impl Display` throughout (often `format_args!`), so
-    /// a name like `lineItems[3].quantity` is only written out when there is
-    /// an error to report, not for every value read.
-    pub(crate) fn error(&self, field: impl Display, detail: impl Display) -> Error {
-        Error::Field {
-            provider: self.provider,
-            invoice_id: self.invoice_id.to_owned(),
+    /// Every problem found, in the order found.
+    pub(crate) fn into_problems(self) -> Vec<FieldProblem> {
+        self.problems.into_inner()
+    }
+
+    /// Records that `field` (with the vendor's `value`) cannot be mapped.
+    pub(crate) fn problem(&self, field: impl Display, value: Option<String>, reason: impl Display) {
+        self.problems.borrow_mut().push(FieldProblem {
             field: field.to_string(),
-            detail: detail.to_string(),
+            value,
+            reason: reason.to_string(),
+        });
+    }
+
+    /// `value` as decoded, or `None` when decoding set `field` (or an
+    /// object it is in) aside: then the decoded value is a stand-in, and
+    /// the problem is already recorded. Every vendor field the model takes
+    /// is read through this, directly or through the conversions below.
+    pub(crate) fn read<T>(&self, field: impl Display, value: T) -> Option<T> {
+        if self.set_aside.is_empty() {
+            return Some(value);
         }
+        let field = field.to_string();
+        let covered = self.set_aside.iter().any(|path| {
+            field
+                .strip_prefix(path.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        });
+        (!covered).then_some(value)
     }
 
     /// A decimal string (`"1240.5000"`), exactly.
-    pub(crate) fn decimal(&self, field: impl Display + Copy, text: &str) -> Result<Decimal> {
-        parse_exact(text).map_err(|detail| self.error(field, detail))
+    pub(crate) fn decimal(&self, field: impl Display + Copy, text: &str) -> Option<Decimal> {
+        let text = self.read(field, text)?;
+        parse_exact(text)
+            .map_err(|reason| self.problem(field, Some(json_string(text)), reason))
+            .ok()
     }
 
     /// A JSON number as received, exactly.
-    pub(crate) fn number(&self, field: impl Display + Copy, number: &Number) -> Result<Decimal> {
-        self.decimal(field, number.as_str())
+    pub(crate) fn number(&self, field: impl Display + Copy, number: &Number) -> Option<Decimal> {
+        let text = self.read(field, number.as_str())?;
+        parse_exact(text)
+            .map_err(|reason| self.problem(field, Some(text.to_owned()), reason))
+            .ok()
     }
 
     /// A currency code, checked.
-    pub(crate) fn currency(&self, field: impl Display + Copy, code: &str) -> Result<Currency> {
-        Currency::new(code).map_err(|detail| self.error(field, detail))
+    pub(crate) fn currency(&self, field: impl Display + Copy, code: &str) -> Option<Currency> {
+        let code = self.read(field, code)?;
+        Currency::new(code)
+            .map_err(|reason| self.problem(field, Some(json_string(code)), reason))
+            .ok()
     }
 
-    /// An optional JSON number amount in `currency`.
+    /// An optional JSON number amount in `currency` (`None`: the vendor
+    /// and the caller give none).
     pub(crate) fn amount(
         &self,
         field: impl Display + Copy,
         number: Option<&Number>,
         currency: Option<&Currency>,
-    ) -> Result<Option<Amount>> {
-        number
-            .map(|number| Ok(Amount::new(self.number(field, number)?, currency.cloned())))
-            .transpose()
+    ) -> Option<Amount> {
+        Some(Amount::new(self.number(field, number?)?, currency.cloned()))
     }
 
     /// A decimal-string amount with its currency code, as Sendcloud v3 and
     /// Coinbase send them (`{"value": "1240.5000", "currency": "EUR"}`).
+    /// Empty when either part cannot be read: a value without its
+    /// currency would invite adding it to amounts in another.
     pub(crate) fn money(
         &self,
         field: impl Display + Copy,
         value: &str,
         currency: &str,
-    ) -> Result<Amount> {
-        Ok(Amount::new(
-            self.decimal(format_args!("{field}.value"), value)?,
-            Some(self.currency(format_args!("{field}.currency"), currency)?),
-        ))
+    ) -> Option<Amount> {
+        let value = self.decimal(format_args!("{field}.value"), value);
+        let currency = self.currency(format_args!("{field}.currency"), currency);
+        Some(Amount::new(value?, Some(currency?)))
     }
 
     /// The exact sum of `amounts`, marked derived; `field` says what was
-    /// added, e.g. `price_taxable + tax`.
-    ///
-    /// # Errors
-    /// When the amounts are in different currencies (adding them would be
-    /// meaningless) or the sum does not fit a decimal.
-    pub(crate) fn sum<'b>(
-        &self,
-        field: impl Display + Copy,
-        amounts: impl IntoIterator<Item = &'b Amount>,
-    ) -> Result<Amount> {
-        let mut amounts = amounts.into_iter();
-        let first = amounts
-            .next()
-            .ok_or_else(|| self.error(field, "nothing to add"))?;
+    /// added, e.g. `price_taxable + tax`. A problem when the amounts are in
+    /// different currencies (adding them would be meaningless) or the sum
+    /// does not fit a decimal.
+    pub(crate) fn sum(&self, field: impl Display + Copy, amounts: &[&Amount]) -> Option<Amount> {
+        let (first, rest) = amounts.split_first()?;
         let mut total = Amount::derived(first.value, first.currency.clone());
-        for amount in amounts {
-            self.same_currency(field, &total, amount)?;
-            total.value = exact_add(total.value, amount.value)
-                .ok_or_else(|| self.error(field, "the exact sum does not fit a decimal"))?;
+        for amount in rest {
+            self.same_currency(field, amounts, &total, amount, " + ")?;
+            total.value = exact_add(total.value, amount.value).or_else(|| {
+                self.problem(
+                    field,
+                    operands(amounts, " + "),
+                    "the exact sum does not fit a decimal",
+                );
+                None
+            })?;
         }
-        Ok(total)
+        Some(total)
     }
 
     /// The exact `minuend - subtrahend`, marked derived.
@@ -110,11 +141,18 @@ impl<'a> Fields<'a> {
         field: impl Display + Copy,
         minuend: &Amount,
         subtrahend: &Amount,
-    ) -> Result<Amount> {
-        self.same_currency(field, minuend, subtrahend)?;
-        let value = exact_sub(minuend.value, subtrahend.value)
-            .ok_or_else(|| self.error(field, "the exact difference does not fit a decimal"))?;
-        Ok(Amount::derived(value, minuend.currency.clone()))
+    ) -> Option<Amount> {
+        let both = [minuend, subtrahend];
+        self.same_currency(field, &both, minuend, subtrahend, " - ")?;
+        let value = exact_sub(minuend.value, subtrahend.value).or_else(|| {
+            self.problem(
+                field,
+                operands(&both, " - "),
+                "the exact difference does not fit a decimal",
+            );
+            None
+        })?;
+        Some(Amount::derived(value, minuend.currency.clone()))
     }
 
     /// The exact `quantity × unit`, marked derived.
@@ -123,15 +161,28 @@ impl<'a> Fields<'a> {
         field: impl Display + Copy,
         quantity: Decimal,
         unit: &Amount,
-    ) -> Result<Amount> {
-        let value = exact_mul(quantity, unit.value)
-            .ok_or_else(|| self.error(field, "the exact product does not fit a decimal"))?;
-        Ok(Amount::derived(value, unit.currency.clone()))
+    ) -> Option<Amount> {
+        let value = exact_mul(quantity, unit.value).or_else(|| {
+            self.problem(
+                field,
+                Some(format!("{quantity} * {unit}")),
+                "the exact product does not fit a decimal",
+            );
+            None
+        })?;
+        Some(Amount::derived(value, unit.currency.clone()))
     }
 
-    fn same_currency(&self, field: impl Display + Copy, a: &Amount, b: &Amount) -> Result<()> {
+    fn same_currency(
+        &self,
+        field: impl Display,
+        all: &[&Amount],
+        a: &Amount,
+        b: &Amount,
+        operator: &str,
+    ) -> Option<()> {
         if a.currency == b.currency {
-            return Ok(());
+            return Some(());
         }
         let name = |amount: &Amount| {
             amount
@@ -139,13 +190,26 @@ impl<'a> Fields<'a> {
                 .as_ref()
                 .map_or_else(|| "no currency".to_owned(), Currency::to_string)
         };
-        Err(self.error(
+        self.problem(
             field,
+            operands(all, operator),
             format!(
                 "cannot add amounts in different currencies ({} and {})",
                 name(a),
                 name(b)
             ),
-        ))
+        );
+        None
     }
+}
+
+/// `1240.5000 EUR + 0.0000 USD`: the operands of a derived amount.
+fn operands(amounts: &[&Amount], operator: &str) -> Option<String> {
+    let text: Vec<_> = amounts.iter().map(ToString::to_string).collect();
+    Some(text.join(operator))
+}
+
+/// `text` as the JSON string the vendor sent.
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).expect("a string serialises")
 }

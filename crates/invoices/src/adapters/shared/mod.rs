@@ -3,7 +3,10 @@
 mod decode;
 mod fields;
 mod paging;
+mod repair;
 
-pub(crate) use decode::{api_error, decode_body, excerpt, invalid_id, map_item, map_items};
+pub(crate) use decode::{
+    ItemShape, ListShape, api_error, decode_body, excerpt, invalid_id, list_of, map_item, map_items,
+};
 pub(crate) use fields::Fields;
 pub(crate) use paging::next_token;

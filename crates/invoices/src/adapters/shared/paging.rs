@@ -19,8 +19,7 @@ pub(crate) fn next_token(
         None => Ok(None),
         Some(next) if next.is_empty() => Ok(None),
         Some(next) if Some(next.as_str()) == current => Err(Error::Paging {
-            provider,
-            operation,
+            origin: provider.origin(operation),
             detail: format!("the next page's cursor {next:?} is the one just used"),
         }),
         Some(next) => Ok(Some(next)),

@@ -1,0 +1,220 @@
+//! One operation over the network: attempts with credentials, each read to
+//! the end of its body within the limits, repeated as the retry policy
+//! decides.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderMap, HeaderValue};
+use reqwest::{ResponseBuilderExt as _, StatusCode, Url, Version};
+use tokio::time::timeout_at;
+
+use crate::body::{self, BodyError};
+use crate::client_context::ClientContext;
+use crate::error::{Error, Phase};
+use crate::origin::Origin;
+use crate::retry::{Attempt, Decision, Outcome, is_idempotent, random_fraction, retry_after};
+
+/// The response header that says how many times its request was sent.
+///
+/// progenitor keeps only the status and headers of a documented error
+/// response, so the count travels as a header to reach the error built from
+/// it (`attempts` in [`Error::RateLimited`], [`Error::Server`]).
+pub(crate) const ATTEMPTS_HEADER: &str = "x-invoicing-attempts";
+
+/// A whole response: read to the end and scrubbed of credentials.
+struct Received {
+    status: StatusCode,
+    version: Version,
+    url: Url,
+    headers: HeaderMap,
+    body: Bytes,
+    /// The `Authorization` the request carried, to forget it after a 401.
+    authorization: Option<HeaderValue>,
+}
+
+/// Sends `request` for the operation at `origin` until the retry policy
+/// stops: see [`ClientContext::send`].
+pub(crate) async fn send(
+    context: &ClientContext,
+    client: &reqwest::Client,
+    mut request: reqwest::Request,
+    origin: &Origin,
+) -> Result<reqwest::Response, Error> {
+    context.add_default_headers(&mut request);
+    let started = Instant::now();
+    let deadline = started + context.limits().deadline;
+    let idempotent = is_idempotent(request.method());
+    let mut renewed = false;
+    let mut number = 0;
+    loop {
+        number += 1;
+        // reqwest consumes the request, so the copy for a further attempt is
+        // taken first. A streaming body cannot be copied; such a request is
+        // sent once.
+        let spare = request.try_clone();
+        let result = attempt(context, client, request, origin, number, started, deadline).await;
+        let outcome = match &result {
+            Ok(received) => Outcome::Response {
+                status: received.status,
+                retry_after: retry_after(&received.headers),
+            },
+            Err(err) => Outcome::Failed {
+                transient: err.is_transient(),
+                retry_after: match err {
+                    Error::Token { retry_after, .. } => *retry_after,
+                    _ => None,
+                },
+            },
+        };
+        let ended = Attempt {
+            number,
+            remaining: deadline.saturating_duration_since(Instant::now()),
+            repeatable: idempotent && spare.is_some(),
+            may_renew_credentials: !renewed
+                && spare.is_some()
+                && context.auth.renews_on_unauthorized(),
+            jitter: random_fraction(),
+        };
+        request = match (context.retry_policy().decide(&ended, &outcome), spare) {
+            // Without a copy the policy was told the request is not
+            // repeatable, so it stopped too.
+            (Decision::Stop, _) | (_, None) => {
+                return result.map(|received| received.into_response(number));
+            }
+            (Decision::RenewCredentials, Some(next)) => {
+                // The token may have been revoked or expired early: one new
+                // token, one more try.
+                renewed = true;
+                if let Ok(received) = &result {
+                    context.auth.forget(received.authorization.as_ref());
+                }
+                next
+            }
+            (Decision::Retry { after }, Some(next)) => {
+                tokio::time::sleep(after).await;
+                next
+            }
+        };
+    }
+}
+
+/// One attempt: credentials, the response, its whole body, all before the
+/// attempt's own deadline (the earlier of the attempt timeout and the
+/// operation's deadline).
+async fn attempt(
+    context: &ClientContext,
+    client: &reqwest::Client,
+    mut request: reqwest::Request,
+    origin: &Origin,
+    number: u32,
+    started: Instant,
+    deadline: Instant,
+) -> Result<Received, Error> {
+    let limits = context.limits();
+    let attempt_deadline = deadline.min(Instant::now() + limits.attempt_timeout);
+    let timed_out = |phase| Error::Timeout {
+        origin: origin.clone(),
+        elapsed: started.elapsed(),
+        phase,
+        attempts: number,
+    };
+    let failed = |err, phase| reqwest_failure(err, origin, number, started, phase);
+
+    timeout_at(
+        attempt_deadline.into(),
+        context.auth.authorize(&mut request, origin),
+    )
+    .await
+    .map_err(|_| timed_out(Phase::Credentials))??;
+    let authorization = request.headers().get(AUTHORIZATION).cloned();
+    let response = timeout_at(attempt_deadline.into(), client.execute(request))
+        .await
+        .map_err(|_| timed_out(Phase::Response))?
+        .map_err(|err| failed(err, Phase::Response))?;
+    // After redirects, the URL that answered.
+    let url = response.url().clone();
+    let status = response.status();
+    let version = response.version();
+    let mut headers = response.headers().clone();
+    let body = timeout_at(
+        attempt_deadline.into(),
+        body::read(response, limits.max_body_bytes),
+    )
+    .await
+    .map_err(|_| timed_out(Phase::Body))?
+    .map_err(|err| match err {
+        BodyError::TooLarge { declared } => Error::BodyTooLarge {
+            origin: origin.clone(),
+            status,
+            limit: limits.max_body_bytes,
+            declared,
+        },
+        BodyError::Cut(err) => failed(err, Phase::Body),
+    })?;
+    let redactor = context.auth.redactor(authorization.as_ref());
+    redactor.scrub_headers(&mut headers);
+    let body = redactor.scrub(body);
+    if headers.contains_key(CONTENT_LENGTH) {
+        // Scrubbing may have changed the length.
+        headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+    }
+    Ok(Received {
+        status,
+        version,
+        url,
+        headers,
+        body,
+        authorization,
+    })
+}
+
+/// The error for a request reqwest could not complete.
+fn reqwest_failure(
+    err: reqwest::Error,
+    origin: &Origin,
+    attempts: u32,
+    started: Instant,
+    phase: Phase,
+) -> Error {
+    let origin = origin.clone();
+    if err.is_timeout() {
+        // The `reqwest::Client`'s own timeout, when the caller set one.
+        Error::Timeout {
+            origin,
+            elapsed: started.elapsed(),
+            phase,
+            attempts,
+        }
+    } else if err.is_builder() {
+        Error::InvalidRequest {
+            origin,
+            message: err.to_string(),
+        }
+    } else {
+        Error::Transport {
+            origin,
+            attempts,
+            source: Arc::new(err),
+        }
+    }
+}
+
+impl Received {
+    /// The response handed on: status, version, URL and headers as received
+    /// (scrubbed), the attempt count added, the body in memory.
+    fn into_response(self, attempts: u32) -> reqwest::Response {
+        let mut response = http::Response::builder()
+            .status(self.status)
+            .version(self.version)
+            .url(self.url)
+            .body(self.body)
+            .expect("a status, version and URL of a real response always build");
+        *response.headers_mut() = self.headers;
+        response
+            .headers_mut()
+            .insert(ATTEMPTS_HEADER, HeaderValue::from(attempts));
+        reqwest::Response::from(response)
+    }
+}

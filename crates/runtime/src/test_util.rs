@@ -1,0 +1,42 @@
+//! Helpers for tests of this crate and of the crates built on it (feature
+//! `test-util`): a retry policy that does not sleep, wiremock shortcuts, and
+//! a raw server that plays faults wiremock cannot.
+
+mod fault_server;
+
+use std::time::Duration;
+
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+pub use fault_server::{FaultServer, Step, response, response_head};
+
+use crate::RetryPolicy;
+
+/// A retry policy of `max_attempts` whose waits are a few milliseconds, so
+/// retry tests do not sleep.
+pub fn quick_retries(max_attempts: u32) -> RetryPolicy {
+    RetryPolicy {
+        max_attempts,
+        base_delay: Duration::from_millis(1),
+        max_delay: Duration::from_millis(5),
+    }
+}
+
+/// Answers every `GET` to `server` with `status` and the JSON `body`.
+pub async fn serve(server: &MockServer, status: u16, body: &str) {
+    Mock::given(method("GET"))
+        .respond_with(
+            ResponseTemplate::new(status).set_body_raw(body.to_owned(), "application/json"),
+        )
+        .mount(server)
+        .await;
+}
+
+/// The value of header `name` in a request the mock server received.
+pub fn header(request: &wiremock::Request, name: &str) -> Option<String> {
+    request
+        .headers
+        .get(name)
+        .map(|value| value.to_str().expect("test headers are text").to_owned())
+}

@@ -1,0 +1,401 @@
+//! The facade against Prism's dynamic mock of each spec: random responses
+//! that follow the spec (as the generator sees it, overlay applied). Every
+//! invoice Prism serves must come through exactly once, in order, with its
+//! raw JSON byte for byte: as an invoice (with field problems where the
+//! data cannot be mapped), never as a decode failure, since the data is
+//! valid by the spec the generated types come from.
+//!
+//! Prism is pinned in the repository's `package.json`; `npm ci` at the
+//! repository root installs it (`.ci/run` does). A small recording proxy
+//! between the facade and Prism keeps what Prism served, to compare with
+//! what the facade delivered.
+
+mod facade_support;
+
+use std::collections::BTreeMap;
+use std::net::{SocketAddr, TcpListener as StdListener, TcpStream as StdStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use facade_support::{coinbase, collect, kitchen, sendcloud_v2, sendcloud_v3};
+use invoices::{Error, ListQuery, Source};
+use invoicing_runtime::Auth;
+use serde_json::Value;
+use serde_json::value::RawValue;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// Requests per provider: each a random page, most with several invoices.
+const REQUESTS: usize = 50;
+/// How long Prism may take to start listening.
+const STARTUP: Duration = Duration::from_secs(60);
+/// How long one listing (at most `REQUESTS` pages) may take.
+const LISTING: Duration = Duration::from_secs(120);
+/// The largest request head the proxy reads.
+const MAX_HEAD: usize = 64 * 1024;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+/// A Prism mock server, stopped when dropped.
+struct Prism {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Prism {
+    fn start(spec: &Path) -> Self {
+        let bin = root().join("node_modules/.bin/prism");
+        assert!(
+            bin.exists(),
+            "Prism is not installed: run `npm ci` at the repository root (it is pinned in package.json)"
+        );
+        let port = free_port();
+        let log = spec.with_extension("prism.log");
+        let child = Command::new(bin)
+            .args(["mock", "--dynamic", "--host", "127.0.0.1", "--port"])
+            .arg(port.to_string())
+            .arg(spec)
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(Stdio::from(
+                std::fs::File::create(log.with_extension("err")).unwrap(),
+            ))
+            .spawn()
+            .expect("Prism starts");
+        let mut prism = Prism { child, port, log };
+        let deadline = Instant::now() + STARTUP;
+        let address = SocketAddr::from(([127, 0, 0, 1], port));
+        while StdStream::connect_timeout(&address, Duration::from_millis(200)).is_err() {
+            if let Some(status) = prism.child.try_wait().unwrap() {
+                panic!("Prism exited ({status}): {}", prism.logs());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "Prism did not listen within {STARTUP:?}: {}",
+                prism.logs()
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        prism
+    }
+
+    fn logs(&self) -> String {
+        let read = |path: PathBuf| std::fs::read_to_string(path).unwrap_or_default();
+        format!(
+            "{}{}",
+            read(self.log.clone()),
+            read(self.log.with_extension("err"))
+        )
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// One response Prism sent.
+struct Served {
+    status: u16,
+    body: String,
+}
+
+/// What the proxy forwarded, and how many requests it may still forward;
+/// after that it answers 404, which ends any listing.
+#[derive(Default)]
+struct Recorder {
+    served: Mutex<Vec<Served>>,
+}
+
+impl Recorder {
+    fn count(&self) -> usize {
+        self.served.lock().unwrap().len()
+    }
+}
+
+/// Serves HTTP/1.1 GETs on `listener` by forwarding them to `upstream`,
+/// recording each response; one request per connection.
+async fn proxy(listener: TcpListener, upstream: String, recorder: Arc<Recorder>) {
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .build()
+        .unwrap();
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            return;
+        };
+        let (client, upstream, recorder) =
+            (client.clone(), upstream.clone(), Arc::clone(&recorder));
+        tokio::spawn(async move { forward(stream, &client, &upstream, &recorder).await });
+    }
+}
+
+async fn forward(
+    mut stream: TcpStream,
+    client: &reqwest::Client,
+    upstream: &str,
+    recorder: &Recorder,
+) {
+    let mut head = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match stream.read(&mut buffer).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => head.extend_from_slice(&buffer[..n]),
+        }
+        if head.len() > MAX_HEAD {
+            return;
+        }
+    }
+    let head = String::from_utf8_lossy(&head).into_owned();
+    let mut lines = head.split("\r\n");
+    let target = lines
+        .next()
+        .unwrap_or("")
+        .split(' ')
+        .nth(1)
+        .unwrap_or("/")
+        .to_owned();
+    let (status, headers, body) = if recorder.count() >= REQUESTS {
+        (404, Vec::new(), String::new())
+    } else {
+        let mut request = client.get(format!("{upstream}{target}"));
+        for line in lines.take_while(|line| !line.is_empty()) {
+            if let Some((name, value)) = line.split_once(':')
+                && !["host", "connection", "content-length"]
+                    .contains(&name.trim().to_ascii_lowercase().as_str())
+            {
+                request = request.header(name.trim(), value.trim());
+            }
+        }
+        let Ok(response) = request.send().await else {
+            // Prism did not answer in time: the facade sees a dropped
+            // connection, and the listing's own checks report it.
+            return;
+        };
+        let status = response.status().as_u16();
+        let headers: Vec<(String, String)> = ["content-type", "link"]
+            .into_iter()
+            .filter_map(|name| {
+                let value = response.headers().get(name)?.to_str().ok()?;
+                Some((name.to_owned(), value.to_owned()))
+            })
+            .collect();
+        let Ok(body) = response.text().await else {
+            return;
+        };
+        recorder.served.lock().unwrap().push(Served {
+            status,
+            body: body.clone(),
+        });
+        (status, headers, body)
+    };
+    let mut response = format!(
+        "HTTP/1.1 {status} X\r\nconnection: close\r\ncontent-length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        response.push_str(&format!("{name}: {value}\r\n"));
+    }
+    response.push_str("\r\n");
+    response.push_str(&body);
+    let _ = stream.write_all(response.as_bytes()).await;
+    let _ = stream.shutdown().await;
+}
+
+/// How a provider's list responses and invoices look.
+struct Shape {
+    provider: &'static str,
+    list: &'static str,
+    identity: &'static str,
+}
+
+/// What one provider's run found, for the summary.
+#[derive(Default, Debug)]
+struct Tally {
+    listings: usize,
+    invoices: usize,
+    with_problems: usize,
+    problem_fields: BTreeMap<String, usize>,
+    ending_errors: BTreeMap<String, usize>,
+}
+
+/// The invoice elements of the served pages, raw, in order; a `200` page
+/// without its list counts as one expected `MissingList` error.
+fn served_invoices(shape: &Shape, served: &[Served]) -> (Vec<String>, usize) {
+    let mut raws = Vec::new();
+    let mut missing = 0;
+    for page in served.iter().filter(|page| page.status == 200) {
+        let members: BTreeMap<String, Box<RawValue>> = serde_json::from_str(&page.body).unwrap();
+        match members
+            .get(shape.list)
+            .map(|list| serde_json::from_str::<Option<Vec<Box<RawValue>>>>(list.get()).unwrap())
+        {
+            Some(Some(list)) => raws.extend(list.into_iter().map(|raw| raw.get().to_owned())),
+            _ => missing += 1,
+        }
+    }
+    (raws, missing)
+}
+
+async fn run(shape: &Shape) -> Tally {
+    let (spec, overlay) = {
+        let manifest = xtask::manifest::read(root()).unwrap();
+        let provider = manifest
+            .providers
+            .iter()
+            .find(|p| p.name == shape.provider)
+            .unwrap();
+        xtask::spec_files::read_from_disk(root(), provider).unwrap()
+    };
+    let (doc, _) = xtask::spec_files::prepare(&spec, overlay.as_ref()).unwrap();
+    let path =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{}.prism.json", shape.provider));
+    std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+    let prism = Prism::start(&path);
+
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let recorder = Arc::new(Recorder::default());
+    let server = tokio::spawn(proxy(
+        listener,
+        format!("http://127.0.0.1:{}", prism.port),
+        Arc::clone(&recorder),
+    ));
+
+    let source: Box<dyn Source> = match shape.provider {
+        "sendcloud-v2" => Box::new(sendcloud_v2(base.as_str(), Auth::basic("public", "secret"))),
+        "sendcloud-v3" => Box::new(sendcloud_v3(base.as_str(), Auth::basic("public", "secret"))),
+        "kitchen" => Box::new(kitchen(base.as_str(), Auth::bearer("key"))),
+        _ => Box::new(coinbase(base.as_str(), Auth::bearer("jwt"))),
+    };
+    let mut tally = Tally::default();
+    // Every listing makes at least one request, so this ends; the bound on
+    // listings only guards against a proxy that stops recording.
+    while recorder.count() < REQUESTS && tally.listings < REQUESTS {
+        let start = recorder.count();
+        let items = tokio::time::timeout(LISTING, collect(source.list(&ListQuery::new())))
+            .await
+            .expect("a listing ends in time");
+        let (expected, missing_lists) =
+            served_invoices(shape, &recorder.served.lock().unwrap()[start..]);
+        let over_budget = recorder.count() >= REQUESTS;
+        let mut delivered = Vec::new();
+        let mut errors = Vec::new();
+        for item in items {
+            match item {
+                Ok(invoice) => {
+                    let raw: Value = serde_json::from_str(invoice.raw.get()).unwrap();
+                    let id = match &raw[shape.identity] {
+                        Value::String(id) => id.clone(),
+                        other => other.to_string(),
+                    };
+                    assert_eq!(invoice.id, id, "{}: the id is the vendor's", shape.provider);
+                    if !invoice.is_complete() {
+                        tally.with_problems += 1;
+                    }
+                    for problem in &invoice.problems {
+                        *tally
+                            .problem_fields
+                            .entry(problem.field.clone())
+                            .or_default() += 1;
+                    }
+                    delivered.push(invoice.raw.get().to_owned());
+                }
+                Err(Error::Decode {
+                    raw: Some(raw),
+                    detail,
+                    ..
+                }) => {
+                    panic!(
+                        "{}: a schema-valid invoice did not decode: {detail}\n{}",
+                        shape.provider,
+                        raw.get()
+                    )
+                }
+                Err(err) => errors.push(err),
+            }
+        }
+        assert_eq!(
+            delivered, expected,
+            "{}: every served invoice exactly once, in order, byte for byte",
+            shape.provider
+        );
+        // Only the error that ended the listing: a page without its list,
+        // a paging fault of the random `Link`/token data, or the budget.
+        assert!(errors.len() <= 1, "{}: {errors:?}", shape.provider);
+        for err in errors {
+            let kind = match &err {
+                Error::MissingList { .. } => {
+                    assert_eq!(missing_lists, 1, "{}: {err}", shape.provider);
+                    "missing list"
+                }
+                Error::Paging { .. } => "paging",
+                Error::Api(invoicing_runtime::Error::NotFound { .. }) if over_budget => {
+                    "request budget"
+                }
+                other => panic!("{}: unexpected error {other}", shape.provider),
+            };
+            *tally.ending_errors.entry(kind.to_owned()).or_default() += 1;
+        }
+        tally.listings += 1;
+        tally.invoices += delivered.len();
+    }
+    server.abort();
+    drop(prism);
+    tally
+}
+
+#[test]
+fn every_invoice_prism_serves_comes_through_exactly_once() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    for shape in [
+        Shape {
+            provider: "sendcloud-v2",
+            list: "invoices",
+            identity: "id",
+        },
+        Shape {
+            provider: "sendcloud-v3",
+            list: "data",
+            identity: "id",
+        },
+        Shape {
+            provider: "kitchen",
+            list: "data",
+            identity: "id",
+        },
+        Shape {
+            provider: "coinbase-business",
+            list: "invoices",
+            identity: "uuid",
+        },
+    ] {
+        let tally = runtime.block_on(run(&shape));
+        eprintln!("{}: {tally:?}", shape.provider);
+        assert!(
+            tally.invoices > 0,
+            "{}: Prism served no invoice to check",
+            shape.provider
+        );
+    }
+}
