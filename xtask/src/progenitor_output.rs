@@ -78,6 +78,25 @@ pub fn module<'a>(items: &'a [Item], name: &str) -> Option<&'a [Item]> {
     })
 }
 
+/// Every name defined more than once among the types of `mod types`
+/// (typify does not check; rustc would refuse the crate), in order.
+pub fn duplicate_types(file: &syn::File) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut twice = std::collections::BTreeSet::new();
+    for item in module(&file.items, TYPES).unwrap_or_default() {
+        let ident = match item {
+            Item::Struct(s) => &s.ident,
+            Item::Enum(e) => &e.ident,
+            Item::Type(t) => &t.ident,
+            _ => continue,
+        };
+        if !seen.insert(ident.to_string()) {
+            twice.insert(ident.to_string());
+        }
+    }
+    twice.into_iter().collect()
+}
+
 /// The items of the inline module `name` among `items`, to rewrite.
 pub fn module_mut<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
     items.iter_mut().find_map(|item| match item {

@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 
 use crate::document::{self, OperationAt};
 use crate::passes::select;
+use crate::progenitor_output::duplicate_types;
 use crate::spec_error::push_token;
 
 /// Something progenitor could not generate, and what was done instead.
@@ -56,7 +57,16 @@ pub struct Generated {
 /// auth and retries always go through the runtime).
 pub fn generate(spec: &openapiv3::OpenAPI) -> Result<syn::File, String> {
     let tokens = progenitor(spec)?;
-    syn::parse2(tokens).map_err(|e| format!("progenitor produced code that does not parse: {e}"))
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("progenitor produced code that does not parse: {e}"))?;
+    match duplicate_types(&file).first() {
+        // The shape pass names types uniquely; what it could not foresee
+        // is found here, so bisection can isolate it like any failure.
+        Some(name) => Err(format!(
+            "progenitor cannot generate a client for this document: two types are named `{name}`"
+        )),
+        None => Ok(file),
+    }
 }
 
 /// Generates the client for the document `doc` (already validated), leaving
@@ -64,14 +74,17 @@ pub fn generate(spec: &openapiv3::OpenAPI) -> Result<syn::File, String> {
 pub fn generate_document(doc: &Value) -> Result<Generated, String> {
     let mut doc = doc.clone();
     let mut unsupported = Vec::new();
-    if attempt(&doc).is_err() {
-        unsupported.extend(stub_failing_schemas(&mut doc));
-        unsupported.extend(remove_failing_operations(&mut doc));
-    }
-    let spec = read(&doc)?;
+    let code = match attempt(&doc) {
+        Ok(code) => code,
+        Err(_) => {
+            unsupported.extend(stub_failing_schemas(&mut doc));
+            unsupported.extend(remove_failing_operations(&mut doc));
+            attempt(&doc)?
+        }
+    };
     Ok(Generated {
-        code: generate(&spec)?,
-        spec,
+        code,
+        spec: read(&doc)?,
         unsupported,
     })
 }
@@ -160,9 +173,9 @@ fn read(doc: &Value) -> Result<openapiv3::OpenAPI, String> {
         .map_err(|e| format!("the shaped document is not OpenAPI 3.0: {e}"))
 }
 
-/// Whether progenitor generates `doc`.
-fn attempt(doc: &Value) -> Result<(), String> {
-    progenitor(&read(doc)?).map(drop)
+/// The code for `doc`, if progenitor generates it.
+fn attempt(doc: &Value) -> Result<syn::File, String> {
+    generate(&read(doc)?)
 }
 
 /// The items (indices) whose removal lets `passes` succeed, with the error
@@ -215,7 +228,7 @@ fn stub_failing_schemas(doc: &mut Value) -> Vec<Unsupported> {
                 }
             }
         }
-        attempt(&trial)
+        attempt(&trial).map(drop)
     });
     bad.into_iter()
         .map(|(i, reason)| {
@@ -245,7 +258,7 @@ fn remove_failing_operations(doc: &mut Value) -> Vec<Unsupported> {
             }
         }
         select::prune(&mut trial);
-        attempt(&trial)
+        attempt(&trial).map(drop)
     });
     bad.into_iter()
         .map(|(i, reason)| {

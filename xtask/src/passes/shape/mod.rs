@@ -80,6 +80,9 @@ pub struct Wire {
     /// The request's media type where it is not the one progenitor sends
     /// (`application/merge-patch+json` for a JSON body).
     pub content_types: BTreeMap<String, String>,
+    /// The `Accept` header where the responses' JSON media types are not
+    /// just `application/json` (`application/hal+json`).
+    pub accepts: BTreeMap<String, String>,
 }
 
 /// An operation left out of the generated crate, and why.
@@ -149,8 +152,13 @@ impl Names {
 
     pub(crate) fn fresh(&mut self, wanted: &str) -> String {
         let name = unique_name(&self.0, wanted);
-        self.0.insert(type_key(&name));
+        self.take(&name);
         name
+    }
+
+    /// Marks `name` as taken.
+    pub(crate) fn take(&mut self, name: &str) {
+        self.0.insert(type_key(name));
     }
 }
 
@@ -173,7 +181,6 @@ pub(crate) fn add_schema(doc: &mut Value, name: &str, schema: Value) {
 pub fn shape(doc: &mut Value) -> Shaped {
     let mut shaped = Shaped::default();
     let mut names = Names::new(doc);
-    names::make_unique(doc, &mut names);
     for at in document::operations(doc) {
         let Some(id) = at.id.clone() else { continue };
         let request = format!("{} {}", at.method.to_uppercase(), at.path);
@@ -195,5 +202,6 @@ pub fn shape(doc: &mut Value) -> Shaped {
             item.shift_remove("parameters");
         }
     }
+    names::make_unique(doc, &mut names);
     shaped
 }
