@@ -6,7 +6,8 @@
 //! - form bodies go through the runtime's `query::form_body`, which writes
 //!   nested objects (progenitor's serializer fails on them) in the styles
 //!   of the document's `encoding`;
-//! - a JSON body of a `+json` media type is sent with that `Content-Type`.
+//! - a JSON body of a `+json` media type is sent with that `Content-Type`;
+//! - `Accept` names the JSON media types the responses declare.
 
 use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
@@ -97,6 +98,18 @@ impl VisitMut for Rewrite<'_> {
                     invoicing_runtime::query::QueryParam::new(#name, #value, #style)
                 );
             }
+            // `.header(::reqwest::header::ACCEPT, HeaderValue::from_static("application/json"))`
+            syn::Expr::MethodCall(call) if call.method == "header" => {
+                let Some(accept) = self.wire.accepts.get(self.method) else {
+                    return;
+                };
+                let is_accept = call.args.first().is_some_and(|name| {
+                    matches!(name, syn::Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "ACCEPT"))
+                });
+                if is_accept && let Some(value) = call.args.iter_mut().nth(1) {
+                    *value = syn::parse_quote!(::reqwest::header::HeaderValue::from_static(#accept));
+                }
+            }
             // `.json(&body)` for a `+json` media type.
             syn::Expr::MethodCall(call) if call.method == "json" => {
                 let Some(media) = self.wire.content_types.get(self.method) else {
@@ -159,6 +172,10 @@ mod tests {
             "patch_invoice".into(),
             "application/merge-patch+json".into(),
         );
+        wire.accepts.insert(
+            "patch_invoice".into(),
+            "application/hal+json, application/problem+json".into(),
+        );
         ClientFacts {
             wire,
             ..ClientFacts::default()
@@ -186,7 +203,9 @@ mod tests {
                 }
                 impl<'a> PatchInvoice<'a> {
                     pub async fn send(self) -> R {
-                        let request = client.patch(url).json(&body).build()?;
+                        let request = client.patch(url)
+                            .header(::reqwest::header::ACCEPT, ::reqwest::header::HeaderValue::from_static("application/json"))
+                            .json(&body).build()?;
                         let info = OperationInfo { operation_id: "patch_invoice" };
                     }
                 }
@@ -200,6 +219,7 @@ mod tests {
             r#"progenitor_client::QueryParam::new("limit",&limit)"#,
             r#"invoicing_runtime::query::form_body(&body,&[("metadata",invoicing_runtime::query::Style::DeepObject)],).map_err(|e|Error::InvalidRequest(e.to_string()))?"#,
             r#"::reqwest::header::HeaderValue::from_static("application/merge-patch+json",),).json(&body)"#,
+            r#".header(::reqwest::header::ACCEPT,::reqwest::header::HeaderValue::from_static("application/hal+json,application/problem+json",),)"#,
         ] {
             assert!(compact.contains(expected), "{expected} in {out}");
         }

@@ -17,7 +17,10 @@
 //!   status and body.
 //!
 //! Media types: a `+json` response is JSON (progenitor reads only
-//! `application/json` and would return it as untyped bytes).
+//! `application/json` and would return it as untyped bytes), and the
+//! request's `Accept` names the JSON media types the operation declares
+//! ([`Wire::accepts`](super::Wire::accepts); progenitor always sends
+//! `application/json`).
 
 use heck::ToPascalCase;
 use serde_json::{Map, Value, json};
@@ -79,6 +82,8 @@ struct Response {
     /// The response resolved, its JSON media type named `application/json`.
     resolved: Map<String, Value>,
     body: Body,
+    /// The JSON media type it declares, without parameters.
+    media: Option<String>,
     changed: bool,
     /// Left out of progenitor's copy.
     dropped: bool,
@@ -115,6 +120,18 @@ pub(super) fn shape(
             Some(read(key, status, original.clone(), resolved))
         })
         .collect();
+    let mut accept: Vec<String> = Vec::new();
+    for media in responses.iter().filter_map(|r| r.media.clone()) {
+        if !accept.contains(&media) {
+            accept.push(media);
+        }
+    }
+    if accept != ["application/json"] && !accept.is_empty() {
+        op.shaped
+            .wire
+            .accepts
+            .insert(op.method.clone(), accept.join(", "));
+    }
     default_is_an_error(&mut responses);
     let pascal = op.id.to_pascal_case();
     success_class(doc, &mut responses, op, names, &pascal, &responses_at);
@@ -170,6 +187,7 @@ fn read(key: &str, status: Status, original: Value, mut resolved: Map<String, Va
         original,
         resolved,
         body,
+        media: json_media.map(|(media, _)| crate::document::media::essence(media)),
         changed,
         dropped: false,
     }
@@ -208,6 +226,7 @@ fn default_is_an_error(responses: &mut Vec<Response>) {
                 original: default.original.clone(),
                 resolved: default.resolved.clone(),
                 body: default.body.clone(),
+                media: default.media.clone(),
                 changed: default.changed,
                 dropped: false,
             });
