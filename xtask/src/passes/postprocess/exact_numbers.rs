@@ -113,10 +113,21 @@ mod tests {
         let out: String = render(&file).split_whitespace().collect();
         assert!(out.contains("pubrate:::invoicing_runtime::Number"), "{out}");
         let number = |text: &str| {
-            format!("\"{text}\".parse::<::invoicing_runtime::Number>().expect(\"anumberliteralisaJSONnumber\")")
+            format!(
+                "\"{text}\".parse::<::invoicing_runtime::Number>().expect(\"anumberliteralisaJSONnumber\")"
+            )
         };
-        assert!(out.contains(&format!("->::invoicing_runtime::Number{{{}}}", number("1.5"))), "{out}");
-        assert!(out.contains(&format!("vec![{},{}]", number("0"), number("2.5e3"))), "{out}");
+        assert!(
+            out.contains(&format!(
+                "->::invoicing_runtime::Number{{{}}}",
+                number("1.5")
+            )),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("vec![{},{}]", number("0"), number("2.5e3"))),
+            "{out}"
+        );
         assert!(out.contains(&format!("[{}", number("1.25"))), "{out}");
         // What we send is left alone.
         assert!(out.contains("fnlimit()->f64{10_f64}"), "{out}");

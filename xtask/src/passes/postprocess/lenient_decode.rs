@@ -110,7 +110,11 @@ impl VisitMut for NonZero {
                 continue;
             };
             self.visit_expr_path_mut(&mut path);
-            let rewritten: String = path.to_token_stream().to_string().split_whitespace().collect();
+            let rewritten: String = path
+                .to_token_stream()
+                .to_string()
+                .split_whitespace()
+                .collect();
             *text = syn::LitStr::new(&rewritten, text.span());
             changed = true;
         }

@@ -107,7 +107,8 @@ impl VisitMut for Rewrite<'_> {
                     matches!(name, syn::Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "ACCEPT"))
                 });
                 if is_accept && let Some(value) = call.args.iter_mut().nth(1) {
-                    *value = syn::parse_quote!(::reqwest::header::HeaderValue::from_static(#accept));
+                    *value =
+                        syn::parse_quote!(::reqwest::header::HeaderValue::from_static(#accept));
                 }
             }
             // `.json(&body)` for a `+json` media type.

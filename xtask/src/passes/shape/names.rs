@@ -348,7 +348,11 @@ mod tests {
         let mut names = Names::new(&doc);
         make_unique(&mut doc, &mut names);
         let generated = generate_document(&doc).unwrap();
-        assert!(generated.unsupported.is_empty(), "{:?}", generated.unsupported);
+        assert!(
+            generated.unsupported.is_empty(),
+            "{:?}",
+            generated.unsupported
+        );
         let types = crate::progenitor_output::module(&generated.code.items, "types")
             .unwrap()
             .iter()
@@ -434,7 +438,8 @@ mod tests {
 
     #[test]
     fn identical_inline_schemas_share_a_name() {
-        let line = json!({"title": "Line", "type": "object", "properties": {"a": {"type": "string"}}});
+        let line =
+            json!({"title": "Line", "type": "object", "properties": {"a": {"type": "string"}}});
         let doc = api(
             json!({"A": {"type": "object", "properties": {"x": line, "y": line}}}),
             get("getA", ok(json!({"$ref": "#/components/schemas/A"}))),
