@@ -15,9 +15,6 @@ use crate::document::{self, walk};
 use crate::refs;
 use crate::spec_error::Findings;
 
-/// How many rounds of inlining a chain of non-component references may take.
-const INLINE_ROUNDS: usize = 16;
-
 /// Rewrites the references in `doc` as the module docs say.
 pub(super) fn resolve(doc: &mut Value, found: &mut Findings) {
     inline_non_components(doc, found);
@@ -35,6 +32,20 @@ fn schema_references(doc: &mut Value) -> BTreeSet<String> {
     at
 }
 
+/// Pointers of every schema in `doc`.
+fn schema_places(doc: &mut Value) -> BTreeSet<String> {
+    let mut at = BTreeSet::new();
+    walk::schemas_mut(doc, &mut |_, pointer| {
+        at.insert(pointer.to_owned());
+    });
+    at
+}
+
+/// Whether the value at `outer` contains (or is) the one at `inner`.
+fn contains(outer: &str, inner: &str) -> bool {
+    inner == outer || inner.starts_with(&format!("{outer}/"))
+}
+
 /// Whether `target` names a whole component (`/components/<kind>/<name>`).
 fn is_component(target: &str) -> bool {
     target
@@ -49,26 +60,41 @@ fn is_path_item(pointer: &str) -> bool {
         .is_some_and(|rest| !rest.contains('/'))
 }
 
+/// Replaces references that are not to components by copies of their
+/// targets, innermost first: a copy holds no reference still to be
+/// replaced. References that only lead to each other (or to something
+/// containing themselves) would never end; they are errors.
 fn inline_non_components(doc: &mut Value, found: &mut Findings) {
-    for _ in 0..INLINE_ROUNDS {
+    loop {
         let schemas = schema_references(doc);
-        let inline: Vec<(String, Value)> = document::reference_objects(doc, "")
+        let pending: Vec<(String, String)> = document::reference_objects(doc, "")
             .into_iter()
             .filter(|(at, _)| !schemas.contains(at))
             .filter_map(|(at, reference)| {
                 let target = refs::local_pointer(&reference)?;
-                if is_component(&target) && !is_path_item(&at) {
-                    return None;
-                }
                 // Dangling references are the validate pass's to report.
-                let value = document::resolve(doc, doc.pointer(&target)?)?.clone();
-                Some((at, value))
+                doc.pointer(&target)?;
+                (!is_component(&target) || is_path_item(&at)).then_some((at, target))
             })
             .collect();
-        if inline.is_empty() {
+        if pending.is_empty() {
             return;
         }
-        for (at, value) in inline {
+        let ready: Vec<(String, Value)> = pending
+            .iter()
+            .filter(|(_, target)| !pending.iter().any(|(other, _)| contains(target, other)))
+            .filter_map(|(at, target)| Some((at.clone(), doc.pointer(target)?.clone())))
+            .collect();
+        if ready.is_empty() {
+            for (at, target) in pending {
+                found.error(
+                    format!("{at}/$ref"),
+                    format!("reference to #{target} leads back to itself (a copy would never end)"),
+                );
+            }
+            return;
+        }
+        for (at, value) in ready {
             found.note(
                 &at,
                 "reference replaced by a copy of its target, which the generator cannot look up",
@@ -82,6 +108,7 @@ fn inline_non_components(doc: &mut Value, found: &mut Findings) {
 
 fn hoist_sub_schemas(doc: &mut Value, found: &mut Findings) {
     let schemas = schema_references(doc);
+    let places = schema_places(doc);
     let mut targets = BTreeSet::new();
     let mut rewrite = BTreeMap::new();
     for (at, reference) in document::reference_objects(doc, "") {
@@ -93,7 +120,14 @@ fn hoist_sub_schemas(doc: &mut Value, found: &mut Findings) {
                 rewrite.insert(reference.clone(), format!("#{target}"));
             }
         } else if schemas.contains(&at) && doc.pointer(&target).is_some() {
-            targets.insert(target);
+            if places.contains(&target) {
+                targets.insert(target);
+            } else {
+                found.error(
+                    format!("{at}/$ref"),
+                    format!("reference to #{target}, which is not a schema"),
+                );
+            }
         }
     }
     // Deepest first, so a reference into a schema that is itself moved
