@@ -55,6 +55,11 @@ pub struct Selection {
     /// Operations with these `operationId`s.
     #[serde(default)]
     pub operations: Vec<String>,
+    /// How many references away from the selected operations component
+    /// schemas still get types of their own (`0`: only the ones the
+    /// operations name); those further away are any JSON value. All of
+    /// them when absent.
+    pub depth: Option<usize>,
 }
 
 impl Provider {

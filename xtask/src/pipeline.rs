@@ -7,12 +7,12 @@ use serde_json::Value;
 
 use crate::manifest::{self, Provider};
 use crate::passes::constant_headers;
-use crate::passes::crate_files;
+use crate::passes::crate_files::{self, LeftOut};
 use crate::passes::postprocess::{self, ClientFacts};
 use crate::passes::write::Output;
 use crate::passes::{generate, shape};
 use crate::spec_error::{Located, SpecError, SpecErrors};
-use crate::spec_files::{self, SelectionAt, locate};
+use crate::spec_files::{self, Input, SelectionAt, locate};
 use crate::surface;
 
 /// The repository `dir` is in: the nearest directory at or above it that
@@ -58,64 +58,78 @@ pub struct Generated {
 /// Generates one provider's crate in memory.
 pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Generated> {
     let (spec_input, overlay_input) = spec_files::read_from_disk(root, provider)?;
+    let dir = Path::new("crates").join(&provider.name);
+    let version = current_version(root, &dir)?;
+    generate_from(provider, &spec_input, overlay_input.as_ref(), &version)
+}
+
+/// Generates `provider`'s crate at `version` from its spec and overlay as
+/// given (not read from disk).
+pub fn generate_from(
+    provider: &Provider,
+    spec_input: &Input,
+    overlay_input: Option<&Input>,
+    version: &str,
+) -> anyhow::Result<Generated> {
     let manifest_path = provider.dir.join("providers.toml");
     let selection = provider.select.as_ref().map(|selection| SelectionAt {
         selection,
         manifest: &manifest_path,
         pointer: &provider.pointer,
     });
-    let prepared = spec_files::prepare_selected(&spec_input, overlay_input.as_ref(), selection)?;
+    let prepared = spec_files::prepare_selected(spec_input, overlay_input, selection)?;
     let spec_path = Path::new(&spec_input.path);
     let in_spec = |message: String| SpecError::in_file(spec_path, message);
+    let at = |located: Located| locate(&prepared.doc, spec_path, located);
     // progenitor gets a copy shaped to what it generates; errors and notes
     // still name places in the document as the user wrote it.
     let mut shaped_doc = prepared.doc.clone();
     let headers = constant_headers::take(&mut shaped_doc).map_err(in_spec)?;
     let shaped = shape::shape(&mut shaped_doc);
     let generated = generate::generate_document(&shaped_doc).map_err(in_spec)?;
-    let mut left_out: Vec<SpecError> = shaped
-        .skipped
-        .iter()
-        .map(|s| locate(&prepared.doc, spec_path, s.located()))
-        .collect();
-    left_out.extend(generated.unsupported.iter().map(|u| {
-        let what = if u.operation.is_some() {
-            "operation left out of the generated crate"
-        } else {
-            "schema generated as any JSON value"
-        };
-        locate(
-            &prepared.doc,
-            spec_path,
-            Located::new(&u.pointer, format!("{what}: {}", u.reason)),
-        )
-    }));
-    // The same, as lines of the crate docs.
-    let mut left_out_docs: Vec<String> = shaped
-        .skipped
-        .iter()
-        .map(|s| format!("`{}` (`{}`): {}", s.request, s.operation, s.reason))
-        .collect();
-    left_out_docs.extend(
-        generated
-            .unsupported
+
+    // What could not be generated: warnings (errors in strict mode), and
+    // lines of the crate docs.
+    let mut left_out: Vec<SpecError> = shaped.skipped.iter().map(|s| at(s.located())).collect();
+    let mut docs = LeftOut::default();
+    docs.operations.extend(
+        shaped
+            .skipped
             .iter()
-            .map(|u| match (&u.request, &u.operation) {
-                (Some(request), Some(op)) => format!("`{request}` (`{op}`): {}", u.reason),
-                _ => format!("schema `{}` is any JSON value: {}", u.pointer, u.reason),
-            }),
+            .map(|s| format!("`{}` (`{}`): {}", s.request, s.operation, s.reason)),
     );
+    for u in &generated.unsupported {
+        let (what, line) = match (&u.request, &u.operation) {
+            (Some(request), Some(op)) => (
+                "operation left out of the generated crate",
+                format!("`{request}` (`{op}`): {}", u.reason),
+            ),
+            _ => (
+                "schema generated as any JSON value",
+                format!("`{}`: {}", u.pointer, u.reason),
+            ),
+        };
+        left_out.push(at(Located::new(
+            &u.pointer,
+            format!("{what}: {}", u.reason),
+        )));
+        match u.operation {
+            Some(_) => docs.operations.push(line),
+            None => docs.schemas.push(line),
+        }
+    }
     if provider.strict && !left_out.is_empty() {
         return Err(SpecErrors(left_out).into());
     }
-    let mut notes = prepared.notes;
-    notes.extend(
-        shaped
-            .found
-            .notes
-            .into_iter()
-            .map(|n| locate(&prepared.doc, spec_path, n)),
+    // Made any JSON value on purpose (the selection's depth): notes.
+    docs.schemas.extend(
+        prepared
+            .as_json
+            .iter()
+            .map(|l| format!("`{}`: {}", l.pointer, l.message)),
     );
+    let mut notes = prepared.notes;
+    notes.extend(shaped.found.notes.into_iter().map(at));
     let spec = generated.spec;
     let mut code = generated.code;
     let facts = ClientFacts {
@@ -125,12 +139,11 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
     postprocess::run(&mut code, &facts).map_err(in_spec)?;
 
     let dir = Path::new("crates").join(&provider.name);
-    let rust_header = crate_files::header("//", &spec_input, overlay_input.as_ref());
-    let toml_header = crate_files::header("#", &spec_input, overlay_input.as_ref());
-    let lib = crate_files::lib_rs(provider, &spec, &left_out_docs, &rust_header);
+    let rust_header = crate_files::header("//", spec_input, overlay_input);
+    let toml_header = crate_files::header("#", spec_input, overlay_input);
+    let lib = crate_files::lib_rs(provider, &spec, &docs, &rust_header);
     let generated = crate_files::generated_rs(&code, &rust_header);
-    let version = current_version(root, &dir)?;
-    let cargo = crate_files::cargo_toml(provider, &version, &spec, &generated, &toml_header);
+    let cargo = crate_files::cargo_toml(provider, version, &spec, &generated, &toml_header);
     let surface = surface::render(&provider.name, &code).map_err(|e| in_spec(e.to_string()))?;
     let outputs = vec![
         Output {

@@ -97,6 +97,9 @@ pub struct Prepared {
     pub api: openapiv3::OpenAPI,
     /// Every change the passes made that a user may want to check.
     pub notes: Vec<SpecError>,
+    /// Schemas the selection's `depth` made any JSON value, and why (also
+    /// among the notes).
+    pub as_json: Vec<Located>,
 }
 
 /// Load, overlay, normalise and validate the whole document: the spec as
@@ -129,14 +132,17 @@ pub fn prepare_selected(
     let spec_path = Path::new(&spec.path);
     let mut doc = overlaid(spec, overlay)?;
     let mut errors = Vec::new();
+    let mut as_json = Vec::new();
     if let Some(at) = selection {
-        for unmatched in select::apply(&mut doc, at.selection) {
+        let selected = select::apply(&mut doc, at.selection);
+        for unmatched in selected.unmatched {
             errors.push(SpecError::at(
                 at.manifest,
                 format!("{}/select{}", at.pointer, unmatched.pointer),
                 unmatched.message,
             ));
         }
+        as_json = selected.as_json;
     }
     let found = normalise::normalise(&mut doc);
     let in_spec = |l: Located| locate(&doc, spec_path, l);
@@ -156,11 +162,24 @@ pub fn prepare_selected(
     };
     errors.extend(problems.into_iter().map(in_spec));
     match api {
-        Some(api) if errors.is_empty() => Ok(Prepared {
-            notes: found.notes.into_iter().map(in_spec).collect(),
-            doc,
-            api,
-        }),
+        Some(api) if errors.is_empty() => {
+            let mut notes: Vec<SpecError> = as_json
+                .iter()
+                .map(|l| {
+                    in_spec(Located::new(
+                        &l.pointer,
+                        format!("schema generated as any JSON value: {}", l.message),
+                    ))
+                })
+                .collect();
+            notes.extend(found.notes.into_iter().map(in_spec));
+            Ok(Prepared {
+                notes,
+                as_json,
+                doc,
+                api,
+            })
+        }
         _ => Err(SpecErrors(errors)),
     }
 }

@@ -36,7 +36,7 @@ pub fn header(comment: &str, spec: &Input, overlay: Option<&Input>) -> String {
 ///
 /// The code itself lives in `src/generated.rs` behind `#[rustfmt::skip]`:
 /// it is formatted by prettyplease, and `cargo fmt` must not fight over it.
-pub fn lib_rs(provider: &Provider, spec: &OpenAPI, left_out: &[String], header: &str) -> String {
+pub fn lib_rs(provider: &Provider, spec: &OpenAPI, left_out: &LeftOut, header: &str) -> String {
     let docs: String = crate_docs(provider, spec, left_out)
         .lines()
         .map(|line| {
@@ -61,7 +61,16 @@ pub fn generated_rs(code: &syn::File, header: &str) -> String {
     format!("{header}\n{}", prettyplease::unparse(code))
 }
 
-fn crate_docs(provider: &Provider, spec: &OpenAPI, left_out: &[String]) -> String {
+/// What the crate leaves out of the document, as lines of its docs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    /// Operations not generated, and why.
+    pub operations: Vec<String>,
+    /// Schemas generated as any JSON value, and why.
+    pub schemas: Vec<String>,
+}
+
+fn crate_docs(provider: &Provider, spec: &OpenAPI, left_out: &LeftOut) -> String {
     let info = &spec.info;
     let lib = provider.lib_name();
     let mut d = format!(
@@ -145,12 +154,21 @@ fn crate_docs(provider: &Provider, spec: &OpenAPI, left_out: &[String]) -> Strin
             method.to_uppercase()
         ));
     }
-    if !left_out.is_empty() {
+    if !left_out.operations.is_empty() {
         d.push_str(
-            "\n# Left out\n\nWhat the generator could not generate from the document, and why \
-             (`cargo xtask spec` lists every change it made):\n\n",
+            "\n# Left out\n\nOperations the generator could not generate from the document, \
+             and why (`cargo xtask spec` lists every change it made):\n\n",
         );
-        for entry in left_out {
+        for entry in &left_out.operations {
+            d.push_str(&format!("- {}\n", one_line(entry)));
+        }
+    }
+    if !left_out.schemas.is_empty() {
+        d.push_str(
+            "\n# Schemas as JSON values\n\nThese schemas have no type of their own: their values \
+             are `serde_json::Value`, which keeps whatever the vendor sends.\n\n",
+        );
+        for entry in &left_out.schemas {
             d.push_str(&format!("- {}\n", one_line(entry)));
         }
     }
@@ -307,7 +325,7 @@ mod tests {
 
     #[test]
     fn crate_docs_come_from_the_spec() {
-        let lib = lib_rs(&provider(), &spec(), &[], "// header\n");
+        let lib = lib_rs(&provider(), &spec(), &LeftOut::default(), "// header\n");
         assert!(lib.starts_with("// header\n"), "{lib}");
         assert!(
             lib.contains("//! Typed client for the `acme-v1` API: Acme 1.2."),

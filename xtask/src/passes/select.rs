@@ -7,8 +7,14 @@
 //! every component that nothing kept refers to (directly or through other
 //! components) is pruned. A selector that matches nothing is an error, so a
 //! selection the vendor's next document makes obsolete is noticed.
+//!
+//! Pruning is not always enough: an invoice that can embed its customer,
+//! charge and subscription reaches most of Stripe's schemas. With a
+//! `depth`, schemas further from the selected operations than that many
+//! references become any JSON value (`serde_json::Value`, which decodes
+//! whatever the vendor sends), and what only they used is pruned.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use globset::{GlobBuilder, GlobMatcher};
 use serde_json::Value;
@@ -42,10 +48,19 @@ pub fn path_glob(pattern: &str) -> Result<GlobMatcher, globset::Error> {
         .compile_matcher())
 }
 
+/// What selecting did besides removing operations.
+#[derive(Debug, Clone, Default)]
+pub struct Selected {
+    /// Selectors that matched nothing, as pointers into the selection
+    /// (`/tags/0`).
+    pub unmatched: Vec<Located>,
+    /// Schemas made any JSON value by `depth`, at their pointers.
+    pub as_json: Vec<Located>,
+}
+
 /// Removes the operations `selection` does not match and the components
-/// nothing kept refers to. Returns the selectors that matched nothing, as
-/// pointers into the selection (`/tags/0`).
-pub fn apply(doc: &mut Value, selection: &Selection) -> Vec<Located> {
+/// nothing kept refers to, and applies its `depth`.
+pub fn apply(doc: &mut Value, selection: &Selection) -> Selected {
     let globs: Vec<Option<GlobMatcher>> =
         selection.paths.iter().map(|p| path_glob(p).ok()).collect();
     let mut used_tags = BTreeSet::new();
@@ -92,6 +107,10 @@ pub fn apply(doc: &mut Value, selection: &Selection) -> Vec<Located> {
         });
     }
     prune(doc);
+    let as_json = selection
+        .depth
+        .map(|depth| limit_depth(doc, depth))
+        .unwrap_or_default();
     let mut unmatched = Vec::new();
     for (list, values, used) in [
         ("tags", &selection.tags, &used_tags),
@@ -107,7 +126,71 @@ pub fn apply(doc: &mut Value, selection: &Selection) -> Vec<Located> {
             }
         }
     }
-    unmatched
+    Selected { unmatched, as_json }
+}
+
+/// Makes every component schema more than `depth` schema references from
+/// the operations any JSON value (keeping its description), prunes what
+/// only those used, and names the ones left.
+fn limit_depth(doc: &mut Value, depth: usize) -> Vec<Located> {
+    // Breadth first with 0/1 steps: a reference through a response,
+    // parameter or body component costs nothing, one from a schema costs
+    // one.
+    let mut distance: BTreeMap<String, usize> = BTreeMap::new();
+    let mut queue: VecDeque<(String, usize)> = doc
+        .get("paths")
+        .map(|p| document::reference_objects(p, "/paths"))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(_, r)| (r, 0))
+        .collect();
+    while let Some((reference, d)) = queue.pop_front() {
+        let Some(target) = refs::local_pointer(&reference) else {
+            continue;
+        };
+        if distance.get(&target).is_some_and(|&known| known <= d) {
+            continue;
+        }
+        distance.insert(target.clone(), d);
+        let is_schema = document::component_name(&target, "schemas").is_some();
+        let Some(component) = doc.pointer(&target) else {
+            continue;
+        };
+        for (_, next) in document::reference_objects(component, &target) {
+            if is_schema {
+                queue.push_back((next, d + 1));
+            } else {
+                queue.push_front((next, d));
+            }
+        }
+    }
+    let far: Vec<String> = distance
+        .into_iter()
+        .filter(|(pointer, d)| *d > depth && document::component_name(pointer, "schemas").is_some())
+        .map(|(pointer, _)| pointer)
+        .collect();
+    for pointer in &far {
+        if let Some(schema) = doc.pointer_mut(pointer) {
+            let description = schema.get("description").cloned();
+            *schema = match description {
+                Some(d) => serde_json::json!({ "description": d }),
+                None => serde_json::json!({}),
+            };
+        }
+    }
+    prune(doc);
+    far.into_iter()
+        .filter(|pointer| doc.pointer(pointer).is_some())
+        .map(|pointer| {
+            Located::new(
+                &pointer,
+                format!(
+                    "more than {depth} reference{} from the selected operations (the manifest's `select.depth`)",
+                    if depth == 1 { "" } else { "s" }
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Removes every component no kept path refers to, directly or through
@@ -192,7 +275,8 @@ mod tests {
                 operations: vec!["PostCustomers".into()],
                 ..Default::default()
             },
-        );
+        )
+        .unmatched;
         assert!(unmatched.is_empty(), "{unmatched:?}");
         let ops: Vec<_> = document::operations(&d)
             .into_iter()
@@ -219,7 +303,8 @@ mod tests {
                 paths: vec!["/v1/invoices/**".into(), "/v1/customers".into()],
                 ..Default::default()
             },
-        );
+        )
+        .unmatched;
         assert!(unmatched.is_empty(), "{unmatched:?}");
         let ops: Vec<_> = document::operations(&d)
             .into_iter()
@@ -244,9 +329,61 @@ mod tests {
                 tags: vec!["Invoices".into(), "Gone".into()],
                 paths: vec!["/v2/**".into()],
                 operations: vec!["Nope".into()],
+                depth: None,
             },
-        );
+        )
+        .unmatched;
         let pointers: Vec<_> = unmatched.iter().map(|u| u.pointer.as_str()).collect();
         assert_eq!(pointers, ["/tags/1", "/paths/0", "/operations/0"]);
+    }
+
+    #[test]
+    fn schemas_beyond_the_depth_are_any_json_value_and_what_only_they_use_goes() {
+        let mut d = json!({"paths": {"/a": {"get": {"operationId": "A", "responses": {
+                "200": {"$ref": "#/components/responses/Page"}}}}},
+            "components": {
+                "responses": {"Page": {"description": "ok", "content": {"application/json": {
+                    "schema": {"$ref": "#/components/schemas/Invoice"}}}}},
+                "schemas": {
+                    "Invoice": {"properties": {"customer": {"$ref": "#/components/schemas/Customer"},
+                        "lines": {"type": "array", "items": {"$ref": "#/components/schemas/Line"}}}},
+                    "Line": {"properties": {"price": {"$ref": "#/components/schemas/Price"}}},
+                    "Customer": {"description": "A customer.",
+                        "properties": {"address": {"$ref": "#/components/schemas/Address"}}},
+                    "Price": {"properties": {"currency": {"$ref": "#/components/schemas/Currency"}}},
+                    "Currency": {"type": "string"},
+                    "Address": {"type": "object", "description": "Where to send it."}}}});
+        let selected = apply(
+            &mut d,
+            &Selection {
+                paths: vec!["/a".into()],
+                depth: Some(1),
+                ..Default::default()
+            },
+        );
+        let schemas = &d["components"]["schemas"];
+        // Invoice is named by the operation (through a response), Customer
+        // and Line one reference away: typed. Price and Address are two
+        // away: any JSON value; Currency, used only by Price, goes.
+        assert_eq!(
+            schemas.as_object().unwrap().keys().collect::<Vec<_>>(),
+            ["Invoice", "Line", "Customer", "Price", "Address"]
+        );
+        assert!(schemas["Line"]["properties"].is_object());
+        assert!(schemas["Customer"]["properties"].is_object());
+        assert_eq!(schemas["Price"], json!({}));
+        assert_eq!(
+            schemas["Address"],
+            json!({"description": "Where to send it."})
+        );
+        let pointers: Vec<_> = selected
+            .as_json
+            .iter()
+            .map(|l| l.pointer.as_str())
+            .collect();
+        assert_eq!(
+            pointers,
+            ["/components/schemas/Address", "/components/schemas/Price"]
+        );
     }
 }
