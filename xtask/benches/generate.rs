@@ -56,6 +56,8 @@ fn passes(spec: &Input, name: &str) -> usize {
             .operations()
             .filter_map(|(_, _, op)| op.operation_id.clone())
             .collect(),
+        parameters: xtask::parameters::read(&api),
+        credentials: Vec::new(),
     };
     postprocess::run(&mut code, &facts).expect("the passes apply");
     let text = prettyplease::unparse(&code);

@@ -8,7 +8,9 @@
 //!    document held as JSON), [`cargo_toml`] (crate versions);
 //! 2. spec reading: the passes [`passes::load`], [`passes::overlay`],
 //!    [`passes::select`], [`passes::normalise`], [`passes::validate`],
-//!    composed by [`spec_files`];
+//!    composed by [`spec_files`]; [`parameters`] (each operation's
+//!    parameter constraints), [`credentials`] (credentials from the
+//!    environment);
 //! 3. generation: [`progenitor_output`] (what progenitor's code looks
 //!    like), the passes [`passes::constant_headers`], [`passes::shape`],
 //!    [`passes::generate`], [`passes::postprocess`], [`passes::crate_files`],
@@ -23,9 +25,11 @@
 
 pub mod cargo_toml;
 pub mod corpus;
+pub mod credentials;
 pub mod diff;
 pub mod document;
 pub mod manifest;
+pub mod parameters;
 pub mod passes;
 pub mod pipeline;
 pub mod progenitor_output;

@@ -39,6 +39,10 @@ pub struct Provider {
     /// (`specs`): `spec` and `overlay` are relative to it.
     #[serde(skip)]
     pub dir: PathBuf,
+    /// Where the generated crate's `auth_from_env()` finds credentials, in
+    /// order of preference.
+    #[serde(default)]
+    pub credentials: Vec<Credentials>,
 }
 
 /// Which operations to generate: those matching any of the lists.
@@ -60,6 +64,31 @@ pub struct Selection {
     /// operations name); those further away are any JSON value. All of
     /// them when absent.
     pub depth: Option<usize>,
+}
+
+/// One kind of credentials a provider reads from the environment.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Credentials {
+    /// The spec's security scheme they are for. Its type says what the
+    /// variables hold (HTTP basic: user and password; HTTP bearer: the
+    /// token; OAuth2 client credentials: client id and secret, with the
+    /// token URL and scopes the scheme states).
+    pub scheme: String,
+    /// The environment variables, in that order.
+    pub env: Vec<String>,
+    /// What the variables hold when the scheme cannot say it.
+    #[serde(default)]
+    pub kind: Option<CredentialsKind>,
+}
+
+/// What a scheme's variables hold, beyond what OpenAPI can state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CredentialsKind {
+    /// A Coinbase Developer Platform key id and secret, for an HTTP bearer
+    /// scheme whose token is a JWT signed with the key for each request.
+    CdpKey,
 }
 
 impl Provider {
@@ -146,8 +175,31 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, SpecError> {
                 ));
             }
         }
+        for (j, credentials) in p.credentials.iter().enumerate() {
+            let at = format!("/provider/{i}/credentials/{j}/env");
+            if credentials.env.is_empty() {
+                return Err(SpecError::at(path, at, "names no environment variable"));
+            }
+            if let Some(bad) = credentials.env.iter().find(|v| !is_variable_name(v)) {
+                return Err(SpecError::at(
+                    path,
+                    at,
+                    format!("{bad:?} is not an environment variable name (capitals, digits, `_`)"),
+                ));
+            }
+        }
     }
     Ok(manifest)
+}
+
+/// `SENDCLOUD_PUBLIC_KEY`: capitals, digits and underscores, not starting
+/// with a digit (the portable shell form).
+fn is_variable_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 #[cfg(test)]
@@ -210,6 +262,32 @@ mod tests {
             Place::Pointer("/provider/0/select/paths/0".into()),
             "{e}"
         );
+    }
+
+    #[test]
+    fn credentials_name_a_scheme_and_valid_variables() {
+        let m = parse(
+            Path::new("p.toml"),
+            "[[provider]]\nname = \"a\"\nspec = \"a\"\ncredentials = [\n\
+             { scheme = \"key\", kind = \"cdp-key\", env = [\"A_ID\", \"A_SECRET\"] },\n\
+             { scheme = \"basic\", env = [\"A_USER\", \"A_PASSWORD\"] },\n]\n",
+        )
+        .unwrap();
+        let c = &m.providers[0].credentials;
+        assert_eq!(c[0].kind, Some(CredentialsKind::CdpKey));
+        assert_eq!(c[1].env, ["A_USER", "A_PASSWORD"]);
+        let e = parse(
+            Path::new("p.toml"),
+            "[[provider]]\nname = \"a\"\nspec = \"a\"\n\
+             credentials = [{ scheme = \"basic\", env = [\"A_USER\", \"a-password\"] }]\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.place,
+            Place::Pointer("/provider/0/credentials/0/env".into()),
+            "{e}"
+        );
+        assert!(e.to_string().contains("\"a-password\""), "{e}");
     }
 
     #[test]

@@ -134,14 +134,14 @@ pub fn generate_from(
     let mut code = generated.code;
     let facts = ClientFacts {
         wire: shaped.wire,
-        ..ClientFacts::new(provider, &spec, headers)
+        ..ClientFacts::new(provider, &spec, headers)?
     };
     postprocess::run(&mut code, &facts).map_err(in_spec)?;
 
     let dir = Path::new("crates").join(&provider.name);
     let rust_header = crate_files::header("//", spec_input, overlay_input);
     let toml_header = crate_files::header("#", spec_input, overlay_input);
-    let lib = crate_files::lib_rs(provider, &spec, &docs, &rust_header);
+    let lib = crate_files::lib_rs(provider, &spec, &facts, &docs, &rust_header);
     let generated = crate_files::generated_rs(&code, &rust_header);
     let cargo = crate_files::cargo_toml(provider, version, &spec, &generated, &toml_header);
     let surface = surface::render(&provider.name, &code).map_err(|e| in_spec(e.to_string()))?;

@@ -192,6 +192,31 @@ pub fn read_response_parts() -> Vec<syn::Stmt> {
     }
 }
 
+/// The value a request builder's setter stores: `<expr>` in its
+/// `self.<parameter> = <expr>;`, a `Result<T, String>` whose error `send()`
+/// returns as `Error::InvalidRequest`.
+pub fn setter_assignment(setter: &mut ImplItemFn) -> Option<&mut Expr> {
+    let name = setter.sig.ident.to_string();
+    setter.block.stmts.iter_mut().find_map(|stmt| match stmt {
+        syn::Stmt::Expr(Expr::Assign(assign), _) => match assign.left.as_ref() {
+            Expr::Field(f)
+                if matches!(&f.member, syn::Member::Named(m) if *m == name)
+                    && matches!(f.base.as_ref(), Expr::Path(p) if p.path.is_ident("self")) =>
+            {
+                Some(assign.right.as_mut())
+            }
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// Whether `text` is the message a setter stores when the value does not
+/// convert to the parameter's type (`conversion to `T` for p failed`).
+pub fn is_conversion_message(text: &str) -> bool {
+    text.starts_with("conversion to ") && text.ends_with(" failed")
+}
+
 /// `builder::ListInvoices<'_>` -> `ListInvoices`: operations are the client
 /// methods that hand out a request builder.
 pub fn builder_return(output: &ReturnType) -> Option<String> {

@@ -57,6 +57,8 @@ fn structs_fields_newtypes_and_aliases() {
         lines("structs"),
         [
             "breaking newtype `Amount`: inner type changed from `String` to `rust_decimal::Decimal`",
+            "breaking struct `Contact`: added optional field `email` (`Option<String>`), \
+             struct literals break (the struct is exhaustive)",
             "breaking alias `Id`: changed from `i64` to `u64`",
             "breaking struct `Invoice`: added required field `currency` (`String`)",
             "breaking struct `Invoice`: field `due` changed type from `Option<String>` to `String`, now required",
@@ -69,6 +71,8 @@ fn structs_fields_newtypes_and_aliases() {
             "breaking type `Kind` changed from newtype to enum",
             "additive added struct `Line`",
             "breaking removed struct `Obsolete`",
+            "breaking struct `Payment` became non-exhaustive: struct literals and exhaustive \
+             patterns break, build it with `Payment::builder()`",
         ]
     );
 }

@@ -7,42 +7,36 @@
 //! give back the same model. These surfaces are also the inputs of the
 //! `cargo xtask diff` tests.
 
+use xtask::manifest::Provider;
+use xtask::passes::postprocess::{self, ClientFacts};
 use xtask::surface;
 
 use std::path::PathBuf;
-
-use syn::visit_mut::VisitMut;
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff")
 }
 
-/// Generates the client for `spec/<name>.yaml` as the generate pass does.
+/// Generates the client for `spec/<name>.yaml` as the generate pass does,
+/// then runs the postprocess passes that shape the types' surface: enums
+/// gain their `Unknown` catch-all, structs become non-exhaustive.
 fn generate(name: &str) -> syn::File {
     let path = fixtures().join("spec").join(format!("{name}.yaml"));
     let text = std::fs::read_to_string(&path).unwrap();
     let spec: openapiv3::OpenAPI = serde_norway::from_str(&text).unwrap();
     let mut file = xtask::passes::generate::generate(&spec).unwrap();
-    OpenEnums.visit_file_mut(&mut file);
-    file
-}
-
-/// Adds the `Unknown(String)` catch-all to enums of plain values, the shape
-/// the postprocess pass gives them.
-struct OpenEnums;
-
-impl VisitMut for OpenEnums {
-    fn visit_item_enum_mut(&mut self, e: &mut syn::ItemEnum) {
-        if e.variants
-            .iter()
-            .all(|v| matches!(v.fields, syn::Fields::Unit))
-        {
-            e.variants.push(syn::parse_quote! {
-                #[serde(untagged)]
-                Unknown(::std::string::String)
-            });
+    let provider = Provider {
+        name: name.to_owned(),
+        spec: path,
+        ..Default::default()
+    };
+    let facts = ClientFacts::new(&provider, &spec, Default::default()).unwrap();
+    for (pass_name, pass) in postprocess::PASSES {
+        if ["open_enums", "non_exhaustive_structs"].contains(pass_name) {
+            pass.run(&mut file, &facts).unwrap();
         }
     }
+    file
 }
 
 fn check(name: &str) {
@@ -110,7 +104,7 @@ fn parameters_are_required_when_send_fails_without_them() {
 #[test]
 fn fields_with_defaults_are_optional_without_option() {
     let s = surface::Surface::from_file("shapes", &generate("shapes")).unwrap();
-    let surface::TypeDef::Struct { fields } = &s.types["Invoice"] else {
+    let surface::TypeDef::Struct { fields, .. } = &s.types["Invoice"] else {
         panic!("Invoice is not a struct");
     };
     assert_eq!(

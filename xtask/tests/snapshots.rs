@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use xtask::manifest::Provider;
+use xtask::manifest::{Credentials, Provider};
 use xtask::passes::postprocess::{self, ClientFacts};
 use xtask::passes::{constant_headers, generate, shape};
 use xtask::spec_files::{self, Input};
@@ -23,6 +23,11 @@ fn provider() -> Provider {
     Provider {
         name: "acme".into(),
         spec: "acme.yaml".into(),
+        credentials: vec![Credentials {
+            scheme: "apiKey".into(),
+            env: vec!["ACME_API_KEY".into()],
+            kind: None,
+        }],
         ..Default::default()
     }
 }
@@ -41,7 +46,7 @@ fn generated() -> (syn::File, ClientFacts) {
     let generated = generate::generate_document(&doc).unwrap();
     let facts = ClientFacts {
         wire: shaped.wire,
-        ..ClientFacts::new(&provider(), &generated.spec, headers)
+        ..ClientFacts::new(&provider(), &generated.spec, headers).unwrap()
     };
     (generated.code, facts)
 }

@@ -12,6 +12,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`Address`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Address {
         ///Primary address line.
         #[serde(rename = "addressLine1")]
@@ -43,6 +44,7 @@ pub mod types {
     }
     ///`Amount`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Amount {
         ///Currency code.
         pub currency: AmountCurrency,
@@ -160,6 +162,7 @@ pub mod types {
     }
     ///`CryptoPaymentMethod`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct CryptoPaymentMethod {
         ///Payment link ID from PLM (Payment Links Manager) for tracking payment status.
         #[serde(
@@ -238,6 +241,7 @@ pub mod types {
     }
     ///An error response including the code for the type of error and a human-readable message describing the error.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Error {
         ///A unique identifier for the request that generated the error. This can be used to help debug issues with the API.
         #[serde(
@@ -359,6 +363,7 @@ pub mod types {
     }
     ///`InvoiceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoiceResponse {
         ///Billing address of the customer/contact being invoiced.
         #[serde(
@@ -596,6 +601,7 @@ pub mod types {
     }
     ///`LineItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct LineItem {
         ///Name or description of the item.
         #[serde(rename = "itemName")]
@@ -612,6 +618,7 @@ pub mod types {
     }
     ///`ListInvoicesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ListInvoicesResponse {
         pub invoices: ::std::vec::Vec<InvoiceResponse>,
         ///The token for the next page of items, if any.
@@ -700,6 +707,7 @@ pub mod types {
     }
     ///`ListResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct ListResponse {
         ///The token for the next page of items, if any.
         #[serde(
@@ -715,6 +723,7 @@ pub mod types {
     }
     ///Payment method for the invoice. Currently, cryptocurrency payments are supported.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PaymentMethod {
         pub crypto: CryptoPaymentMethod,
     }
@@ -2063,7 +2072,7 @@ pub mod builder {
     pub struct ListInvoices<'a> {
         client: &'a super::Client,
         contact_email: Result<Option<::std::string::String>, String>,
-        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_size: Result<Option<u64>, String>,
         page_token: Result<Option<::std::string::String>, String>,
         sort_by: Result<Option<types::ListInvoicesSortBy>, String>,
         status: Result<Option<types::InvoiceStatus>, String>,
@@ -2087,21 +2096,38 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for contact_email failed"
+                    "parameter contact_email (contactEmail): the value does not convert to `std::string::String`"
                         .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .format(::invoicing_runtime::constraints::Format::Email);
+                    CONSTRAINTS.check("contact_email (contactEmail)", value)
                 });
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<u64>,
         {
             self.page_size = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                    "parameter page_size (pageSize): the value does not convert to `u64`"
                         .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .minimum(
+                            ::invoicing_runtime::constraints::Limit::Int(1i64),
+                            false,
+                        )
+                        .maximum(
+                            ::invoicing_runtime::constraints::Limit::Int(100i64),
+                            false,
+                        );
+                    CONSTRAINTS.check("page_size (pageSize)", value)
                 });
             self
         }
@@ -2126,7 +2152,20 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListInvoicesSortBy` for sort_by failed".to_string()
+                    "parameter sort_by (sortBy): the value does not convert to `types::ListInvoicesSortBy`"
+                        .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .allowed(
+                            &[
+                                "\"createdAt\"",
+                                "\"updatedAt\"",
+                                "\"dueDate\"",
+                                "\"sendDate\"",
+                            ],
+                        );
+                    CONSTRAINTS.check("sort_by (sortBy)", value)
                 });
             self
         }
@@ -2138,7 +2177,22 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `InvoiceStatus` for status failed".to_string()
+                    "parameter status: the value does not convert to `types::InvoiceStatus`"
+                        .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .allowed(
+                            &[
+                                "\"DRAFT\"",
+                                "\"OPEN\"",
+                                "\"SCHEDULED\"",
+                                "\"PAID\"",
+                                "\"VOID\"",
+                                "\"OVERDUE\"",
+                            ],
+                        );
+                    CONSTRAINTS.check("status", value)
                 });
             self
         }
@@ -2487,6 +2541,33 @@ impl Client {
     pub fn with_auth(base_url: &str, auth: Auth) -> Self {
         Self::new_with_client(base_url, invoicing_runtime::http_client(), context(auth))
     }
+}
+/// Where [`auth_from_env`] reads credentials, in order of
+/// preference (the crate docs list them).
+pub const ENV_CREDENTIALS: &[invoicing_runtime::EnvCredentials] = &[
+    invoicing_runtime::EnvCredentials::CdpKey {
+        key_id: "COINBASE_CDP_KEY_ID",
+        secret: "COINBASE_CDP_KEY_SECRET",
+    },
+];
+/// Credentials from the process environment, from the first of
+/// [`ENV_CREDENTIALS`] that any variable is set for; the crate docs
+/// list the variables.
+///
+/// # Errors
+/// `Error::Config` naming the variables that are missing.
+pub fn auth_from_env() -> ::std::result::Result<Auth, invoicing_runtime::Error> {
+    Auth::from_env(PROVIDER, ENV_CREDENTIALS)
+}
+/// Like [`auth_from_env`], reading each variable through `var` (a
+/// config file, a secrets manager, a test's map).
+///
+/// # Errors
+/// As [`auth_from_env`].
+pub fn auth_from_vars(
+    var: impl Fn(&str) -> Option<String>,
+) -> ::std::result::Result<Auth, invoicing_runtime::Error> {
+    Auth::from_vars(PROVIDER, ENV_CREDENTIALS, var)
 }
 /// Support for the contract tests: not part of the API.
 #[doc(hidden)]

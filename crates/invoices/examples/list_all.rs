@@ -1,9 +1,12 @@
 //! Lists every invoice of a Sendcloud account (API v3) and a Kitchen
 //! workspace as one stream and prints number, status and total.
 //!
+//! With the credentials `sendcloud_v3::auth_from_env` and
+//! `kitchen::auth_from_env` read (their crate docs list the variables) in
+//! the environment:
+//!
 //! ```sh
-//! SENDCLOUD_PUBLIC_KEY=... SENDCLOUD_SECRET_KEY=... KITCHEN_API_KEY=... \
-//!     cargo run -p invoices --example list_all -- my-kitchen-workspace
+//! cargo run -p invoices --example list_all -- my-kitchen-workspace
 //! ```
 
 use futures::StreamExt;

@@ -27,8 +27,9 @@ pub struct ListQuery {
     /// which invoices are listed.
     pub page_size: Option<u32>,
     /// Only invoices with this normalised status. Coinbase filters on its
-    /// server for the statuses it has (`Draft`, `Open`, `Scheduled`, `Paid`,
-    /// `Void`, `Overdue`, and `Other` values sent as given); every provider's
+    /// server for the statuses its spec lists (`Draft`, `Open`, `Scheduled`,
+    /// `Paid`, `Void`, `Overdue`; an `Other` value is not sent, as the
+    /// generated client checks the parameter's enum); every provider's
     /// invoices are also filtered after mapping, so the result is the same
     /// everywhere. Sendcloud v3 invoices have [`Status::Unknown`].
     pub status: Option<Status>,

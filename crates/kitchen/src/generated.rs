@@ -12,6 +12,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///A client's billing profile, as `expand[]=billing_profile` returns it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct BillingProfile {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -91,6 +92,7 @@ pub mod types {
     }
     ///`Discount`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Discount {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::invoicing_runtime::Number>,
@@ -169,6 +171,7 @@ pub mod types {
     }
     ///`Error`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Error {
         pub message: ::std::string::String,
     }
@@ -179,6 +182,7 @@ pub mod types {
     }
     ///`Invoice`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Invoice {
         ///Sum of the items before discounts, tax and shipping.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -319,6 +323,7 @@ pub mod types {
     }
     ///`InvoiceEnvelope`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoiceEnvelope {
         pub data: Invoice,
     }
@@ -329,6 +334,7 @@ pub mod types {
     }
     ///`InvoiceItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoiceItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::invoicing_runtime::Number>,
@@ -403,6 +409,7 @@ pub mod types {
     }
     ///`InvoicePage`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoicePage {
         pub data: ::std::vec::Vec<Invoice>,
         pub links: PageLinks,
@@ -735,6 +742,7 @@ pub mod types {
     }
     ///`PageLinks`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PageLinks {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub first: ::std::option::Option<::std::string::String>,
@@ -752,6 +760,7 @@ pub mod types {
     }
     ///`PageMeta`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct PageMeta {
         pub current_page: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -775,6 +784,7 @@ pub mod types {
     }
     ///`PageMetaLinksItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct PageMetaLinksItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active: ::std::option::Option<bool>,
@@ -790,6 +800,7 @@ pub mod types {
     }
     ///`TaxItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct TaxItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<::invoicing_runtime::Number>,
@@ -807,6 +818,7 @@ pub mod types {
     }
     ///A workspace user (a client or a team member), as `expand[]` returns it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct User {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -2924,8 +2936,8 @@ pub mod builder {
         client: &'a super::Client,
         expand: Result<Option<::std::vec::Vec<types::ListInvoicesExpandItem>>, String>,
         number: Result<Option<::std::string::String>, String>,
-        page: Result<Option<::std::num::NonZeroU64>, String>,
-        per_page: Result<Option<::std::num::NonZeroU64>, String>,
+        page: Result<Option<u64>, String>,
+        per_page: Result<Option<u64>, String>,
         state: Result<Option<types::ListInvoicesState>, String>,
     }
     impl<'a> ListInvoices<'a> {
@@ -2947,8 +2959,15 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: vec :: Vec < ListInvoicesExpandItem >` for expand failed"
+                    "parameter expand (expand[]): the value does not convert to `std::vec::Vec<types::ListInvoicesExpandItem>`"
                         .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS_ITEMS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .allowed(&["\"billing_profile\"", "\"client\"", "\"creator\""]);
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .items(&CONSTRAINTS_ITEMS);
+                    CONSTRAINTS.check("expand (expand[])", value)
                 });
             self
         }
@@ -2967,27 +2986,45 @@ pub mod builder {
         }
         pub fn page<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<u64>,
         {
             self.page = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
-                        .to_string()
+                    "parameter page: the value does not convert to `u64`".to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .minimum(
+                            ::invoicing_runtime::constraints::Limit::Int(1i64),
+                            false,
+                        );
+                    CONSTRAINTS.check("page", value)
                 });
             self
         }
         pub fn per_page<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<u64>,
         {
             self.per_page = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for per_page failed"
-                        .to_string()
+                    "parameter per_page: the value does not convert to `u64`".to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .minimum(
+                            ::invoicing_runtime::constraints::Limit::Int(1i64),
+                            false,
+                        )
+                        .maximum(
+                            ::invoicing_runtime::constraints::Limit::Int(100i64),
+                            false,
+                        );
+                    CONSTRAINTS.check("per_page", value)
                 });
             self
         }
@@ -2999,7 +3036,13 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `ListInvoicesState` for state failed".to_string()
+                    "parameter state: the value does not convert to `types::ListInvoicesState`"
+                        .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .allowed(&["\"all\"", "\"active\"", "\"archived\""]);
+                    CONSTRAINTS.check("state", value)
                 });
             self
         }
@@ -3357,6 +3400,32 @@ impl Client {
     pub fn with_auth(base_url: &str, auth: Auth) -> Self {
         Self::new_with_client(base_url, invoicing_runtime::http_client(), context(auth))
     }
+}
+/// Where [`auth_from_env`] reads credentials, in order of
+/// preference (the crate docs list them).
+pub const ENV_CREDENTIALS: &[invoicing_runtime::EnvCredentials] = &[
+    invoicing_runtime::EnvCredentials::Bearer {
+        token: "KITCHEN_API_KEY",
+    },
+];
+/// Credentials from the process environment, from the first of
+/// [`ENV_CREDENTIALS`] that any variable is set for; the crate docs
+/// list the variables.
+///
+/// # Errors
+/// `Error::Config` naming the variables that are missing.
+pub fn auth_from_env() -> ::std::result::Result<Auth, invoicing_runtime::Error> {
+    Auth::from_env(PROVIDER, ENV_CREDENTIALS)
+}
+/// Like [`auth_from_env`], reading each variable through `var` (a
+/// config file, a secrets manager, a test's map).
+///
+/// # Errors
+/// As [`auth_from_env`].
+pub fn auth_from_vars(
+    var: impl Fn(&str) -> Option<String>,
+) -> ::std::result::Result<Auth, invoicing_runtime::Error> {
+    Auth::from_vars(PROVIDER, ENV_CREDENTIALS, var)
 }
 /// Support for the contract tests: not part of the API.
 #[doc(hidden)]

@@ -20,6 +20,7 @@ use crate::secret::Secret;
 use cdp::CdpKey;
 use oauth2::ClientCredentials;
 
+pub use env::EnvCredentials;
 pub use token_request::TokenPolicy;
 
 /// Credentials for one provider.

@@ -15,6 +15,8 @@
 //!   client's error to it.
 //! - [`json`]: decoding that names the JSON path of a failing value.
 //! - [`paging`]: `Link` headers, cursors and lazy page streams.
+//! - [`constraints`]: request parameters checked against their schema before
+//!   a request is sent.
 //! - [`Number`]: JSON numbers kept exact.
 //!
 //! # Defaults, and how to change them
@@ -94,6 +96,7 @@
 mod auth;
 mod body;
 mod client_context;
+pub mod constraints;
 mod error;
 mod exchange;
 pub mod json;
@@ -109,7 +112,7 @@ mod secret;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 
-pub use auth::{Auth, TokenPolicy};
+pub use auth::{Auth, EnvCredentials, TokenPolicy};
 pub use client_context::{ClientContext, http_client};
 pub use error::{ApiMessage, Error, Phase};
 pub use limits::Limits;

@@ -40,3 +40,13 @@ pub fn header(request: &wiremock::Request, name: &str) -> Option<String> {
         .get(name)
         .map(|value| value.to_str().expect("test headers are text").to_owned())
 }
+
+/// A variable reader for `Auth::from_vars` (and a generated crate's
+/// `auth_from_vars`) that sees only `pairs`, not the process environment.
+pub fn env_vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+    let map: std::collections::HashMap<String, String> = pairs
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+        .collect();
+    move |name: &str| map.get(name).cloned()
+}

@@ -1,6 +1,5 @@
 //! Credentials on the wire, against a local mock server.
 
-use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use aws_lc_rs::signature::{
@@ -8,8 +7,8 @@ use aws_lc_rs::signature::{
 };
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use invoicing_runtime::test_util::{header, quick_retries};
-use invoicing_runtime::{Auth, ClientContext, Error, ProviderId};
+use invoicing_runtime::test_util::{env_vars as vars, header, quick_retries};
+use invoicing_runtime::{Auth, ClientContext, EnvCredentials, Error, ProviderId};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 use wiremock::matchers::{body_string, header as has_header, method, path};
@@ -378,7 +377,10 @@ async fn coinbase_eddsa_jwt_from_base64_seed_and_public_key() {
     check_cdp(auth, Algorithm::EdDSA, DecodingKey::from_ed_der(&public)).await;
 }
 
-const SECRETS: [&str; 6] = [
+const SECRETS: [&str; 9] = [
+    "acme-public-key",
+    "acme-secret-key",
+    "acme-api-key-123",
     "sendcloud-secret-key",
     "kitchen-api-key-123",
     "oauth-client-secret",
@@ -510,96 +512,116 @@ async fn secrets_stay_out_of_errors() {
     assert!(!format!("{err} {err:?}").contains("12345678"), "{err:?}");
 }
 
-#[test]
-fn credentials_from_environment_variables() {
-    let vars = |pairs: &[(&str, &str)]| {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |name: &str| map.get(name).cloned()
-    };
+/// The options a generated crate would pass: OAuth2 preferred, Basic else.
+const ACME: &[EnvCredentials] = &[
+    EnvCredentials::OAuth2ClientCredentials {
+        token_url: "https://auth.acme.test/oauth2/token",
+        scope: Some("api"),
+        client_id: "ACME_CLIENT_ID",
+        client_secret: "ACME_CLIENT_SECRET",
+    },
+    EnvCredentials::Basic {
+        user: "ACME_PUBLIC_KEY",
+        password: "ACME_SECRET_KEY",
+    },
+];
 
+#[test]
+fn credentials_from_environment_variables_first_option_set_wins() {
+    let acme = ProviderId::new("acme");
     let basic = Auth::from_vars(
-        ProviderId::new("sendcloud-v2"),
+        acme,
+        ACME,
         vars(&[
-            ("SENDCLOUD_PUBLIC_KEY", "sendcloud-public-key"),
-            ("SENDCLOUD_SECRET_KEY", "sendcloud-secret-key"),
+            ("ACME_PUBLIC_KEY", "acme-public-key"),
+            ("ACME_SECRET_KEY", "acme-secret-key"),
+            // Blank counts as not set, so OAuth2 is not chosen.
+            ("ACME_CLIENT_ID", " "),
         ]),
     )
     .unwrap();
     assert!(format!("{basic:?}").starts_with("Auth::Basic"));
 
     let oauth = Auth::from_vars(
-        ProviderId::new("sendcloud-v3"),
+        acme,
+        ACME,
         vars(&[
-            ("SENDCLOUD_CLIENT_ID", "oauth-client-id"),
-            ("SENDCLOUD_CLIENT_SECRET", "oauth-client-secret"),
+            ("ACME_CLIENT_ID", "oauth-client-id"),
+            ("ACME_CLIENT_SECRET", "oauth-client-secret"),
+            ("ACME_PUBLIC_KEY", "acme-public-key"),
         ]),
     )
     .unwrap();
     let shown = format!("{oauth:?}");
     assert!(
-        shown.contains("https://account.sendcloud.com/oauth2/token/"),
+        shown.contains("https://auth.acme.test/oauth2/token"),
         "{shown}"
     );
     assert!(shown.contains(r#"scope: Some("api")"#), "{shown}");
 
-    let kitchen = Auth::from_vars(
-        ProviderId::new("kitchen"),
-        vars(&[("KITCHEN_API_KEY", "kitchen-api-key-123")]),
+    let bearer = Auth::from_vars(
+        acme,
+        &[EnvCredentials::Bearer {
+            token: "ACME_API_KEY",
+        }],
+        vars(&[("ACME_API_KEY", "acme-api-key-123")]),
     );
-    assert!(format!("{:?}", kitchen.unwrap()).starts_with("Auth::Bearer"));
+    assert!(format!("{:?}", bearer.unwrap()).starts_with("Auth::Bearer"));
+}
 
-    let missing = [
-        ("sendcloud-v2", vec![], "SENDCLOUD_PUBLIC_KEY"),
+#[test]
+fn missing_credentials_name_the_variables_not_the_values() {
+    let acme = ProviderId::new("acme");
+    let cdp = [EnvCredentials::CdpKey {
+        key_id: "ACME_KEY_ID",
+        secret: "ACME_KEY_SECRET",
+    }];
+    /// Options, the variables set, the message.
+    type Case<'a> = (&'a [EnvCredentials], &'a [(&'a str, &'a str)], &'a str);
+    let cases: [Case; 4] = [
         (
-            "sendcloud-v2",
-            vec![("SENDCLOUD_PUBLIC_KEY", "sendcloud-public-key")],
-            "SENDCLOUD_SECRET_KEY",
+            ACME,
+            &[],
+            "acme: no credentials in the environment: set ACME_CLIENT_ID and \
+             ACME_CLIENT_SECRET, or ACME_PUBLIC_KEY and ACME_SECRET_KEY",
         ),
         (
-            "sendcloud-v3",
-            vec![("SENDCLOUD_CLIENT_ID", "oauth-client-id")],
-            "SENDCLOUD_CLIENT_SECRET",
+            ACME,
+            &[("ACME_PUBLIC_KEY", "acme-public-key")],
+            "acme: environment variable ACME_SECRET_KEY is not set",
         ),
         (
-            "kitchen",
-            vec![("KITCHEN_API_KEY", "  ")],
-            "KITCHEN_API_KEY",
+            ACME,
+            &[("ACME_CLIENT_SECRET", "oauth-client-secret")],
+            "acme: environment variable ACME_CLIENT_ID is not set",
         ),
-        ("coinbase-business", vec![], "COINBASE_CDP_KEY_ID"),
         (
-            "coinbase-business",
-            vec![("COINBASE_CDP_KEY_ID", "key-1")],
-            "COINBASE_CDP_KEY_SECRET",
+            &cdp,
+            &[("ACME_KEY_ID", "key-1")],
+            "acme: environment variable ACME_KEY_SECRET is not set",
         ),
     ];
-    for (provider, pairs, variable) in missing {
-        let err = Auth::from_vars(ProviderId::new(provider), vars(&pairs)).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            format!("{provider}: environment variable {variable} is not set")
-        );
+    for (options, pairs, message) in cases {
+        let err = Auth::from_vars(acme, options, vars(pairs)).unwrap_err();
+        assert_eq!(err.to_string(), message);
         assert_no_secret(&format!("{err:?}"));
     }
 
     let bad_key = Auth::from_vars(
-        ProviderId::new("coinbase-business"),
-        vars(&[
-            ("COINBASE_CDP_KEY_ID", "key-1"),
-            ("COINBASE_CDP_KEY_SECRET", "Zm9vYmFy"),
-        ]),
+        acme,
+        &cdp,
+        vars(&[("ACME_KEY_ID", "key-1"), ("ACME_KEY_SECRET", "Zm9vYmFy")]),
     )
     .unwrap_err();
     assert!(
-        bad_key
-            .to_string()
-            .starts_with("coinbase-business: the CDP key secret"),
+        bad_key.to_string().starts_with("acme: the CDP key secret"),
         "{bad_key}"
     );
     assert_no_secret(&format!("{bad_key} {bad_key:?}"));
 
-    let unknown = Auth::from_vars(ProviderId::new("acme"), vars(&[])).unwrap_err();
-    assert!(unknown.to_string().contains("\"acme\""), "{unknown}");
+    let none = Auth::from_vars(acme, &[], vars(&[])).unwrap_err();
+    assert_eq!(
+        none.to_string(),
+        "acme: no environment variables are known for this provider"
+    );
 }

@@ -12,6 +12,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///`GetInvoiceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct GetInvoiceResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub invoice: ::std::option::Option<InvoiceDetail>,
@@ -23,6 +24,7 @@ pub mod types {
     }
     ///Sendcloud Invoice issued to an account
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Invoice {
         ///The creation datetime of the invoice
         pub date: InvoiceDate,
@@ -101,6 +103,7 @@ pub mod types {
     }
     ///An invoice object as returned within a list
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoiceDetail {
         ///The creation datetime of the invoice, `dd-mm-yyyy hh:mm:ss` (no zone) or RFC 3339.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -187,6 +190,7 @@ pub mod types {
     }
     ///`InvoiceDetailItemsItem`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoiceDetailItemsItem {
         ///The id of the invoice item
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -452,6 +456,7 @@ pub mod types {
     }
     ///`InvoicesError`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoicesError {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<InvoicesErrorError>,
@@ -463,6 +468,7 @@ pub mod types {
     }
     ///`InvoicesErrorError`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoicesErrorError {
         pub code: i64,
         pub message: InvoicesErrorErrorMessage,
@@ -575,6 +581,7 @@ pub mod types {
     }
     ///`ListInvoicesResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ListInvoicesResponse {
         pub invoices: ::std::vec::Vec<Invoice>,
     }
@@ -1422,7 +1429,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct GetInvoice<'a> {
         client: &'a super::Client,
-        id: Result<::std::num::NonZeroU64, String>,
+        id: Result<u64, String>,
     }
     impl<'a> GetInvoice<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1433,13 +1440,20 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<u64>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for id failed"
-                        .to_string()
+                    "parameter id: the value does not convert to `u64`".to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .minimum(
+                            ::invoicing_runtime::constraints::Limit::Int(1i64),
+                            false,
+                        );
+                    CONSTRAINTS.check("id", value)
                 });
             self
         }
@@ -1597,6 +1611,39 @@ impl Client {
     pub fn with_auth(base_url: &str, auth: Auth) -> Self {
         Self::new_with_client(base_url, invoicing_runtime::http_client(), context(auth))
     }
+}
+/// Where [`auth_from_env`] reads credentials, in order of
+/// preference (the crate docs list them).
+pub const ENV_CREDENTIALS: &[invoicing_runtime::EnvCredentials] = &[
+    invoicing_runtime::EnvCredentials::OAuth2ClientCredentials {
+        token_url: "https://account.sendcloud.com/oauth2/token/",
+        scope: Some("api"),
+        client_id: "SENDCLOUD_CLIENT_ID",
+        client_secret: "SENDCLOUD_CLIENT_SECRET",
+    },
+    invoicing_runtime::EnvCredentials::Basic {
+        user: "SENDCLOUD_PUBLIC_KEY",
+        password: "SENDCLOUD_SECRET_KEY",
+    },
+];
+/// Credentials from the process environment, from the first of
+/// [`ENV_CREDENTIALS`] that any variable is set for; the crate docs
+/// list the variables.
+///
+/// # Errors
+/// `Error::Config` naming the variables that are missing.
+pub fn auth_from_env() -> ::std::result::Result<Auth, invoicing_runtime::Error> {
+    Auth::from_env(PROVIDER, ENV_CREDENTIALS)
+}
+/// Like [`auth_from_env`], reading each variable through `var` (a
+/// config file, a secrets manager, a test's map).
+///
+/// # Errors
+/// As [`auth_from_env`].
+pub fn auth_from_vars(
+    var: impl Fn(&str) -> Option<String>,
+) -> ::std::result::Result<Auth, invoicing_runtime::Error> {
+    Auth::from_vars(PROVIDER, ENV_CREDENTIALS, var)
 }
 /// Support for the contract tests: not part of the API.
 #[doc(hidden)]

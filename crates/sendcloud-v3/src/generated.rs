@@ -12,6 +12,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///Sendcloud's error body, as its v2 API documents it (see specs/sendcloud-v2): the status code, the request path and a message.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Error {
         pub error: ErrorDetail,
     }
@@ -22,6 +23,7 @@ pub mod types {
     }
     ///`ErrorDetail`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct ErrorDetail {
         ///The HTTP status code.
         pub code: i64,
@@ -37,6 +39,7 @@ pub mod types {
     }
     ///An invoice Sendcloud issued to the account.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Invoice {
         #[doc = "*transactional - charges for shipments and other usage\n*subscription - the periodic plan fee"]
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -127,6 +130,7 @@ pub mod types {
     }
     ///`InvoiceList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoiceList {
         pub data: ::std::vec::Vec<Invoice>,
     }
@@ -137,6 +141,7 @@ pub mod types {
     }
     ///`InvoiceResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct InvoiceResponse {
         pub data: Invoice,
     }
@@ -147,6 +152,7 @@ pub mod types {
     }
     ///The Sendcloud entity that issued the invoice.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[non_exhaustive]
     pub struct Issuer {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub address: ::std::option::Option<::std::string::String>,
@@ -170,6 +176,7 @@ pub mod types {
     }
     ///An amount of money as a decimal string with its currency.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[non_exhaustive]
     pub struct Price {
         ///ISO 4217 currency code.
         pub currency: PriceCurrency,
@@ -1062,7 +1069,7 @@ pub mod builder {
     pub struct ListInvoices<'a> {
         client: &'a super::Client,
         cursor: Result<Option<::std::string::String>, String>,
-        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        page_size: Result<Option<u64>, String>,
     }
     impl<'a> ListInvoices<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1087,14 +1094,26 @@ pub mod builder {
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<u64>,
         {
             self.page_size = value
                 .try_into()
                 .map(Some)
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                    "parameter page_size: the value does not convert to `u64`"
                         .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .minimum(
+                            ::invoicing_runtime::constraints::Limit::Int(1i64),
+                            false,
+                        )
+                        .maximum(
+                            ::invoicing_runtime::constraints::Limit::Int(500i64),
+                            false,
+                        );
+                    CONSTRAINTS.check("page_size", value)
                 });
             self
         }
@@ -1264,7 +1283,7 @@ pub mod builder {
     #[derive(Debug, Clone)]
     pub struct RetrieveInvoice<'a> {
         client: &'a super::Client,
-        invoice_id: Result<::std::num::NonZeroU64, String>,
+        invoice_id: Result<u64, String>,
     }
     impl<'a> RetrieveInvoice<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -1275,13 +1294,22 @@ pub mod builder {
         }
         pub fn invoice_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: std::convert::TryInto<u64>,
         {
             self.invoice_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for invoice_id failed"
+                    "parameter invoice_id: the value does not convert to `u64`"
                         .to_string()
+                })
+                .and_then(|value| {
+                    const CONSTRAINTS: ::invoicing_runtime::constraints::Constraints = ::invoicing_runtime::constraints::Constraints::NONE
+                        .minimum(
+                            ::invoicing_runtime::constraints::Limit::Int(1i64),
+                            false,
+                        )
+                        .format(::invoicing_runtime::constraints::Format::Int64);
+                    CONSTRAINTS.check("invoice_id", value)
                 });
             self
         }
@@ -1524,6 +1552,39 @@ impl Client {
     pub fn with_auth(base_url: &str, auth: Auth) -> Self {
         Self::new_with_client(base_url, invoicing_runtime::http_client(), context(auth))
     }
+}
+/// Where [`auth_from_env`] reads credentials, in order of
+/// preference (the crate docs list them).
+pub const ENV_CREDENTIALS: &[invoicing_runtime::EnvCredentials] = &[
+    invoicing_runtime::EnvCredentials::OAuth2ClientCredentials {
+        token_url: "https://account.sendcloud.com/oauth2/token/",
+        scope: Some("api"),
+        client_id: "SENDCLOUD_CLIENT_ID",
+        client_secret: "SENDCLOUD_CLIENT_SECRET",
+    },
+    invoicing_runtime::EnvCredentials::Basic {
+        user: "SENDCLOUD_PUBLIC_KEY",
+        password: "SENDCLOUD_SECRET_KEY",
+    },
+];
+/// Credentials from the process environment, from the first of
+/// [`ENV_CREDENTIALS`] that any variable is set for; the crate docs
+/// list the variables.
+///
+/// # Errors
+/// `Error::Config` naming the variables that are missing.
+pub fn auth_from_env() -> ::std::result::Result<Auth, invoicing_runtime::Error> {
+    Auth::from_env(PROVIDER, ENV_CREDENTIALS)
+}
+/// Like [`auth_from_env`], reading each variable through `var` (a
+/// config file, a secrets manager, a test's map).
+///
+/// # Errors
+/// As [`auth_from_env`].
+pub fn auth_from_vars(
+    var: impl Fn(&str) -> Option<String>,
+) -> ::std::result::Result<Auth, invoicing_runtime::Error> {
+    Auth::from_vars(PROVIDER, ENV_CREDENTIALS, var)
 }
 /// Support for the contract tests: not part of the API.
 #[doc(hidden)]

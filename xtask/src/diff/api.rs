@@ -5,7 +5,10 @@
 //! crate may fail to compile or fail at run time against the new one: an item
 //! it names disappears or changes type, a value it must now supply is new, a
 //! `match` it wrote stops being exhaustive. Users construct the structs
-//! (request bodies, test fixtures), so a new required field is breaking too.
+//! (request bodies, test fixtures), so a new required field is breaking too;
+//! a new optional field is breaking only on an exhaustive struct, whose
+//! literals name every field (generated structs are `#[non_exhaustive]` and
+//! made with their builders).
 
 use std::collections::BTreeMap;
 
@@ -171,6 +174,16 @@ pub enum ApiChange {
         ty: String,
         /// Whether it must be present.
         required: bool,
+        /// Whether the struct is `#[non_exhaustive]` (then no literal of it
+        /// outside the crate breaks).
+        non_exhaustive: bool,
+    },
+    /// A struct that gained or lost `#[non_exhaustive]`.
+    StructExhaustivenessChanged {
+        /// The struct.
+        name: String,
+        /// Whether it is non-exhaustive now.
+        non_exhaustive: bool,
     },
     /// A struct field that is gone.
     FieldRemoved {
@@ -275,9 +288,18 @@ impl ApiChange {
             | ClientFunctionAdded { .. }
             | TypeAdded { .. }
             | VariantAdded { open: true, .. } => Impact::Additive,
-            ParameterAdded { required, .. } | FieldAdded { required, .. } if !required => {
-                Impact::Additive
+            ParameterAdded {
+                required: false, ..
             }
+            | FieldAdded {
+                required: false,
+                non_exhaustive: true,
+                ..
+            }
+            | StructExhaustivenessChanged {
+                non_exhaustive: false,
+                ..
+            } => Impact::Additive,
             ParameterRequiredChanged { required, .. } | FieldRequiredChanged { required, .. }
                 if !required =>
             {
@@ -396,13 +418,31 @@ impl ApiChange {
                 field,
                 ty,
                 required,
+                non_exhaustive,
             } => format!(
-                "{}: added {} field {} ({})",
+                "{}: added {} field {} ({}){}",
                 struct_(name),
                 required_word(required),
                 code(field),
-                code(ty)
+                code(ty),
+                if *non_exhaustive {
+                    ""
+                } else {
+                    ", struct literals break (the struct is exhaustive)"
+                }
             ),
+            StructExhaustivenessChanged {
+                name,
+                non_exhaustive: true,
+            } => format!(
+                "{} became non-exhaustive: struct literals and exhaustive patterns break, build it with {}",
+                struct_(name),
+                code(&format!("{name}::builder()"))
+            ),
+            StructExhaustivenessChanged {
+                name,
+                non_exhaustive: false,
+            } => format!("{} became exhaustive", struct_(name)),
             FieldRemoved { name, field } => {
                 format!("{}: removed field {}", struct_(name), code(field))
             }
@@ -642,8 +682,23 @@ fn operation(name: &str, old: &Operation, new: &Operation, changes: &mut Vec<Api
 fn type_def(name: &str, old: &TypeDef, new: &TypeDef, changes: &mut Vec<ApiChange>) {
     let name = name.to_owned();
     match (old, new) {
-        (TypeDef::Struct { fields: o }, TypeDef::Struct { fields: n }) => {
-            fields(&name, o, n, changes)
+        (
+            TypeDef::Struct {
+                non_exhaustive: o_growable,
+                fields: o,
+            },
+            TypeDef::Struct {
+                non_exhaustive: n_growable,
+                fields: n,
+            },
+        ) => {
+            if o_growable != n_growable {
+                changes.push(ApiChange::StructExhaustivenessChanged {
+                    name: name.clone(),
+                    non_exhaustive: *n_growable,
+                });
+            }
+            fields(&name, *n_growable, o, n, changes)
         }
         (
             TypeDef::Enum {
@@ -680,6 +735,7 @@ fn type_def(name: &str, old: &TypeDef, new: &TypeDef, changes: &mut Vec<ApiChang
 
 fn fields(
     name: &str,
+    non_exhaustive: bool,
     old: &BTreeMap<String, Field>,
     new: &BTreeMap<String, Field>,
     changes: &mut Vec<ApiChange>,
@@ -693,6 +749,7 @@ fn fields(
                 field,
                 ty: f.ty.clone(),
                 required: f.required,
+                non_exhaustive,
             }),
             Pair::Both(o, n) => {
                 if o.ty != n.ty {

@@ -182,8 +182,10 @@ fn signature_text(sig: &syn::Signature) -> String {
 fn type_def(item: &Item) -> Option<(String, TypeDef)> {
     match item {
         Item::Struct(s) if is_pub(&s.vis) => {
+            let non_exhaustive = s.attrs.iter().any(|a| a.path().is_ident("non_exhaustive"));
             let def = match &s.fields {
                 Fields::Named(named) => TypeDef::Struct {
+                    non_exhaustive,
                     fields: named
                         .named
                         .iter()
@@ -195,6 +197,7 @@ fn type_def(item: &Item) -> Option<(String, TypeDef)> {
                     inner: payload_text(&s.fields).unwrap_or_default(),
                 },
                 Fields::Unit => TypeDef::Struct {
+                    non_exhaustive,
                     fields: BTreeMap::new(),
                 },
             };

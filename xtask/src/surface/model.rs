@@ -42,6 +42,10 @@ pub struct Parameter {
 pub enum TypeDef {
     /// A struct with named fields.
     Struct {
+        /// Whether the struct is `#[non_exhaustive]`: code outside the crate
+        /// cannot write a literal of it, so a new optional field breaks
+        /// nothing.
+        non_exhaustive: bool,
         /// Public fields by Rust name.
         fields: BTreeMap<String, Field>,
     },

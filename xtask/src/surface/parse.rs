@@ -189,9 +189,12 @@ impl Parser {
         let mut spans = spans.into_iter();
         let mut next = || spans.next().unwrap_or_default();
         let new_type = match skeleton {
-            "- struct {}" => Some((
+            // Surfaces written before structs could be non-exhaustive have
+            // only the first form, which still means exhaustive.
+            "- struct {}" | "- struct {} (non-exhaustive)" => Some((
                 next(),
                 TypeDef::Struct {
+                    non_exhaustive: skeleton.ends_with("(non-exhaustive)"),
                     fields: BTreeMap::new(),
                 },
             )),
@@ -229,7 +232,7 @@ impl Parser {
                 | "  - field {}: {}, optional"
                 | "  - field {} ({}): {}, required"
                 | "  - field {} ({}): {}, optional",
-                TypeDef::Struct { fields },
+                TypeDef::Struct { fields, .. },
             ) => {
                 let name = next();
                 let wire = skeleton.contains("({})").then(&mut next);

@@ -57,16 +57,15 @@ impl CoinbaseBusiness {
         Self::new(coinbase_business::Client::with_auth(base_url, auth))
     }
 
-    /// Reads from Coinbase's server with the CDP key in the environment
-    /// variables `COINBASE_CDP_KEY_ID` and `COINBASE_CDP_KEY_SECRET`.
+    /// Reads from Coinbase's server with the CDP key in the environment, as
+    /// [`coinbase_business::auth_from_env`](::coinbase_business::auth_from_env)
+    /// reads it.
     ///
     /// # Errors
     /// [`Error::Api`] with [`invoicing_runtime::Error::Config`] when a
     /// variable is missing or the secret is not a key.
     pub fn from_env() -> Result<Self> {
-        Ok(Self::with_auth(Auth::from_env(
-            coinbase_business::PROVIDER,
-        )?))
+        Ok(Self::with_auth(coinbase_business::auth_from_env()?))
     }
     /// Decodes a list page body fetched some other way (a cache, a replay,
     /// a benchmark), with the same per-invoice handling as
@@ -90,7 +89,9 @@ impl Source for CoinbaseBusiness {
         let client = Arc::clone(&self.client);
         let page_size = query.page_size_up_to(MAX_PAGE_SIZE);
         // Filtering on the server saves pages; `paged` filters again after
-        // mapping, which keeps statuses Coinbase lacks consistent.
+        // mapping, which keeps statuses Coinbase lacks consistent. A status
+        // the spec does not list is filtered here only: the generated
+        // client refuses to send a value outside the parameter's enum.
         let status = query.status.as_ref().and_then(|status| match status {
             Status::Draft => Some(types::InvoiceStatus::Draft),
             Status::Open => Some(types::InvoiceStatus::Open),
@@ -98,8 +99,7 @@ impl Source for CoinbaseBusiness {
             Status::Paid => Some(types::InvoiceStatus::Paid),
             Status::Void => Some(types::InvoiceStatus::Void),
             Status::Overdue => Some(types::InvoiceStatus::Overdue),
-            Status::Other(other) => Some(types::InvoiceStatus::Unknown(other.clone())),
-            Status::Uncollectible | Status::Unknown => None,
+            Status::Other(_) | Status::Uncollectible | Status::Unknown => None,
         });
         paged(None, query.status.clone(), move |token| {
             list_page(Arc::clone(&client), page_size, status.clone(), token)

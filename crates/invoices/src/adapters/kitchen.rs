@@ -60,17 +60,15 @@ impl Kitchen {
         Self::new(kitchen::Client::with_auth(base_url, auth))
     }
 
-    /// Reads from workspace `workspace` with the API key in the
-    /// environment variable `KITCHEN_API_KEY`.
+    /// Reads from workspace `workspace` with credentials from the
+    /// environment, as [`kitchen::auth_from_env`](::kitchen::auth_from_env)
+    /// reads them.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) with
     /// [`invoicing_runtime::Error::Config`] when the variable is not set.
     pub fn from_env(workspace: &str) -> Result<Self> {
-        Ok(Self::with_auth(
-            workspace,
-            Auth::from_env(kitchen::PROVIDER)?,
-        ))
+        Ok(Self::with_auth(workspace, kitchen::auth_from_env()?))
     }
     /// Decodes a list page body fetched some other way (a cache, a replay,
     /// a benchmark), with the same per-invoice handling as

@@ -7,14 +7,14 @@
 //!
 //! | adapter | from a client | default server | from the environment |
 //! |---|---|---|---|
-//! | [`SendcloudV2`] | `new(sendcloud_v2::Client)` | `with_auth(auth)`: [`sendcloud_v2::SERVER_URL`](::sendcloud_v2::SERVER_URL) | `from_env()`: `SENDCLOUD_PUBLIC_KEY` + `SENDCLOUD_SECRET_KEY`, or `SENDCLOUD_CLIENT_ID` + `SENDCLOUD_CLIENT_SECRET` (OAuth2) |
-//! | [`SendcloudV3`] | `new(sendcloud_v3::Client)` | `with_auth(auth)`: [`sendcloud_v3::SERVER_URL`](::sendcloud_v3::SERVER_URL) | `from_env()`: as Sendcloud v2 |
-//! | [`Kitchen`] | `new(kitchen::Client)` | `with_auth(workspace, auth)`: [`kitchen::server_url`](::kitchen::server_url) | `from_env(workspace)`: `KITCHEN_API_KEY` |
-//! | [`CoinbaseBusiness`] | `new(coinbase_business::Client)` | `with_auth(auth)`: [`coinbase_business::SERVER_URL`](::coinbase_business::SERVER_URL) | `from_env()`: `COINBASE_CDP_KEY_ID` + `COINBASE_CDP_KEY_SECRET` |
+//! | [`SendcloudV2`] | `new(sendcloud_v2::Client)` | `with_auth(auth)`: [`sendcloud_v2::SERVER_URL`](::sendcloud_v2::SERVER_URL) | `from_env()`: [`sendcloud_v2::auth_from_env`](::sendcloud_v2::auth_from_env) |
+//! | [`SendcloudV3`] | `new(sendcloud_v3::Client)` | `with_auth(auth)`: [`sendcloud_v3::SERVER_URL`](::sendcloud_v3::SERVER_URL) | `from_env()`: [`sendcloud_v3::auth_from_env`](::sendcloud_v3::auth_from_env) |
+//! | [`Kitchen`] | `new(kitchen::Client)` | `with_auth(workspace, auth)`: [`kitchen::server_url`](::kitchen::server_url) | `from_env(workspace)`: [`kitchen::auth_from_env`](::kitchen::auth_from_env) |
+//! | [`CoinbaseBusiness`] | `new(coinbase_business::Client)` | `with_auth(auth)`: [`coinbase_business::SERVER_URL`](::coinbase_business::SERVER_URL) | `from_env()`: [`coinbase_business::auth_from_env`](::coinbase_business::auth_from_env) |
 //!
 //! `with_base_url(base_url, auth)` points any of them at another server
-//! (a sandbox, a proxy, a test server). The variables are read by
-//! [`invoicing_runtime::Auth::from_env`].
+//! (a sandbox, a proxy, a test server). Each generated crate's docs list
+//! the environment variables its `auth_from_env` reads.
 
 mod coinbase_business;
 mod kitchen;

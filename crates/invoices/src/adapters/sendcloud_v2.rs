@@ -71,15 +71,15 @@ impl SendcloudV2 {
         Self::new(sendcloud_v2::Client::with_auth(base_url, auth))
     }
 
-    /// Reads from Sendcloud's server with credentials from the environment:
-    /// `SENDCLOUD_PUBLIC_KEY` and `SENDCLOUD_SECRET_KEY`, or
-    /// `SENDCLOUD_CLIENT_ID` and `SENDCLOUD_CLIENT_SECRET` for OAuth2.
+    /// Reads from Sendcloud's server with credentials from the environment,
+    /// as [`sendcloud_v2::auth_from_env`](::sendcloud_v2::auth_from_env)
+    /// reads them.
     ///
     /// # Errors
     /// [`Error::Api`] with [`invoicing_runtime::Error::Config`] naming the
     /// missing variable.
     pub fn from_env() -> Result<Self> {
-        Ok(Self::with_auth(Auth::from_env(sendcloud_v2::PROVIDER)?))
+        Ok(Self::with_auth(sendcloud_v2::auth_from_env()?))
     }
 
     /// The currency of every amount of this account (the API sends none).

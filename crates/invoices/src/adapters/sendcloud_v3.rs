@@ -57,15 +57,15 @@ impl SendcloudV3 {
         Self::new(sendcloud_v3::Client::with_auth(base_url, auth))
     }
 
-    /// Reads from Sendcloud's server with credentials from the environment:
-    /// `SENDCLOUD_PUBLIC_KEY` and `SENDCLOUD_SECRET_KEY`, or
-    /// `SENDCLOUD_CLIENT_ID` and `SENDCLOUD_CLIENT_SECRET` for OAuth2.
+    /// Reads from Sendcloud's server with credentials from the environment,
+    /// as [`sendcloud_v3::auth_from_env`](::sendcloud_v3::auth_from_env)
+    /// reads them.
     ///
     /// # Errors
     /// [`Error::Api`] with [`invoicing_runtime::Error::Config`] naming the
     /// missing variable.
     pub fn from_env() -> Result<Self> {
-        Ok(Self::with_auth(Auth::from_env(sendcloud_v3::PROVIDER)?))
+        Ok(Self::with_auth(sendcloud_v3::auth_from_env()?))
     }
     /// Decodes a list page body fetched some other way (a cache, a replay,
     /// a benchmark), with the same per-invoice handling as

@@ -1,73 +1,135 @@
 //! Credentials from environment variables.
+//!
+//! Which variables a provider reads, and what they hold, is the provider's
+//! own fact: it is written once in `specs/providers.toml` (with token URLs
+//! and scopes from the spec) and each generated crate passes it here as a
+//! list of [`EnvCredentials`] (`<crate>::auth_from_env()`). This file
+//! knows how to read such a list, not any provider.
 
 use super::Auth;
 use crate::error::Error;
 use crate::origin::{Origin, ProviderId};
 use crate::secret::Secret;
 
-/// Sendcloud's OAuth2 token endpoint.
-const SENDCLOUD_TOKEN_URL: &str = "https://account.sendcloud.com/oauth2/token/";
+/// One kind of credentials and the environment variables that hold them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum EnvCredentials {
+    /// HTTP Basic ([`Auth::basic`]).
+    Basic {
+        /// The variable holding the user name.
+        user: &'static str,
+        /// The variable holding the password.
+        password: &'static str,
+    },
+    /// A fixed bearer token ([`Auth::bearer`]).
+    Bearer {
+        /// The variable holding the token.
+        token: &'static str,
+    },
+    /// OAuth2 client credentials ([`Auth::oauth2_client_credentials`]).
+    OAuth2ClientCredentials {
+        /// The token endpoint.
+        token_url: &'static str,
+        /// The scope to ask for (space-separated), if any.
+        scope: Option<&'static str>,
+        /// The variable holding the client id.
+        client_id: &'static str,
+        /// The variable holding the client secret.
+        client_secret: &'static str,
+    },
+    /// A Coinbase Developer Platform key ([`Auth::coinbase_cdp`]).
+    CdpKey {
+        /// The variable holding the key id.
+        key_id: &'static str,
+        /// The variable holding the key secret.
+        secret: &'static str,
+    },
+}
+
+impl EnvCredentials {
+    /// The variables, in the order the constructor takes them.
+    pub fn variables(&self) -> Vec<&'static str> {
+        match *self {
+            EnvCredentials::Basic { user, password } => vec![user, password],
+            EnvCredentials::Bearer { token } => vec![token],
+            EnvCredentials::OAuth2ClientCredentials {
+                client_id,
+                client_secret,
+                ..
+            } => vec![client_id, client_secret],
+            EnvCredentials::CdpKey { key_id, secret } => vec![key_id, secret],
+        }
+    }
+
+    /// The credentials from `values`, one per [`variables`](Self::variables).
+    fn auth(&self, provider: ProviderId, values: Vec<String>) -> Result<Auth, Error> {
+        let mut values = values.into_iter();
+        let mut next = || values.next().unwrap_or_default();
+        match *self {
+            EnvCredentials::Basic { .. } => Ok(Auth::basic(next(), next())),
+            EnvCredentials::Bearer { .. } => Ok(Auth::bearer(next())),
+            EnvCredentials::OAuth2ClientCredentials {
+                token_url, scope, ..
+            } => Auth::oauth2_client_credentials(token_url, next(), next(), scope),
+            EnvCredentials::CdpKey { .. } => {
+                Auth::coinbase_cdp_for(provider, next(), Secret::new(next()))
+            }
+        }
+    }
+}
 
 impl Auth {
-    /// Credentials for `provider` from the process environment.
-    ///
-    /// | provider | variables |
-    /// |---|---|
-    /// | `sendcloud-*` | `SENDCLOUD_PUBLIC_KEY` and `SENDCLOUD_SECRET_KEY` (HTTP Basic), or `SENDCLOUD_CLIENT_ID` and `SENDCLOUD_CLIENT_SECRET` (OAuth2 client credentials, scope `api`; used when either is set) |
-    /// | `kitchen` | `KITCHEN_API_KEY` |
-    /// | `coinbase-*` | `COINBASE_CDP_KEY_ID` and `COINBASE_CDP_KEY_SECRET` |
+    /// Credentials for `provider` from the process environment: the first of
+    /// `options` that any variable is set for (then all of its variables
+    /// must be). Generated crates call this as `auth_from_env()`, with the
+    /// options their crate docs list.
     ///
     /// # Errors
-    /// [`Error::Config`] naming the first missing or empty variable, or the
-    /// provider if it is not one of the above.
-    pub fn from_env(provider: ProviderId) -> Result<Self, Error> {
-        Self::from_vars(provider, |name| std::env::var(name).ok())
+    /// [`Error::Config`] naming the first missing variable of the chosen
+    /// option, every option's variables when none is set, or the reason the
+    /// values make no credentials (never the values themselves).
+    pub fn from_env(provider: ProviderId, options: &[EnvCredentials]) -> Result<Self, Error> {
+        Self::from_vars(provider, options, |name| std::env::var(name).ok())
     }
 
     /// Like [`Auth::from_env`], reading variables through `var` (a config
-    /// file, a secrets manager, a test's map).
+    /// file, a secrets manager, a test's map). A variable that is empty or
+    /// blank counts as not set.
     pub fn from_vars(
         provider: ProviderId,
+        options: &[EnvCredentials],
         var: impl Fn(&str) -> Option<String>,
     ) -> Result<Self, Error> {
-        let origin = Origin::new(provider, None);
-        let get = |name: &str| -> Result<String, Error> {
-            var(name)
-                .filter(|value| !value.trim().is_empty())
-                .ok_or_else(|| {
-                    Error::config(
-                        origin.clone(),
-                        format!("environment variable {name} is not set"),
-                    )
-                })
+        let origin = || Origin::new(provider, None);
+        let get = |name: &str| var(name).filter(|value| !value.trim().is_empty());
+        let chosen = options
+            .iter()
+            .find(|option| option.variables().iter().any(|name| get(name).is_some()));
+        let Some(option) = chosen else {
+            let alternatives: Vec<String> = options
+                .iter()
+                .map(|option| option.variables().join(" and "))
+                .collect();
+            let message = if alternatives.is_empty() {
+                "no environment variables are known for this provider".to_owned()
+            } else {
+                format!(
+                    "no credentials in the environment: set {}",
+                    alternatives.join(", or ")
+                )
+            };
+            return Err(Error::config(origin(), message));
         };
-        let name = provider.as_str();
-        if name.starts_with("sendcloud") {
-            let oauth2 = ["SENDCLOUD_CLIENT_ID", "SENDCLOUD_CLIENT_SECRET"];
-            if oauth2.iter().any(|name| var(name).is_some()) {
-                let (id, secret) = (get(oauth2[0])?, get(oauth2[1])?);
-                return Self::oauth2_client_credentials(
-                    SENDCLOUD_TOKEN_URL,
-                    id,
-                    secret,
-                    Some("api"),
-                );
-            }
-            Ok(Self::basic(
-                get("SENDCLOUD_PUBLIC_KEY")?,
-                get("SENDCLOUD_SECRET_KEY")?,
-            ))
-        } else if name.starts_with("kitchen") {
-            Ok(Self::bearer(get("KITCHEN_API_KEY")?))
-        } else if name.starts_with("coinbase") {
-            let key_id = get("COINBASE_CDP_KEY_ID")?;
-            let secret = Secret::new(get("COINBASE_CDP_KEY_SECRET")?);
-            Self::coinbase_cdp_for(provider, key_id, secret)
-        } else {
-            Err(Error::config(
-                origin,
-                format!("no environment variables are known for provider {provider:?}"),
-            ))
-        }
+        let values = option
+            .variables()
+            .into_iter()
+            .map(|name| {
+                get(name).ok_or_else(|| {
+                    Error::config(origin(), format!("environment variable {name} is not set"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        option.auth(provider, values)
     }
 }

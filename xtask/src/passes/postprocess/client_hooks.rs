@@ -1,6 +1,7 @@
 //! Wires the generated client to the runtime crate, and adds what progenitor
 //! cannot know from a spec alone: the provider's name, its server URL, the
-//! headers it requires, and a constructor that sets up auth and retries.
+//! headers it requires, a constructor that sets up auth and retries, and
+//! `auth_from_env()` reading the variables its manifest entry names.
 //!
 //! It also adds a hidden `__contract` module that decodes a response body
 //! into the type an operation returns for a status, keyed by the spec's own
@@ -18,9 +19,12 @@ use std::collections::BTreeMap;
 
 use quote::{format_ident, quote};
 
+use crate::credentials::{self, EnvCredentials, Kind};
 use crate::manifest::Provider;
+use crate::parameters::OperationParameters;
 use crate::passes::shape::Wire;
 use crate::progenitor_output::{is_json_body, operation_id, send_types, sends, snake_ident};
+use crate::spec_error::SpecError;
 
 /// What the passes need to know about the provider and its spec.
 #[derive(Debug, Clone, Default)]
@@ -39,18 +43,25 @@ pub struct ClientFacts {
     /// How requests and responses differ from what progenitor writes
     /// (the shape pass's record).
     pub wire: Wire,
+    /// Each operation's parameters with their constraints.
+    pub parameters: Vec<OperationParameters>,
+    /// Where `auth_from_env()` reads credentials, in order.
+    pub credentials: Vec<EnvCredentials>,
 }
 
 impl ClientFacts {
     /// The facts from `provider`'s manifest entry, its `spec`, and the
     /// `headers` the `constant_headers` pass took out of its operations.
+    ///
+    /// # Errors
+    /// The manifest's credentials do not fit the spec's security schemes.
     pub fn new(
         provider: &Provider,
         spec: &openapiv3::OpenAPI,
         headers: BTreeMap<String, String>,
-    ) -> Self {
+    ) -> Result<Self, SpecError> {
         let server = spec.servers.first();
-        ClientFacts {
+        Ok(ClientFacts {
             provider: provider.name.clone(),
             headers,
             server_url: server.map(|s| s.url.clone()),
@@ -77,7 +88,9 @@ impl ClientFacts {
                 .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.clone()))
                 .collect(),
             wire: Wire::default(),
-        }
+            parameters: crate::parameters::read(spec),
+            credentials: credentials::resolve(provider, spec)?,
+        })
     }
 }
 
@@ -130,9 +143,74 @@ pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), Str
             }
         }
     });
+    if !facts.credentials.is_empty() {
+        file.items.extend(env_auth_items(&facts.credentials));
+    }
     file.items
         .push(contract_module(file, &facts.operation_ids)?);
     Ok(())
+}
+
+/// `ENV_CREDENTIALS`, `auth_from_env()` and `auth_from_vars()`; the crate
+/// docs list the variables, once.
+fn env_auth_items(options: &[EnvCredentials]) -> Vec<syn::Item> {
+    let options = options.iter().map(|option| match &option.kind {
+        Kind::Basic { user, password } => quote! {
+            invoicing_runtime::EnvCredentials::Basic { user: #user, password: #password }
+        },
+        Kind::Bearer { token } => quote! {
+            invoicing_runtime::EnvCredentials::Bearer { token: #token }
+        },
+        Kind::OAuth2ClientCredentials {
+            token_url,
+            scope,
+            client_id,
+            client_secret,
+        } => {
+            let scope = match scope {
+                Some(scope) => quote!(Some(#scope)),
+                None => quote!(None),
+            };
+            quote! {
+                invoicing_runtime::EnvCredentials::OAuth2ClientCredentials {
+                    token_url: #token_url,
+                    scope: #scope,
+                    client_id: #client_id,
+                    client_secret: #client_secret,
+                }
+            }
+        }
+        Kind::CdpKey { key_id, secret } => quote! {
+            invoicing_runtime::EnvCredentials::CdpKey { key_id: #key_id, secret: #secret }
+        },
+    });
+    let items: syn::File = syn::parse_quote! {
+        /// Where [`auth_from_env`] reads credentials, in order of
+        /// preference (the crate docs list them).
+        pub const ENV_CREDENTIALS: &[invoicing_runtime::EnvCredentials] = &[#(#options),*];
+
+        /// Credentials from the process environment, from the first of
+        /// [`ENV_CREDENTIALS`] that any variable is set for; the crate docs
+        /// list the variables.
+        ///
+        /// # Errors
+        /// `Error::Config` naming the variables that are missing.
+        pub fn auth_from_env() -> ::std::result::Result<Auth, invoicing_runtime::Error> {
+            Auth::from_env(PROVIDER, ENV_CREDENTIALS)
+        }
+
+        /// Like [`auth_from_env`], reading each variable through `var` (a
+        /// config file, a secrets manager, a test's map).
+        ///
+        /// # Errors
+        /// As [`auth_from_env`].
+        pub fn auth_from_vars(
+            var: impl Fn(&str) -> Option<String>,
+        ) -> ::std::result::Result<Auth, invoicing_runtime::Error> {
+            Auth::from_vars(PROVIDER, ENV_CREDENTIALS, var)
+        }
+    };
+    items.items
 }
 
 fn server_item(url: &str, variables: &[(String, String)]) -> syn::Item {

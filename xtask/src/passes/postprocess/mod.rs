@@ -1,9 +1,10 @@
 //! Pass 9, postprocess: `syn` passes over progenitor's output.
 //!
 //! Each pass is one idea, applied in order ([`PASSES`]). Together they make
-//! decoding forward compatible (open enums, lenient constraints), exact
-//! (numbers, offsets), keep raw bodies and error statuses, and wire the
-//! client to the runtime crate. They read progenitor's output through
+//! decoding forward compatible (open enums, lenient constraints) and exact
+//! (numbers, offsets), let structs grow (`#[non_exhaustive]`), keep raw
+//! bodies and error statuses, check request parameters before sending, and
+//! wire the client to the runtime crate. They read progenitor's output through
 //! [`crate::progenitor_output`].
 //!
 //! Each pass exists because no progenitor setting does its job, and says
@@ -14,6 +15,7 @@
 //! type at a time; `x-rust-type` with `with_crate` would mean editing the
 //! vendors' documents; and the request code in `send()` has no setting.
 
+mod check_params;
 mod client_hooks;
 mod doc_text;
 mod empty_success;
@@ -22,6 +24,7 @@ mod keep_error_status;
 mod keep_offsets;
 mod lenient_decode;
 mod local_types;
+mod non_exhaustive_structs;
 mod open_enums;
 mod raw_send;
 mod request_styles;
@@ -65,12 +68,17 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("exact_numbers", Pass::Rewrite(exact_numbers::apply)),
     ("lenient_decode", Pass::Rewrite(lenient_decode::apply)),
     ("open_enums", Pass::Rewrite(open_enums::apply)),
+    (
+        "non_exhaustive_structs",
+        Pass::Rewrite(non_exhaustive_structs::apply),
+    ),
     ("strip_api_version", Pass::Rewrite(strip_api_version::apply)),
     ("request_styles", Pass::WithFacts(request_styles::apply)),
     ("raw_send", Pass::Rewrite(raw_send::apply)),
     ("keep_error_status", Pass::Rewrite(keep_error_status::apply)),
     ("runtime_decode", Pass::Rewrite(runtime_decode::apply)),
     ("empty_success", Pass::WithFacts(empty_success::apply)),
+    ("check_params", Pass::WithFacts(check_params::apply)),
     ("client_hooks", Pass::WithFacts(client_hooks::apply)),
     ("doc_text", Pass::Rewrite(doc_text::apply)),
 ];
