@@ -4,6 +4,10 @@
 //! constructs) either generate or fail with errors that each name the file
 //! and a place in it (a JSON pointer, or a line and column).
 //!
+//! The documents are ours, the passes' fixture, and the corpus's real
+//! vendor documents cut to their selected invoice operations (two of them
+//! OpenAPI 3.1).
+//!
 //! Deterministic (a fixed seed picks the places and mutations) and bounded:
 //! a fixed number of mutations per document, each given a time limit.
 
@@ -13,15 +17,18 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use xtask::manifest::Provider;
-use xtask::passes::{load, overlay};
+use xtask::manifest::{self, Provider};
+use xtask::passes::{load, overlay, select};
 use xtask::spec_error::{Place, SpecError, SpecErrors};
 use xtask::spec_files::Input;
 use xtask::{document, pipeline};
 
-/// Mutations tried on each document; `MUTATIONS=1000` in the environment
-/// searches further.
+/// Mutations tried on each of our documents; `MUTATIONS=1000` in the
+/// environment searches further (on every document).
 const MUTATIONS: usize = 40;
+/// Mutations tried on each corpus document: a real vendor's invoice
+/// operations take seconds to generate in a debug build, ours a fraction.
+const CORPUS_MUTATIONS: usize = 8;
 /// The longest one generation may take (a loaded CI machine included).
 const LIMIT: Duration = Duration::from_secs(60);
 /// Where the mutated document claims to be, so errors can be checked for it.
@@ -42,6 +49,20 @@ fn document(spec: &str, overlay_path: Option<&str>) -> Value {
     if let Some(o) = overlay_path {
         overlay::apply(&mut doc, &read(o)).unwrap();
     }
+    doc
+}
+
+/// A corpus document (`specs/corpus`) cut to the operations its manifest
+/// entry selects, so the mutations land on what is generated and each
+/// generation stays quick.
+fn corpus_document(name: &str) -> Value {
+    let manifest = manifest::read_in(root(), Path::new("specs/corpus")).unwrap();
+    let provider = manifest.providers.iter().find(|p| p.name == name).unwrap();
+    let in_corpus = |path: &Path| format!("specs/corpus/{}", path.display());
+    let overlay = provider.overlay.as_deref().map(in_corpus);
+    let mut doc = document(&in_corpus(&provider.spec), overlay.as_deref());
+    let selected = select::apply(&mut doc, provider.select.as_ref().unwrap());
+    assert!(selected.unmatched.is_empty(), "{:?}", selected.unmatched);
     doc
 }
 
@@ -293,9 +314,10 @@ fn unplaced(e: &anyhow::Error) -> Option<String> {
     (!bad.is_empty()).then(|| format!("errors without a place: {}", bad.join("; ")))
 }
 
-/// Mutates `base` `MUTATIONS` times and fails listing every mutation that
-/// panicked, hung, or gave an error without a place.
-fn survives(name: &str, base: Value, seed: u64) {
+/// Mutates `base` `count` times (or `MUTATIONS` from the environment) and
+/// fails listing every mutation that panicked, hung, or gave an error
+/// without a place.
+fn survives(name: &str, base: Value, seed: u64, count: usize) {
     let places = Places::of(&base);
     let values = replacements(&base);
     let mut rng = Rng(seed);
@@ -303,7 +325,7 @@ fn survives(name: &str, base: Value, seed: u64) {
     let count = std::env::var("MUTATIONS")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(MUTATIONS);
+        .unwrap_or(count);
     for _ in 0..count {
         let (doc, what) = mutate(&base, &places, &values, &mut rng);
         if let Some(problem) = problem(doc) {
@@ -319,7 +341,7 @@ fn sendcloud_v2_mutations() {
         "specs/sendcloud-v2/openapi.yaml",
         Some("specs/sendcloud-v2/overlay.yaml"),
     );
-    survives("sendcloud-v2", doc, 0x5e4d_c10d);
+    survives("sendcloud-v2", doc, 0x5e4d_c10d, MUTATIONS);
 }
 
 #[test]
@@ -328,6 +350,7 @@ fn sendcloud_v3_mutations() {
         "sendcloud-v3",
         document("specs/sendcloud-v3/openapi.yaml", None),
         0x5e4d_c103,
+        MUTATIONS,
     );
 }
 
@@ -337,6 +360,7 @@ fn kitchen_mutations() {
         "kitchen",
         document("specs/kitchen/openapi.yaml", None),
         0x0c17_c4e1,
+        MUTATIONS,
     );
 }
 
@@ -346,6 +370,7 @@ fn coinbase_mutations() {
         "coinbase-business",
         document("specs/coinbase-business/openapi.yaml", None),
         0xc01b_a5e0,
+        MUTATIONS,
     );
 }
 
@@ -355,5 +380,31 @@ fn fixture_mutations() {
         "acme",
         document("xtask/tests/fixtures/passes/acme.yaml", None),
         0xac3e,
+        MUTATIONS,
+    );
+}
+
+#[test]
+fn lago_invoices_mutations() {
+    survives("lago", corpus_document("lago"), 0x1a90, CORPUS_MUTATIONS);
+}
+
+#[test]
+fn mollie_invoices_mutations() {
+    survives(
+        "mollie",
+        corpus_document("mollie"),
+        0x3011e,
+        CORPUS_MUTATIONS,
+    );
+}
+
+#[test]
+fn xero_invoices_mutations() {
+    survives(
+        "xero-accounting",
+        corpus_document("xero-accounting"),
+        0x3e80,
+        CORPUS_MUTATIONS,
     );
 }
