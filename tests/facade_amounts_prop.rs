@@ -1,11 +1,9 @@
 //! Property: any decimal amount a vendor sends reaches the model exactly,
 //! whether sent as a JSON number (Kitchen) or a decimal string (Coinbase).
 
-mod facade_support;
-
 use std::sync::{Arc, Mutex};
 
-use facade_support::{coinbase, invoices, kitchen};
+use crate::facade_support::{coinbase, invoices, kitchen};
 use invoices::{ListQuery, Source};
 use invoicing_runtime::Auth;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};

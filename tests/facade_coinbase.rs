@@ -1,41 +1,15 @@
 //! The Coinbase Business adapter against a local mock server: page tokens,
 //! a JWT on every request, decimal-string amounts.
 
-mod facade_support;
-
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair as _};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
+use crate::facade_support::{KEY_ID, any_key, cdp_key, coinbase, dec, invoices, query};
 use chrono::NaiveDate;
-use facade_support::{coinbase, dec, invoices, only_error, query};
 use invoices::{Error, ListQuery, Provider, Source, Status};
-use invoicing_runtime::Auth;
 use invoicing_runtime::test_util::{header, serve};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
-
-const KEY_ID: &str = "organizations/org-1/apiKeys/key-1";
-
-/// A CDP Ed25519 key: the `Auth` that signs with it and the public key
-/// that verifies its JWTs.
-fn cdp_key() -> (Auth, DecodingKey) {
-    let mut seed = [0u8; 32];
-    aws_lc_rs::rand::fill(&mut seed).unwrap();
-    let pair = Ed25519KeyPair::from_seed_unchecked(&seed).unwrap();
-    let public = pair.public_key().as_ref().to_vec();
-    let secret = BASE64.encode([seed.as_slice(), &public].concat());
-    (
-        Auth::coinbase_cdp(KEY_ID, secret).unwrap(),
-        DecodingKey::from_ed_der(&public),
-    )
-}
-
-fn any_key() -> Auth {
-    cdp_key().0
-}
 
 #[derive(serde::Deserialize)]
 struct Claims {
@@ -284,67 +258,7 @@ async fn get_is_unsupported_and_sends_nothing() {
 }
 
 #[tokio::test]
-async fn api_failures_quote_coinbase_and_say_how_many_attempts() {
-    let body = |kind: &str, message: &str| {
-        format!(
-            r#"{{"errorType": "{kind}", "errorMessage": "{message}", "correlationId": "corr-1"}}"#
-        )
-    };
-    let server = MockServer::start().await;
-    serve(&server, 401, &body("unauthorized", "Invalid JWT")).await;
-    let err = only_error(coinbase(&server, any_key()).list(&ListQuery::new())).await;
-    assert_eq!(
-        err.to_string(),
-        "coinbase-business list_invoices: unauthorized (401): Invalid JWT [unauthorized] (request corr-1)"
-    );
-
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("retry-after", "0")
-                .set_body_raw(body("rate_limit_exceeded", "Slow down"), "application/json"),
-        )
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    serve(&server, 200, &page(&[invoice(1)], None)).await;
-    assert_eq!(
-        invoices(coinbase(&server, any_key()).list(&ListQuery::new()))
-            .await
-            .len(),
-        1
-    );
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
-
-    let server = MockServer::start().await;
-    serve(&server, 503, "").await;
-    let err = only_error(coinbase(&server, any_key()).list(&ListQuery::new())).await;
-    assert_eq!(
-        err.to_string(),
-        "coinbase-business list_invoices: server error (503 Service Unavailable) after 3 attempt(s)"
-    );
-
-    let server = MockServer::start().await;
-    serve(&server, 500, &body("internal_server_error", "Oops")).await;
-    let err = only_error(coinbase(&server, any_key()).list(&ListQuery::new())).await;
-    assert_eq!(
-        err.to_string(),
-        "coinbase-business list_invoices: server error (500 Internal Server Error) after 3 attempt(s): Oops [internal_server_error] (request corr-1)"
-    );
-}
-
-#[tokio::test]
-async fn malformed_json_and_bad_invoices_are_reported_precisely() {
-    let server = MockServer::start().await;
-    serve(&server, 200, r#"{"invoices": "#).await;
-    let err = only_error(coinbase(&server, any_key()).list(&ListQuery::new())).await;
-    assert!(
-        err.to_string().starts_with("coinbase-business list_invoices: cannot decode the response body: at `invoices`: EOF while parsing a value"),
-        "{err}"
-    );
-
+async fn invoices_that_do_not_map_are_reported_precisely() {
     let server = MockServer::start().await;
     let no_total = invoice(2).replace(
         r#""totalAmountDue": {"value": "100.50", "currency": "USDC"}"#,
@@ -358,7 +272,8 @@ async fn malformed_json_and_bad_invoices_are_reported_precisely() {
         &page(&[invoice(1), no_total, bad_value, not_an_id.clone()], None),
     )
     .await;
-    let items = facade_support::collect(coinbase(&server, any_key()).list(&ListQuery::new())).await;
+    let items =
+        crate::facade_support::collect(coinbase(&server, any_key()).list(&ListQuery::new())).await;
     assert_eq!(items.len(), 4, "every invoice is an item");
     assert_eq!(items[0].as_ref().unwrap().number.as_deref(), Some("CB-1"));
     // A required amount sent as null: the invoice comes, the amount is empty.

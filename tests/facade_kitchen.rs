@@ -1,10 +1,9 @@
 //! The Kitchen adapter against a local mock server.
 
-mod facade_support;
-
+use crate::facade_support::{dec, invoices, kitchen, query};
 use chrono::NaiveDate;
-use facade_support::{dec, invoices, kitchen, only_error, query};
-use invoices::{Error, KitchenState, ListQuery, Provider, Source, Status};
+use invoices::adapters::KitchenState;
+use invoices::{Error, ListQuery, Provider, Source, Status};
 use invoicing_runtime::Auth;
 use invoicing_runtime::test_util::{header, serve};
 use wiremock::matchers::{method, path};
@@ -63,11 +62,8 @@ async fn pages_are_followed_to_the_last_page() {
         .expect(3)
         .mount(&server)
         .await;
-    let source = kitchen(&server, Auth::bearer(KEY));
-    let query_all = ListQuery::new()
-        .page_size(2)
-        .kitchen_state(KitchenState::All);
-    let listed = invoices(source.list(&query_all)).await;
+    let source = kitchen(&server, Auth::bearer(KEY)).state(KitchenState::All);
+    let listed = invoices(source.list(&ListQuery::new().page_size(2))).await;
     let ids: Vec<_> = listed.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(ids, ["in_1", "in_2", "in_3", "in_4", "in_5"]);
     assert!(listed.iter().all(|i| i.provider == Provider::Kitchen));
@@ -305,29 +301,6 @@ async fn dates_keep_their_calendar_day_in_the_vendor_offset() {
 }
 
 #[tokio::test]
-async fn unauthorized_is_an_api_error_with_the_vendor_message_and_no_key() {
-    let server = MockServer::start().await;
-    serve(&server, 401, r#"{"message": "Unauthenticated."}"#).await;
-    let source = kitchen(&server, Auth::bearer(KEY));
-    let err = only_error(source.list(&ListQuery::new())).await;
-    assert!(
-        matches!(
-            err,
-            Error::Api(invoicing_runtime::Error::Unauthorized { .. })
-        ),
-        "{err:?}"
-    );
-    assert_eq!(
-        err.to_string(),
-        "kitchen list_invoices: unauthorized (401): Unauthenticated."
-    );
-    assert_eq!(err.provider(), Some(Provider::Kitchen));
-    for text in [err.to_string(), format!("{err:?}"), format!("{source:?}")] {
-        assert!(!text.contains(KEY), "secret leaked: {text}");
-    }
-}
-
-#[tokio::test]
 async fn get_returns_one_invoice_and_a_missing_one_is_not_found() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -359,62 +332,6 @@ async fn get_returns_one_invoice_and_a_missing_one_is_not_found() {
 }
 
 #[tokio::test]
-async fn a_rate_limit_is_waited_out_and_retried() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    serve(&server, 200, &page(&[&small("in_1")], 1, 1)).await;
-    let listed = invoices(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
-    assert_eq!(listed[0].id, "in_1");
-    assert_eq!(server.received_requests().await.unwrap().len(), 2);
-}
-
-#[tokio::test]
-async fn server_errors_say_how_many_attempts_were_made() {
-    let server = MockServer::start().await;
-    serve(&server, 503, r#"{"message": "Down for maintenance."}"#).await;
-    let err = only_error(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
-    assert_eq!(
-        err.to_string(),
-        "kitchen list_invoices: server error (503 Service Unavailable) after 3 attempt(s): Down for maintenance."
-    );
-    assert!(err.is_transient());
-    assert_eq!(server.received_requests().await.unwrap().len(), 3);
-
-    // 500 is retried like 503.
-    let server = MockServer::start().await;
-    serve(&server, 500, "").await;
-    let err = only_error(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
-    assert_eq!(
-        err.to_string(),
-        "kitchen list_invoices: server error (500 Internal Server Error) after 3 attempt(s)"
-    );
-    assert_eq!(server.received_requests().await.unwrap().len(), 3);
-}
-
-#[tokio::test]
-async fn malformed_json_names_provider_operation_and_shows_the_body() {
-    let server = MockServer::start().await;
-    serve(&server, 200, r#"{"data": [{"id": "in_1", "#).await;
-    let err = only_error(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
-    let text = err.to_string();
-    assert!(
-        text.starts_with(
-            "kitchen list_invoices: cannot decode the response body: at `data[0]`: EOF while parsing"
-        ),
-        "{text}"
-    );
-    assert!(
-        text.ends_with(r#"JSON starts "{\"data\": [{\"id\": \"in_1\", ""#),
-        "{text}"
-    );
-}
-
-#[tokio::test]
 async fn an_invoice_that_does_not_decode_fails_alone_with_its_raw_json() {
     let server = MockServer::start().await;
     let not_an_object = r#""in_2""#;
@@ -433,7 +350,8 @@ async fn an_invoice_that_does_not_decode_fails_alone_with_its_raw_json() {
     );
     serve(&server, 200, &body).await;
     let items =
-        facade_support::collect(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new())).await;
+        crate::facade_support::collect(kitchen(&server, Auth::bearer(KEY)).list(&ListQuery::new()))
+            .await;
     assert_eq!(items.len(), 5);
     assert_eq!(items[0].as_ref().unwrap().id, "in_1");
     for (index, raw) in [(1, not_an_object), (2, no_id)] {

@@ -1,12 +1,10 @@
 //! Several providers listed into one stream, concurrently, and `get`
 //! dispatched by provider.
 
-mod facade_support;
-
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use facade_support::{coinbase, collect, invoices, kitchen, query, sendcloud_v3};
+use crate::facade_support::{coinbase, collect, invoices, kitchen, query, sendcloud_v3};
 use invoices::adapters::Kitchen;
 use invoices::{Error, Invoices, ListQuery, Provider};
 use invoicing_runtime::Auth;
@@ -91,7 +89,7 @@ async fn three_providers_merge_into_one_stream_and_each_invoice_knows_its_provid
     let all = Invoices::builder()
         .sendcloud_v3(sendcloud_v3(&sc, Auth::basic("p", "s")))
         .kitchen(kitchen(&kc, Auth::bearer("k")))
-        .coinbase(coinbase(&cb, Auth::none()))
+        .coinbase_business(coinbase(&cb, Auth::none()))
         .build();
     let listed = invoices(all.list(&ListQuery::new())).await;
     let seen: BTreeSet<_> = listed
@@ -171,7 +169,7 @@ async fn one_failing_provider_ends_only_its_own_part() {
     let cb = coinbase_server(3).await;
     let all = Invoices::builder()
         .kitchen(kitchen(&kc, Auth::bearer("k")))
-        .coinbase(coinbase(&cb, Auth::none()))
+        .coinbase_business(coinbase(&cb, Auth::none()))
         .build();
     let items = collect(all.list(&ListQuery::new())).await;
     assert_eq!(items.len(), 4);
@@ -217,7 +215,7 @@ async fn get_is_sent_to_the_accounts_of_the_provider_asked_for() {
         .kitchen(kitchen(&missing, Auth::bearer("k1")))
         // Built through the generated `with_auth`, which adds Kitchen's header.
         .kitchen(Kitchen::with_base_url(&has_it.uri(), Auth::bearer("k2")))
-        .coinbase(coinbase(&cb, Auth::none()))
+        .coinbase_business(coinbase(&cb, Auth::none()))
         .build();
     assert_eq!(all.sources().count(), 3);
 

@@ -1,10 +1,8 @@
 //! Generated clients against local mock servers: the requests they send and
-//! the paging a user of one generated crate gets from the runtime.
+//! how their responses and errors come back. (Paging: `generated_paging.rs`.)
 
 use std::time::{Duration, Instant};
 
-use futures::TryStreamExt;
-use invoicing_runtime::paging;
 use invoicing_runtime::test_util::{FaultServer, Step, response, response_head};
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param};
@@ -43,80 +41,6 @@ async fn kitchen_sends_its_required_headers_and_no_api_version() {
     );
     let received = &server.received_requests().await.unwrap()[0];
     assert!(received.headers.get("api-version").is_none());
-}
-
-/// Three pages chained by `Link: <...?cursor=...>; rel="next"`.
-struct LinkPages;
-
-impl wiremock::Respond for LinkPages {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let cursor = request
-            .url
-            .query_pairs()
-            .find(|(k, _)| k == "cursor")
-            .map(|(_, v)| v.into_owned());
-        let (ids, next) = match cursor.as_deref() {
-            None => (vec![1, 2], Some("cD0y")),
-            Some("cD0y") => (vec![3, 4], Some("cD00")),
-            Some("cD00") => (vec![5], None),
-            Some(other) => panic!("unexpected cursor {other}"),
-        };
-        let data: Vec<_> = ids
-            .iter()
-            .map(|id| {
-                json!({"id": id, "reference": format!("INV-{id}"), "created_at": "2026-05-31T00:00:00Z",
-                       "price_taxable": {"value": "1.0000", "currency": "EUR"},
-                       "tax": {"value": "0.2100", "currency": "EUR"}})
-            })
-            .collect();
-        let mut response = ResponseTemplate::new(200).set_body_json(json!({ "data": data }));
-        if let Some(next) = next {
-            let link = format!(
-                "<{}://{}/invoices?cursor={next}&page_size=2>; rel=\"next\"",
-                request.url.scheme(),
-                request.url.authority()
-            );
-            response = response.insert_header("link", link.as_str());
-        }
-        response
-    }
-}
-
-#[tokio::test]
-async fn a_single_crate_user_pages_with_the_runtime() {
-    let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/invoices"))
-        .and(header("authorization", "Basic cHVibGljOnNlY3JldA=="))
-        .respond_with(LinkPages)
-        .expect(3)
-        .mount(&server)
-        .await;
-    let client = sendcloud_v3::Client::with_auth(
-        &server.uri(),
-        sendcloud_v3::Auth::basic("public", "secret"),
-    );
-    let invoices: Vec<_> = paging::items(None::<String>, |cursor| {
-        let client = &client;
-        async move {
-            let mut request = client.list_invoices().page_size(2u64);
-            if let Some(cursor) = cursor {
-                request = request.cursor(cursor);
-            }
-            let response = request.send().await?;
-            let next = paging::next_link(response.headers())
-                .and_then(|link| paging::cursor_from_link(&link, "cursor"));
-            Ok::<_, sendcloud_v3::Error<sendcloud_v3::types::Error>>((
-                response.into_inner().data,
-                next.map(Some),
-            ))
-        }
-    })
-    .try_collect()
-    .await
-    .unwrap();
-    let ids: Vec<i64> = invoices.iter().map(|i| i.id as i64).collect();
-    assert_eq!(ids, [1, 2, 3, 4, 5]);
 }
 
 #[tokio::test]

@@ -57,7 +57,7 @@ pub async fn list_all(vendors: &[(Style, String)], page_size: u32) -> invoices::
             }
             Style::Kitchen => builder.kitchen(Kitchen::with_base_url(base_url, Auth::none())),
             Style::Coinbase => {
-                builder.coinbase(CoinbaseBusiness::with_base_url(base_url, Auth::none()))
+                builder.coinbase_business(CoinbaseBusiness::with_base_url(base_url, Auth::none()))
             }
         };
     }

@@ -58,6 +58,7 @@ fn passes(spec: &Input, name: &str) -> usize {
             .collect(),
         parameters: xtask::parameters::read(&api),
         credentials: Vec::new(),
+        paged: Vec::new(),
     };
     postprocess::run(&mut code, &facts).expect("the passes apply");
     let text = prettyplease::unparse(&code);

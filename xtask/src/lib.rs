@@ -10,7 +10,7 @@
 //!    [`passes::select`], [`passes::normalise`], [`passes::validate`],
 //!    composed by [`spec_files`]; [`parameters`] (each operation's
 //!    parameter constraints), [`credentials`] (credentials from the
-//!    environment);
+//!    environment), [`paging`] (how list operations page);
 //! 3. generation: [`progenitor_output`] (what progenitor's code looks
 //!    like), the passes [`passes::constant_headers`], [`passes::shape`],
 //!    [`passes::generate`], [`passes::postprocess`], [`passes::crate_files`],
@@ -29,6 +29,7 @@ pub mod credentials;
 pub mod diff;
 pub mod document;
 pub mod manifest;
+pub mod paging;
 pub mod parameters;
 pub mod passes;
 pub mod pipeline;

@@ -13,7 +13,7 @@ use crate::passes::write::Output;
 use crate::passes::{generate, shape};
 use crate::spec_error::{Located, SpecError, SpecErrors};
 use crate::spec_files::{self, Input, SelectionAt, locate};
-use crate::surface;
+use crate::{paging, surface};
 
 /// The repository `dir` is in: the nearest directory at or above it that
 /// has `specs/providers.toml`.
@@ -134,6 +134,8 @@ pub fn generate_from(
     let mut code = generated.code;
     let facts = ClientFacts {
         wire: shaped.wire,
+        paged: paging::read(&prepared.doc)
+            .map_err(|problem| paging::in_file(problem, spec_input, overlay_input))?,
         ..ClientFacts::new(provider, &spec, headers)?
     };
     postprocess::run(&mut code, &facts).map_err(in_spec)?;
@@ -143,7 +145,14 @@ pub fn generate_from(
     let toml_header = crate_files::header("#", spec_input, overlay_input);
     let lib = crate_files::lib_rs(provider, &spec, &facts, &docs, &rust_header);
     let generated = crate_files::generated_rs(&code, &rust_header);
-    let cargo = crate_files::cargo_toml(provider, version, &spec, &generated, &toml_header);
+    let cargo = crate_files::cargo_toml(
+        provider,
+        version,
+        &spec,
+        &facts.paged,
+        &generated,
+        &toml_header,
+    );
     let surface = surface::render(&provider.name, &code).map_err(|e| in_spec(e.to_string()))?;
     let outputs = vec![
         Output {

@@ -10,8 +10,8 @@
 
 use quote::ToTokens;
 use syn::{
-    Expr, Fields, GenericArgument, ImplItem, ImplItemFn, Item, ItemImpl, ItemMod, PathArguments,
-    ReturnType, Type, Visibility,
+    Expr, Fields, GenericArgument, ImplItem, ImplItemFn, Item, ItemImpl, ItemMod, ItemStruct,
+    PathArguments, ReturnType, Type, Visibility,
 };
 
 /// The Rust type name typify gives a component schema: typify's
@@ -249,6 +249,100 @@ pub fn is_catch_all(v: &syn::Variant) -> bool {
         }
         _ => false,
     }
+}
+
+/// What a field's or variant's `#[serde(..)]` attributes say that matters
+/// for reading the API: its name on the wire and whether it has a default.
+#[derive(Debug, Default)]
+pub struct SerdeAttrs {
+    /// `rename = ".."`.
+    pub rename: Option<String>,
+    /// `default` or `default = ".."`.
+    pub default: bool,
+}
+
+/// The serde attributes of a field or variant.
+pub fn serde_attrs(attrs: &[syn::Attribute]) -> SerdeAttrs {
+    let mut out = SerdeAttrs::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
+        // Keys other than `rename` and `default` are skipped whatever their
+        // form (`skip_serializing_if = ".."`, `rename(serialize = ..)`).
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") && meta.input.peek(syn::Token![=]) {
+                let lit: syn::LitStr = meta.value()?.parse()?;
+                out.rename = Some(lit.value());
+            } else if meta.path.is_ident("default") {
+                out.default = true;
+                if meta.input.peek(syn::Token![=]) {
+                    let _: Expr = meta.value()?.parse()?;
+                }
+            } else if meta.input.peek(syn::Token![=]) {
+                let _: Expr = meta.value()?.parse()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                meta.parse_nested_meta(|inner| {
+                    if inner.input.peek(syn::Token![=]) {
+                        let _: Expr = inner.value()?.parse()?;
+                    }
+                    Ok(())
+                })?;
+            }
+            Ok(())
+        });
+    }
+    out
+}
+
+/// The JSON member a struct field reads: its `rename`, else its name.
+pub fn json_name(field: &syn::Field) -> Option<String> {
+    let ident = field.ident.as_ref()?;
+    Some(
+        serde_attrs(&field.attrs)
+            .rename
+            .unwrap_or_else(|| ident.to_string().trim_start_matches("r#").to_owned()),
+    )
+}
+
+/// The struct named `name` among `items`.
+pub fn struct_named<'a>(items: &'a [Item], name: &str) -> Option<&'a ItemStruct> {
+    items.iter().find_map(|item| match item {
+        Item::Struct(s) if s.ident == name => Some(s),
+        _ => None,
+    })
+}
+
+/// The field of `s` that reads JSON member `member`.
+pub fn field_for<'a>(s: &'a ItemStruct, member: &str) -> Option<&'a syn::Field> {
+    s.fields
+        .iter()
+        .find(|field| json_name(field).as_deref() == Some(member))
+}
+
+/// Whether `name` is an item (type, enum, alias) of the types module.
+pub fn defines_type(types: &[Item], name: &str) -> bool {
+    types.iter().any(|item| match item {
+        Item::Struct(s) => s.ident == name,
+        Item::Enum(e) => e.ident == name,
+        Item::Type(t) => t.ident == name,
+        _ => false,
+    })
+}
+
+/// The impl block of the request builder whose `send()` reports operation
+/// `method` (progenitor's method name), and that `send()`.
+pub fn builder_of<'a>(file: &'a syn::File, method: &str) -> Option<(&'a ItemImpl, &'a ImplItemFn)> {
+    module(&file.items, BUILDER)?
+        .iter()
+        .filter_map(|item| match item {
+            Item::Impl(imp) => Some(imp),
+            _ => None,
+        })
+        .find_map(|imp| {
+            let send = imp.items.iter().find_map(|item| match item {
+                ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+                _ => None,
+            })?;
+            (operation_id(send).as_deref() == Some(method)).then_some((imp, send))
+        })
 }
 
 // Plain syn readers the ones above are built from.

@@ -52,6 +52,18 @@ fn operations_parameters_and_client_functions() {
 }
 
 #[test]
+fn a_declared_paging_is_an_added_stream_and_a_dropped_one_breaks() {
+    assert_eq!(
+        lines("streams"),
+        [
+            "breaking operation `list_credits`: removed `.stream()`",
+            "additive operation `list_invoices`: added `.stream()` of `Invoice`",
+            "breaking operation `list_payments`: `.stream()` items changed type from `Payment` to `PaymentResponse`",
+        ]
+    );
+}
+
+#[test]
 fn structs_fields_newtypes_and_aliases() {
     assert_eq!(
         lines("structs"),

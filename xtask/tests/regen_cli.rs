@@ -215,6 +215,27 @@ fn every_problem_is_listed_in_one_run() {
 }
 
 #[test]
+fn a_paging_declaration_in_the_overlay_naming_a_missing_parameter_names_the_overlay() {
+    fails_with(
+        "specs/a/overlay.yaml",
+        "overlay: 1.0.0\ninfo: {title: fixes, version: 1.0.0}\nactions:\n  - target: $.paths['/invoices'].get\n    description: paging\n    update:\n      x-pagination: {items: items, page: {param: page}}\n",
+        "specs/a/overlay.yaml at /paths/~1invoices/get/x-pagination/page/param: the operation has no query parameter `page` (it has: none) (in the document after the overlay)",
+    );
+}
+
+#[test]
+fn a_speakeasy_declaration_in_the_spec_is_checked_and_named_in_the_spec() {
+    fails_with(
+        "specs/a/openapi.yaml",
+        &GOOD_SPEC.replace(
+            "      operationId: listInvoices\n",
+            "      operationId: listInvoices\n      x-speakeasy-pagination:\n        type: offsetLimit\n        inputs: [{name: page, in: parameters, type: page}]\n        outputs: {results: $.total}\n",
+        ),
+        "specs/a/openapi.yaml at /paths/~1invoices/get/x-speakeasy-pagination/inputs/0/name: the operation has no query parameter `page` (it has: none)",
+    );
+}
+
+#[test]
 fn a_broken_manifest_names_line_and_column() {
     fails_with(
         "specs/providers.toml",

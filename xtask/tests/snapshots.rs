@@ -1,8 +1,8 @@
 //! Snapshot tests: the postprocess passes and the surface on real progenitor
 //! output, compared with committed files under `tests/snapshots/`.
 //!
-//! `fixtures/passes/acme.yaml` is shaped and generated with the shape and
-//! generate passes themselves,
+//! `fixtures/passes/acme.yaml` (with one paged list) is shaped and
+//! generated with the shape and generate passes themselves,
 //! then the passes run in order; each pass's snapshot is the unified diff of
 //! what it changed, so a change to a pass shows up as a change to that file.
 //! After an intended change, rewrite the snapshots and review `git diff`:
@@ -14,6 +14,7 @@
 use std::path::Path;
 
 use xtask::manifest::{Credentials, Provider};
+use xtask::paging;
 use xtask::passes::postprocess::{self, ClientFacts};
 use xtask::passes::{constant_headers, generate, shape};
 use xtask::spec_files::{self, Input};
@@ -41,11 +42,13 @@ fn generated() -> (syn::File, ClientFacts) {
         bytes: std::fs::read(path).unwrap(),
     };
     let (mut doc, _) = spec_files::prepare(&spec, None).unwrap();
+    let paged = paging::read(&doc).unwrap();
     let headers = constant_headers::take(&mut doc).unwrap();
     let shaped = shape::shape(&mut doc);
     let generated = generate::generate_document(&doc).unwrap();
     let facts = ClientFacts {
         wire: shaped.wire,
+        paged,
         ..ClientFacts::new(&provider(), &generated.spec, headers).unwrap()
     };
     (generated.code, facts)

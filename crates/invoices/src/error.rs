@@ -17,9 +17,12 @@ use crate::model::{FieldProblem, Invoice, Provider};
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The API call failed: see [`invoicing_runtime::Error`].
+    /// The API call failed, or the vendor's paging cannot be followed
+    /// (see [`invoicing_runtime::Error::Paging`]: a cursor seen before, an
+    /// empty page that is not the last, a list changed beyond recovery, the
+    /// page budget, ...), naming the page.
     #[error(transparent)]
-    Api(#[from] invoicing_runtime::Error),
+    Api(invoicing_runtime::Error),
 
     /// A response body, or one invoice in it, is not the JSON the
     /// vendor's spec describes. An invoice that fails is reported alone;
@@ -66,15 +69,11 @@ pub enum Error {
     #[error("{} invoice {:?}: {}", .0.provider, .0.id, problems(&.0.problems))]
     Incomplete(Box<Invoice>),
 
-    /// The vendor's pagination does not lead to a next page (a `next` link
-    /// without a cursor, a cursor or token sent twice in a row). The page
-    /// that carried it is still listed; then this error ends the listing,
-    /// instead of a loop or a silent early end.
-    #[error("{origin}: cannot follow pages: {detail}")]
-    Paging {
-        /// The provider and operation.
-        origin: Origin,
-        /// What was wrong.
+    /// A [`Checkpoint`](crate::Checkpoint) resumed against other sources
+    /// than the ones it was taken from.
+    #[error("cannot resume: {detail}")]
+    CheckpointMismatch {
+        /// Which sources it is of, and which were asked.
         detail: String,
     },
 
@@ -105,10 +104,11 @@ impl Error {
     pub fn origin(&self) -> Option<&Origin> {
         match self {
             Error::Api(err) => Some(err.origin()),
-            Error::Decode { origin, .. }
-            | Error::MissingList { origin, .. }
-            | Error::Paging { origin, .. } => Some(origin),
-            Error::Incomplete(_) | Error::Unsupported { .. } | Error::NotConfigured { .. } => None,
+            Error::Decode { origin, .. } | Error::MissingList { origin, .. } => Some(origin),
+            Error::Incomplete(_)
+            | Error::CheckpointMismatch { .. }
+            | Error::Unsupported { .. }
+            | Error::NotConfigured { .. } => None,
         }
     }
 
@@ -130,6 +130,33 @@ impl Error {
     /// and transport errors).
     pub fn is_transient(&self) -> bool {
         matches!(self, Error::Api(err) if err.is_transient())
+    }
+}
+
+impl From<invoicing_runtime::Error> for Error {
+    /// The runtime's error, except a page without its list (or with the
+    /// vendor's error object), which is [`Error::MissingList`].
+    fn from(err: invoicing_runtime::Error) -> Self {
+        use invoicing_runtime::paging::Problem;
+        match err {
+            invoicing_runtime::Error::Paging {
+                origin,
+                problem: problem @ (Problem::NoList { .. } | Problem::VendorError { .. }),
+            } => {
+                let excerpt = match &problem {
+                    Problem::NoList { excerpt, .. } | Problem::VendorError { excerpt, .. } => {
+                        excerpt.as_str().into()
+                    }
+                    _ => Box::default(),
+                };
+                Error::MissingList {
+                    origin,
+                    detail: problem.to_string(),
+                    excerpt,
+                }
+            }
+            other => Error::Api(other),
+        }
     }
 }
 

@@ -24,7 +24,7 @@
 //!   client, a base URL and [`Auth`](invoicing_runtime::Auth), or the
 //!   environment.
 //! - [`Invoices`]: several sources listed concurrently into one
-//!   [`InvoiceStream`].
+//!   [`InvoiceStream`], whose [`Checkpoint`] resumes it.
 //! - [`model`]: [`Invoice`] and its parts. Amounts are
 //!   [`rust_decimal::Decimal`] read from the vendor's exact text, never
 //!   through `f64`; a value with more digits than a `Decimal` holds is a
@@ -34,6 +34,54 @@
 //!
 //! Listing is lazy and holds one page per provider in memory.
 //! [`Invoice::raw`] keeps the vendor's JSON for the invoice byte for byte.
+//!
+//! # Every invoice exactly once, and listings that resume
+//!
+//! Each adapter lists through its generated crate's paging and the
+//! runtime's paging loop ([`invoicing_runtime::paging`]): within one
+//! listing an invoice id never comes twice, and the vendor's paging faults
+//! are error items, never a loop or a silent end. What that covers, per
+//! provider:
+//!
+//! | provider | pages by | exactly once | limits |
+//! |---|---|---|---|
+//! | Sendcloud v2 | one response, no paging | every invoice of the response, an id repeated in it once | — |
+//! | Sendcloud v3 | `Link: <...?cursor=...>; rel="next"`, the cursor passed back as received | the cursor keeps the vendor's place, so a list that changes shifts nothing; an id of the page before is not listed again | a cursor followed before (A -> B -> A), a `next` link that cannot be read, an empty page with a `next` link: error items |
+//! | Kitchen | `page` from 1 up to `meta.last_page`, newest first | invoices created between two page reads are skipped where they push older ones onto the next page (the page is read from after the last invoice taken); invoices deleted before the position, seen by `meta.total` changing, are recovered by reading again the page where the last invoice taken now is | when it is not found there (inserts and deletes mixed in one change, or more than a page of them), the listing ends with an error item saying the vendor's list changed, and at which page; changes that keep `meta.total` equal are not seen; a server that ignores `page` (`meta.current_page` differs) is an error item |
+//! | Coinbase Business | `pageToken` from `nextPageToken`, until it is absent or empty | as Sendcloud v3: the token keeps the place | a token followed before, an empty page with a token, pages that repeat: error items |
+//!
+//! The guarantee is for invoices that exist for the whole listing; one
+//! created or deleted while it runs may or may not be listed, once at most.
+//! Memory stays flat in the number of invoices: one page, the ids of at
+//! most two pages, and 8 bytes per cursor followed.
+//!
+//! [`InvoiceStream::checkpoint`] says what the consumer has taken (down to
+//! the invoice, in the middle of a page): a small `serde` value. Store it
+//! after handling an invoice; after a crash or an error item,
+//! [`Source::list_from`] (one source) or [`Invoices::list_from`] (the same
+//! sources in the same order) delivers every invoice after it exactly
+//! once, under the rules above:
+//!
+//! ```no_run
+//! use futures::StreamExt;
+//! use invoices::adapters::Kitchen;
+//! use invoices::{Checkpoint, ListQuery, Source};
+//!
+//! # async fn example(saved: Option<String>) -> Result<(), Box<dyn std::error::Error>> {
+//! let kitchen = Kitchen::from_env("my-workspace")?;
+//! let from: Checkpoint = match saved {
+//!     Some(json) => serde_json::from_str(&json)?,
+//!     None => Checkpoint::start(),
+//! };
+//! let mut stream = kitchen.list_from(&ListQuery::new(), &from);
+//! while let Some(item) = stream.next().await {
+//!     let invoice = item?; // on an error, stop: the checkpoint resumes here
+//!     println!("{}", invoice.id);
+//!     let _saved = serde_json::to_string(&stream.checkpoint())?;
+//! }
+//! # Ok(())
+//! # }
+//! ```
 //!
 //! # Nothing lost: field problems and error items
 //!
@@ -53,7 +101,7 @@
 //!   a whole, and so is every total derived from it. The rest of the
 //!   invoice, and its raw JSON, come through as usual.
 //!   [`Invoice::require_complete`] (one invoice) and
-//!   [`InvoiceStreamExt::require_complete`] (a stream) turn invoices with
+//!   [`InvoiceStream::require_complete`] (a stream) turn invoices with
 //!   problems into [`Error::Incomplete`] items for callers that want only
 //!   complete ones.
 //! - **An invoice that does not decode at all** (not a JSON object, or its
@@ -66,8 +114,9 @@
 //!   ends that provider's listing; it is never read as an empty page. An
 //!   empty page is an empty list: `{"invoices": []}` (Sendcloud v2,
 //!   Coinbase), `{"data": []}` (Sendcloud v3, Kitchen).
-//! - **A failed request** is an [`Error::Api`] item that ends that
-//!   provider's listing.
+//! - **A failed request**, or a paging fault of the vendor, is an
+//!   [`Error::Api`] item naming the page, and ends that provider's listing;
+//!   its checkpoint resumes it.
 //!
 //! Derived amounts are exact: sums and differences have the larger scale
 //! of their operands (`12.50 + 0.0000` is `12.5000`), products at least
@@ -114,26 +163,28 @@
 //!
 //! # Operations
 //!
-//! | provider | list pages by | `get` |
-//! |---|---|---|
-//! | Sendcloud v2 | one response, no paging | `get_invoice` |
-//! | Sendcloud v3 | `Link: <...?cursor=...>; rel="next"`, cursor passed back as received | `retrieve_invoice` |
-//! | Kitchen | `page` until `meta.current_page >= meta.last_page` | `get_invoice` |
-//! | Coinbase Business | `nextPageToken` until absent | [`Error::Unsupported`] |
+//! | provider | `get` |
+//! |---|---|
+//! | Sendcloud v2 | `get_invoice` |
+//! | Sendcloud v3 | `retrieve_invoice` |
+//! | Kitchen | `get_invoice` |
+//! | Coinbase Business | [`Error::Unsupported`] |
 
 pub mod adapters;
-mod combined;
+mod checkpoint;
 mod error;
+mod invoices;
 pub mod model;
 mod query;
 mod source;
 mod stream;
 
-pub use combined::{Invoices, InvoicesBuilder};
+pub use checkpoint::Checkpoint;
 pub use error::{Error, Result};
+pub use invoices::{Invoices, InvoicesBuilder};
 pub use model::{
     Amount, Currency, FieldProblem, Invoice, Line, Party, Provider, Status, Timestamp, Totals,
 };
-pub use query::{KitchenState, ListQuery};
+pub use query::ListQuery;
 pub use source::Source;
-pub use stream::{InvoiceStream, InvoiceStreamExt};
+pub use stream::InvoiceStream;

@@ -9,13 +9,13 @@ use crate::model::Status;
 /// of each vendor's default size.
 ///
 /// ```
-/// use invoices::{KitchenState, ListQuery, Status};
-/// let query = ListQuery::new()
-///     .page_size(100)
-///     .status(Status::Open)
-///     .kitchen_state(KitchenState::All);
+/// use invoices::{ListQuery, Status};
+/// let query = ListQuery::new().page_size(100).status(Status::Open);
 /// assert_eq!(query.page_size, Some(100));
 /// ```
+///
+/// Options only one vendor has are set on its adapter, e.g.
+/// [`Kitchen::state`](crate::adapters::Kitchen::state).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListQuery {
@@ -33,20 +33,11 @@ pub struct ListQuery {
     /// invoices are also filtered after mapping, so the result is the same
     /// everywhere. Sendcloud v3 invoices have [`Status::Unknown`].
     pub status: Option<Status>,
-    /// Kitchen's `state` filter; `None` sends none, and Kitchen then lists
-    /// only active (not archived) invoices.
-    pub kitchen_state: Option<KitchenState>,
-}
-
-/// Which Kitchen invoices to list, by archived state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum KitchenState {
-    /// Not archived (Kitchen's default).
-    Active,
-    /// Archived only.
-    Archived,
-    /// Active and archived.
-    All,
+    /// The most pages one provider's listing fetches, re-reads included;
+    /// past it the listing ends with an error item (resume from its
+    /// checkpoint to go on). `None` keeps the runtime's default budget
+    /// ([`DEFAULT_MAX_PAGES`](invoicing_runtime::paging::DEFAULT_MAX_PAGES)).
+    pub max_pages: Option<u64>,
 }
 
 impl ListQuery {
@@ -67,9 +58,9 @@ impl ListQuery {
         self
     }
 
-    /// Sets [`ListQuery::kitchen_state`].
-    pub fn kitchen_state(mut self, state: KitchenState) -> Self {
-        self.kitchen_state = Some(state);
+    /// Sets [`ListQuery::max_pages`].
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.max_pages = Some(pages);
         self
     }
 

@@ -4,6 +4,7 @@ use std::fmt;
 
 use futures::future::BoxFuture;
 
+use crate::checkpoint::Checkpoint;
 use crate::error::Result;
 use crate::model::{Invoice, Provider};
 use crate::query::ListQuery;
@@ -19,15 +20,25 @@ pub trait Source: Send + Sync + fmt::Debug {
     /// The provider this source reads from.
     fn provider(&self) -> Provider;
 
-    /// Every invoice matching `query`, page after page.
+    /// Every invoice matching `query`, page after page, each once.
     ///
     /// Lazy: nothing is requested until the stream is polled, and a page is
     /// requested only when the previous one is used up, so memory holds at
     /// most one page. An invoice with fields that cannot be mapped comes
     /// with [`Invoice::problems`]; one that cannot be read at all is an
-    /// `Err` item and listing goes on; a failed request, or a response
-    /// without its list, is an `Err` item that ends the stream.
-    fn list(&self, query: &ListQuery) -> InvoiceStream;
+    /// `Err` item and listing goes on; a failed request, a response
+    /// without its list, or a paging fault of the vendor is an `Err` item
+    /// that ends the stream, and [`InvoiceStream::checkpoint`] says where
+    /// to resume.
+    fn list(&self, query: &ListQuery) -> InvoiceStream {
+        self.list_from(query, &Checkpoint::start())
+    }
+
+    /// The listing of [`Source::list`] resumed from `from` (a checkpoint of
+    /// a stream of this source): every invoice not taken before it, exactly
+    /// once. A checkpoint of other sources is an
+    /// [`Error::CheckpointMismatch`](crate::Error::CheckpointMismatch) item.
+    fn list_from(&self, query: &ListQuery, from: &Checkpoint) -> InvoiceStream;
 
     /// One invoice by the vendor's id ([`Invoice::id`]).
     ///

@@ -104,6 +104,16 @@ pub enum ApiChange {
         /// Whether it is required now.
         required: bool,
     },
+    /// An operation that now has `.stream()` (its paging was declared), or
+    /// no longer has it, or whose streamed item changed type.
+    StreamChanged {
+        /// The operation.
+        operation: String,
+        /// The item type before; `None` when there was no `.stream()`.
+        old: Option<String>,
+        /// The item type now; `None` when there is none.
+        new: Option<String>,
+    },
     /// A new client function (a constructor).
     ClientFunctionAdded {
         /// Its signature.
@@ -287,7 +297,8 @@ impl ApiChange {
             OperationAdded { .. }
             | ClientFunctionAdded { .. }
             | TypeAdded { .. }
-            | VariantAdded { open: true, .. } => Impact::Additive,
+            | VariantAdded { open: true, .. }
+            | StreamChanged { old: None, .. } => Impact::Additive,
             ParameterAdded {
                 required: false, ..
             }
@@ -386,6 +397,28 @@ impl ApiChange {
                 code(parameter),
                 required_word(required)
             ),
+            StreamChanged {
+                operation,
+                old,
+                new,
+            } => match (old, new) {
+                (None, Some(new)) => format!(
+                    "{}: added {} of {}",
+                    operation_(operation),
+                    code(".stream()"),
+                    code(new)
+                ),
+                (Some(_), None) => {
+                    format!("{}: removed {}", operation_(operation), code(".stream()"))
+                }
+                _ => format!(
+                    "{}: {} items changed type from {} to {}",
+                    operation_(operation),
+                    code(".stream()"),
+                    format.code_or(old.as_deref(), "nothing"),
+                    format.code_or(new.as_deref(), "nothing")
+                ),
+            },
             ClientFunctionAdded { signature } => {
                 format!("added client function {}", code(signature))
             }
@@ -643,6 +676,13 @@ fn operation(name: &str, old: &Operation, new: &Operation, changes: &mut Vec<Api
             operation: operation(),
             old: old.error.clone(),
             new: new.error.clone(),
+        });
+    }
+    if old.streams != new.streams {
+        changes.push(ApiChange::StreamChanged {
+            operation: operation(),
+            old: old.streams.clone(),
+            new: new.streams.clone(),
         });
     }
     for_each_key(&old.parameters, &new.parameters, |param, pair| {

@@ -6,6 +6,7 @@
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
 use crate::manifest::Provider;
+use crate::paging::{self, PagedOperation};
 use crate::parameters::{Constraints, OperationParameters};
 use crate::passes::postprocess::{ClientFacts, doc_escape};
 use crate::refs;
@@ -200,7 +201,18 @@ fn crate_docs(
         }
     }
     d.push_str(&checked_requests(spec, &facts.parameters));
-    d.push_str(&usage_example(&lib, spec, !credentials.is_empty()));
+    let client = client_expression(&lib, spec, !credentials.is_empty());
+    d.push_str(&usage_example(spec, &client));
+    let example = facts
+        .paged
+        .iter()
+        .map(|op| op.operation_id.as_str())
+        .find(|id| {
+            operations(spec).any(|(_, _, op)| {
+                op.operation_id.as_deref() == Some(*id) && !has_required_parameter(spec, op)
+            })
+        });
+    d.push_str(&paging::docs::section(&client, &facts.paged, example));
     d
 }
 
@@ -282,9 +294,10 @@ fn operations(spec: &OpenAPI) -> impl Iterator<Item = (&str, &str, &openapiv3::O
         .flat_map(|(path, item)| item.iter().map(move |(method, op)| (path, method, op)))
 }
 
-/// A compiling example: build a client, call the first operation that needs
-/// no arguments.
-fn usage_example(lib: &str, spec: &OpenAPI, from_env: bool) -> String {
+/// What examples import from the crate, and the expression that builds
+/// its client: credentials from the environment when the manifest names
+/// them, none otherwise.
+fn client_expression(lib: &str, spec: &OpenAPI, from_env: bool) -> (String, String) {
     let base = match spec.servers.first() {
         Some(server) => match &server.variables {
             Some(vars) if !vars.is_empty() => {
@@ -295,6 +308,20 @@ fn usage_example(lib: &str, spec: &OpenAPI, from_env: bool) -> String {
         },
         None => "\"https://api.example.com\"".to_string(),
     };
+    let (uses, auth) = if from_env {
+        ("Client", format!("{lib}::auth_from_env()?"))
+    } else {
+        ("{Auth, Client}", "Auth::none()".to_owned())
+    };
+    (
+        format!("use {lib}::{uses};"),
+        format!("Client::with_auth({base}, {auth})"),
+    )
+}
+
+/// A compiling example: build a client, call the first operation that needs
+/// no arguments.
+fn usage_example(spec: &OpenAPI, (uses, client): &(String, String)) -> String {
     let call = operations(spec)
         .find(|(_, _, op)| op.request_body.is_none() && !has_required_parameter(spec, op))
         .and_then(|(_, _, op)| op.operation_id.as_deref())
@@ -305,15 +332,10 @@ fn usage_example(lib: &str, spec: &OpenAPI, from_env: bool) -> String {
             )
         })
         .unwrap_or_default();
-    let (uses, auth) = if from_env {
-        ("Client", format!("{lib}::auth_from_env()?"))
-    } else {
-        ("{Auth, Client}", "Auth::none()".to_owned())
-    };
     format!(
         "\n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         use {lib}::{uses};\n\n\
-         let client = Client::with_auth({base}, {auth});\n\
+         {uses}\n\n\
+         let client = {client};\n\
          {call}# Ok(())\n# }}\n```\n"
     )
 }
@@ -336,6 +358,7 @@ pub fn cargo_toml(
     provider: &Provider,
     version: &str,
     spec: &OpenAPI,
+    paged: &[PagedOperation],
     code_text: &str,
     header: &str,
 ) -> String {
@@ -373,6 +396,10 @@ pub fn cargo_toml(
     );
     for dep in deps {
         toml.push_str(&format!("{dep}.workspace = true\n"));
+    }
+    if !paged.is_empty() {
+        // The paging example in the crate docs consumes a stream.
+        toml.push_str("\n[dev-dependencies]\nfutures.workspace = true\n");
     }
     toml
 }
@@ -491,6 +518,7 @@ mod tests {
             &provider(),
             "0.3.1",
             &spec(),
+            &[],
             "let x: ::chrono::DateTime<_>;",
             "# header\n",
         );

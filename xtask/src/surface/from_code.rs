@@ -8,8 +8,8 @@ use super::model::{Field, Operation, Parameter, Surface, TypeDef, Variant};
 use super::type_text::{tokens_text, type_text};
 use crate::progenitor_output::{
     BUILDER, TYPES, builder_return, fn_named, holds_struct_builder, inherent_impls, is_call_to,
-    is_catch_all, is_pub, is_unit, last_ident, module, public_fns, send_types,
-    struct_literal_fields, unwrap_type,
+    is_catch_all, is_pub, is_unit, last_ident, module, public_fns, send_types, serde_attrs,
+    struct_literal_fields, type_args, unwrap_type,
 };
 
 impl Surface {
@@ -120,10 +120,18 @@ fn operation(
             "`builder::{builder}::send` does not return `Result<ResponseValue<_>, Error<_>>`"
         ))
     })?;
+    // `stream()` returns `Listing<'a, T>` (the paged_streams pass).
+    let streams = fn_named(op_builders, builder, None, "stream").and_then(|stream| {
+        match &stream.sig.output {
+            ReturnType::Type(_, listing) => type_args(listing).first().map(|item| type_text(item)),
+            ReturnType::Default => None,
+        }
+    });
     Ok(Operation {
         returns,
         error,
         parameters,
+        streams,
     })
 }
 
@@ -278,42 +286,6 @@ fn payload_text(fields: &Fields) -> Option<String> {
                 .join(", ")
         )),
     }
-}
-
-#[derive(Default)]
-struct SerdeAttrs {
-    rename: Option<String>,
-    default: bool,
-}
-
-fn serde_attrs(attrs: &[syn::Attribute]) -> SerdeAttrs {
-    let mut out = SerdeAttrs::default();
-    for attr in attrs.iter().filter(|a| a.path().is_ident("serde")) {
-        // Keys other than `rename` and `default` are skipped whatever their
-        // form (`skip_serializing_if = ".."`, `rename(serialize = ..)`).
-        let _ = attr.parse_nested_meta(|meta| {
-            if meta.path.is_ident("rename") && meta.input.peek(syn::Token![=]) {
-                let lit: syn::LitStr = meta.value()?.parse()?;
-                out.rename = Some(lit.value());
-            } else if meta.path.is_ident("default") {
-                out.default = true;
-                if meta.input.peek(syn::Token![=]) {
-                    let _: Expr = meta.value()?.parse()?;
-                }
-            } else if meta.input.peek(syn::Token![=]) {
-                let _: Expr = meta.value()?.parse()?;
-            } else if meta.input.peek(syn::token::Paren) {
-                meta.parse_nested_meta(|inner| {
-                    if inner.input.peek(syn::Token![=]) {
-                        let _: Expr = inner.value()?.parse()?;
-                    }
-                    Ok(())
-                })?;
-            }
-            Ok(())
-        });
-    }
-    out
 }
 
 /// The generated code does not have the shape progenitor gives it, so its

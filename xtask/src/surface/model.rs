@@ -26,6 +26,8 @@ pub struct Operation {
     pub error: Option<String>,
     /// Parameters by setter name.
     pub parameters: BTreeMap<String, Parameter>,
+    /// The item type of `.stream()`, for an operation declared paged.
+    pub streams: Option<String>,
 }
 
 /// A parameter of an operation, set with `.<name>(value)` on its builder.

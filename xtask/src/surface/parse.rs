@@ -144,6 +144,15 @@ impl Parser {
             "- {} returns nothing, error body {}" => (false, true),
             "- {} returns {}, no error body" => (true, false),
             "- {} returns nothing, no error body" => (false, false),
+            "  - streams {}" => {
+                let op = self
+                    .current_operation
+                    .as_ref()
+                    .and_then(|name| self.operations.get_mut(name))
+                    .ok_or("`streams` outside an operation")?;
+                op.streams = Some(next());
+                return Ok(());
+            }
             "  - parameter {}: {}, required" | "  - parameter {}: {}, optional" => {
                 let op = self
                     .current_operation
@@ -180,6 +189,7 @@ impl Parser {
                 returns,
                 error,
                 parameters: BTreeMap::new(),
+                streams: None,
             },
         );
         self.current_operation = Some(name);

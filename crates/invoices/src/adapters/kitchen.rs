@@ -1,29 +1,26 @@
-//! Kitchen (kitchen.co): `GET /invoices` by page number and
-//! `GET /invoices/{id}`, on the workspace's own subdomain.
+//! Kitchen (kitchen.co): `GET /invoices` by page number, newest first,
+//! and `GET /invoices/{id}`, on the workspace's own subdomain.
 
 use std::fmt::Display;
-use std::sync::Arc;
 
+use futures::FutureExt;
 use futures::future::BoxFuture;
+use invoicing_runtime::paging::{Fetched, Position, Rules};
 use invoicing_runtime::{Auth, Number};
+use kitchen::builder::ListInvoices;
 use kitchen::types;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::shared::{
-    Fields, ItemShape, ListShape, api_error, decode_body, list_of, map_item, map_items,
-};
-use crate::error::{Error, Result};
+use super::adapter::Adapter;
+use super::shared::{Fields, ItemShape, api_error, decode_body, map_item};
+use super::vendor::{Vendor, VendorApi};
+use crate::error::Result;
 use crate::model::{Amount, Invoice, Line, Party, Provider, Status, Timestamp, Totals};
-use crate::query::{KitchenState, ListQuery};
-use crate::source::Source;
-use crate::stream::{InvoiceStream, Page, paged};
+use crate::query::ListQuery;
 
 const PROVIDER: Provider = Provider::Kitchen;
-const LIST: &str = "list_invoices";
 const GET: &str = "get_invoice";
-const LISTED: ItemShape = ItemShape::new(PROVIDER, LIST, "id");
-const DETAIL: ItemShape = ItemShape::new(PROVIDER, GET, "id");
 /// The largest `per_page` the vendor accepts.
 const MAX_PAGE_SIZE: u32 = 100;
 
@@ -33,31 +30,32 @@ const MAX_PAGE_SIZE: u32 = 100;
 /// billing profile's ([`Party::account_ref`]); where the vendor sends those
 /// expanded (`expand[]`), their name, email, address and tax id fill the
 /// rest. There is no seller. Tax is the sum of the tax items (derived).
-#[derive(Clone, Debug)]
-pub struct Kitchen {
-    client: Arc<kitchen::Client>,
+///
+/// Built for a workspace with [`Kitchen::with_auth`] or
+/// [`Kitchen::from_env`]; [`Kitchen::state`] chooses archived invoices.
+pub type Kitchen = Adapter<KitchenApi>;
+
+/// The Kitchen API, as [`Kitchen`] reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct KitchenApi;
+
+/// Which Kitchen invoices to list, by archived state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum KitchenState {
+    /// Not archived (Kitchen's default).
+    Active,
+    /// Archived only.
+    Archived,
+    /// Active and archived.
+    All,
 }
 
 impl Kitchen {
-    /// Reads through `client`. A client built with
-    /// `kitchen::Client::new_with_client` gets the header Kitchen requires
-    /// from `kitchen::context(auth)`, as `kitchen::Client::with_auth` does.
-    pub fn new(client: kitchen::Client) -> Self {
-        Self {
-            client: Arc::new(client),
-        }
-    }
-
     /// Reads from workspace `workspace` (the subdomain of
     /// `https://{workspace}.kitchen.co/api`) with `auth`, usually
     /// `Auth::bearer(api_key)`.
     pub fn with_auth(workspace: &str, auth: Auth) -> Self {
         Self::with_base_url(&kitchen::server_url(workspace), auth)
-    }
-
-    /// Reads from `base_url` (a proxy, a test server) with `auth`.
-    pub fn with_base_url(base_url: &str, auth: Auth) -> Self {
-        Self::new(kitchen::Client::with_auth(base_url, auth))
     }
 
     /// Reads from workspace `workspace` with credentials from the
@@ -70,109 +68,84 @@ impl Kitchen {
     pub fn from_env(workspace: &str) -> Result<Self> {
         Ok(Self::with_auth(workspace, kitchen::auth_from_env()?))
     }
-    /// Decodes a list page body fetched some other way (a cache, a replay,
-    /// a benchmark), with the same per-invoice handling as
-    /// [`Source::list`]: one bad invoice is one `Err` item.
-    ///
-    /// # Errors
-    /// [`Error::Decode`](crate::Error::Decode) when the page envelope itself
-    /// is not the vendor's, [`Error::MissingList`](crate::Error::MissingList)
-    /// when it has no list or carries the vendor's error.
-    pub fn decode_page(&self, body: &[u8]) -> Result<Vec<Result<Invoice>>> {
-        decode_list(body, None).map(|(invoices, _)| invoices)
+
+    /// Lists only invoices in `state`; without it Kitchen lists the active
+    /// (not archived) ones.
+    pub fn state(mut self, state: KitchenState) -> Self {
+        self.options_mut().state = Some(state);
+        self
     }
 }
 
-impl Source for Kitchen {
-    fn provider(&self) -> Provider {
-        PROVIDER
-    }
-
-    fn list(&self, query: &ListQuery) -> InvoiceStream {
-        let client = Arc::clone(&self.client);
-        let per_page = query.page_size_up_to(MAX_PAGE_SIZE);
-        let state = query.kitchen_state.map(|state| match state {
-            KitchenState::Active => types::ListInvoicesState::Active,
-            KitchenState::Archived => types::ListInvoicesState::Archived,
-            KitchenState::All => types::ListInvoicesState::All,
-        });
-        paged(1, query.status.clone(), move |page| {
-            list_page(Arc::clone(&client), per_page, state.clone(), page)
-        })
-    }
-
-    fn get<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<Invoice>> {
-        Box::pin(get(&self.client, id))
-    }
+/// What a [`Kitchen`] adapter is set to.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct KitchenOptions {
+    state: Option<KitchenState>,
 }
 
-/// A list page: the invoices left raw, decoded one by one later, the
-/// paging metadata, and Kitchen's error message, should one come with a
-/// `200`.
-#[derive(Deserialize)]
-struct ListEnvelope {
-    data: Option<Vec<Box<RawValue>>>,
-    meta: Option<Meta>,
-    message: Option<Box<RawValue>>,
-}
-
-#[derive(Deserialize)]
-struct Meta {
-    current_page: i64,
-    last_page: i64,
-}
-
-/// A list page body: its invoices, each read or failed on its own, and the
-/// vendor's paging metadata. An empty page is `{"data": [], "meta": ...}`;
-/// a body without the list is an error. `page` names the page for that
-/// error.
-fn decode_list(body: &[u8], page: Option<String>) -> Result<(Vec<Result<Invoice>>, Option<Meta>)> {
-    let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
-    let shape = ListShape {
-        provider: PROVIDER,
-        operation: LIST,
-        list: "data",
-    };
-    let raws = list_of(&shape, page, body, envelope.data, envelope.message)?;
-    Ok((map_items(LISTED, raws, map), envelope.meta))
-}
-
-/// Page `page` (from 1), and the next page number until the last page.
-async fn list_page(
-    client: Arc<kitchen::Client>,
+/// What every page of one listing sends.
+pub(crate) struct KitchenRequest {
     per_page: Option<u64>,
     state: Option<types::ListInvoicesState>,
-    page: u64,
-) -> Result<Page<u64>> {
-    let mut request = client.list_invoices().page(page);
-    if let Some(per_page) = per_page {
-        request = request.per_page(per_page);
+}
+
+impl Vendor for KitchenApi {
+    type Client = kitchen::Client;
+}
+
+impl VendorApi for KitchenApi {
+    const PROVIDER: Provider = PROVIDER;
+    const LISTED: ItemShape = ItemShape::new(PROVIDER, "list_invoices", "id");
+    const PAGING: Rules = ListInvoices::PAGING;
+    type Options = KitchenOptions;
+    type Request = KitchenRequest;
+    type Listed = types::Invoice;
+
+    fn client(base_url: &str, auth: Auth) -> Self::Client {
+        kitchen::Client::with_auth(base_url, auth)
     }
-    if let Some(state) = state {
-        request = request.state(state);
+
+    fn request(query: &ListQuery, options: &KitchenOptions) -> KitchenRequest {
+        KitchenRequest {
+            per_page: query.page_size_up_to(MAX_PAGE_SIZE),
+            state: options.state.map(|state| match state {
+                KitchenState::Active => types::ListInvoicesState::Active,
+                KitchenState::Archived => types::ListInvoicesState::Archived,
+                KitchenState::All => types::ListInvoicesState::All,
+            }),
+        }
     }
-    let response = match request.send_raw().await {
-        Ok(response) => response,
-        Err(err) => return Err(api_error(PROVIDER, LIST, err).await),
-    };
-    let (mut invoices, meta) = decode_list(&response.into_inner(), Some(format!("page {page}")))?;
-    let Some(meta) = meta else {
-        // This page's invoices are good; without `meta` there is no
-        // telling whether another page follows, so the listing ends here.
-        invoices.push(Err(Error::Paging {
-            origin: PROVIDER.origin(LIST),
-            detail: format!("page {page} has no `meta`: cannot tell whether more pages follow"),
-        }));
-        return Ok((invoices, None));
-    };
-    // The page reached is the later of the one asked for and the one the
-    // vendor says it sent, so a server that ignores `page` cannot make the
-    // listing loop: it ends at `last_page` either way.
-    let reached = meta
-        .current_page
-        .max(i64::try_from(page).unwrap_or(i64::MAX));
-    let next = (reached < meta.last_page).then(|| reached as u64 + 1);
-    Ok((invoices, next))
+
+    fn page<'a>(
+        client: &'a kitchen::Client,
+        request: &'a KitchenRequest,
+        at: Position,
+    ) -> BoxFuture<'a, Result<Fetched<Box<RawValue>>, invoicing_runtime::Error>> {
+        let mut list = client.list_invoices();
+        if let Some(per_page) = request.per_page {
+            list = list.per_page(per_page);
+        }
+        if let Some(state) = request.state.clone() {
+            list = list.state(state);
+        }
+        list.fetch_page(at).boxed()
+    }
+
+    fn read_page(body: &[u8]) -> Result<Fetched<Box<RawValue>>, invoicing_runtime::Error> {
+        ListInvoices::read_page(&Self::PAGING.style.first(), &Default::default(), body)
+    }
+
+    fn map(v: types::Invoice, raw: Box<RawValue>, fields: &Fields, _: &KitchenOptions) -> Invoice {
+        map(v, raw, fields)
+    }
+
+    fn get<'a>(
+        client: &'a kitchen::Client,
+        _: &'a KitchenOptions,
+        id: &'a str,
+    ) -> BoxFuture<'a, Result<Invoice>> {
+        get(client, id).boxed()
+    }
 }
 
 async fn get(client: &kitchen::Client, id: &str) -> Result<Invoice> {
@@ -185,7 +158,12 @@ async fn get(client: &kitchen::Client, id: &str) -> Result<Invoice> {
         Err(err) => return Err(api_error(PROVIDER, GET, err).await),
     };
     let envelope: Envelope = decode_body(PROVIDER, GET, &response.into_inner())?;
-    map_item(DETAIL, None, envelope.data, map)
+    map_item(
+        ItemShape::new(PROVIDER, GET, "id"),
+        None,
+        envelope.data,
+        map,
+    )
 }
 
 fn map(v: types::Invoice, raw: Box<RawValue>, fields: &Fields) -> Invoice {

@@ -1,6 +1,8 @@
-//! One adapter per provider: each only pages through its vendor's API and
-//! maps the vendor's invoice to [`Invoice`](crate::Invoice); what they share
-//! (decoding, field conversion, cursor checks) is in one private module.
+//! One [`Adapter`] for every provider: it lists through the generated
+//! crate's paging (`fetch_page`, the runtime's guarded paging loop) and maps
+//! each vendor invoice to [`Invoice`](crate::Invoice). Each vendor supplies
+//! only what is its own: how a page is asked for, its provider-only options
+//! (e.g. [`Kitchen::state`]), the mapping, and how one invoice is fetched.
 //!
 //! Every adapter is built from a generated client, so the generated crate's
 //! auth, timeouts, retries and required headers apply:
@@ -16,13 +18,17 @@
 //! (a sandbox, a proxy, a test server). Each generated crate's docs list
 //! the environment variables its `auth_from_env` reads.
 
+mod adapter;
 mod coinbase_business;
 mod kitchen;
 mod sendcloud_v2;
 mod sendcloud_v3;
 mod shared;
+mod vendor;
 
-pub use coinbase_business::CoinbaseBusiness;
-pub use kitchen::Kitchen;
-pub use sendcloud_v2::SendcloudV2;
-pub use sendcloud_v3::SendcloudV3;
+pub use adapter::Adapter;
+pub use coinbase_business::{CoinbaseBusiness, CoinbaseBusinessApi};
+pub use kitchen::{Kitchen, KitchenApi, KitchenState};
+pub use sendcloud_v2::{SendcloudV2, SendcloudV2Api};
+pub use sendcloud_v3::{SendcloudV3, SendcloudV3Api};
+pub use vendor::Vendor;

@@ -1,31 +1,28 @@
 //! Sendcloud API v2: `GET /user/invoices` (every invoice in one response)
 //! and `GET /user/invoices/{id}`.
 
-use std::sync::{Arc, LazyLock};
-
-use chrono::format::{Item, Parsed, StrftimeItems};
+use std::sync::LazyLock;
 
 use chrono::DateTime;
+use chrono::format::{Item, Parsed, StrftimeItems};
+use futures::FutureExt;
 use futures::future::BoxFuture;
+use invoicing_runtime::paging::{self, Fetched, Position, Rules, Style};
 use invoicing_runtime::{Auth, Number};
 use sendcloud_v2::types;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::shared::{
-    Fields, ItemShape, ListShape, api_error, decode_body, excerpt, invalid_id, list_of, map_item,
-    map_items,
-};
+use super::adapter::Adapter;
+use super::shared::{Fields, ItemShape, api_error, decode_body, excerpt, invalid_id, map_item};
+use super::vendor::{FixedServer, Vendor, VendorApi};
 use crate::error::{Error, Result};
 use crate::model::{Amount, Currency, Invoice, Line, Provider, Status, Timestamp, Totals};
 use crate::query::ListQuery;
-use crate::source::Source;
-use crate::stream::{InvoiceStream, Page, paged};
 
 const PROVIDER: Provider = Provider::SendcloudV2;
 const LIST: &str = "list_invoices";
 const GET: &str = "get_invoice";
-const LISTED: ItemShape = ItemShape::new(PROVIDER, LIST, "id");
 const DETAIL: ItemShape = ItemShape::new(PROVIDER, GET, "id");
 /// The zone-less form of `date` the list (and the detail's own example)
 /// sends, e.g. `08-06-2022 11:39:36`, parsed once: chrono would otherwise
@@ -42,120 +39,121 @@ static NAIVE_DATE_FORMAT: LazyLock<Vec<Item<'static>>> = LazyLock::new(|| {
 /// [`SendcloudV2::currency`] (the account's billing currency, which the
 /// caller knows and this crate does not guess). Status comes from the
 /// boolean `isPayed`: [`Status::Paid`] or [`Status::Open`]. The list sends
-/// lines only as a URL, so listed invoices have none; [`Source::get`]
-/// returns them.
-#[derive(Clone, Debug)]
-pub struct SendcloudV2 {
-    client: Arc<sendcloud_v2::Client>,
-    currency: Option<Currency>,
-}
+/// lines only as a URL, so listed invoices have none; `get` returns them.
+/// Credentials are HTTP Basic or OAuth2 client credentials; `from_env`
+/// reads them as [`sendcloud_v2::auth_from_env`](::sendcloud_v2::auth_from_env)
+/// does.
+pub type SendcloudV2 = Adapter<SendcloudV2Api>;
+
+/// The Sendcloud API v2, as [`SendcloudV2`] reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct SendcloudV2Api;
 
 impl SendcloudV2 {
-    /// Reads through `client`, e.g. one built with
-    /// `sendcloud_v2::Client::new_with_client` for a custom retry policy.
-    pub fn new(client: sendcloud_v2::Client) -> Self {
-        Self {
-            client: Arc::new(client),
-            currency: None,
-        }
-    }
-
-    /// Reads from Sendcloud's server ([`sendcloud_v2::SERVER_URL`]) with
-    /// `auth` (HTTP Basic or OAuth2 client credentials).
-    pub fn with_auth(auth: Auth) -> Self {
-        Self::with_base_url(sendcloud_v2::SERVER_URL, auth)
-    }
-
-    /// Reads from `base_url` (a sandbox, a proxy, a test server) with `auth`.
-    pub fn with_base_url(base_url: &str, auth: Auth) -> Self {
-        Self::new(sendcloud_v2::Client::with_auth(base_url, auth))
-    }
-
-    /// Reads from Sendcloud's server with credentials from the environment,
-    /// as [`sendcloud_v2::auth_from_env`](::sendcloud_v2::auth_from_env)
-    /// reads them.
-    ///
-    /// # Errors
-    /// [`Error::Api`] with [`invoicing_runtime::Error::Config`] naming the
-    /// missing variable.
-    pub fn from_env() -> Result<Self> {
-        Ok(Self::with_auth(sendcloud_v2::auth_from_env()?))
-    }
-
     /// The currency of every amount of this account (the API sends none).
     pub fn currency(mut self, currency: Currency) -> Self {
-        self.currency = Some(currency);
+        self.options_mut().currency = Some(currency);
         self
     }
-    /// Decodes a list page body fetched some other way (a cache, a replay,
-    /// a benchmark), with the same per-invoice handling as
-    /// [`Source::list`]: one bad invoice is one `Err` item.
-    ///
-    /// # Errors
-    /// [`Error::Decode`](crate::Error::Decode) when the page envelope itself
-    /// is not the vendor's, [`Error::MissingList`](crate::Error::MissingList)
-    /// when it has no list or carries the vendor's error.
-    pub fn decode_page(&self, body: &[u8]) -> Result<Vec<Result<Invoice>>> {
-        decode_list(body, self.currency.as_ref())
-    }
 }
 
-impl Source for SendcloudV2 {
-    fn provider(&self) -> Provider {
-        PROVIDER
-    }
-
-    fn list(&self, query: &ListQuery) -> InvoiceStream {
-        let client = Arc::clone(&self.client);
-        let currency = self.currency.clone();
-        // One response holds every invoice: a single "page".
-        paged((), query.status.clone(), move |()| {
-            list_all(Arc::clone(&client), currency.clone())
-        })
-    }
-
-    fn get<'a>(&'a self, id: &'a str) -> BoxFuture<'a, Result<Invoice>> {
-        Box::pin(get(&self.client, self.currency.as_ref(), id))
-    }
-}
-
-/// The list response: the invoices left raw, decoded one by one later,
-/// and the vendor's error object, which Sendcloud may send with a `200`.
-#[derive(Deserialize)]
-struct ListEnvelope {
-    invoices: Option<Vec<Box<RawValue>>>,
-    error: Option<Box<RawValue>>,
-}
-
-/// The list response body: its invoices, each read or failed on its own,
-/// in `currency` if the caller configured one. The API does not page, so
-/// an account without invoices is `{"invoices": []}`; a body without the
-/// list is an error.
-fn decode_list(body: &[u8], currency: Option<&Currency>) -> Result<Vec<Result<Invoice>>> {
-    let envelope: ListEnvelope = decode_body(PROVIDER, LIST, body)?;
-    let shape = ListShape {
-        provider: PROVIDER,
-        operation: LIST,
-        list: "invoices",
-    };
-    let raws = list_of(&shape, None, body, envelope.invoices, envelope.error)?;
-    Ok(map_items(LISTED, raws, |v, raw, fields| {
-        map_listed(v, raw, fields, currency)
-    }))
-}
-
-async fn list_all(
-    client: Arc<sendcloud_v2::Client>,
+/// What a [`SendcloudV2`] adapter is set to.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SendcloudV2Options {
     currency: Option<Currency>,
-) -> Result<Page<()>> {
-    let response = match client.list_invoices().send_raw().await {
-        Ok(response) => response,
-        Err(err) => return Err(api_error(PROVIDER, LIST, err).await),
-    };
-    Ok((
-        decode_list(&response.into_inner(), currency.as_ref())?,
-        None,
-    ))
+}
+
+impl Vendor for SendcloudV2Api {
+    type Client = sendcloud_v2::Client;
+}
+
+impl VendorApi for SendcloudV2Api {
+    const PROVIDER: Provider = PROVIDER;
+    const LISTED: ItemShape = ItemShape::new(PROVIDER, LIST, "id");
+    /// The API does not page: one response holds every invoice, a single
+    /// page with no next one.
+    const PAGING: Rules = Rules::new(sendcloud_v2::PROVIDER, LIST, Style::Cursor);
+    type Options = SendcloudV2Options;
+    type Request = ();
+    type Listed = types::Invoice;
+
+    fn client(base_url: &str, auth: Auth) -> Self::Client {
+        sendcloud_v2::Client::with_auth(base_url, auth)
+    }
+
+    fn request(_: &ListQuery, _: &SendcloudV2Options) {}
+
+    fn page<'a>(
+        client: &'a sendcloud_v2::Client,
+        (): &'a (),
+        at: Position,
+    ) -> BoxFuture<'a, Result<Fetched<Box<RawValue>>, invoicing_runtime::Error>> {
+        async move {
+            let response = match client.list_invoices().send_raw().await {
+                Ok(response) => response,
+                Err(err) => {
+                    let origin = Self::PAGING.origin(&at);
+                    return Err(invoicing_runtime::Error::from_progenitor(origin, err).await);
+                }
+            };
+            read_list(&at, &response.into_inner())
+        }
+        .boxed()
+    }
+
+    fn read_page(body: &[u8]) -> Result<Fetched<Box<RawValue>>, invoicing_runtime::Error> {
+        read_list(&Position::Start, body)
+    }
+
+    fn map(
+        v: types::Invoice,
+        raw: Box<RawValue>,
+        fields: &Fields,
+        options: &SendcloudV2Options,
+    ) -> Invoice {
+        map_listed(v, raw, fields, options.currency.as_ref())
+    }
+
+    fn get<'a>(
+        client: &'a sendcloud_v2::Client,
+        options: &'a SendcloudV2Options,
+        id: &'a str,
+    ) -> BoxFuture<'a, Result<Invoice>> {
+        get(client, options.currency.as_ref(), id).boxed()
+    }
+}
+
+impl FixedServer for SendcloudV2Api {
+    const SERVER_URL: &'static str = sendcloud_v2::SERVER_URL;
+
+    fn auth_from_env() -> Result<Auth, invoicing_runtime::Error> {
+        sendcloud_v2::auth_from_env()
+    }
+}
+
+/// The list response: `{"invoices": [...]}`, or Sendcloud's error object,
+/// which it may send with a `200`. An account without invoices is
+/// `{"invoices": []}`; a body without the list is an error, never an empty
+/// page.
+fn read_list(
+    at: &Position,
+    body: &[u8],
+) -> Result<Fetched<Box<RawValue>>, invoicing_runtime::Error> {
+    #[derive(Deserialize)]
+    struct ListEnvelope {
+        invoices: Option<Vec<Box<RawValue>>>,
+        error: Option<Box<RawValue>>,
+    }
+    let rules = SendcloudV2Api::PAGING;
+    let envelope: ListEnvelope = rules.decode(at, body)?;
+    let invoices = paging::list_of(
+        "invoices",
+        envelope.invoices,
+        envelope.error.as_deref(),
+        body,
+    )
+    .map_err(|problem| rules.error(at, problem))?;
+    Ok(Fetched::new(invoices))
 }
 
 async fn get(

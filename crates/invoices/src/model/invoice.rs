@@ -105,7 +105,7 @@ impl Invoice {
 
     /// The invoice if every vendor field was mapped, for callers that treat
     /// a partly mapped invoice as an error; see also
-    /// [`InvoiceStreamExt::require_complete`](crate::InvoiceStreamExt::require_complete).
+    /// [`InvoiceStream::require_complete`](crate::InvoiceStream::require_complete).
     ///
     /// # Errors
     /// [`Error::Incomplete`] with the whole invoice (its problems and raw

@@ -8,22 +8,60 @@
 
 use reqwest::header::{HeaderMap, LINK};
 
+use super::problem::Problem;
+
 /// The target of the first link with relation `next` in the response's
-/// `Link` headers (Sendcloud v3's pagination), exactly as the server wrote
-/// it; `None` on the last page.
+/// `Link` headers, exactly as the server wrote it; `Ok(None)` when no link
+/// has that relation (the last page).
 ///
 /// Several links per header, several `Link` headers, quoted or bare
 /// parameters and several relation types in one `rel` (`rel="next last"`)
-/// are understood. The target may be relative: join it to the request URL
-/// (`Url::join`) to follow it, or take the cursor with [`cursor_from_link`].
-pub fn next_link(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(LINK)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(parse_links)
-        .find(|link| link.has_rel("next"))
-        .map(|link| link.target.to_owned())
+/// are understood. The target may be relative to the request URL.
+///
+/// # Errors
+/// [`Problem::UnreadableLink`] when a `Link` header that mentions `next`
+/// cannot be parsed: ending the listing there would drop every later page
+/// silently.
+pub fn next_link(headers: &HeaderMap) -> Result<Option<String>, Problem> {
+    for value in headers.get_all(LINK) {
+        let unreadable = || Problem::UnreadableLink {
+            link: super::position::shortened(&String::from_utf8_lossy(value.as_bytes())),
+        };
+        let mentions_next = |text: &str| text.to_ascii_lowercase().contains("next");
+        let Ok(text) = value.to_str() else {
+            if mentions_next(&String::from_utf8_lossy(value.as_bytes())) {
+                return Err(unreadable());
+            }
+            continue;
+        };
+        let (links, rest) = parse_links(text);
+        if let Some(link) = links.iter().find(|link| link.has_rel("next")) {
+            return Ok(Some(link.target.to_owned()));
+        }
+        if mentions_next(rest) {
+            return Err(unreadable());
+        }
+    }
+    Ok(None)
+}
+
+/// The cursor in the `next` link of the response's `Link` headers: the
+/// value of its query parameter `param` (Sendcloud v3's pagination), for
+/// [`Fetched::next`](super::Fetched::next); `Ok(None)` on the last page.
+///
+/// # Errors
+/// [`Problem::UnreadableLink`] when the `next` link cannot be read or has
+/// no `param` parameter.
+pub fn next_in_link(headers: &HeaderMap, param: &str) -> Result<Option<String>, Problem> {
+    let Some(link) = next_link(headers)? else {
+        return Ok(None);
+    };
+    match cursor_from_link(&link, param) {
+        Some(cursor) => Ok(Some(cursor)),
+        None => Err(Problem::UnreadableLink {
+            link: super::position::shortened(&link),
+        }),
+    }
 }
 
 /// The value of query parameter `name` in `link` (absolute or relative),
@@ -65,18 +103,21 @@ fn is_ows(c: char) -> bool {
     c == ' ' || c == '\t'
 }
 
-/// All links of one header value; parsing stops at the first malformed one,
-/// keeping the links before it.
-fn parse_links(value: &str) -> Vec<Link<'_>> {
+/// All links of one header value, and what is left unread: parsing stops
+/// at the first malformed link, keeping the links before it.
+fn parse_links(value: &str) -> (Vec<Link<'_>>, &str) {
     let mut links = Vec::new();
     let mut rest = value;
     loop {
         rest = rest.trim_start_matches(|c| is_ows(c) || c == ',');
+        if rest.is_empty() {
+            return (links, rest);
+        }
         let Some(after_open) = rest.strip_prefix('<') else {
-            return links;
+            return (links, rest);
         };
         let Some((target, after_target)) = after_open.split_once('>') else {
-            return links;
+            return (links, rest);
         };
         let (params, after_params) = parse_params(after_target);
         links.push(Link {
@@ -157,50 +198,78 @@ mod tests {
         map
     }
 
+    fn next(values: &[&'static str]) -> Option<String> {
+        next_link(&headers(values)).unwrap()
+    }
+
     #[test]
     fn finds_next_among_several_links() {
-        let map = headers(&[
-            r#"<https://panel.sendcloud.sc/api/v3/invoices?cursor=cD0x>; rel="prev", <https://panel.sendcloud.sc/api/v3/invoices?cursor=cD0xMjM%3D&page_size=2>; rel="next""#,
-        ]);
         assert_eq!(
-            next_link(&map).as_deref(),
+            next(&[
+                r#"<https://panel.sendcloud.sc/api/v3/invoices?cursor=cD0x>; rel="prev", <https://panel.sendcloud.sc/api/v3/invoices?cursor=cD0xMjM%3D&page_size=2>; rel="next""#,
+            ])
+            .as_deref(),
             Some("https://panel.sendcloud.sc/api/v3/invoices?cursor=cD0xMjM%3D&page_size=2")
         );
     }
 
     #[test]
     fn understands_quoting_multiple_rels_and_several_headers() {
-        let map = headers(&[
-            r#"</a>; title="next, then more; \"quoted\""; rel=prev"#,
-            r#"<https://x.test/b?cursor=b>;rel="last NEXT" ; title=plain, </c>; rel=next"#,
-        ]);
         assert_eq!(
-            next_link(&map).as_deref(),
+            next(&[
+                r#"</a>; title="next, then more; \"quoted\""; rel=prev"#,
+                r#"<https://x.test/b?cursor=b>;rel="last NEXT" ; title=plain, </c>; rel=next"#,
+            ])
+            .as_deref(),
             Some("https://x.test/b?cursor=b")
         );
 
-        let links = parse_links(r#"</a>; title="next, then more; \"quoted\""; rel=prev, </b>"#);
-        assert_eq!(links.len(), 2);
+        let (links, rest) =
+            parse_links(r#"</a>; title="next, then more; \"quoted\""; rel=prev, </b>"#);
+        assert_eq!((links.len(), rest), (2, ""));
         assert_eq!(links[0].params[0].1, r#"next, then more; "quoted""#);
         assert!(links[0].has_rel("prev") && !links[0].has_rel("next"));
     }
 
     #[test]
     fn only_the_first_rel_counts_and_no_next_means_last_page() {
+        assert_eq!(next(&[r#"</a>; rel="prev"; rel="next""#]), None);
+        assert_eq!(next(&[r#"</a>; rel="first", </z>; rel="last""#]), None);
+        assert_eq!(next(&[]), None);
+        assert_eq!(next(&["garbage; rel=prev"]), None);
+        assert_eq!(next(&[r#"</a>; rel="next"#]).as_deref(), Some("/a"));
+    }
+
+    #[test]
+    fn a_next_link_that_cannot_be_read_is_an_error_not_the_last_page() {
+        for value in [
+            r#"https://x.test/invoices?cursor=b; rel="next""#,
+            r#"</a>; rel="prev", https://x.test/b; rel=next"#,
+            r#"<https://x.test/b?cursor=b; rel="next""#,
+        ] {
+            let err = next_link(&headers(&[value])).unwrap_err();
+            assert!(
+                matches!(&err, Problem::UnreadableLink { link } if link == value),
+                "{value}: {err:?}"
+            );
+        }
+        let mut map = HeaderMap::new();
+        map.append(LINK, HeaderValue::from_bytes(b"<\xff>; rel=next").unwrap());
+        assert!(next_link(&map).is_err());
+    }
+
+    #[test]
+    fn the_cursor_of_the_next_link_or_an_error() {
+        let map = headers(&[r#"</invoices?cursor=cD0y&page_size=2>; rel="next""#]);
         assert_eq!(
-            next_link(&headers(&[r#"</a>; rel="prev"; rel="next""#])),
-            None
+            next_in_link(&map, "cursor").unwrap().as_deref(),
+            Some("cD0y")
         );
-        assert_eq!(
-            next_link(&headers(&[r#"</a>; rel="first", </z>; rel="last""#])),
-            None
-        );
-        assert_eq!(next_link(&HeaderMap::new()), None);
-        assert_eq!(next_link(&headers(&["garbage; rel=next"])), None);
-        assert_eq!(
-            next_link(&headers(&[r#"</a>; rel="next"#])).as_deref(),
-            Some("/a")
-        );
+        assert!(matches!(
+            next_in_link(&map, "page_token"),
+            Err(Problem::UnreadableLink { .. })
+        ));
+        assert_eq!(next_in_link(&HeaderMap::new(), "cursor").unwrap(), None);
     }
 
     #[test]

@@ -47,6 +47,8 @@ pub struct ClientFacts {
     pub parameters: Vec<OperationParameters>,
     /// Where `auth_from_env()` reads credentials, in order.
     pub credentials: Vec<EnvCredentials>,
+    /// The operations the spec declares paged.
+    pub paged: Vec<crate::paging::PagedOperation>,
 }
 
 impl ClientFacts {
@@ -90,6 +92,7 @@ impl ClientFacts {
             wire: Wire::default(),
             parameters: crate::parameters::read(spec),
             credentials: credentials::resolve(provider, spec)?,
+            paged: Vec::new(),
         })
     }
 }

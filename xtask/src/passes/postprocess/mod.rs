@@ -26,6 +26,7 @@ mod lenient_decode;
 mod local_types;
 mod non_exhaustive_structs;
 mod open_enums;
+mod paged_streams;
 mod raw_send;
 mod request_styles;
 mod runtime_decode;
@@ -60,6 +61,7 @@ impl Pass {
 /// after `request_styles` and before `keep_error_status` and
 /// `empty_success` rewrite it, so both get each; `runtime_decode` then
 /// finds success arms only in `send()` (`send_raw` has its own);
+/// `paged_streams` copies the finished `send_raw()` for URL paging;
 /// `client_hooks` reads the finished builders, so it runs last but for
 /// `doc_text`, which reads every doc comment.
 pub const PASSES: &[(&str, Pass)] = &[
@@ -79,6 +81,7 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("runtime_decode", Pass::Rewrite(runtime_decode::apply)),
     ("empty_success", Pass::WithFacts(empty_success::apply)),
     ("check_params", Pass::WithFacts(check_params::apply)),
+    ("paged_streams", Pass::WithFacts(paged_streams::apply)),
     ("client_hooks", Pass::WithFacts(client_hooks::apply)),
     ("doc_text", Pass::Rewrite(doc_text::apply)),
 ];

@@ -1,6 +1,6 @@
-//! Reading a response body: the page envelope once, then each invoice on
-//! its own, so one bad invoice does not cost the rest of the page, and one
-//! bad field does not cost the rest of the invoice (see `repair`).
+//! Reading one invoice on its own, so one bad invoice does not cost the
+//! rest of its page, and one bad field does not cost the rest of the
+//! invoice (see `repair`); and the errors of a single call.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -45,54 +45,6 @@ pub(crate) fn decode_body<T: DeserializeOwned>(
     })
 }
 
-/// Where an invoice list is in a list response, and how the vendor's error
-/// object in a `200` looks, for [`list_of`].
-pub(crate) struct ListShape {
-    /// The provider.
-    pub(crate) provider: Provider,
-    /// The list operation's id.
-    pub(crate) operation: &'static str,
-    /// The member that holds the invoices, e.g. `invoices` or `data`.
-    pub(crate) list: &'static str,
-}
-
-/// The invoices of a list response: `list` as decoded from the member
-/// `shape.list` (`None` when missing or `null`), and `vendor_error`, the
-/// vendor's error object if the body has one.
-///
-/// # Errors
-/// [`Error::MissingList`] when there is no list or there is an error
-/// object: a body that says something went wrong, or says nothing, is
-/// never an empty page.
-pub(crate) fn list_of(
-    shape: &ListShape,
-    page: Option<String>,
-    body: &[u8],
-    list: Option<Vec<Box<RawValue>>>,
-    vendor_error: Option<Box<RawValue>>,
-) -> Result<Vec<Box<RawValue>>> {
-    let detail = match (list, vendor_error) {
-        (Some(list), None) => return Ok(list),
-        (_, Some(error)) => format!(
-            "the vendor sent an error in a successful response: {}",
-            excerpt(error.get().as_bytes())
-        ),
-        (None, None) => format!(
-            "the response has no `{}` list (missing or null)",
-            shape.list
-        ),
-    };
-    let origin = shape.provider.origin(shape.operation);
-    Err(Error::MissingList {
-        origin: match &page {
-            Some(page) => origin.on_page(page),
-            None => origin,
-        },
-        detail,
-        excerpt: excerpt(body),
-    })
-}
-
 /// How one vendor's invoice JSON is read: whose it is, for which
 /// operation, and its id field (never set aside: an invoice without its
 /// identity is not an invoice).
@@ -120,23 +72,6 @@ impl ItemShape {
             identity,
         }
     }
-}
-
-/// Decodes every raw invoice of a page as `T` and maps it; each invoice
-/// succeeds or fails alone.
-pub(crate) fn map_items<T, F>(
-    shape: ItemShape,
-    raws: Vec<Box<RawValue>>,
-    mut map: F,
-) -> Vec<Result<Invoice>>
-where
-    T: DeserializeOwned,
-    F: FnMut(T, Box<RawValue>, &Fields) -> Invoice,
-{
-    raws.into_iter()
-        .enumerate()
-        .map(|(index, raw)| map_item(shape, Some(index), raw, &mut map))
-        .collect()
 }
 
 /// Decodes one raw invoice as `T`, setting aside fields that do not fit,
@@ -177,22 +112,9 @@ where
     }
 }
 
-/// `invoice at index 2 (id "in_1")`, or as much of it as is known: the id
-/// is read leniently, since the invoice failed to decode.
+/// `invoice at index 2 (id "in_1")`, or as much of it as is known.
 fn describe(index: Option<usize>, raw: &RawValue) -> String {
-    #[derive(serde::Deserialize)]
-    struct Ids {
-        id: Option<serde_json::Value>,
-        uuid: Option<serde_json::Value>,
-    }
-    let id = serde_json::from_str::<Ids>(raw.get())
-        .ok()
-        .and_then(|ids| ids.id.or(ids.uuid))
-        .and_then(|id| match id {
-            serde_json::Value::String(id) => Some(id),
-            serde_json::Value::Number(id) => Some(id.to_string()),
-            _ => None,
-        });
+    let id = lenient_id(raw);
     let mut text = match index {
         Some(index) => format!("invoice at index {index}"),
         None => "invoice".to_owned(),
@@ -201,6 +123,24 @@ fn describe(index: Option<usize>, raw: &RawValue) -> String {
         text.push_str(&format!(" (id {id:?})"));
     }
     text
+}
+
+/// The id of an invoice that failed to decode, read leniently (`id` or
+/// `uuid`, a string or a number), if it has one.
+pub(crate) fn lenient_id(raw: &RawValue) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Ids {
+        id: Option<serde_json::Value>,
+        uuid: Option<serde_json::Value>,
+    }
+    serde_json::from_str::<Ids>(raw.get())
+        .ok()
+        .and_then(|ids| ids.id.or(ids.uuid))
+        .and_then(|id| match id {
+            serde_json::Value::String(id) => Some(id),
+            serde_json::Value::Number(id) => Some(id.to_string()),
+            _ => None,
+        })
 }
 
 /// The start of `text`, cut at a character boundary.
@@ -224,13 +164,15 @@ mod tests {
         }
         let shape = ItemShape::new(Provider::Kitchen, "list_invoices", "id");
         let bad = r#"{"id":"in_2","amount":"x"}"#;
-        let results = map_items(
-            shape,
-            vec![raw(r#"{"id":1}"#), raw(bad)],
-            |needs: Needs, raw, _: &Fields| {
-                Invoice::new(Provider::Kitchen, needs.id.to_string(), raw)
-            },
-        );
+        let results: Vec<_> = [raw(r#"{"id":1}"#), raw(bad)]
+            .into_iter()
+            .enumerate()
+            .map(|(index, raw)| {
+                map_item(shape, Some(index), raw, |needs: Needs, raw, _: &Fields| {
+                    Invoice::new(Provider::Kitchen, needs.id.to_string(), raw)
+                })
+            })
+            .collect();
         assert_eq!(results[0].as_ref().unwrap().id, "1");
         let err = results[1].as_ref().unwrap_err();
         let text = err.to_string();
@@ -243,40 +185,6 @@ mod tests {
             "{text}"
         );
         assert!(matches!(err, Error::Decode { raw: Some(raw), .. } if raw.get() == bad));
-    }
-
-    #[test]
-    fn a_missing_or_null_list_or_a_vendor_error_is_never_an_empty_page() {
-        let shape = ListShape {
-            provider: Provider::SendcloudV2,
-            operation: "list_invoices",
-            list: "invoices",
-        };
-        assert!(
-            list_of(&shape, None, b"{}", Some(Vec::new()), None)
-                .unwrap()
-                .is_empty()
-        );
-        let err = list_of(&shape, Some("page 2".to_owned()), b"{}", None, None).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            r#"sendcloud-v2 list_invoices (page 2): the response has no `invoices` list (missing or null); JSON starts "{}""#
-        );
-        let body = br#"{"error": {"code": 401}}"#;
-        let err = list_of(
-            &shape,
-            None,
-            body,
-            Some(Vec::new()),
-            Some(raw(r#"{"code": 401}"#)),
-        )
-        .unwrap_err();
-        assert!(
-            err.to_string().starts_with(
-                r#"sendcloud-v2 list_invoices: the vendor sent an error in a successful response: {"code": 401}"#
-            ),
-            "{err}"
-        );
     }
 
     #[test]

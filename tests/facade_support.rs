@@ -3,18 +3,20 @@
 //! crate needs (`header`, `serve`, `quick_retries`) are the runtime's
 //! `test_util`.
 
-#![allow(dead_code)] // Each test binary uses a different part.
-
+use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair as _};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
 use futures::StreamExt;
 use invoices::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
 use invoices::{Error, Invoice, InvoiceStream};
 use invoicing_runtime::test_util::quick_retries;
 use invoicing_runtime::{Auth, ClientContext};
+use jsonwebtoken::DecodingKey;
 use rust_decimal::Decimal;
 use wiremock::MockServer;
 
 /// Where a test's adapters send requests: a wiremock server, or any URL.
-pub trait BaseUrl {
+pub(crate) trait BaseUrl {
     /// The base URL, e.g. `http://127.0.0.1:4010`.
     fn base_url(&self) -> String;
 }
@@ -37,7 +39,7 @@ fn quick(context: ClientContext) -> ClientContext {
     context.with_retry(quick_retries(3))
 }
 
-pub fn sendcloud_v2(server: &(impl BaseUrl + ?Sized), auth: Auth) -> SendcloudV2 {
+pub(crate) fn sendcloud_v2(server: &(impl BaseUrl + ?Sized), auth: Auth) -> SendcloudV2 {
     SendcloudV2::new(sendcloud_v2::Client::new_with_client(
         &server.base_url(),
         invoicing_runtime::http_client(),
@@ -45,7 +47,7 @@ pub fn sendcloud_v2(server: &(impl BaseUrl + ?Sized), auth: Auth) -> SendcloudV2
     ))
 }
 
-pub fn sendcloud_v3(server: &(impl BaseUrl + ?Sized), auth: Auth) -> SendcloudV3 {
+pub(crate) fn sendcloud_v3(server: &(impl BaseUrl + ?Sized), auth: Auth) -> SendcloudV3 {
     SendcloudV3::new(sendcloud_v3::Client::new_with_client(
         &server.base_url(),
         invoicing_runtime::http_client(),
@@ -53,7 +55,7 @@ pub fn sendcloud_v3(server: &(impl BaseUrl + ?Sized), auth: Auth) -> SendcloudV3
     ))
 }
 
-pub fn kitchen(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Kitchen {
+pub(crate) fn kitchen(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Kitchen {
     Kitchen::new(kitchen::Client::new_with_client(
         &server.base_url(),
         invoicing_runtime::http_client(),
@@ -61,7 +63,7 @@ pub fn kitchen(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Kitchen {
     ))
 }
 
-pub fn coinbase(server: &(impl BaseUrl + ?Sized), auth: Auth) -> CoinbaseBusiness {
+pub(crate) fn coinbase(server: &(impl BaseUrl + ?Sized), auth: Auth) -> CoinbaseBusiness {
     CoinbaseBusiness::new(coinbase_business::Client::new_with_client(
         &server.base_url(),
         invoicing_runtime::http_client(),
@@ -70,12 +72,12 @@ pub fn coinbase(server: &(impl BaseUrl + ?Sized), auth: Auth) -> CoinbaseBusines
 }
 
 /// Every item of a listing.
-pub async fn collect(stream: InvoiceStream) -> Vec<Result<Invoice, Error>> {
+pub(crate) async fn collect(stream: InvoiceStream) -> Vec<Result<Invoice, Error>> {
     stream.collect().await
 }
 
 /// Every item of a listing, which must all be invoices.
-pub async fn invoices(stream: InvoiceStream) -> Vec<Invoice> {
+pub(crate) async fn invoices(stream: InvoiceStream) -> Vec<Invoice> {
     collect(stream)
         .await
         .into_iter()
@@ -84,22 +86,48 @@ pub async fn invoices(stream: InvoiceStream) -> Vec<Invoice> {
 }
 
 /// The single item of a listing that must fail, as text.
-pub async fn only_error(stream: InvoiceStream) -> Error {
+pub(crate) async fn only_error(stream: InvoiceStream) -> Error {
     let mut items = collect(stream).await;
     assert_eq!(items.len(), 1, "expected exactly one item: {items:?}");
     items.remove(0).expect_err("expected an error")
 }
 
 /// `text` as an exact decimal.
-pub fn dec(text: &str) -> Decimal {
+pub(crate) fn dec(text: &str) -> Decimal {
     Decimal::from_str_exact(text).unwrap()
 }
 
 /// A value of query parameter `name` of a request the server received.
-pub fn query(request: &wiremock::Request, name: &str) -> Option<String> {
+pub(crate) fn query(request: &wiremock::Request, name: &str) -> Option<String> {
     request
         .url
         .query_pairs()
         .find(|(key, _)| key == name)
         .map(|(_, value)| value.into_owned())
+}
+
+/// The key name of the Coinbase CDP keys made here.
+pub(crate) const KEY_ID: &str = "organizations/org-1/apiKeys/key-1";
+
+/// A fresh CDP Ed25519 key: its secret as Coinbase issues it (base64 of
+/// seed and public key) and the public key that verifies its JWTs.
+pub(crate) fn cdp_secret() -> (String, DecodingKey) {
+    let mut seed = [0u8; 32];
+    aws_lc_rs::rand::fill(&mut seed).unwrap();
+    let pair = Ed25519KeyPair::from_seed_unchecked(&seed).unwrap();
+    let public = pair.public_key().as_ref().to_vec();
+    let secret = BASE64.encode([seed.as_slice(), &public].concat());
+    (secret, DecodingKey::from_ed_der(&public))
+}
+
+/// A fresh CDP key: the `Auth` that signs with it and the public key that
+/// verifies its JWTs.
+pub(crate) fn cdp_key() -> (Auth, DecodingKey) {
+    let (secret, public) = cdp_secret();
+    (Auth::coinbase_cdp(KEY_ID, secret).unwrap(), public)
+}
+
+/// Any CDP key, for tests that do not verify the JWT.
+pub(crate) fn any_key() -> Auth {
+    cdp_key().0
 }

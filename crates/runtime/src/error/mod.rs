@@ -200,6 +200,18 @@ pub enum Error {
         message: String,
     },
 
+    /// A listing cannot go on without skipping or repeating items: the
+    /// vendor's paging is faulty, or the page budget is used up (see
+    /// [`paging::Problem`](crate::paging::Problem)). The origin names the
+    /// page.
+    #[error("{origin}: cannot follow pages: {problem}")]
+    Paging {
+        /// Where the error happened, page included.
+        origin: Origin,
+        /// What is wrong.
+        problem: crate::paging::Problem,
+    },
+
     /// Credentials, keys or environment variables are missing or unusable.
     #[error("{origin}: {message}")]
     Config {
@@ -337,6 +349,7 @@ impl Error {
             | Error::Transport { origin, .. }
             | Error::Token { origin, .. }
             | Error::InvalidRequest { origin, .. }
+            | Error::Paging { origin, .. }
             | Error::Config { origin, .. } => origin,
         }
     }
@@ -355,6 +368,7 @@ impl Error {
             | Error::Transport { origin, .. }
             | Error::Token { origin, .. }
             | Error::InvalidRequest { origin, .. }
+            | Error::Paging { origin, .. }
             | Error::Config { origin, .. } => origin,
         }
     }
@@ -387,7 +401,10 @@ impl Error {
             | Error::BodyTooLarge { status, .. } => Some(*status),
             Error::InvalidResponse { status, .. } | Error::Token { status, .. } => *status,
             Error::Transport { source, .. } => source.status(),
-            Error::Timeout { .. } | Error::InvalidRequest { .. } | Error::Config { .. } => None,
+            Error::Timeout { .. }
+            | Error::Paging { .. }
+            | Error::InvalidRequest { .. }
+            | Error::Config { .. } => None,
         }
     }
 

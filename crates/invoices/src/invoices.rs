@@ -2,9 +2,8 @@
 
 use std::sync::Arc;
 
-use futures::stream::select_all;
-
 use crate::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
+use crate::checkpoint::Checkpoint;
 use crate::error::{Error, Result};
 use crate::model::{Invoice, Provider};
 use crate::query::ListQuery;
@@ -51,11 +50,29 @@ impl Invoices {
     /// they keep the vendor's order). Each invoice's
     /// [`Invoice::provider`] says where it came from, and so does each
     /// error ([`Error::provider`]). A failure of one provider ends only that
-    /// provider's part of the stream.
+    /// provider's part of the stream; [`InvoiceStream::checkpoint`] keeps
+    /// each provider's position.
     pub fn list(&self, query: &ListQuery) -> InvoiceStream {
-        Box::pin(select_all(
-            self.sources.iter().map(|source| source.list(query)),
-        ))
+        self.list_from(query, &Checkpoint::start())
+    }
+
+    /// The listing of [`Invoices::list`] resumed from `from`, a checkpoint
+    /// of a stream of the same sources, added in the same order: every
+    /// invoice not taken before it comes through exactly once, and a
+    /// provider whose listing had ended is not asked again.
+    ///
+    /// A checkpoint of other sources is one
+    /// [`Error::CheckpointMismatch`] item.
+    pub fn list_from(&self, query: &ListQuery, from: &Checkpoint) -> InvoiceStream {
+        let providers: Vec<Provider> = self.sources.iter().map(|s| s.provider()).collect();
+        match from.split(&providers) {
+            Ok(positions) => {
+                InvoiceStream::merge(self.sources.iter().zip(positions).map(|(source, at)| {
+                    source.list_from(query, &Checkpoint::of([(source.provider(), at)]))
+                }))
+            }
+            Err(err) => InvoiceStream::refused(from, err),
+        }
     }
 
     /// One invoice of `provider` by the vendor's id.
@@ -104,7 +121,7 @@ impl InvoicesBuilder {
     }
 
     /// Adds a Coinbase Business account.
-    pub fn coinbase(self, source: CoinbaseBusiness) -> Self {
+    pub fn coinbase_business(self, source: CoinbaseBusiness) -> Self {
         self.source(source)
     }
 

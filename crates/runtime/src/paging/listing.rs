@@ -1,0 +1,221 @@
+//! The paging loop: a lazy stream of a listing's items (or whole pages),
+//! fetching one page at a time and saying at any moment what was taken.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll, ready};
+
+use futures::future::BoxFuture;
+use futures::{FutureExt, Stream};
+
+use super::core::{Core, IdOf};
+use super::fetched::Fetched;
+use super::position::{Checkpoint, Position};
+use super::rules::Rules;
+use crate::error::Error;
+
+type Fetch<'a, T> =
+    Box<dyn FnMut(Position) -> BoxFuture<'a, Result<Fetched<T>, Error>> + Send + 'a>;
+
+/// Every item of a listing, page after page: a [`Stream`] of
+/// `Result<T, Error>` that fetches a page only when the previous one is
+/// used up, so memory holds one page.
+///
+/// Generated crates return one from `.stream()` on every paged operation;
+/// [`Listing::new`] builds one around any fetch. The loop guards against
+/// vendor faults ([`Problem`](super::Problem)): a cursor seen before in the
+/// listing, an empty page that is not the last, a `Link` header it cannot
+/// read, a vendor that ignores the page parameter or repeats pages, a list
+/// that changed beyond recovery, and the page budget
+/// ([`Listing::max_pages`]). Each is an `Err` item naming provider,
+/// operation and page, after which the stream ends; so does a failed fetch.
+///
+/// [`Listing::checkpoint`] says what was taken so far; a listing built
+/// from it (`.stream_from(checkpoint)` on a generated builder) delivers
+/// every item not yet taken, exactly once. [`Listing::pages`] hands out
+/// whole pages, each with the checkpoint after it.
+pub struct Listing<'a, T> {
+    core: Core<T>,
+    fetch: Fetch<'a, T>,
+    pending: Option<BoxFuture<'a, Result<Fetched<T>, Error>>>,
+}
+
+impl<'a, T: Send + 'a> Listing<'a, T> {
+    /// A listing that pages by `rules`, from `from` (the start, or a
+    /// checkpoint), fetching each page with `fetch`.
+    ///
+    /// ```
+    /// # async fn demo() -> Result<(), invoicing_runtime::Error> {
+    /// use futures::TryStreamExt;
+    /// use invoicing_runtime::ProviderId;
+    /// use invoicing_runtime::paging::{Checkpoint, Fetched, Listing, Position, Rules, Style};
+    ///
+    /// // Three pages of two numbers, by page number; the last page says so.
+    /// let rules = Rules::new(ProviderId::new("example"), "list_numbers", Style::Page { first: 1 });
+    /// let listing = Listing::new(rules, Checkpoint::start(), |at| async move {
+    ///     let Position::Page(page) = at else { unreachable!() };
+    ///     let items = vec![page * 10, page * 10 + 1];
+    ///     Ok(Fetched::new(items).last_page(Some(3)))
+    /// });
+    /// let all: Vec<u64> = listing.try_collect().await?;
+    /// assert_eq!(all, [10, 11, 20, 21, 30, 31]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn new<F, Fut>(rules: Rules, from: Checkpoint, mut fetch: F) -> Self
+    where
+        F: FnMut(Position) -> Fut + Send + 'a,
+        Fut: Future<Output = Result<Fetched<T>, Error>> + Send + 'a,
+    {
+        Self {
+            core: Core::new(rules, from),
+            fetch: Box::new(move |at| fetch(at).boxed()),
+            pending: None,
+        }
+    }
+
+    /// Recognises items by `id_of` (e.g. the `id` field), which turns on
+    /// the exactly-once checks: items already taken are never delivered
+    /// again, and a list that changes while it is read is followed (see
+    /// the [module docs](super)).
+    pub fn with_ids(mut self, id_of: IdOf<T>) -> Self {
+        self.core.set_id_of(id_of);
+        self
+    }
+
+    /// Fetches at most `pages` pages (re-reads included), then stops with
+    /// [`Problem::PageBudget`](super::Problem::PageBudget); the default is
+    /// [`DEFAULT_MAX_PAGES`](super::DEFAULT_MAX_PAGES).
+    pub fn max_pages(mut self, pages: u64) -> Self {
+        self.core.set_max_pages(pages);
+        self
+    }
+
+    /// What the consumer has taken so far: resuming from it delivers every
+    /// item not yet taken, exactly once. Cheap (a few ids); call it after
+    /// handling each item or page.
+    pub fn checkpoint(&self) -> Checkpoint {
+        self.core.checkpoint().clone()
+    }
+
+    /// The operation's paging rules.
+    pub fn rules(&self) -> &Rules {
+        self.core.rules()
+    }
+
+    /// The same listing as a stream of whole pages, each with its position
+    /// and the checkpoint after it.
+    pub fn pages(self) -> Pages<'a, T> {
+        Pages { listing: self }
+    }
+
+    /// Fetches and takes in the next page: `None` when the listing is over.
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<(), Error>>> {
+        loop {
+            if let Some(pending) = &mut self.pending {
+                let fetched = ready!(pending.poll_unpin(cx));
+                self.pending = None;
+                return Poll::Ready(Some(match fetched {
+                    Ok(fetched) => self.core.accept(fetched),
+                    Err(err) => Err(self.core.fetch_failed(err)),
+                }));
+            }
+            match self.core.next_fetch() {
+                Ok(Some(at)) => self.pending = Some((self.fetch)(at)),
+                Ok(None) => return Poll::Ready(None),
+                Err(err) => return Poll::Ready(Some(Err(err))),
+            }
+        }
+    }
+}
+
+// Items are only ever moved, never pinned, so a listing may move whatever
+// they are.
+impl<T> Unpin for Listing<'_, T> {}
+
+impl<'a, T: Send + 'a> Stream for Listing<'a, T> {
+    type Item = Result<T, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.core.pop() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match ready!(this.poll_page(cx)) {
+                Some(Ok(())) => {}
+                Some(Err(err)) => return Poll::Ready(Some(Err(err))),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+impl<T> fmt::Debug for Listing<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Listing")
+            .field("rules", self.core.rules())
+            .field("checkpoint", self.core.checkpoint())
+            .finish_non_exhaustive()
+    }
+}
+
+/// One page of a listing, as [`Pages`] hands it out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    /// Where the page is, in the vendor's terms.
+    pub position: Position,
+    /// Its items not delivered before (a page that repeats items of the
+    /// previous one, because the list grew, holds only the new ones).
+    pub items: Vec<T>,
+    /// What has been taken once this page is: resume from it to go on
+    /// after this page.
+    pub checkpoint: Checkpoint,
+}
+
+/// A listing's whole pages: a [`Stream`] of `Result<Page<T>, Error>`, from
+/// [`Listing::pages`].
+pub struct Pages<'a, T> {
+    listing: Listing<'a, T>,
+}
+
+impl<T> Pages<'_, T> {
+    /// What has been taken so far (the checkpoint of the last page handed
+    /// out).
+    pub fn checkpoint(&self) -> Checkpoint {
+        self.listing.core.checkpoint().clone()
+    }
+}
+
+impl<'a, T: Send + 'a> Stream for Pages<'a, T> {
+    type Item = Result<Page<T>, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let listing = &mut self.get_mut().listing;
+        loop {
+            match ready!(listing.poll_page(cx)) {
+                Some(Ok(())) => {
+                    if let Some((position, items)) = listing.core.take_page() {
+                        let checkpoint = listing.core.checkpoint().clone();
+                        return Poll::Ready(Some(Ok(Page {
+                            position,
+                            items,
+                            checkpoint,
+                        })));
+                    }
+                }
+                Some(Err(err)) => return Poll::Ready(Some(Err(err))),
+                None => return Poll::Ready(None),
+            }
+        }
+    }
+}
+
+impl<T> fmt::Debug for Pages<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("listing", &self.listing)
+            .finish()
+    }
+}
