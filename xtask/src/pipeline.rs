@@ -87,11 +87,24 @@ pub fn generate_from(
     let headers = constant_headers::take(&mut shaped_doc).map_err(in_spec)?;
     let shaped = shape::shape(&mut shaped_doc);
     let generated = generate::generate_document(&shaped_doc).map_err(in_spec)?;
+    let mut paging = paging::read(&prepared.doc)
+        .map_err(|problem| paging::in_file(problem, spec_input, overlay_input))?;
 
     // What could not be generated: warnings (errors in strict mode), and
     // lines of the crate docs.
     let mut left_out: Vec<SpecError> = shaped.skipped.iter().map(|s| at(s.located())).collect();
     let mut docs = LeftOut::default();
+    for unused in paging.unused {
+        docs.paging
+            .push(format!("`{}`: {}", unused.pointer, unused.message));
+        left_out.push(at(Located::new(
+            &unused.pointer,
+            format!(
+                "paging declaration not used (no `.stream()`): {}",
+                unused.message
+            ),
+        )));
+    }
     docs.operations.extend(
         shaped
             .skipped
@@ -118,6 +131,18 @@ pub fn generate_from(
             None => docs.schemas.push(line),
         }
     }
+    // A paged operation that was left out has no builder to page.
+    paging.operations.retain(|paged| {
+        let id = Some(paged.operation_id.as_str());
+        !shaped
+            .skipped
+            .iter()
+            .any(|s| Some(s.operation.as_str()) == id)
+            && !generated
+                .unsupported
+                .iter()
+                .any(|u| u.operation.as_deref() == id)
+    });
     if provider.strict && !left_out.is_empty() {
         return Err(SpecErrors(left_out).into());
     }
@@ -134,8 +159,7 @@ pub fn generate_from(
     let mut code = generated.code;
     let facts = ClientFacts {
         wire: shaped.wire,
-        paged: paging::read(&prepared.doc)
-            .map_err(|problem| paging::in_file(problem, spec_input, overlay_input))?,
+        paged: paging.operations,
         ..ClientFacts::new(provider, &spec, headers)?
     };
     postprocess::run(&mut code, &facts).map_err(in_spec)?;

@@ -42,7 +42,7 @@ fn generated() -> (syn::File, ClientFacts) {
         bytes: std::fs::read(path).unwrap(),
     };
     let (mut doc, _) = spec_files::prepare(&spec, None).unwrap();
-    let paged = paging::read(&doc).unwrap();
+    let paged = paging::read(&doc).unwrap().operations;
     let headers = constant_headers::take(&mut doc).unwrap();
     let shaped = shape::shape(&mut doc);
     let generated = generate::generate_document(&doc).unwrap();

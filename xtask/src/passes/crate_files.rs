@@ -76,6 +76,42 @@ pub struct LeftOut {
     pub operations: Vec<String>,
     /// Schemas generated as any JSON value, and why.
     pub schemas: Vec<String>,
+    /// The vendor's paging declarations no stream is built from, and why.
+    pub paging: Vec<String>,
+}
+
+impl LeftOut {
+    /// The crate docs' sections listing what was left out (empty when
+    /// nothing was).
+    fn section(&self) -> String {
+        let mut d = String::new();
+        for (entries, heading) in [
+            (
+                &self.operations,
+                "# Left out\n\nOperations the generator could not generate from the document, \
+                 and why (`cargo xtask spec` lists every change it made):",
+            ),
+            (
+                &self.schemas,
+                "# Schemas as JSON values\n\nThese schemas have no type of their own: their \
+                 values are `serde_json::Value`, which keeps whatever the vendor sends.",
+            ),
+            (
+                &self.paging,
+                "# Paging declarations not used\n\nThe document declares how these operations \
+                 page, in a form no stream can be built from; the operations are generated \
+                 without `.stream()`:",
+            ),
+        ] {
+            if !entries.is_empty() {
+                d.push_str(&format!("\n{heading}\n\n"));
+                for entry in entries {
+                    d.push_str(&format!("- {}\n", one_line(entry)));
+                }
+            }
+        }
+        d
+    }
 }
 
 fn crate_docs(
@@ -182,24 +218,7 @@ fn crate_docs(
             method.to_uppercase()
         ));
     }
-    if !left_out.operations.is_empty() {
-        d.push_str(
-            "\n# Left out\n\nOperations the generator could not generate from the document, \
-             and why (`cargo xtask spec` lists every change it made):\n\n",
-        );
-        for entry in &left_out.operations {
-            d.push_str(&format!("- {}\n", one_line(entry)));
-        }
-    }
-    if !left_out.schemas.is_empty() {
-        d.push_str(
-            "\n# Schemas as JSON values\n\nThese schemas have no type of their own: their values \
-             are `serde_json::Value`, which keeps whatever the vendor sends.\n\n",
-        );
-        for entry in &left_out.schemas {
-            d.push_str(&format!("- {}\n", one_line(entry)));
-        }
-    }
+    d.push_str(&left_out.section());
     d.push_str(&checked_requests(spec, &facts.parameters));
     let client = client_expression(&lib, spec, !credentials.is_empty());
     d.push_str(&usage_example(spec, &client));
