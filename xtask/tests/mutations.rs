@@ -264,8 +264,17 @@ fn remove(doc: &mut Value, parent: &str, key: &str) {
     }
 }
 
-/// What was wrong with one generation, if anything.
-fn problem(doc: Value) -> Option<String> {
+/// How one generation ended.
+enum Outcome {
+    Generated,
+    Refused(anyhow::Error),
+    Panicked(String),
+    TimedOut,
+}
+
+/// Generates `doc` on a thread of its own, catching a panic and giving up
+/// after `LIMIT`.
+fn generate(doc: Value) -> Outcome {
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
         let input = Input {
@@ -278,22 +287,31 @@ fn problem(doc: Value) -> Option<String> {
             dir: "specs/mutated".into(),
             ..Default::default()
         };
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            pipeline::generate_from(&provider, &input, None, "0.1.0").map(drop)
-        }));
-        let _ = send.send(outcome.map_err(|panic| {
-            panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_default()
-        }));
+        let outcome = match catch_unwind(AssertUnwindSafe(|| {
+            pipeline::generate_from(&provider, &input, None, "0.1.0")
+        })) {
+            Ok(Ok(_)) => Outcome::Generated,
+            Ok(Err(e)) => Outcome::Refused(e),
+            Err(panic) => Outcome::Panicked(
+                panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                    .unwrap_or_default(),
+            ),
+        };
+        let _ = send.send(outcome);
     });
-    match receive.recv_timeout(LIMIT) {
-        Err(_) => Some(format!("took longer than {LIMIT:?}")),
-        Ok(Err(panic)) => Some(format!("panicked: {panic}")),
-        Ok(Ok(Ok(()))) => None,
-        Ok(Ok(Err(e))) => unplaced(&e),
+    receive.recv_timeout(LIMIT).unwrap_or(Outcome::TimedOut)
+}
+
+/// What was wrong with one generation, if anything.
+fn problem(doc: Value) -> Option<String> {
+    match generate(doc) {
+        Outcome::Generated => None,
+        Outcome::Refused(e) => unplaced(&e),
+        Outcome::Panicked(panic) => Some(format!("panicked: {panic}")),
+        Outcome::TimedOut => Some(format!("took longer than {LIMIT:?}")),
     }
 }
 
@@ -318,6 +336,14 @@ fn unplaced(e: &anyhow::Error) -> Option<String> {
 /// fails listing every mutation that panicked, hung, or gave an error
 /// without a place.
 fn survives(name: &str, base: Value, seed: u64, count: usize) {
+    // Mutations are measured against a document that generates: one that
+    // is refused as it is would pass for the wrong reason.
+    match generate(base.clone()) {
+        Outcome::Generated => {}
+        Outcome::Refused(e) => panic!("{name} is refused unmutated: {e:#}"),
+        Outcome::Panicked(panic) => panic!("{name} panics unmutated: {panic}"),
+        Outcome::TimedOut => panic!("{name} takes longer than {LIMIT:?} unmutated"),
+    }
     let places = Places::of(&base);
     let values = replacements(&base);
     let mut rng = Rng(seed);
