@@ -99,32 +99,22 @@ const REF_ANNOTATIONS: &[&str] = &[
     "$comment",
 ];
 
+/// The keywords of numbers and integers alike.
+const NUMERIC_KEYWORDS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "format",
+];
+
 /// Which types each type-specific keyword applies to, for splitting a
 /// schema of several types into one alternative per type.
 const TYPE_KEYWORDS: &[(&str, &[&str])] = &[
     ("string", &["minLength", "maxLength", "pattern", "format"]),
-    (
-        "number",
-        &[
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-            "format",
-        ],
-    ),
-    (
-        "integer",
-        &[
-            "minimum",
-            "maximum",
-            "exclusiveMinimum",
-            "exclusiveMaximum",
-            "multipleOf",
-            "format",
-        ],
-    ),
+    ("number", NUMERIC_KEYWORDS),
+    ("integer", NUMERIC_KEYWORDS),
     ("array", &["items", "minItems", "maxItems", "uniqueItems"]),
     (
         "object",
