@@ -90,47 +90,7 @@ pub fn generate_from(
     let mut paging = paging::read(&prepared.doc)
         .map_err(|problem| paging::in_file(problem, spec_input, overlay_input))?;
 
-    // What could not be generated: warnings (errors in strict mode), and
-    // lines of the crate docs.
-    let mut left_out: Vec<SpecError> = shaped.skipped.iter().map(|s| at(s.located())).collect();
-    let mut docs = LeftOut::default();
-    for unused in paging.unused {
-        docs.paging
-            .push(format!("`{}`: {}", unused.pointer, unused.message));
-        left_out.push(at(Located::new(
-            &unused.pointer,
-            format!(
-                "paging declaration not used (no `.stream()`): {}",
-                unused.message
-            ),
-        )));
-    }
-    docs.operations.extend(
-        shaped
-            .skipped
-            .iter()
-            .map(|s| format!("`{}` (`{}`): {}", s.request, s.operation, s.reason)),
-    );
-    for u in &generated.unsupported {
-        let (what, line) = match (&u.request, &u.operation) {
-            (Some(request), Some(op)) => (
-                "operation left out of the generated crate",
-                format!("`{request}` (`{op}`): {}", u.reason),
-            ),
-            _ => (
-                "schema generated as any JSON value",
-                format!("`{}`: {}", u.pointer, u.reason),
-            ),
-        };
-        left_out.push(at(Located::new(
-            &u.pointer,
-            format!("{what}: {}", u.reason),
-        )));
-        match u.operation {
-            Some(_) => docs.operations.push(line),
-            None => docs.schemas.push(line),
-        }
-    }
+    let (left_out, mut docs) = what_was_left_out(&shaped, &generated, paging.unused, at);
     // A paged operation that was left out has no builder to page.
     paging.operations.retain(|paged| {
         let id = Some(paged.operation_id.as_str());
@@ -205,6 +165,58 @@ pub fn generate_from(
         left_out,
         notes,
     })
+}
+
+/// What could not be generated (operations the shape pass skipped or
+/// progenitor could not take, schemas it could not type, paging
+/// declarations no stream is built from): warnings, errors in strict mode,
+/// and lines of the crate docs.
+fn what_was_left_out(
+    shaped: &shape::Shaped,
+    generated: &generate::Generated,
+    unused_paging: Vec<Located>,
+    at: impl Fn(Located) -> SpecError,
+) -> (Vec<SpecError>, LeftOut) {
+    let mut warnings: Vec<SpecError> = shaped.skipped.iter().map(|s| at(s.located())).collect();
+    let mut docs = LeftOut::default();
+    docs.operations.extend(
+        shaped
+            .skipped
+            .iter()
+            .map(|s| format!("`{}` (`{}`): {}", s.request, s.operation, s.reason)),
+    );
+    for u in &generated.unsupported {
+        let (what, line) = match (&u.request, &u.operation) {
+            (Some(request), Some(op)) => (
+                "operation left out of the generated crate",
+                format!("`{request}` (`{op}`): {}", u.reason),
+            ),
+            _ => (
+                "schema generated as any JSON value",
+                format!("`{}`: {}", u.pointer, u.reason),
+            ),
+        };
+        warnings.push(at(Located::new(
+            &u.pointer,
+            format!("{what}: {}", u.reason),
+        )));
+        match u.operation {
+            Some(_) => docs.operations.push(line),
+            None => docs.schemas.push(line),
+        }
+    }
+    for unused in unused_paging {
+        docs.paging
+            .push(format!("`{}`: {}", unused.pointer, unused.message));
+        warnings.push(at(Located::new(
+            &unused.pointer,
+            format!(
+                "paging declaration not used (no `.stream()`): {}",
+                unused.message
+            ),
+        )));
+    }
+    (warnings, docs)
 }
 
 /// The version in the crate's existing `Cargo.toml`: a release decision
