@@ -14,10 +14,10 @@ type Decode = fn(&str, &str, &str) -> Option<Result<(), serde_json::Error>>;
 
 fn decoder(provider: &str) -> Decode {
     match provider {
-        "sendcloud-v2" => sendcloud_v2::__contract::decode_response,
-        "sendcloud-v3" => sendcloud_v3::__contract::decode_response,
-        "kitchen" => kitchen::__contract::decode_response,
-        "coinbase-business" => coinbase_business::__contract::decode_response,
+        "sendcloud-v2" => invoicing_sendcloud_v2::__contract::decode_response,
+        "sendcloud-v3" => invoicing_sendcloud_v3::__contract::decode_response,
+        "kitchen" => invoicing_kitchen::__contract::decode_response,
+        "coinbase-business" => invoicing_coinbase_business::__contract::decode_response,
         other => panic!(
             "provider {other} has no decoder here: add its crate to tests/Cargo.toml and this match"
         ),
@@ -65,4 +65,66 @@ fn every_response_example_decodes_into_its_generated_type() {
     // The four specs hold 22 response examples today (Sendcloud v3's error
     // examples count once per operation that uses them); more is fine.
     assert!(checked >= 22, "only {checked} examples checked");
+}
+
+/// The mock vendors' invoices (the offline demo's and the benchmarks') are
+/// the spec's: each page decodes as the list operation's response, and
+/// each invoice has every field the spec's own list example shows.
+#[test]
+fn mock_vendor_pages_are_shaped_as_the_specs_list_examples() {
+    use invoicing_mock_vendors::fixtures::{self, Style};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let manifest = manifest::read(root).unwrap();
+    for style in Style::ALL {
+        let provider = manifest
+            .providers
+            .iter()
+            .find(|p| p.name == style.name())
+            .unwrap_or_else(|| panic!("{} is not in the manifest", style.name()));
+        let (spec, overlay) = spec_files::read_from_disk(root, provider).unwrap();
+        let (doc, _) = spec_files::prepare(&spec, overlay.as_ref()).unwrap();
+        let list = &doc["paths"][style.list_path()]["get"];
+        let operation = list["operationId"].as_str().unwrap();
+
+        let items = fixtures::invoices(style, 0, 12);
+        let page = fixtures::page(style, &items, 1, 2, 12);
+        let decoded = decoder(&provider.name)(operation, "200", &page);
+        assert!(
+            matches!(decoded, Some(Ok(()))),
+            "{}: a mock page does not decode as {operation}'s response: {decoded:?}",
+            provider.name
+        );
+
+        // The fields of the invoices in the spec's list examples (Coinbase's
+        // spec has none; its page still decodes above).
+        let example_fields: std::collections::BTreeSet<String> = examples(&doc)
+            .into_iter()
+            .filter(|(id, status, _, _)| id == operation && status == "200")
+            .flat_map(|(_, _, _, example)| {
+                let invoices = example
+                    .as_object()
+                    .and_then(|body| body.values().find_map(Value::as_array))
+                    .cloned()
+                    .unwrap_or_default();
+                invoices
+                    .into_iter()
+                    .filter_map(|invoice| invoice.as_object().cloned())
+                    .flat_map(|invoice| invoice.into_iter().map(|(key, _)| key))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        for i in 0..12 {
+            let invoice: serde_json::Map<String, Value> =
+                serde_json::from_str(&fixtures::invoice(style, i)).unwrap();
+            let missing: Vec<_> = example_fields
+                .iter()
+                .filter(|field| !invoice.contains_key(*field))
+                .collect();
+            assert!(
+                missing.is_empty(),
+                "{} mock invoice {i} lacks fields of the spec's example: {missing:?}",
+                provider.name
+            );
+        }
+    }
 }

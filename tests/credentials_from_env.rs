@@ -6,7 +6,10 @@ use invoicing_runtime::test_util::env_vars as vars;
 
 #[test]
 fn sendcloud_prefers_oauth2_with_the_specs_token_url_and_scope() {
-    for auth_from_vars in [sendcloud_v2::auth_from_vars, sendcloud_v3::auth_from_vars] {
+    for auth_from_vars in [
+        invoicing_sendcloud_v2::auth_from_vars,
+        invoicing_sendcloud_v3::auth_from_vars,
+    ] {
         let oauth = auth_from_vars(vars(&[
             ("SENDCLOUD_CLIENT_ID", "client-id-1"),
             ("SENDCLOUD_CLIENT_SECRET", "client-secret-1"),
@@ -33,13 +36,13 @@ fn sendcloud_prefers_oauth2_with_the_specs_token_url_and_scope() {
 
 #[test]
 fn missing_credentials_name_every_alternative() {
-    let err = sendcloud_v3::auth_from_vars(vars(&[])).unwrap_err();
+    let err = invoicing_sendcloud_v3::auth_from_vars(vars(&[])).unwrap_err();
     assert_eq!(
         err.to_string(),
         "sendcloud-v3: no credentials in the environment: set SENDCLOUD_CLIENT_ID and \
          SENDCLOUD_CLIENT_SECRET, or SENDCLOUD_PUBLIC_KEY and SENDCLOUD_SECRET_KEY"
     );
-    let err = kitchen::auth_from_vars(vars(&[])).unwrap_err();
+    let err = invoicing_kitchen::auth_from_vars(vars(&[])).unwrap_err();
     assert_eq!(
         err.to_string(),
         "kitchen: no credentials in the environment: set KITCHEN_API_KEY"
@@ -48,7 +51,8 @@ fn missing_credentials_name_every_alternative() {
 
 #[test]
 fn kitchen_reads_a_bearer_token() {
-    let auth = kitchen::auth_from_vars(vars(&[("KITCHEN_API_KEY", "kitchen-key-1")])).unwrap();
+    let auth =
+        invoicing_kitchen::auth_from_vars(vars(&[("KITCHEN_API_KEY", "kitchen-key-1")])).unwrap();
     let shown = format!("{auth:?}");
     assert!(shown.starts_with("Auth::Bearer"), "{shown}");
     assert!(!shown.contains("kitchen-key-1"), "{shown}");
@@ -56,7 +60,7 @@ fn kitchen_reads_a_bearer_token() {
 
 #[test]
 fn coinbase_reads_a_cdp_key_and_names_itself_in_errors() {
-    let err = coinbase_business::auth_from_vars(vars(&[
+    let err = invoicing_coinbase_business::auth_from_vars(vars(&[
         ("COINBASE_CDP_KEY_ID", "key-1"),
         ("COINBASE_CDP_KEY_SECRET", "bm90LWEta2V5"),
     ]))
@@ -69,7 +73,7 @@ fn coinbase_reads_a_cdp_key_and_names_itself_in_errors() {
     );
     assert!(!shown.contains("bm90LWEta2V5"), "{shown}");
     assert_eq!(
-        coinbase_business::ENV_CREDENTIALS
+        invoicing_coinbase_business::ENV_CREDENTIALS
             .iter()
             .flat_map(|c| c.variables())
             .collect::<Vec<_>>(),

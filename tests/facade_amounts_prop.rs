@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use crate::facade_support::{coinbase, invoices, kitchen};
-use invoices::{ListQuery, Source};
+use invoicing::{ListQuery, Source};
 use invoicing_runtime::Auth;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 use rust_decimal::Decimal;

@@ -5,7 +5,7 @@
 //! shows the body. Credentials never appear in an error or a `Debug`, even
 //! when the server echoes the request's `Authorization` header back.
 
-use invoices::{Error, ListQuery, Provider, Source};
+use invoicing::{Error, ListQuery, Provider, Source};
 use invoicing_runtime::Auth;
 use invoicing_runtime::test_util::{header, serve};
 use wiremock::matchers::method;

@@ -5,7 +5,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::facade_support::{KEY_ID, any_key, cdp_key, coinbase, dec, invoices, query};
 use chrono::NaiveDate;
-use invoices::{Error, ListQuery, Provider, Source, Status};
+use invoicing::{Error, ListQuery, Provider, Source, Status};
 use invoicing_runtime::test_util::{header, serve};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use wiremock::matchers::{method, path};

@@ -6,7 +6,7 @@
 
 use crate::facade_support::{coinbase, collect, invoices, kitchen, only_error, sendcloud_v3};
 use futures::StreamExt;
-use invoices::{Error, Invoice, ListQuery, Source};
+use invoicing::{Error, Invoice, ListQuery, Source};
 use invoicing_runtime::Auth;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -397,9 +397,12 @@ async fn sendcloud_v3_errors_are_typed_and_quoted() {
     );
 
     // The generated client decodes the body into its own error type.
-    let client = sendcloud_v3::Client::with_auth(&server.uri(), sendcloud_v3::Auth::none());
+    let client = invoicing_sendcloud_v3::Client::with_auth(
+        &server.uri(),
+        invoicing_sendcloud_v3::Auth::none(),
+    );
     match client.retrieve_invoice().invoice_id(9u64).send().await {
-        Err(sendcloud_v3::Error::ErrorResponse(response)) => {
+        Err(invoicing_sendcloud_v3::Error::ErrorResponse(response)) => {
             assert_eq!(response.status().as_u16(), 404);
             assert_eq!(
                 response.error.message,

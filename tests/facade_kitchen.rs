@@ -2,8 +2,8 @@
 
 use crate::facade_support::{dec, invoices, kitchen, query};
 use chrono::NaiveDate;
-use invoices::adapters::KitchenState;
-use invoices::{Error, ListQuery, Provider, Source, Status};
+use invoicing::adapters::KitchenState;
+use invoicing::{Error, ListQuery, Provider, Source, Status};
 use invoicing_runtime::Auth;
 use invoicing_runtime::test_util::{header, serve};
 use wiremock::matchers::{method, path};
@@ -148,7 +148,7 @@ async fn the_vendor_example_maps_field_by_field_and_keeps_its_raw_bytes() {
     assert_eq!(invoice.currency.as_ref().unwrap().as_str(), "USD");
 
     let totals = &invoice.totals;
-    let value = |amount: &Option<invoices::Amount>| {
+    let value = |amount: &Option<invoicing::Amount>| {
         let amount = amount.as_ref().unwrap();
         assert_eq!(amount.currency.as_ref().unwrap().as_str(), "USD");
         (amount.value, amount.derived)
@@ -419,10 +419,10 @@ async fn a_reset_in_the_middle_of_a_page_costs_no_invoice() {
         vec![Step::Send(response(200, &[], body.as_bytes()))]
     })
     .await;
-    let source = invoices::adapters::Kitchen::new(kitchen::Client::new_with_client(
+    let source = invoicing::adapters::Kitchen::new(invoicing_kitchen::Client::new_with_client(
         &server.uri(),
         invoicing_runtime::http_client(),
-        kitchen::context(Auth::bearer(KEY)).with_retry(quick_retries(3)),
+        invoicing_kitchen::context(Auth::bearer(KEY)).with_retry(quick_retries(3)),
     ));
     let started = std::time::Instant::now();
     let listed = invoices(source.list(&ListQuery::new())).await;

@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use crate::facade_support::{coinbase, collect, invoices, kitchen, query, sendcloud_v3};
-use invoices::adapters::Kitchen;
-use invoices::{Error, Invoices, ListQuery, Provider};
+use invoicing::adapters::Kitchen;
+use invoicing::{Error, Invoices, ListQuery, Provider};
 use invoicing_runtime::Auth;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};

@@ -6,7 +6,7 @@
 use crate::facade_support::{coinbase, collect, kitchen, sendcloud_v3};
 use crate::paging_support::{CursorPages, KitchenList, coinbase_page, sendcloud_v3_page};
 use futures::StreamExt;
-use invoices::{Checkpoint, Error, Invoice, InvoiceStream, Invoices, ListQuery, Source};
+use invoicing::{Checkpoint, Error, Invoice, InvoiceStream, Invoices, ListQuery, Source};
 use invoicing_runtime::Auth;
 use invoicing_runtime::paging::Problem;
 use wiremock::MockServer;

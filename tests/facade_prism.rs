@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::facade_support::{coinbase, collect, kitchen, sendcloud_v2, sendcloud_v3};
-use invoices::{Error, ListQuery, Source};
+use invoicing::{Error, ListQuery, Source};
 use invoicing_runtime::Auth;
 use serde_json::Value;
 use serde_json::value::RawValue;

@@ -3,7 +3,7 @@
 
 use crate::facade_support::{dec, invoices, only_error, sendcloud_v2};
 use chrono::{NaiveDate, NaiveDateTime};
-use invoices::{Currency, Error, ListQuery, Provider, Source, Status, Timestamp};
+use invoicing::{Currency, Error, ListQuery, Provider, Source, Status, Timestamp};
 use invoicing_runtime::Auth;
 use invoicing_runtime::test_util::serve;
 use wiremock::matchers::{method, path};

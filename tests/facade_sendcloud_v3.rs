@@ -3,7 +3,7 @@
 
 use crate::facade_support::{dec, invoices, query, sendcloud_v3};
 use chrono::NaiveDate;
-use invoices::{Error, ListQuery, Provider, Source, Status};
+use invoicing::{Error, ListQuery, Provider, Source, Status};
 use invoicing_runtime::Auth;
 use invoicing_runtime::test_util::{header, serve};
 use wiremock::matchers::{method, path, query_param};

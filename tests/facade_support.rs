@@ -7,8 +7,8 @@ use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair as _};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use futures::StreamExt;
-use invoices::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
-use invoices::{Error, Invoice, InvoiceStream};
+use invoicing::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
+use invoicing::{Error, Invoice, InvoiceStream};
 use invoicing_runtime::test_util::quick_retries;
 use invoicing_runtime::{Auth, ClientContext};
 use jsonwebtoken::DecodingKey;
@@ -40,34 +40,34 @@ fn quick(context: ClientContext) -> ClientContext {
 }
 
 pub(crate) fn sendcloud_v2(server: &(impl BaseUrl + ?Sized), auth: Auth) -> SendcloudV2 {
-    SendcloudV2::new(sendcloud_v2::Client::new_with_client(
+    SendcloudV2::new(invoicing_sendcloud_v2::Client::new_with_client(
         &server.base_url(),
         invoicing_runtime::http_client(),
-        quick(sendcloud_v2::context(auth)),
+        quick(invoicing_sendcloud_v2::context(auth)),
     ))
 }
 
 pub(crate) fn sendcloud_v3(server: &(impl BaseUrl + ?Sized), auth: Auth) -> SendcloudV3 {
-    SendcloudV3::new(sendcloud_v3::Client::new_with_client(
+    SendcloudV3::new(invoicing_sendcloud_v3::Client::new_with_client(
         &server.base_url(),
         invoicing_runtime::http_client(),
-        quick(sendcloud_v3::context(auth)),
+        quick(invoicing_sendcloud_v3::context(auth)),
     ))
 }
 
 pub(crate) fn kitchen(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Kitchen {
-    Kitchen::new(kitchen::Client::new_with_client(
+    Kitchen::new(invoicing_kitchen::Client::new_with_client(
         &server.base_url(),
         invoicing_runtime::http_client(),
-        quick(kitchen::context(auth)),
+        quick(invoicing_kitchen::context(auth)),
     ))
 }
 
 pub(crate) fn coinbase(server: &(impl BaseUrl + ?Sized), auth: Auth) -> CoinbaseBusiness {
-    CoinbaseBusiness::new(coinbase_business::Client::new_with_client(
+    CoinbaseBusiness::new(invoicing_coinbase_business::Client::new_with_client(
         &server.base_url(),
         invoicing_runtime::http_client(),
-        quick(coinbase_business::context(auth)),
+        quick(invoicing_coinbase_business::context(auth)),
     ))
 }
 

@@ -6,7 +6,7 @@ use serde_json::json;
 
 #[test]
 fn an_unknown_status_decodes_and_round_trips() {
-    use coinbase_business::types::InvoiceStatus;
+    use invoicing_coinbase_business::types::InvoiceStatus;
     let status: InvoiceStatus = serde_json::from_value(json!("PARTIALLY_PAID")).unwrap();
     assert_eq!(status, InvoiceStatus::Unknown("PARTIALLY_PAID".into()));
     assert_eq!(
@@ -42,7 +42,7 @@ fn coinbase_invoice(amount: &str) -> serde_json::Value {
 
 #[test]
 fn values_that_break_spec_constraints_still_decode() {
-    use coinbase_business::types::{AmountValue, InvoiceResponse};
+    use invoicing_coinbase_business::types::{AmountValue, InvoiceResponse};
     // Six decimals and a sign break `^\d+(\.\d{1,2})?$`; the plan id breaks
     // its hex pattern; quantity 0.5 breaks `minimum: 1`.
     let invoice: InvoiceResponse = serde_json::from_value(coinbase_invoice("-1.234567")).unwrap();
@@ -55,7 +55,7 @@ fn values_that_break_spec_constraints_still_decode() {
 
 #[test]
 fn a_minimum_one_id_of_zero_decodes() {
-    let list: sendcloud_v2::types::ListInvoicesResponse = serde_json::from_str(
+    let list: invoicing_sendcloud_v2::types::ListInvoicesResponse = serde_json::from_str(
         r#"{"invoices":[{"id":0,"ref":"","type":"periodical","price_incl":0.1,"price_excl":675.65,
             "isPayed":false,"date":"08-06-2022 11:39:36","items":"https://example.test/1"}]}"#,
     )
@@ -74,7 +74,8 @@ fn a_minimum_one_id_of_zero_decodes() {
 fn json_numbers_keep_their_exact_text() {
     let body = r#"{"invoices":[{"id":1,"ref":"R","type":"other","price_incl":123456789012345678901234.5678,
         "price_excl":-0.10,"isPayed":true,"date":"2021-11-09T04:20:23Z","items":"u"}]}"#;
-    let list: sendcloud_v2::types::ListInvoicesResponse = serde_json::from_str(body).unwrap();
+    let list: invoicing_sendcloud_v2::types::ListInvoicesResponse =
+        serde_json::from_str(body).unwrap();
     assert_eq!(
         list.invoices[0].price_incl.as_str(),
         "123456789012345678901234.5678"
@@ -86,7 +87,7 @@ fn json_numbers_keep_their_exact_text() {
 
 #[test]
 fn date_times_keep_the_vendors_offset() {
-    let invoice: kitchen::types::Invoice = serde_json::from_value(json!({
+    let invoice: invoicing_kitchen::types::Invoice = serde_json::from_value(json!({
         "id": "in_1", "currency": "EUR", "status": "sent_reminder",
         "issue_date": "2024-07-12T00:00:00+02:00",
         "due_date": null
@@ -98,20 +99,21 @@ fn date_times_keep_the_vendors_offset() {
     assert_eq!(invoice.due_date, None);
     assert_eq!(
         invoice.status,
-        kitchen::types::InvoiceStatus::Unknown("sent_reminder".into())
+        invoicing_kitchen::types::InvoiceStatus::Unknown("sent_reminder".into())
     );
 }
 
 #[test]
 fn nullable_fields_decode_as_none() {
-    let page: sendcloud_v3::types::InvoiceList = serde_json::from_value(json!({"data": [{
-        "id": 5480, "reference": "INV-2026-000099", "created_at": "2026-05-01T00:00:00Z",
-        "due_date": null, "price_taxable": {"value": "49.0000", "currency": "EUR"},
-        "price_non_taxable": null, "tax": {"value": "10.2900", "currency": "EUR"},
-        "description": null, "category": "fulfilment",
-        "issuer": {"business_name": "Sendcloud B.V.", "vat_id": null, "coc_id": null}
-    }]}))
-    .unwrap();
+    let page: invoicing_sendcloud_v3::types::InvoiceList =
+        serde_json::from_value(json!({"data": [{
+            "id": 5480, "reference": "INV-2026-000099", "created_at": "2026-05-01T00:00:00Z",
+            "due_date": null, "price_taxable": {"value": "49.0000", "currency": "EUR"},
+            "price_non_taxable": null, "tax": {"value": "10.2900", "currency": "EUR"},
+            "description": null, "category": "fulfilment",
+            "issuer": {"business_name": "Sendcloud B.V.", "vat_id": null, "coc_id": null}
+        }]}))
+        .unwrap();
     let invoice = &page.data[0];
     assert_eq!(invoice.due_date, None);
     assert_eq!(invoice.price_non_taxable, None);

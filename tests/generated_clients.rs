@@ -26,11 +26,14 @@ async fn kitchen_sends_its_required_headers_and_no_api_version() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = kitchen::Client::with_auth(&server.uri(), kitchen::Auth::bearer("test-key"));
+    let client = invoicing_kitchen::Client::with_auth(
+        &server.uri(),
+        invoicing_kitchen::Auth::bearer("test-key"),
+    );
     let page = client
         .list_invoices()
         .page(2u64)
-        .state(kitchen::types::ListInvoicesState::All)
+        .state(invoicing_kitchen::types::ListInvoicesState::All)
         .send()
         .await
         .unwrap()
@@ -59,12 +62,15 @@ async fn send_raw_returns_the_body_verbatim_and_errors_as_send_does() {
         )
         .mount(&server)
         .await;
-    let client = kitchen::Client::with_auth(&server.uri(), kitchen::Auth::bearer("k"));
+    let client =
+        invoicing_kitchen::Client::with_auth(&server.uri(), invoicing_kitchen::Auth::bearer("k"));
     let raw = client.list_invoices().send_raw().await.unwrap();
     assert_eq!(raw.status(), 200);
     assert_eq!(raw.into_inner(), body.as_bytes());
     match client.get_invoice().id("in_404").send_raw().await {
-        Err(kitchen::Error::ErrorResponse(e)) => assert_eq!(e.message, "No query results."),
+        Err(invoicing_kitchen::Error::ErrorResponse(e)) => {
+            assert_eq!(e.message, "No query results.")
+        }
         other => panic!("expected the typed 404, got {other:?}"),
     }
 }
@@ -79,10 +85,11 @@ async fn a_documented_error_status_with_an_undocumented_body_keeps_its_status() 
         )
         .mount(&server)
         .await;
-    let client = kitchen::Client::with_auth(&server.uri(), kitchen::Auth::bearer("k"));
+    let client =
+        invoicing_kitchen::Client::with_auth(&server.uri(), invoicing_kitchen::Auth::bearer("k"));
     let err = client.get_invoice().id("in_gone").send().await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err:?}");
-    let origin = invoicing_runtime::Origin::new(kitchen::PROVIDER, Some("get_invoice"));
+    let origin = invoicing_runtime::Origin::new(invoicing_kitchen::PROVIDER, Some("get_invoice"));
     let mapped = invoicing_runtime::Error::from_progenitor(origin, err).await;
     assert!(
         matches!(mapped, invoicing_runtime::Error::NotFound { .. }),
@@ -105,9 +112,9 @@ async fn a_single_crate_user_gets_a_page_cut_by_a_reset_retried() {
         }
     })
     .await;
-    let client = sendcloud_v3::Client::with_auth(
+    let client = invoicing_sendcloud_v3::Client::with_auth(
         &server.uri(),
-        sendcloud_v3::Auth::basic("public-key-abc", "secret-key-xyz"),
+        invoicing_sendcloud_v3::Auth::basic("public-key-abc", "secret-key-xyz"),
     );
     let started = Instant::now();
     let invoices = client.list_invoices().send().await.unwrap().into_inner();
@@ -138,7 +145,8 @@ async fn a_single_crate_user_gets_short_secret_free_errors() {
         })
         .mount(&server)
         .await;
-    let client = kitchen::Client::with_auth(&server.uri(), kitchen::Auth::bearer(KEY));
+    let client =
+        invoicing_kitchen::Client::with_auth(&server.uri(), invoicing_kitchen::Auth::bearer(KEY));
     let err = client.list_invoices().send().await.unwrap_err();
     let shown = format!("{err} {err:?}");
     assert!(shown.len() < 8 << 10, "{} bytes", shown.len());

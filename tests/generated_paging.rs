@@ -39,19 +39,29 @@ fn quick(context: ClientContext) -> ClientContext {
     context.with_retry(quick_retries(2))
 }
 
-fn sendcloud(server: &MockServer) -> sendcloud_v3::Client {
-    let context = quick(sendcloud_v3::context(Auth::basic("public", "secret")));
-    sendcloud_v3::Client::new_with_client(&server.uri(), invoicing_runtime::http_client(), context)
+fn sendcloud(server: &MockServer) -> invoicing_sendcloud_v3::Client {
+    let context = quick(invoicing_sendcloud_v3::context(Auth::basic(
+        "public", "secret",
+    )));
+    invoicing_sendcloud_v3::Client::new_with_client(
+        &server.uri(),
+        invoicing_runtime::http_client(),
+        context,
+    )
 }
 
-fn kitchen(server: &MockServer) -> kitchen::Client {
-    let context = quick(kitchen::context(Auth::bearer("key")));
-    kitchen::Client::new_with_client(&server.uri(), invoicing_runtime::http_client(), context)
+fn kitchen(server: &MockServer) -> invoicing_kitchen::Client {
+    let context = quick(invoicing_kitchen::context(Auth::bearer("key")));
+    invoicing_kitchen::Client::new_with_client(
+        &server.uri(),
+        invoicing_runtime::http_client(),
+        context,
+    )
 }
 
-fn coinbase(server: &MockServer) -> coinbase_business::Client {
-    let context = quick(coinbase_business::context(Auth::bearer("token")));
-    coinbase_business::Client::new_with_client(
+fn coinbase(server: &MockServer) -> invoicing_coinbase_business::Client {
+    let context = quick(invoicing_coinbase_business::context(Auth::bearer("token")));
+    invoicing_coinbase_business::Client::new_with_client(
         &server.uri(),
         invoicing_runtime::http_client(),
         context,
@@ -240,7 +250,10 @@ async fn sendcloud_v3_resumes_in_the_middle_of_a_page_without_repeats() {
 
 // Kitchen: page numbers up to `meta.last_page`, newest first.
 
-async fn kitchen_ids(client: &kitchen::Client, from: Checkpoint) -> Result<Vec<String>, Error> {
+async fn kitchen_ids(
+    client: &invoicing_kitchen::Client,
+    from: Checkpoint,
+) -> Result<Vec<String>, Error> {
     client
         .list_invoices()
         .per_page(10u64)

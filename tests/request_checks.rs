@@ -36,7 +36,10 @@ async fn rejected<T: std::fmt::Debug, E: std::fmt::Debug>(
 #[tokio::test]
 async fn sendcloud_v3_page_size_over_the_maximum_is_not_sent() {
     let server = server_that_must_see_nothing().await;
-    let client = sendcloud_v3::Client::with_auth(&server.uri(), sendcloud_v3::Auth::none());
+    let client = invoicing_sendcloud_v3::Client::with_auth(
+        &server.uri(),
+        invoicing_sendcloud_v3::Auth::none(),
+    );
     let result = client.list_invoices().page_size(501u64).send().await;
     assert_eq!(
         rejected(&server, result).await,
@@ -52,7 +55,10 @@ async fn sendcloud_v3_page_size_over_the_maximum_is_not_sent() {
 #[tokio::test]
 async fn a_path_parameter_is_checked_too() {
     let server = server_that_must_see_nothing().await;
-    let client = sendcloud_v3::Client::with_auth(&server.uri(), sendcloud_v3::Auth::none());
+    let client = invoicing_sendcloud_v3::Client::with_auth(
+        &server.uri(),
+        invoicing_sendcloud_v3::Auth::none(),
+    );
     let result = client.retrieve_invoice().invoice_id(0u64).send().await;
     assert_eq!(
         rejected(&server, result).await,
@@ -63,8 +69,10 @@ async fn a_path_parameter_is_checked_too() {
 #[tokio::test]
 async fn coinbase_contact_email_must_be_an_email() {
     let server = server_that_must_see_nothing().await;
-    let client =
-        coinbase_business::Client::with_auth(&server.uri(), coinbase_business::Auth::none());
+    let client = invoicing_coinbase_business::Client::with_auth(
+        &server.uri(),
+        invoicing_coinbase_business::Auth::none(),
+    );
     let result = client
         .list_invoices()
         .contact_email("not-an-email")
@@ -79,8 +87,10 @@ async fn coinbase_contact_email_must_be_an_email() {
 #[tokio::test]
 async fn an_enum_parameter_takes_only_the_listed_values() {
     let server = server_that_must_see_nothing().await;
-    let client =
-        coinbase_business::Client::with_auth(&server.uri(), coinbase_business::Auth::none());
+    let client = invoicing_coinbase_business::Client::with_auth(
+        &server.uri(),
+        invoicing_coinbase_business::Auth::none(),
+    );
     // The open enum accepts any text; the request still may not carry it.
     let result = client.list_invoices().sort_by("amount").send().await;
     assert_eq!(
@@ -93,10 +103,11 @@ async fn an_enum_parameter_takes_only_the_listed_values() {
 #[tokio::test]
 async fn each_item_of_an_array_parameter_is_checked() {
     let server = server_that_must_see_nothing().await;
-    let client = kitchen::Client::with_auth(&server.uri(), kitchen::Auth::none());
+    let client =
+        invoicing_kitchen::Client::with_auth(&server.uri(), invoicing_kitchen::Auth::none());
     let expand = vec![
-        kitchen::types::ListInvoicesExpandItem::Client,
-        kitchen::types::ListInvoicesExpandItem::Unknown("lines".into()),
+        invoicing_kitchen::types::ListInvoicesExpandItem::Client,
+        invoicing_kitchen::types::ListInvoicesExpandItem::Unknown("lines".into()),
     ];
     let result = client.list_invoices().expand(expand).send().await;
     let message = rejected(&server, result).await;
@@ -121,7 +132,10 @@ async fn values_within_the_bounds_are_sent() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = sendcloud_v3::Client::with_auth(&server.uri(), sendcloud_v3::Auth::none());
+    let client = invoicing_sendcloud_v3::Client::with_auth(
+        &server.uri(),
+        invoicing_sendcloud_v3::Auth::none(),
+    );
     let page = client
         .list_invoices()
         .page_size(500u64)
@@ -141,8 +155,10 @@ async fn a_later_valid_value_replaces_a_rejected_one() {
         .expect(1)
         .mount(&server)
         .await;
-    let client =
-        coinbase_business::Client::with_auth(&server.uri(), coinbase_business::Auth::none());
+    let client = invoicing_coinbase_business::Client::with_auth(
+        &server.uri(),
+        invoicing_coinbase_business::Auth::none(),
+    );
     let page = client
         .list_invoices()
         .contact_email("not-an-email")

@@ -13,21 +13,23 @@ use invoicing_bench::fixtures::{self, Style};
 fn typed(style: Style, body: &[u8]) -> usize {
     match style {
         Style::SendcloudV2 => {
-            serde_json::from_slice::<sendcloud_v2::types::ListInvoicesResponse>(body)
+            serde_json::from_slice::<invoicing_sendcloud_v2::types::ListInvoicesResponse>(body)
                 .expect("typed")
                 .invoices
                 .len()
         }
-        Style::SendcloudV3 => serde_json::from_slice::<sendcloud_v3::types::InvoiceList>(body)
-            .expect("typed")
-            .data
-            .len(),
-        Style::Kitchen => serde_json::from_slice::<kitchen::types::InvoicePage>(body)
+        Style::SendcloudV3 => {
+            serde_json::from_slice::<invoicing_sendcloud_v3::types::InvoiceList>(body)
+                .expect("typed")
+                .data
+                .len()
+        }
+        Style::Kitchen => serde_json::from_slice::<invoicing_kitchen::types::InvoicePage>(body)
             .expect("typed")
             .data
             .len(),
         Style::Coinbase => {
-            serde_json::from_slice::<coinbase_business::types::ListInvoicesResponse>(body)
+            serde_json::from_slice::<invoicing_coinbase_business::types::ListInvoicesResponse>(body)
                 .expect("typed")
                 .invoices
                 .len()

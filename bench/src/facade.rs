@@ -2,8 +2,8 @@
 //! base URL, and a decode of one page body.
 
 use futures::TryStreamExt;
-use invoices::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
-use invoices::{Invoice, Invoices, ListQuery};
+use invoicing::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
+use invoicing::{Invoice, Invoices, ListQuery};
 use invoicing_runtime::Auth;
 
 use crate::fixtures::Style;
@@ -32,7 +32,7 @@ impl Default for Decoders {
 
 impl Decoders {
     /// Decodes and maps one list page body, as `list` does for each page.
-    pub fn decode_page(&self, style: Style, body: &[u8]) -> Vec<invoices::Result<Invoice>> {
+    pub fn decode_page(&self, style: Style, body: &[u8]) -> Vec<invoicing::Result<Invoice>> {
         let page = match style {
             Style::SendcloudV2 => self.sendcloud_v2.decode_page(body),
             Style::SendcloudV3 => self.sendcloud_v3.decode_page(body),
@@ -45,7 +45,7 @@ impl Decoders {
 
 /// Lists every invoice of each `(style, base_url)` through one merged
 /// stream; returns how many, failing on any error item.
-pub async fn list_all(vendors: &[(Style, String)], page_size: u32) -> invoices::Result<usize> {
+pub async fn list_all(vendors: &[(Style, String)], page_size: u32) -> invoicing::Result<usize> {
     let mut builder = Invoices::builder();
     for (style, base_url) in vendors {
         builder = match style {

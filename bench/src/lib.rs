@@ -4,5 +4,6 @@
 
 pub mod baseline;
 pub mod facade;
-pub mod fixtures;
-pub mod server;
+
+// The fixtures and the mock server are shared with the offline demo.
+pub use invoicing_mock_vendors::{fixtures, server};

@@ -238,6 +238,7 @@ mod tests {
     fn provider(entries: &[(&str, Option<CredentialsKind>, &[&str])]) -> Provider {
         Provider {
             name: "acme".into(),
+            package: None,
             spec: "acme.yaml".into(),
             credentials: entries
                 .iter()

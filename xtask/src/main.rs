@@ -162,6 +162,7 @@ fn regen(root: &Path, check: bool, providers: &[String]) -> anyhow::Result<ExitC
     let outputs: Vec<write::Output> = generated
         .iter()
         .flat_map(|g| g.outputs.iter().cloned())
+        .chain(pipeline::workspace_manifest(root, &generated)?)
         .collect();
     if check {
         let stale = write::stale(root, &outputs);
@@ -208,7 +209,7 @@ fn regen(root: &Path, check: bool, providers: &[String]) -> anyhow::Result<ExitC
 
 fn api_summary(root: &Path, generated: &pipeline::Generated) -> anyhow::Result<String> {
     let name = &generated.provider.name;
-    let current = surface::Surface::from_file(name, &generated.code)?;
+    let current = surface::Surface::from_file(generated.provider.package(), &generated.code)?;
     let on_disk = root.join("crates").join(name).join("API.md");
     let before = match std::fs::read_to_string(&on_disk) {
         Ok(text) => {

@@ -19,8 +19,12 @@ pub struct Manifest {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Provider {
-    /// Directory under `crates/` and the crate's package name.
+    /// The provider's id (its errors and `PROVIDER` constant) and its
+    /// directory under `crates/`.
     pub name: String,
+    /// The generated crate's package name on crates.io; `name` when absent.
+    #[serde(default)]
+    pub package: Option<String>,
     /// The vendor's document, relative to the manifest's directory.
     pub spec: PathBuf,
     /// Our corrections, relative to the manifest's directory.
@@ -92,9 +96,39 @@ pub enum CredentialsKind {
 }
 
 impl Provider {
-    /// The Rust name of the generated library (`sendcloud-v2` -> `sendcloud_v2`).
+    /// The generated crate's package name (`package`, else `name`).
+    pub fn package(&self) -> &str {
+        self.package.as_deref().unwrap_or(&self.name)
+    }
+
+    /// The Rust name of the generated library, from the package name
+    /// (`sendcloud-v2` -> `sendcloud_v2`).
     pub fn lib_name(&self) -> String {
-        self.name.replace('-', "_")
+        self.package().replace('-', "_")
+    }
+
+    /// The `invoicing-runtime` features the generated crate turns on: the
+    /// auth its credentials need beyond the runtime's default build.
+    pub fn runtime_features(&self) -> Vec<&'static str> {
+        let mut features: Vec<&'static str> = self
+            .credentials
+            .iter()
+            .filter_map(|c| c.kind)
+            .map(CredentialsKind::runtime_feature)
+            .collect();
+        features.sort_unstable();
+        features.dedup();
+        features
+    }
+}
+
+impl CredentialsKind {
+    /// The `invoicing-runtime` feature that builds this kind of auth (so a
+    /// crate without such credentials does not compile its crypto).
+    pub fn runtime_feature(self) -> &'static str {
+        match self {
+            CredentialsKind::CdpKey => "coinbase-cdp",
+        }
     }
 }
 
@@ -142,19 +176,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, SpecError> {
     for (i, p) in manifest.providers.iter_mut().enumerate() {
         p.pointer = format!("/provider/{i}");
     }
+    let mut packages = std::collections::BTreeSet::new();
     for (i, p) in manifest.providers.iter().enumerate() {
-        let valid = !p.name.is_empty()
-            && p.name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-            && p.name.starts_with(|c: char| c.is_ascii_lowercase());
         let at = format!("/provider/{i}/name");
-        if !valid {
+        if !is_package_name(&p.name) {
             return Err(SpecError::at(
                 path,
                 at,
                 format!(
-                    "provider name {:?} must be lowercase letters, digits and dashes",
+                    "provider name {:?} must be lowercase letters, digits and single dashes, \
+                     starting with a letter, at most {MAX_NAME_LEN} characters",
                     p.name
                 ),
             ));
@@ -175,6 +206,26 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, SpecError> {
                 ));
             }
         }
+        let at = format!("/provider/{i}/package");
+        if !is_package_name(p.package()) {
+            return Err(SpecError::at(
+                path,
+                at,
+                format!(
+                    "package {:?} is not a crate name in the project's scheme: lowercase \
+                     letters, digits and single dashes, starting with a letter, at most \
+                     {MAX_NAME_LEN} characters",
+                    p.package()
+                ),
+            ));
+        }
+        if !packages.insert(p.package()) {
+            return Err(SpecError::at(
+                path,
+                at,
+                format!("package {} is used by two providers", p.package()),
+            ));
+        }
         for (j, credentials) in p.credentials.iter().enumerate() {
             let at = format!("/provider/{i}/credentials/{j}/env");
             if credentials.env.is_empty() {
@@ -190,6 +241,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, SpecError> {
         }
     }
     Ok(manifest)
+}
+
+/// crates.io takes at most 64 characters.
+const MAX_NAME_LEN: usize = 64;
+
+/// A name crates.io accepts (ASCII letters, digits, `-`, `_`, starting with
+/// a letter, at most 64 characters), narrowed to the project's one form:
+/// lowercase, `-` only and never doubled or trailing, so the package, its
+/// directory and its Rust name (`-` -> `_`) map one to one.
+fn is_package_name(name: &str) -> bool {
+    name.len() <= MAX_NAME_LEN
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !name.ends_with('-')
+        && !name.contains("--")
 }
 
 /// `SENDCLOUD_PUBLIC_KEY`: capitals, digits and underscores, not starting
@@ -262,6 +330,78 @@ mod tests {
             Place::Pointer("/provider/0/select/paths/0".into()),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_package_defaults_to_the_name_and_gives_the_rust_name() {
+        let m = parse(
+            Path::new("p.toml"),
+            "[[provider]]\nname = \"acme\"\nspec = \"a\"\n\
+             [[provider]]\nname = \"kitchen\"\npackage = \"invoicing-kitchen\"\nspec = \"k\"\n",
+        )
+        .unwrap();
+        assert_eq!(m.providers[0].package(), "acme");
+        assert_eq!(m.providers[0].lib_name(), "acme");
+        assert_eq!(m.providers[1].package(), "invoicing-kitchen");
+        assert_eq!(m.providers[1].lib_name(), "invoicing_kitchen");
+    }
+
+    #[test]
+    fn bad_packages_are_named_with_their_place() {
+        let entry = |extra: &str| format!("[[provider]]\nname = \"a\"\nspec = \"a\"\n{extra}");
+        for (extra, place, says) in [
+            (
+                "package = \"Invoicing_A\"\n",
+                "/provider/0/package",
+                "not a crate name",
+            ),
+            (
+                "package = \"invoicing--a\"\n",
+                "/provider/0/package",
+                "not a crate name",
+            ),
+            (
+                "package = \"9a\"\n",
+                "/provider/0/package",
+                "not a crate name",
+            ),
+            (
+                &format!("package = \"{}\"\n", "a".repeat(65)),
+                "/provider/0/package",
+                "64",
+            ),
+        ] {
+            let e = parse(Path::new("p.toml"), &entry(extra)).unwrap_err();
+            assert_eq!(e.place, Place::Pointer(place.into()), "{extra}: {e}");
+            assert!(e.to_string().contains(says), "{e}");
+        }
+        let two = format!(
+            "{}{}",
+            entry("package = \"p\"\n"),
+            "[[provider]]\nname = \"b\"\npackage = \"p\"\nspec = \"b\"\n"
+        );
+        let e = parse(Path::new("p.toml"), &two).unwrap_err();
+        assert_eq!(e.place, Place::Pointer("/provider/1/package".into()));
+        assert!(e.to_string().contains("used by two providers"), "{e}");
+    }
+
+    #[test]
+    fn cdp_credentials_need_the_runtime_feature_the_runtime_has() {
+        let m = parse(
+            Path::new("p.toml"),
+            "[[provider]]\nname = \"a\"\nspec = \"a\"\n\
+             [[provider]]\nname = \"b\"\nspec = \"b\"\ncredentials = [\n\
+             { scheme = \"k1\", kind = \"cdp-key\", env = [\"B_ID\", \"B_SECRET\"] },\n\
+             { scheme = \"k2\", kind = \"cdp-key\", env = [\"B_ID2\", \"B_SECRET2\"] },\n]\n",
+        )
+        .unwrap();
+        assert!(m.providers[0].runtime_features().is_empty());
+        assert_eq!(m.providers[1].runtime_features(), ["coinbase-cdp"]);
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let text = std::fs::read_to_string(root.join("crates/runtime/Cargo.toml")).unwrap();
+        let runtime: toml::Table = toml::from_str(&text).unwrap();
+        let feature = CredentialsKind::CdpKey.runtime_feature();
+        assert!(runtime["features"].get(feature).is_some(), "{feature}");
     }
 
     #[test]

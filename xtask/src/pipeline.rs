@@ -137,7 +137,8 @@ pub fn generate_from(
         &generated,
         &toml_header,
     );
-    let surface = surface::render(&provider.name, &code).map_err(|e| in_spec(e.to_string()))?;
+    let readme = crate_files::readme(provider, &spec);
+    let surface = surface::render(provider.package(), &code).map_err(|e| in_spec(e.to_string()))?;
     let outputs = vec![
         Output {
             path: dir.join("Cargo.toml"),
@@ -150,6 +151,10 @@ pub fn generate_from(
         Output {
             path: dir.join("src/generated.rs"),
             contents: generated,
+        },
+        Output {
+            path: dir.join("README.md"),
+            contents: readme,
         },
         Output {
             path: dir.join("API.md"),
@@ -231,6 +236,38 @@ fn current_version(root: &Path, dir: &Path) -> anyhow::Result<String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok("0.1.0".to_string()),
         Err(e) => Err(e).with_context(|| format!("reading {}", path.display())),
     }
+}
+
+/// The workspace's `Cargo.toml` with each generated crate's requirement in
+/// `[workspace.dependencies]` equal to the version it was generated with
+/// (see [`crate::cargo_toml::set_workspace_dependency`]); `None` for a
+/// repository without one (a bare checkout of specs, as in tests).
+pub fn workspace_manifest(root: &Path, generated: &[Generated]) -> anyhow::Result<Option<Output>> {
+    let path = root.join("Cargo.toml");
+    let mut text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    for g in generated {
+        let cargo = g
+            .outputs
+            .iter()
+            .find(|o| o.path.ends_with("Cargo.toml"))
+            .expect("every generated crate has a Cargo.toml");
+        let version = crate::cargo_toml::package_version(&cargo.contents)?;
+        text = crate::cargo_toml::set_workspace_dependency(
+            &text,
+            g.provider.package(),
+            &format!("crates/{}", g.provider.name),
+            &version,
+        )
+        .with_context(|| format!("{} for {}", path.display(), g.provider.name))?;
+    }
+    Ok(Some(Output {
+        path: PathBuf::from("Cargo.toml"),
+        contents: text,
+    }))
 }
 
 /// Generates the providers named in `selected` (all when empty), in

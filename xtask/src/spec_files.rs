@@ -213,6 +213,7 @@ mod tests {
     fn a_missing_file_is_named() {
         let provider = Provider {
             name: "a".into(),
+            package: None,
             spec: "a/openapi.yaml".into(),
             dir: "specs".into(),
             ..Default::default()

@@ -55,6 +55,10 @@ fn write(root: &Path, path: &str, text: &str) {
 
 const CARGO_TOML: &str = "[package]\nname = \"sendcloud-v3\"\nversion = \"0.1.0\"\n";
 
+/// The workspace manifest, requiring the crate at its released version.
+const WORKSPACE: &str = "[workspace]\nmembers = [\"crates/*\"]\n\n[workspace.dependencies]\n\
+                         sendcloud-v3 = { path = \"crates/sendcloud-v3\", version = \"0.1.0\" }\n";
+
 /// A repository whose first commit has the Sendcloud v3 crate as released,
 /// and whose work tree has the vendor's new field (spec and regenerated
 /// surface).
@@ -73,6 +77,7 @@ fn repository() -> tempfile::TempDir {
         &fixture("surface/sendcloud-v3.API.md"),
     );
     write(root, "crates/sendcloud-v3/Cargo.toml", CARGO_TOML);
+    write(root, "Cargo.toml", WORKSPACE);
     git(root, &["add", "."]);
     git(
         root,
@@ -140,6 +145,9 @@ impl DiffInputs for Repo<'_> {
     fn cargo_toml_path(&self, provider: &str) -> PathBuf {
         self.root.join(format!("crates/{provider}/Cargo.toml"))
     }
+    fn workspace_manifest_path(&self) -> PathBuf {
+        self.root.join("Cargo.toml")
+    }
     fn base_cargo_toml(&self, provider: &str, rev: &str) -> Result<Option<String>> {
         self.at(rev, &format!("crates/{provider}/Cargo.toml"))
     }
@@ -181,6 +189,10 @@ sendcloud-v3: 2 additive
     assert_eq!(
         std::fs::read_to_string(&cargo_toml).unwrap(),
         CARGO_TOML.replace("0.1.0", "0.1.1")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap(),
+        WORKSPACE.replace("0.1.0", "0.1.1")
     );
     assert_eq!(exit_code(&Ok(outcome)), 0);
 }

@@ -30,12 +30,24 @@ struct Provider {
     base_version: Option<&'static str>,
 }
 
-/// The pipeline's inputs, from fixtures; Cargo.toml files in a temporary
-/// directory so `--apply-bump` can write them.
+/// The pipeline's inputs, from fixtures; a workspace Cargo.toml and the
+/// crates' (`crates/<provider>/Cargo.toml`) in a temporary directory so
+/// `--apply-bump` can write them.
 struct Fake {
     dir: tempfile::TempDir,
     providers: BTreeMap<String, Provider>,
 }
+
+/// The workspace manifest both crates are required in, at 0.1.0.
+const WORKSPACE: &str = r#"[workspace]
+members = ["crates/*"]
+
+[workspace.dependencies]
+serde = "1"
+# Generated clients.
+sendcloud-v3 = { path = "crates/sendcloud-v3", version = "0.1.0" }
+coinbase-business = { path = "crates/coinbase-business", version = "0.1.0" } # kept
+"#;
 
 fn cargo_toml(name: &str, version: &str) -> String {
     format!("[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2024\"\n")
@@ -73,15 +85,18 @@ impl Fake {
         for name in fake.providers.keys() {
             fake.set_version(name, "0.1.0");
         }
+        std::fs::write(fake.workspace_manifest_path(), WORKSPACE).unwrap();
         fake
     }
 
     fn set_version(&self, provider: &str, version: &str) {
-        std::fs::write(
-            self.cargo_toml_path(provider),
-            cargo_toml(provider, version),
-        )
-        .unwrap();
+        let path = self.cargo_toml_path(provider);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, cargo_toml(provider, version)).unwrap();
+    }
+
+    fn workspace(&self) -> String {
+        std::fs::read_to_string(self.workspace_manifest_path()).unwrap()
     }
 
     fn version(&self, provider: &str) -> String {
@@ -115,7 +130,14 @@ impl DiffInputs for Fake {
         Ok(self.providers[provider].base_spec.as_deref().map(spec))
     }
     fn cargo_toml_path(&self, provider: &str) -> PathBuf {
-        self.dir.path().join(format!("{provider}.Cargo.toml"))
+        self.dir
+            .path()
+            .join("crates")
+            .join(provider)
+            .join("Cargo.toml")
+    }
+    fn workspace_manifest_path(&self) -> PathBuf {
+        self.dir.path().join("Cargo.toml")
     }
     fn base_cargo_toml(&self, provider: &str, _rev: &str) -> Result<Option<String>> {
         Ok(self.providers[provider]
@@ -237,9 +259,24 @@ fn apply_bump_writes_each_crate_once() {
     let output = portable(&outcome.output, fake.dir.path());
     assert!(
         output.contains(
-            "  Version: 0.1.0 -> 0.1.1 (patch bump), written to <tmp>/sendcloud-v3.Cargo.toml\n"
+            "  Version: 0.1.0 -> 0.1.1 (patch bump), written to <tmp>/crates/sendcloud-v3/Cargo.toml\n"
         ),
         "{output}"
+    );
+    // The workspace requires each crate at its new version (a minor bump
+    // would otherwise leave a requirement cargo refuses), and nothing else
+    // in the file moves.
+    assert_eq!(
+        fake.workspace(),
+        WORKSPACE
+            .replace(
+                "\"crates/sendcloud-v3\", version = \"0.1.0\"",
+                "\"crates/sendcloud-v3\", version = \"0.1.1\""
+            )
+            .replace(
+                "\"crates/coinbase-business\", version = \"0.1.0\"",
+                "\"crates/coinbase-business\", version = \"0.2.0\""
+            )
     );
 
     // The bump is measured from the last release: a second run finds it done.

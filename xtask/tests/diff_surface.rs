@@ -27,6 +27,7 @@ fn generate(name: &str) -> syn::File {
     let mut file = xtask::passes::generate::generate(&spec).unwrap();
     let provider = Provider {
         name: name.to_owned(),
+        package: None,
         spec: path,
         ..Default::default()
     };

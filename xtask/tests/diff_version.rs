@@ -129,3 +129,67 @@ fn rewrites_a_package_written_as_an_inline_table() {
         inline.replace("0.1.0", "0.2.0")
     );
 }
+
+mod workspace_requirement {
+    use super::v;
+    use xtask::cargo_toml::set_workspace_dependency;
+
+    const WORKSPACE: &str = "[workspace]\nmembers = [\"crates/*\"]\n\n\
+        [workspace.dependencies]\n\
+        serde = \"1\" # kept\n\
+        acme = { path = \"crates/acme\" }\n\
+        zeta = { path = \"crates/zeta/\", version = \"0.1.0\", features = [\"x\"] } # kept too\n";
+
+    #[test]
+    fn the_requirement_follows_the_version_and_nothing_else_moves() {
+        let text = set_workspace_dependency(WORKSPACE, "zeta", "crates/zeta", &v("0.2.0")).unwrap();
+        assert_eq!(
+            text,
+            WORKSPACE.replace("version = \"0.1.0\"", "version = \"0.2.0\"")
+        );
+        let text = set_workspace_dependency(&text, "acme", "crates/acme", &v("1.4.2")).unwrap();
+        assert!(
+            text.contains("acme = { path = \"crates/acme\", version = \"1.4.2\" }\n"),
+            "{text}"
+        );
+        // Applying the same version again changes nothing.
+        assert_eq!(
+            set_workspace_dependency(&text, "acme", "crates/acme", &v("1.4.2")).unwrap(),
+            text
+        );
+    }
+
+    #[test]
+    fn a_new_crate_is_added_and_crlf_is_kept() {
+        let crlf = WORKSPACE.replace('\n', "\r\n");
+        let text =
+            set_workspace_dependency(&crlf, "invoicing-new", "crates/new", &v("0.1.0")).unwrap();
+        assert!(
+            text.ends_with("invoicing-new = { path = \"crates/new\", version = \"0.1.0\" }\r\n"),
+            "{text:?}"
+        );
+        assert!(!text.replace("\r\n", "").contains('\n'), "{text:?}");
+    }
+
+    #[test]
+    fn a_renamed_package_or_a_moved_path_is_an_error_naming_both() {
+        let e = set_workspace_dependency(WORKSPACE, "invoicing-acme", "crates/acme", &v("0.1.0"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("`acme`") && e.contains("`invoicing-acme`"),
+            "{e}"
+        );
+        let e = set_workspace_dependency(WORKSPACE, "acme", "crates/elsewhere", &v("0.1.0"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("crates/acme") && e.contains("crates/elsewhere"),
+            "{e}"
+        );
+        let e = set_workspace_dependency("[workspace]\n", "acme", "crates/acme", &v("0.1.0"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("[workspace.dependencies]"), "{e}");
+    }
+}

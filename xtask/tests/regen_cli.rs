@@ -91,6 +91,44 @@ fn check_names_every_stale_file_and_writes_nothing() {
 }
 
 #[test]
+fn regen_keeps_the_workspace_requirement_on_each_crate_at_its_version() {
+    let repo = Repo::new();
+    let workspace = "[workspace]\nmembers = [\"crates/*\"]\n\n[workspace.dependencies]\n\
+                     serde = \"1\"\na = { path = \"crates/a\" } # the first\n";
+    repo.write("Cargo.toml", workspace);
+    assert!(repo.xtask(&["regen"]).status.success());
+    assert_eq!(
+        repo.read("Cargo.toml"),
+        format!(
+            "{}b = {{ path = \"crates/b\", version = \"0.1.0\" }}\n",
+            workspace.replace("\"crates/a\" }", "\"crates/a\", version = \"0.1.0\" }")
+        )
+    );
+    // A version set by hand (or by `diff --apply-bump` in an older xtask)
+    // leaves the requirement stale: --check names the file, regen fixes it.
+    let toml = repo.read("crates/b/Cargo.toml");
+    repo.write(
+        "crates/b/Cargo.toml",
+        &toml.replace("version = \"0.1.0\"", "version = \"0.3.0\""),
+    );
+    let out = repo.xtask(&["regen", "--check"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("stale: Cargo.toml"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(repo.xtask(&["regen"]).status.success());
+    assert!(
+        repo.read("Cargo.toml")
+            .contains("b = { path = \"crates/b\", version = \"0.3.0\" }\n"),
+        "{}",
+        repo.read("Cargo.toml")
+    );
+    assert!(repo.xtask(&["regen", "--check"]).status.success());
+}
+
+#[test]
 fn regen_twice_gives_identical_bytes() {
     let repo = Repo::new();
     assert!(repo.xtask(&["regen"]).status.success());

@@ -23,6 +23,7 @@ use xtask::surface;
 fn provider() -> Provider {
     Provider {
         name: "acme".into(),
+        package: None,
         spec: "acme.yaml".into(),
         credentials: vec![Credentials {
             scheme: "apiKey".into(),

@@ -1,8 +1,8 @@
 //! Lists every invoice of a Sendcloud account (API v3) and a Kitchen
 //! workspace as one stream and prints number, status and total.
 //!
-//! With the credentials `sendcloud_v3::auth_from_env` and
-//! `kitchen::auth_from_env` read (their crate docs list the variables) in
+//! With the credentials `invoicing_sendcloud_v3::auth_from_env` and
+//! `invoicing_kitchen::auth_from_env` read (their crate docs list the variables) in
 //! the environment:
 //!
 //! ```sh
@@ -10,8 +10,8 @@
 //! ```
 
 use futures::StreamExt;
-use invoices::adapters::{Kitchen, SendcloudV3};
-use invoices::{Invoices, ListQuery};
+use invoicing::adapters::{Kitchen, SendcloudV3};
+use invoicing::{Invoices, ListQuery};
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {

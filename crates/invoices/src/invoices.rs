@@ -2,7 +2,14 @@
 
 use std::sync::Arc;
 
-use crate::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
+#[cfg(feature = "coinbase-business")]
+use crate::adapters::CoinbaseBusiness;
+#[cfg(feature = "kitchen")]
+use crate::adapters::Kitchen;
+#[cfg(feature = "sendcloud-v2")]
+use crate::adapters::SendcloudV2;
+#[cfg(feature = "sendcloud-v3")]
+use crate::adapters::SendcloudV3;
 use crate::checkpoint::Checkpoint;
 use crate::error::{Error, Result};
 use crate::model::{Invoice, Provider};
@@ -13,9 +20,9 @@ use crate::stream::InvoiceStream;
 /// The invoices of several provider accounts together.
 ///
 /// ```no_run
-/// # async fn demo() -> Result<(), invoices::Error> {
-/// use invoices::adapters::{Kitchen, SendcloudV3};
-/// use invoices::{Invoices, ListQuery};
+/// # async fn demo() -> Result<(), invoicing::Error> {
+/// use invoicing::adapters::{Kitchen, SendcloudV3};
+/// use invoicing::{Invoices, ListQuery};
 ///
 /// let all = Invoices::builder()
 ///     .sendcloud_v3(SendcloudV3::from_env()?)
@@ -106,21 +113,25 @@ pub struct InvoicesBuilder {
 
 impl InvoicesBuilder {
     /// Adds a Sendcloud API v2 account.
+    #[cfg(feature = "sendcloud-v2")]
     pub fn sendcloud_v2(self, source: SendcloudV2) -> Self {
         self.source(source)
     }
 
     /// Adds a Sendcloud API v3 account.
+    #[cfg(feature = "sendcloud-v3")]
     pub fn sendcloud_v3(self, source: SendcloudV3) -> Self {
         self.source(source)
     }
 
     /// Adds a Kitchen workspace.
+    #[cfg(feature = "kitchen")]
     pub fn kitchen(self, source: Kitchen) -> Self {
         self.source(source)
     }
 
     /// Adds a Coinbase Business account.
+    #[cfg(feature = "coinbase-business")]
     pub fn coinbase_business(self, source: CoinbaseBusiness) -> Self {
         self.source(source)
     }

@@ -3,10 +3,10 @@
 //!
 //! ```no_run
 //! use futures::TryStreamExt;
-//! use invoices::adapters::{Kitchen, SendcloudV3};
-//! use invoices::{Invoices, ListQuery};
+//! use invoicing::adapters::{Kitchen, SendcloudV3};
+//! use invoicing::{Invoices, ListQuery};
 //!
-//! # async fn example() -> Result<(), invoices::Error> {
+//! # async fn example() -> Result<(), invoicing::Error> {
 //! let all = Invoices::builder()
 //!     .sendcloud_v3(SendcloudV3::from_env()?)
 //!     .kitchen(Kitchen::from_env("my-workspace")?)
@@ -64,8 +64,8 @@
 //!
 //! ```no_run
 //! use futures::StreamExt;
-//! use invoices::adapters::Kitchen;
-//! use invoices::{Checkpoint, ListQuery, Source};
+//! use invoicing::adapters::Kitchen;
+//! use invoicing::{Checkpoint, ListQuery, Source};
 //!
 //! # async fn example(saved: Option<String>) -> Result<(), Box<dyn std::error::Error>> {
 //! let kitchen = Kitchen::from_env("my-workspace")?;
@@ -161,6 +161,19 @@
 //! profile's first), and from the billing profile `address`, `city`,
 //! `postal_code`, `country` → `country_code` and `tax_id` → `vat_id`.
 //!
+//! # Features: pay for the providers you use
+//!
+//! One cargo feature per provider, all on by default: `sendcloud-v2`,
+//! `sendcloud-v3`, `kitchen`, `coinbase-business`. Each brings its adapter,
+//! its [`Provider`] variant, its builder method on [`InvoicesBuilder`] and
+//! its generated crate, with that crate's auth (only `coinbase-business`
+//! compiles the JWT signing of Coinbase Developer Platform keys):
+//!
+//! ```toml
+//! [dependencies]
+//! invoices = { version = "0.1", default-features = false, features = ["kitchen"] }
+//! ```
+//!
 //! # Operations
 //!
 //! | provider | `get` |
@@ -169,6 +182,19 @@
 //! | Sendcloud v3 | `retrieve_invoice` |
 //! | Kitchen | `get_invoice` |
 //! | Coinbase Business | [`Error::Unsupported`] |
+
+// With some providers' features off, the shared helpers only their adapters
+// use are unused. Dead code is checked in the default build, which has
+// every adapter; a build of fewer is checked for what it does use.
+#![cfg_attr(
+    not(all(
+        feature = "sendcloud-v2",
+        feature = "sendcloud-v3",
+        feature = "kitchen",
+        feature = "coinbase-business"
+    )),
+    allow(dead_code, unused_imports)
+)]
 
 pub mod adapters;
 mod checkpoint;

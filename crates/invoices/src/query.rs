@@ -9,7 +9,7 @@ use crate::model::Status;
 /// of each vendor's default size.
 ///
 /// ```
-/// use invoices::{ListQuery, Status};
+/// use invoicing::{ListQuery, Status};
 /// let query = ListQuery::new().page_size(100).status(Status::Open);
 /// assert_eq!(query.page_size, Some(100));
 /// ```

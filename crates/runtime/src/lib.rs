@@ -3,7 +3,7 @@
 //! Generated crates call into this crate for what an OpenAPI document cannot
 //! say: how to authenticate, when to retry, how long to wait, how much to
 //! read, how to follow pages, and how to keep JSON numbers exact. A user who
-//! depends on one generated crate gets all of it without the `invoices`
+//! depends on one generated crate gets all of it without the `invoicing`
 //! facade.
 //!
 //! - [`Auth`] and [`ClientContext`]: credentials and default headers put on
@@ -58,7 +58,7 @@
 //!         max_body_bytes: 16 << 20,
 //!         ..Limits::default()
 //!     });
-//! // let client = sendcloud_v3::Client::new_with_client(url, invoicing_runtime::http_client(), context);
+//! // let client = invoicing_sendcloud_v3::Client::new_with_client(url, invoicing_runtime::http_client(), context);
 //! # let _ = context;
 //! # Ok::<(), invoicing_runtime::Error>(())
 //! ```

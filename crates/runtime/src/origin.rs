@@ -4,11 +4,11 @@ use std::fmt;
 
 use crate::redact::bounded;
 
-/// A provider's name as its generated crate declares it (`kitchen::PROVIDER`),
+/// A provider's name as its generated crate declares it (`invoicing_kitchen::PROVIDER`),
 /// e.g. `sendcloud-v3`.
 ///
 /// The runtime knows no vendor by name; a generated crate names itself with
-/// this, and the `invoices` facade maps its own `Provider` enum to and from
+/// this, and the `invoicing` facade maps its own `Provider` enum to and from
 /// it, so errors of every layer carry the same value.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProviderId(&'static str);
@@ -39,7 +39,7 @@ impl fmt::Debug for ProviderId {
 
 /// Which provider, operation and page an error belongs to.
 ///
-/// Every [`Error`](crate::Error) has one, and the `invoices` facade's errors
+/// Every [`Error`](crate::Error) has one, and the `invoicing` facade's errors
 /// carry the same type. Display: `kitchen list_invoices (page 3)`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {

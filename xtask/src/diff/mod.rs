@@ -19,7 +19,7 @@ mod schema_walk;
 pub mod spec;
 pub mod workspace;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
@@ -66,6 +66,9 @@ pub trait DiffInputs {
     fn base_spec(&self, provider: &str, rev: &str) -> Result<Option<openapiv3::OpenAPI>>;
     /// The crate's Cargo.toml in the working tree.
     fn cargo_toml_path(&self, provider: &str) -> PathBuf;
+    /// The workspace's Cargo.toml, whose `[workspace.dependencies]` require
+    /// each crate at its version.
+    fn workspace_manifest_path(&self) -> PathBuf;
     /// The crate's Cargo.toml at `rev`; `None` if it did not exist. The
     /// version there is the release the bump is measured from, so running
     /// `--apply-bump` twice bumps once.
@@ -126,9 +129,10 @@ pub fn run(args: DiffArgs, inputs: &dyn DiffInputs) -> Result<DiffOutcome> {
         .collect::<Result<Vec<_>>>()?;
 
     if args.apply_bump {
+        let workspace = inputs.workspace_manifest_path();
         for plan in reports.iter_mut().filter_map(|r| r.version.as_mut()) {
             if plan.needs_rewrite() {
-                apply(plan)?;
+                apply(plan, &workspace)?;
             }
         }
     }
@@ -205,13 +209,48 @@ fn version_plan(
     Ok(Some(VersionPlan::new(path, base, current, bump)))
 }
 
-fn apply(plan: &mut VersionPlan) -> Result<()> {
+/// Writes the planned version into the crate's Cargo.toml and the
+/// workspace's requirement on the crate, so the two never disagree. A
+/// repository without a workspace manifest has no requirement to keep.
+fn apply(plan: &mut VersionPlan, workspace: &Path) -> Result<()> {
     let path = &plan.cargo_toml;
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let workspace_text = match std::fs::read_to_string(workspace) {
+        Ok(workspace_text) => Some(require_version(&workspace_text, workspace, plan, &text)?),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("reading {}", workspace.display())),
+    };
     let text = cargo_toml::set_package_version(&text, &plan.target)
         .with_context(|| path.display().to_string())?;
     std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+    if let Some(workspace_text) = workspace_text {
+        std::fs::write(workspace, workspace_text)
+            .with_context(|| format!("writing {}", workspace.display()))?;
+    }
     plan.applied = true;
     Ok(())
+}
+
+/// `workspace_text` requiring the crate of `crate_toml` at the planned
+/// version.
+fn require_version(
+    workspace_text: &str,
+    workspace: &Path,
+    plan: &VersionPlan,
+    crate_toml: &str,
+) -> Result<String> {
+    let path = &plan.cargo_toml;
+    let package =
+        cargo_toml::package_name(crate_toml).with_context(|| path.display().to_string())?;
+    let crate_dir = path
+        .parent()
+        .and_then(|dir| dir.strip_prefix(workspace.parent()?).ok())
+        .with_context(|| format!("{} is outside the workspace", path.display()))?
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    cargo_toml::set_workspace_dependency(workspace_text, &package, &crate_dir, &plan.target)
+        .with_context(|| workspace.display().to_string())
 }

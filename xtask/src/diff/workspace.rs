@@ -60,7 +60,9 @@ impl DiffInputs for Workspace {
     }
 
     fn current_surface(&self, provider: &str) -> Result<String> {
-        self.with_generated(provider, |g| Ok(surface::render(provider, &g.code)?))
+        self.with_generated(provider, |g| {
+            Ok(surface::render(g.provider.package(), &g.code)?)
+        })
     }
 
     fn base_surface(&self, provider: &str, rev: &str) -> Result<Option<String>> {
@@ -96,6 +98,10 @@ impl DiffInputs for Workspace {
 
     fn cargo_toml_path(&self, provider: &str) -> PathBuf {
         self.root.join("crates").join(provider).join("Cargo.toml")
+    }
+
+    fn workspace_manifest_path(&self) -> PathBuf {
+        self.root.join("Cargo.toml")
     }
 
     fn base_cargo_toml(&self, provider: &str, rev: &str) -> Result<Option<String>> {

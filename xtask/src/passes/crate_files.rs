@@ -1,7 +1,8 @@
 //! Pass 10, crate_files: turn the processed syntax tree into the generated
 //! crate's files: `src/lib.rs` (provenance header, crate docs drawn from the
-//! spec), `src/generated.rs` (the code formatted by prettyplease) and
-//! `Cargo.toml`. The pipeline adds `API.md` from [`crate::surface`].
+//! spec), `src/generated.rs` (the code formatted by prettyplease),
+//! `Cargo.toml` (with the metadata crates.io shows) and `README.md`. The
+//! pipeline adds `API.md` from [`crate::surface`].
 
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
@@ -147,6 +148,10 @@ fn crate_docs(
                 provider.dir.join(o).display()
             ))
             .unwrap_or_default()
+    ));
+    d.push_str(&format!(
+        "\n# Install\n\n```sh\ncargo add {}\n```\n",
+        provider.package()
     ));
     d.push_str("\n# Server\n\n");
     match spec.servers.first() {
@@ -372,7 +377,8 @@ fn has_required_parameter(spec: &OpenAPI, op: &openapiv3::Operation) -> bool {
 
 /// The generated crate's `Cargo.toml`. Optional dependencies are listed only
 /// when the code uses them. `version` is the crate's release version, which
-/// regen keeps and `cargo xtask diff --apply-bump` sets.
+/// regen keeps and `cargo xtask diff --apply-bump` sets. License, repository
+/// and categories come from the workspace, like every published crate's.
 pub fn cargo_toml(
     provider: &Provider,
     version: &str,
@@ -400,27 +406,87 @@ pub fn cargo_toml(
         }
     }
     deps.sort_unstable();
-    let description = format!(
-        "Typed client for the `{}` API ({} {}), generated from the vendor's OpenAPI document.",
-        provider.name,
-        spec.info.title.trim(),
-        spec.info.version
-    )
-    .replace('"', "'");
+    let package = provider.package();
+    let keywords = keywords(provider)
+        .iter()
+        .map(|k| format!("{k:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut toml = format!(
-        "{header}\n[package]\nname = \"{}\"\nversion = \"{}\"\ndescription = \"{description}\"\n\
+        "{header}\n[package]\nname = \"{package}\"\nversion = \"{version}\"\n\
+         description = \"{}\"\n\
          edition.workspace = true\nrust-version.workspace = true\nlicense.workspace = true\n\
-         publish.workspace = true\n\n[dependencies]\n",
-        provider.name, version
+         repository.workspace = true\ndocumentation = \"https://docs.rs/{package}\"\n\
+         readme = \"README.md\"\nkeywords = [{keywords}]\ncategories.workspace = true\n\n\
+         [dependencies]\n",
+        description(provider, spec).replace('"', "'"),
     );
     for dep in deps {
-        toml.push_str(&format!("{dep}.workspace = true\n"));
+        match dep {
+            "invoicing-runtime" if !provider.runtime_features().is_empty() => {
+                let features = provider
+                    .runtime_features()
+                    .iter()
+                    .map(|f| format!("{f:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                toml.push_str(&format!(
+                    "{dep} = {{ workspace = true, features = [{features}] }}\n"
+                ));
+            }
+            _ => toml.push_str(&format!("{dep}.workspace = true\n")),
+        }
     }
     if !paged.is_empty() {
         // The paging example in the crate docs consumes a stream.
         toml.push_str("\n[dev-dependencies]\nfutures.workspace = true\n");
     }
     toml
+}
+
+/// The one-line description crates.io lists.
+fn description(provider: &Provider, spec: &OpenAPI) -> String {
+    format!(
+        "Typed client for the `{}` API ({} {}), generated from the vendor's OpenAPI document.",
+        provider.name,
+        spec.info.title.trim(),
+        spec.info.version
+    )
+}
+
+/// crates.io keywords: what every generated crate is, and the vendor (the
+/// provider name's first part: `sendcloud` of `sendcloud-v3`). crates.io
+/// takes at most five, each at most 20 characters.
+fn keywords(provider: &Provider) -> Vec<&str> {
+    let mut keywords = vec!["invoicing", "invoices", "openapi", "api-client"];
+    let vendor = provider.name.split('-').next().unwrap_or_default();
+    if vendor.len() <= 20 && !keywords.contains(&vendor) {
+        keywords.push(vendor);
+    }
+    keywords
+}
+
+/// The generated crate's `README.md`, which crates.io shows: what the crate
+/// is, how to depend on it, where its docs and API surface are.
+pub fn readme(provider: &Provider, spec: &OpenAPI) -> String {
+    let package = provider.package();
+    let server = spec
+        .servers
+        .first()
+        .map(|server| format!(" Server: `{}`.", server.url))
+        .unwrap_or_default();
+    format!(
+        "# {package}\n\n{}{server}\n\n\
+         ```sh\ncargo add {package}\n```\n\n\
+         The crate docs (<https://docs.rs/{package}>) list its operations, auth schemes and \
+         an example; `API.md` beside this file is its whole public API, one line per item. \
+         Requests go through `invoicing-runtime` (credentials, retries within one deadline, \
+         bounded bodies, exact numbers); `invoicing` (the facade) puts this and the other providers behind \
+         one invoice type.\n\n\
+         Generated by `cargo xtask regen` from the vendor's document; never edited by hand. \
+         Licensed under either of Apache License 2.0 or MIT, at your option.\n",
+        description(provider, spec)
+    )
 }
 
 #[cfg(test)]
@@ -430,6 +496,7 @@ mod tests {
     fn provider() -> Provider {
         Provider {
             name: "acme-v1".into(),
+            package: None,
             spec: "acme/openapi.yaml".into(),
             dir: "specs".into(),
             credentials: vec![crate::manifest::Credentials {
@@ -551,5 +618,49 @@ mod tests {
         );
         assert!(!toml.contains("uuid"), "{toml}");
         toml::from_str::<toml::Table>(&toml).unwrap();
+    }
+
+    #[test]
+    fn the_package_name_and_runtime_features_come_from_the_manifest() {
+        let provider = Provider {
+            package: Some("invoicing-acme-v1".into()),
+            credentials: vec![crate::manifest::Credentials {
+                scheme: "key".into(),
+                env: vec!["ACME_KEY_ID".into(), "ACME_KEY_SECRET".into()],
+                kind: Some(crate::manifest::CredentialsKind::CdpKey),
+            }],
+            ..provider()
+        };
+        let toml = cargo_toml(&provider, "0.1.0", &spec(), &[], "", "# header\n");
+        let table: toml::Table = toml::from_str(&toml).unwrap();
+        let package = &table["package"];
+        assert_eq!(package["name"].as_str(), Some("invoicing-acme-v1"));
+        assert_eq!(
+            package["documentation"].as_str(),
+            Some("https://docs.rs/invoicing-acme-v1")
+        );
+        assert_eq!(package["readme"].as_str(), Some("README.md"));
+        let keywords = package["keywords"].as_array().unwrap();
+        assert_eq!(keywords.len(), 5, "{toml}");
+        assert_eq!(keywords[4].as_str(), Some("acme"));
+        assert!(package.get("publish").is_none(), "{toml}");
+        assert!(
+            toml.contains(
+                "invoicing-runtime = { workspace = true, features = [\"coinbase-cdp\"] }"
+            ),
+            "{toml}"
+        );
+        let facts = ClientFacts::new(&provider, &spec(), Default::default()).unwrap();
+        let lib = lib_rs(&provider, &spec(), &facts, &LeftOut::default(), "");
+        assert!(lib.contains("//! cargo add invoicing-acme-v1\n"), "{lib}");
+        assert!(lib.contains("use invoicing_acme_v1::Client;"), "{lib}");
+        assert!(lib.contains("invoicing_acme_v1::auth_from_env()?"), "{lib}");
+        let readme = readme(&provider, &spec());
+        assert!(readme.starts_with("# invoicing-acme-v1\n"), "{readme}");
+        assert!(readme.contains("cargo add invoicing-acme-v1"), "{readme}");
+        assert!(
+            readme.contains("Server: `https://{tenant}.acme.test`."),
+            "{readme}"
+        );
     }
 }

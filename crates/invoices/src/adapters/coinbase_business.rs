@@ -3,10 +3,10 @@
 
 use std::fmt::Display;
 
-use coinbase_business::builder::ListInvoices;
-use coinbase_business::types;
 use futures::FutureExt;
 use futures::future::BoxFuture;
+use invoicing_coinbase_business::builder::ListInvoices;
+use invoicing_coinbase_business::types;
 use invoicing_runtime::Auth;
 use invoicing_runtime::paging::{Fetched, Position, Rules};
 use serde_json::value::RawValue;
@@ -26,7 +26,7 @@ const MAX_PAGE_SIZE: u32 = 100;
 ///
 /// Every request carries a fresh JWT signed with the account's CDP secret
 /// API key ([`Auth::coinbase_cdp`]; `from_env` reads it as
-/// [`coinbase_business::auth_from_env`](::coinbase_business::auth_from_env)
+/// [`invoicing_coinbase_business::auth_from_env`](::invoicing_coinbase_business::auth_from_env)
 /// does). The seller is the issuing entity
 /// (`entityName`, `entityAddress`), the buyer the contact (`contactName`,
 /// `contactEmail`, `contactAddress`). Coinbase sends the amount due, not a
@@ -44,7 +44,7 @@ pub(crate) struct CoinbaseRequest {
 }
 
 impl Vendor for CoinbaseBusinessApi {
-    type Client = coinbase_business::Client;
+    type Client = invoicing_coinbase_business::Client;
 }
 
 impl VendorApi for CoinbaseBusinessApi {
@@ -56,7 +56,7 @@ impl VendorApi for CoinbaseBusinessApi {
     type Listed = types::InvoiceResponse;
 
     fn client(base_url: &str, auth: Auth) -> Self::Client {
-        coinbase_business::Client::with_auth(base_url, auth)
+        invoicing_coinbase_business::Client::with_auth(base_url, auth)
     }
 
     fn request(query: &ListQuery, _: &()) -> CoinbaseRequest {
@@ -81,7 +81,7 @@ impl VendorApi for CoinbaseBusinessApi {
     }
 
     fn page<'a>(
-        client: &'a coinbase_business::Client,
+        client: &'a invoicing_coinbase_business::Client,
         request: &'a CoinbaseRequest,
         at: Position,
     ) -> BoxFuture<'a, Result<Fetched<Box<RawValue>>, invoicing_runtime::Error>> {
@@ -104,7 +104,7 @@ impl VendorApi for CoinbaseBusinessApi {
     }
 
     fn get<'a>(
-        _: &'a coinbase_business::Client,
+        _: &'a invoicing_coinbase_business::Client,
         _: &'a (),
         _: &'a str,
     ) -> BoxFuture<'a, Result<Invoice>> {
@@ -119,10 +119,10 @@ impl VendorApi for CoinbaseBusinessApi {
 }
 
 impl FixedServer for CoinbaseBusinessApi {
-    const SERVER_URL: &'static str = coinbase_business::SERVER_URL;
+    const SERVER_URL: &'static str = invoicing_coinbase_business::SERVER_URL;
 
     fn auth_from_env() -> Result<Auth, invoicing_runtime::Error> {
-        coinbase_business::auth_from_env()
+        invoicing_coinbase_business::auth_from_env()
     }
 }
 

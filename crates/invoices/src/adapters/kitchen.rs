@@ -5,10 +5,10 @@ use std::fmt::Display;
 
 use futures::FutureExt;
 use futures::future::BoxFuture;
+use invoicing_kitchen::builder::ListInvoices;
+use invoicing_kitchen::types;
 use invoicing_runtime::paging::{Fetched, Position, Rules};
 use invoicing_runtime::{Auth, Number};
-use kitchen::builder::ListInvoices;
-use kitchen::types;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -55,18 +55,21 @@ impl Kitchen {
     /// `https://{workspace}.kitchen.co/api`) with `auth`, usually
     /// `Auth::bearer(api_key)`.
     pub fn with_auth(workspace: &str, auth: Auth) -> Self {
-        Self::with_base_url(&kitchen::server_url(workspace), auth)
+        Self::with_base_url(&invoicing_kitchen::server_url(workspace), auth)
     }
 
     /// Reads from workspace `workspace` with credentials from the
-    /// environment, as [`kitchen::auth_from_env`](::kitchen::auth_from_env)
+    /// environment, as [`invoicing_kitchen::auth_from_env`](::invoicing_kitchen::auth_from_env)
     /// reads them.
     ///
     /// # Errors
     /// [`Error::Api`](crate::Error::Api) with
     /// [`invoicing_runtime::Error::Config`] when the variable is not set.
     pub fn from_env(workspace: &str) -> Result<Self> {
-        Ok(Self::with_auth(workspace, kitchen::auth_from_env()?))
+        Ok(Self::with_auth(
+            workspace,
+            invoicing_kitchen::auth_from_env()?,
+        ))
     }
 
     /// Lists only invoices in `state`; without it Kitchen lists the active
@@ -90,7 +93,7 @@ pub(crate) struct KitchenRequest {
 }
 
 impl Vendor for KitchenApi {
-    type Client = kitchen::Client;
+    type Client = invoicing_kitchen::Client;
 }
 
 impl VendorApi for KitchenApi {
@@ -102,7 +105,7 @@ impl VendorApi for KitchenApi {
     type Listed = types::Invoice;
 
     fn client(base_url: &str, auth: Auth) -> Self::Client {
-        kitchen::Client::with_auth(base_url, auth)
+        invoicing_kitchen::Client::with_auth(base_url, auth)
     }
 
     fn request(query: &ListQuery, options: &KitchenOptions) -> KitchenRequest {
@@ -117,7 +120,7 @@ impl VendorApi for KitchenApi {
     }
 
     fn page<'a>(
-        client: &'a kitchen::Client,
+        client: &'a invoicing_kitchen::Client,
         request: &'a KitchenRequest,
         at: Position,
     ) -> BoxFuture<'a, Result<Fetched<Box<RawValue>>, invoicing_runtime::Error>> {
@@ -140,7 +143,7 @@ impl VendorApi for KitchenApi {
     }
 
     fn get<'a>(
-        client: &'a kitchen::Client,
+        client: &'a invoicing_kitchen::Client,
         _: &'a KitchenOptions,
         id: &'a str,
     ) -> BoxFuture<'a, Result<Invoice>> {
@@ -148,7 +151,7 @@ impl VendorApi for KitchenApi {
     }
 }
 
-async fn get(client: &kitchen::Client, id: &str) -> Result<Invoice> {
+async fn get(client: &invoicing_kitchen::Client, id: &str) -> Result<Invoice> {
     #[derive(Deserialize)]
     struct Envelope {
         data: Box<RawValue>,

@@ -9,26 +9,38 @@
 //!
 //! | adapter | from a client | default server | from the environment |
 //! |---|---|---|---|
-//! | [`SendcloudV2`] | `new(sendcloud_v2::Client)` | `with_auth(auth)`: [`sendcloud_v2::SERVER_URL`](::sendcloud_v2::SERVER_URL) | `from_env()`: [`sendcloud_v2::auth_from_env`](::sendcloud_v2::auth_from_env) |
-//! | [`SendcloudV3`] | `new(sendcloud_v3::Client)` | `with_auth(auth)`: [`sendcloud_v3::SERVER_URL`](::sendcloud_v3::SERVER_URL) | `from_env()`: [`sendcloud_v3::auth_from_env`](::sendcloud_v3::auth_from_env) |
-//! | [`Kitchen`] | `new(kitchen::Client)` | `with_auth(workspace, auth)`: [`kitchen::server_url`](::kitchen::server_url) | `from_env(workspace)`: [`kitchen::auth_from_env`](::kitchen::auth_from_env) |
-//! | [`CoinbaseBusiness`] | `new(coinbase_business::Client)` | `with_auth(auth)`: [`coinbase_business::SERVER_URL`](::coinbase_business::SERVER_URL) | `from_env()`: [`coinbase_business::auth_from_env`](::coinbase_business::auth_from_env) |
+//! | [`SendcloudV2`] | `new(invoicing_sendcloud_v2::Client)` | `with_auth(auth)`: [`invoicing_sendcloud_v2::SERVER_URL`](::invoicing_sendcloud_v2::SERVER_URL) | `from_env()`: [`invoicing_sendcloud_v2::auth_from_env`](::invoicing_sendcloud_v2::auth_from_env) |
+//! | [`SendcloudV3`] | `new(invoicing_sendcloud_v3::Client)` | `with_auth(auth)`: [`invoicing_sendcloud_v3::SERVER_URL`](::invoicing_sendcloud_v3::SERVER_URL) | `from_env()`: [`invoicing_sendcloud_v3::auth_from_env`](::invoicing_sendcloud_v3::auth_from_env) |
+//! | [`Kitchen`] | `new(invoicing_kitchen::Client)` | `with_auth(workspace, auth)`: [`invoicing_kitchen::server_url`](::invoicing_kitchen::server_url) | `from_env(workspace)`: [`invoicing_kitchen::auth_from_env`](::invoicing_kitchen::auth_from_env) |
+//! | [`CoinbaseBusiness`] | `new(invoicing_coinbase_business::Client)` | `with_auth(auth)`: [`invoicing_coinbase_business::SERVER_URL`](::invoicing_coinbase_business::SERVER_URL) | `from_env()`: [`invoicing_coinbase_business::auth_from_env`](::invoicing_coinbase_business::auth_from_env) |
+//!
+//! Each adapter, and its generated crate, is there when the crate feature
+//! of the provider's name is on (`sendcloud-v2`, `sendcloud-v3`, `kitchen`,
+//! `coinbase-business`; all by default).
 //!
 //! `with_base_url(base_url, auth)` points any of them at another server
 //! (a sandbox, a proxy, a test server). Each generated crate's docs list
 //! the environment variables its `auth_from_env` reads.
 
 mod adapter;
+#[cfg(feature = "coinbase-business")]
 mod coinbase_business;
+#[cfg(feature = "kitchen")]
 mod kitchen;
+#[cfg(feature = "sendcloud-v2")]
 mod sendcloud_v2;
+#[cfg(feature = "sendcloud-v3")]
 mod sendcloud_v3;
 mod shared;
 mod vendor;
 
 pub use adapter::Adapter;
+#[cfg(feature = "coinbase-business")]
 pub use coinbase_business::{CoinbaseBusiness, CoinbaseBusinessApi};
+#[cfg(feature = "kitchen")]
 pub use kitchen::{Kitchen, KitchenApi, KitchenState};
+#[cfg(feature = "sendcloud-v2")]
 pub use sendcloud_v2::{SendcloudV2, SendcloudV2Api};
+#[cfg(feature = "sendcloud-v3")]
 pub use sendcloud_v3::{SendcloudV3, SendcloudV3Api};
 pub use vendor::Vendor;

@@ -9,7 +9,7 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 use invoicing_runtime::paging::{self, Fetched, Position, Rules, Style};
 use invoicing_runtime::{Auth, Number};
-use sendcloud_v2::types;
+use invoicing_sendcloud_v2::types;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -41,7 +41,7 @@ static NAIVE_DATE_FORMAT: LazyLock<Vec<Item<'static>>> = LazyLock::new(|| {
 /// boolean `isPayed`: [`Status::Paid`] or [`Status::Open`]. The list sends
 /// lines only as a URL, so listed invoices have none; `get` returns them.
 /// Credentials are HTTP Basic or OAuth2 client credentials; `from_env`
-/// reads them as [`sendcloud_v2::auth_from_env`](::sendcloud_v2::auth_from_env)
+/// reads them as [`invoicing_sendcloud_v2::auth_from_env`](::invoicing_sendcloud_v2::auth_from_env)
 /// does.
 pub type SendcloudV2 = Adapter<SendcloudV2Api>;
 
@@ -64,7 +64,7 @@ pub(crate) struct SendcloudV2Options {
 }
 
 impl Vendor for SendcloudV2Api {
-    type Client = sendcloud_v2::Client;
+    type Client = invoicing_sendcloud_v2::Client;
 }
 
 impl VendorApi for SendcloudV2Api {
@@ -72,19 +72,19 @@ impl VendorApi for SendcloudV2Api {
     const LISTED: ItemShape = ItemShape::new(PROVIDER, LIST, "id");
     /// The API does not page: one response holds every invoice, a single
     /// page with no next one.
-    const PAGING: Rules = Rules::new(sendcloud_v2::PROVIDER, LIST, Style::Cursor);
+    const PAGING: Rules = Rules::new(invoicing_sendcloud_v2::PROVIDER, LIST, Style::Cursor);
     type Options = SendcloudV2Options;
     type Request = ();
     type Listed = types::Invoice;
 
     fn client(base_url: &str, auth: Auth) -> Self::Client {
-        sendcloud_v2::Client::with_auth(base_url, auth)
+        invoicing_sendcloud_v2::Client::with_auth(base_url, auth)
     }
 
     fn request(_: &ListQuery, _: &SendcloudV2Options) {}
 
     fn page<'a>(
-        client: &'a sendcloud_v2::Client,
+        client: &'a invoicing_sendcloud_v2::Client,
         (): &'a (),
         at: Position,
     ) -> BoxFuture<'a, Result<Fetched<Box<RawValue>>, invoicing_runtime::Error>> {
@@ -115,7 +115,7 @@ impl VendorApi for SendcloudV2Api {
     }
 
     fn get<'a>(
-        client: &'a sendcloud_v2::Client,
+        client: &'a invoicing_sendcloud_v2::Client,
         options: &'a SendcloudV2Options,
         id: &'a str,
     ) -> BoxFuture<'a, Result<Invoice>> {
@@ -124,10 +124,10 @@ impl VendorApi for SendcloudV2Api {
 }
 
 impl FixedServer for SendcloudV2Api {
-    const SERVER_URL: &'static str = sendcloud_v2::SERVER_URL;
+    const SERVER_URL: &'static str = invoicing_sendcloud_v2::SERVER_URL;
 
     fn auth_from_env() -> Result<Auth, invoicing_runtime::Error> {
-        sendcloud_v2::auth_from_env()
+        invoicing_sendcloud_v2::auth_from_env()
     }
 }
 
@@ -157,7 +157,7 @@ fn read_list(
 }
 
 async fn get(
-    client: &sendcloud_v2::Client,
+    client: &invoicing_sendcloud_v2::Client,
     currency: Option<&Currency>,
     id: &str,
 ) -> Result<Invoice> {

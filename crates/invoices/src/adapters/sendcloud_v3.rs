@@ -5,8 +5,8 @@ use futures::FutureExt;
 use futures::future::BoxFuture;
 use invoicing_runtime::Auth;
 use invoicing_runtime::paging::{Fetched, Position, Rules};
-use sendcloud_v3::builder::ListInvoices;
-use sendcloud_v3::types;
+use invoicing_sendcloud_v3::builder::ListInvoices;
+use invoicing_sendcloud_v3::types;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -29,7 +29,7 @@ const MAX_PAGE_SIZE: u32 = 500;
 /// [`Status::Unknown`] (not `Open`: the API does not say whether an invoice
 /// is paid). Net and gross totals are derived: see the crate docs.
 /// Credentials are HTTP Basic or OAuth2 client credentials; `from_env`
-/// reads them as [`sendcloud_v3::auth_from_env`](::sendcloud_v3::auth_from_env)
+/// reads them as [`invoicing_sendcloud_v3::auth_from_env`](::invoicing_sendcloud_v3::auth_from_env)
 /// does.
 pub type SendcloudV3 = Adapter<SendcloudV3Api>;
 
@@ -38,7 +38,7 @@ pub type SendcloudV3 = Adapter<SendcloudV3Api>;
 pub struct SendcloudV3Api;
 
 impl Vendor for SendcloudV3Api {
-    type Client = sendcloud_v3::Client;
+    type Client = invoicing_sendcloud_v3::Client;
 }
 
 impl VendorApi for SendcloudV3Api {
@@ -51,7 +51,7 @@ impl VendorApi for SendcloudV3Api {
     type Listed = types::Invoice;
 
     fn client(base_url: &str, auth: Auth) -> Self::Client {
-        sendcloud_v3::Client::with_auth(base_url, auth)
+        invoicing_sendcloud_v3::Client::with_auth(base_url, auth)
     }
 
     fn request(query: &ListQuery, _: &()) -> Option<u64> {
@@ -59,7 +59,7 @@ impl VendorApi for SendcloudV3Api {
     }
 
     fn page<'a>(
-        client: &'a sendcloud_v3::Client,
+        client: &'a invoicing_sendcloud_v3::Client,
         page_size: &'a Option<u64>,
         at: Position,
     ) -> BoxFuture<'a, Result<Fetched<Box<RawValue>>, invoicing_runtime::Error>> {
@@ -79,7 +79,7 @@ impl VendorApi for SendcloudV3Api {
     }
 
     fn get<'a>(
-        client: &'a sendcloud_v3::Client,
+        client: &'a invoicing_sendcloud_v3::Client,
         _: &'a (),
         id: &'a str,
     ) -> BoxFuture<'a, Result<Invoice>> {
@@ -88,14 +88,14 @@ impl VendorApi for SendcloudV3Api {
 }
 
 impl FixedServer for SendcloudV3Api {
-    const SERVER_URL: &'static str = sendcloud_v3::SERVER_URL;
+    const SERVER_URL: &'static str = invoicing_sendcloud_v3::SERVER_URL;
 
     fn auth_from_env() -> Result<Auth, invoicing_runtime::Error> {
-        sendcloud_v3::auth_from_env()
+        invoicing_sendcloud_v3::auth_from_env()
     }
 }
 
-async fn get(client: &sendcloud_v3::Client, id: &str) -> Result<Invoice> {
+async fn get(client: &invoicing_sendcloud_v3::Client, id: &str) -> Result<Invoice> {
     #[derive(Deserialize)]
     struct Envelope {
         data: Box<RawValue>,

@@ -22,7 +22,7 @@ use crate::query::ListQuery;
 /// [`SendcloudV3Api`](super::SendcloudV3Api), [`KitchenApi`](super::KitchenApi),
 /// [`CoinbaseBusinessApi`](super::CoinbaseBusinessApi).
 pub trait Vendor: Send + Sync + Sized + 'static {
-    /// The generated client an adapter reads through, e.g. `kitchen::Client`.
+    /// The generated client an adapter reads through, e.g. `invoicing_kitchen::Client`.
     type Client: Send + Sync + 'static;
 }
 

@@ -9,6 +9,7 @@
 use super::Auth;
 use crate::error::Error;
 use crate::origin::{Origin, ProviderId};
+#[cfg(feature = "coinbase-cdp")]
 use crate::secret::Secret;
 
 /// One kind of credentials and the environment variables that hold them.
@@ -72,9 +73,17 @@ impl EnvCredentials {
             EnvCredentials::OAuth2ClientCredentials {
                 token_url, scope, ..
             } => Auth::oauth2_client_credentials(token_url, next(), next(), scope),
+            #[cfg(feature = "coinbase-cdp")]
             EnvCredentials::CdpKey { .. } => {
                 Auth::coinbase_cdp_for(provider, next(), Secret::new(next()))
             }
+            // The variables are set but cannot be used: say what to turn on
+            // rather than fail later.
+            #[cfg(not(feature = "coinbase-cdp"))]
+            EnvCredentials::CdpKey { .. } => Err(Error::config(
+                Origin::new(provider, None),
+                "Coinbase CDP keys need invoicing-runtime's `coinbase-cdp` feature",
+            )),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Credentials, and how each kind is put on a request.
 
+#[cfg(feature = "coinbase-cdp")]
 mod cdp;
 mod env;
 mod oauth2;
@@ -13,10 +14,13 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use reqwest::header::{AUTHORIZATION, HeaderValue};
 
 use crate::error::Error;
-use crate::origin::{Origin, ProviderId};
+use crate::origin::Origin;
+#[cfg(feature = "coinbase-cdp")]
+use crate::origin::ProviderId;
 use crate::redact::Redactor;
 use crate::secret::Secret;
 
+#[cfg(feature = "coinbase-cdp")]
 use cdp::CdpKey;
 use oauth2::ClientCredentials;
 
@@ -33,9 +37,13 @@ pub struct Auth(Kind);
 #[derive(Clone)]
 enum Kind {
     None,
-    Basic { user: Secret, password: Secret },
+    Basic {
+        user: Secret,
+        password: Secret,
+    },
     Bearer(Secret),
     OAuth2(Arc<ClientCredentials>),
+    #[cfg(feature = "coinbase-cdp")]
     CoinbaseCdp(Arc<CdpKey>),
 }
 
@@ -115,9 +123,13 @@ impl Auth {
     /// `ES256`. PEM newlines written as `\n` (as in a downloaded JSON key
     /// file pasted into an environment variable) are accepted.
     ///
+    /// Needs the `coinbase-cdp` feature (the `coinbase-business` crate
+    /// turns it on), which brings the JWT and PEM code.
+    ///
     /// # Errors
     /// [`Error::Config`] when the secret is neither kind of key; the message
     /// does not quote it.
+    #[cfg(feature = "coinbase-cdp")]
     pub fn coinbase_cdp(
         key_id: impl Into<String>,
         secret: impl Into<String>,
@@ -129,6 +141,7 @@ impl Auth {
         )
     }
 
+    #[cfg(feature = "coinbase-cdp")]
     fn coinbase_cdp_for(
         provider: ProviderId,
         key_id: String,
@@ -158,6 +171,7 @@ impl Auth {
             }
             Kind::Bearer(token) => sensitive(format!("Bearer {}", token.expose())),
             Kind::OAuth2(credentials) => Some(credentials.header(origin).await?),
+            #[cfg(feature = "coinbase-cdp")]
             Kind::CoinbaseCdp(key) => {
                 let jwt = key
                     .sign(request.method(), request.url())
@@ -203,6 +217,7 @@ impl Auth {
             }
             Kind::Bearer(token) => vec![token.clone()],
             Kind::OAuth2(credentials) => credentials.secrets(),
+            #[cfg(feature = "coinbase-cdp")]
             Kind::CoinbaseCdp(key) => vec![key.secret().clone()],
         };
         Redactor::new(held.iter().chain(&sent).map(Secret::expose))
@@ -234,6 +249,7 @@ impl fmt::Debug for Auth {
                 .finish(),
             Kind::Bearer(token) => f.debug_tuple("Auth::Bearer").field(token).finish(),
             Kind::OAuth2(credentials) => credentials.fmt(f),
+            #[cfg(feature = "coinbase-cdp")]
             Kind::CoinbaseCdp(key) => key.fmt(f),
         }
     }

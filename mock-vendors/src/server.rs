@@ -2,9 +2,11 @@
 //!
 //! wiremock records every request it receives, so its memory grows with the
 //! number of pages served; this server keeps nothing per request, so the
-//! harness's peak memory measures the client alone. A handful of distinct
-//! pages are rendered up front and served in rotation, which keeps the
-//! server's CPU cost per page to one copy of the page.
+//! harness's peak memory measures the client alone. Pages are rendered up
+//! front: for volume runs a handful, served in rotation, which keeps the
+//! server's CPU cost per page to one copy of the page (ids then repeat);
+//! with [`Options::distinct`] every page, so every invoice is its own (the
+//! demo, and tests that count invoices).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -52,10 +54,21 @@ impl Drop for MockVendor {
     }
 }
 
+/// How a mock vendor serves its pages.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Added before every response, standing in for the network.
+    pub latency: Duration,
+    /// Every page rendered up front and different, instead of a handful in
+    /// rotation: memory grows with the total, every invoice is distinct.
+    pub distinct: bool,
+}
+
 /// Serves `total` invoices of `style` in pages of `per_page` (Sendcloud v2:
-/// all in one response, as the vendor does).
+/// all in one response, as the vendor does), a handful of pages in
+/// rotation.
 pub async fn start(style: Style, total: usize, per_page: usize) -> MockVendor {
-    start_with_latency(style, total, per_page, Duration::ZERO).await
+    start_with(style, total, per_page, Options::default()).await
 }
 
 /// Like [`start`], with `latency` added before every response.
@@ -64,6 +77,20 @@ pub async fn start_with_latency(
     total: usize,
     per_page: usize,
     latency: Duration,
+) -> MockVendor {
+    let options = Options {
+        latency,
+        ..Options::default()
+    };
+    start_with(style, total, per_page, options).await
+}
+
+/// Like [`start`], serving as `options` say.
+pub async fn start_with(
+    style: Style,
+    total: usize,
+    per_page: usize,
+    options: Options,
 ) -> MockVendor {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
@@ -75,7 +102,12 @@ pub async fn start_with_latency(
         per_page
     };
     let last_page = total.div_ceil(per_page).max(1);
-    let full = (0..DISTINCT_PAGES.min(last_page))
+    let rendered = if options.distinct {
+        last_page
+    } else {
+        DISTINCT_PAGES.min(last_page)
+    };
+    let full = (0..rendered)
         .map(|k| fixtures::invoices(style, k * per_page, per_page.min(total)))
         .collect();
     let tail_count = total - (last_page - 1) * per_page;
@@ -87,7 +119,7 @@ pub async fn start_with_latency(
         full,
         tail: fixtures::invoices(style, (last_page - 1) * per_page, tail_count),
         base_url: base_url.clone(),
-        latency,
+        latency: options.latency,
     });
     let accept = tokio::spawn(async move {
         loop {
