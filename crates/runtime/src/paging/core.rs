@@ -15,6 +15,11 @@
 //!   (deleted before the anchor): the page where the anchor should now be
 //!   is read again (once) and listing goes on after the anchor; when it is
 //!   not there either, [`Problem::ListChanged`] says so;
+//! - an item never listed ahead of the anchor, unless the list grew by more
+//!   than a page (earlier pages' items first, then the first items of the
+//!   previous page in order to the page's end, and the vendor's count
+//!   grown), means the list was reordered: leaving it out could lose it,
+//!   so [`Problem::ItemsOutOfPlace`] says so;
 //! - ids of the window are never delivered again.
 //!
 //! Memory: the window (two pages of ids at most) and one 8-byte hash per
@@ -262,6 +267,10 @@ impl<T> Core<T> {
             }
         };
 
+        if matches!(read, Read::Forward(_)) && !self.shift_explains(&ids, start, fetched.total) {
+            return Err(self.stop(&at, Problem::ItemsOutOfPlace));
+        }
+
         let len = fetched.items.len();
         // Ids already taken, and those met on this page: an id the page
         // repeats is delivered once too.
@@ -315,6 +324,35 @@ impl<T> Core<T> {
             let window: HashSet<&str> = recent.iter().map(String::as_str).collect();
             position_of(&|id| window.contains(id))
         })
+    }
+
+    /// Whether the items a page read forward has before its anchor may be
+    /// left out as items listed before. Either they are all ids of the
+    /// window (the list grew at its head by at most a page), or the list
+    /// grew by more than a page: then the page is items of earlier pages
+    /// (listed before, no longer remembered) followed by the first items of
+    /// the previous page in their order up to the page's end, and the
+    /// vendor's count grew. Anything else (an item never listed ahead of
+    /// one listed: the list was reordered, or changed beyond what its count
+    /// shows) could lose that item.
+    fn shift_explains(&self, ids: &[Option<String>], start: usize, total: Option<u64>) -> bool {
+        let recent = &self.checkpoint.recent;
+        let before = &ids[..start.min(ids.len())];
+        let window: HashSet<&str> = recent.iter().map(String::as_str).collect();
+        let in_window = |id: &Option<String>| id.as_deref().is_some_and(|id| window.contains(id));
+        if before.iter().all(in_window) {
+            return true;
+        }
+        let earlier = before.iter().take_while(|id| !in_window(id)).count();
+        // The listed items, in the previous page's order (some may have
+        // been deleted since), up to the end of this page.
+        let mut previous = recent.iter();
+        let in_order = before[earlier..]
+            .iter()
+            .all(|id| previous.any(|seen| id.as_ref() == Some(seen)));
+        let grew =
+            matches!((self.checkpoint.total, total), (Some(before), Some(now)) if now > before);
+        in_order && start == ids.len() && grew
     }
 
     /// Whether a page without any anchor means the list shifted under a

@@ -96,6 +96,12 @@ pub enum Problem {
         /// Its count now.
         now: u64,
     },
+    /// A page has items never listed before items this listing already
+    /// took, in a way the list's growth does not explain (the list was
+    /// reordered, or changed beyond what its count shows): going on could
+    /// skip them. Resuming from the last checkpoint, or listing again,
+    /// reads it anew.
+    ItemsOutOfPlace,
     /// The listing reached its page budget
     /// ([`Rules::max_pages`](super::Rules::max_pages)); resume from the
     /// checkpoint to go on.
@@ -146,6 +152,11 @@ impl fmt::Display for Problem {
                 "the vendor's list changed while it was read ({before} items, now {now}) \
                  and the items listed last cannot be found again; resume from the last \
                  checkpoint or list again"
+            ),
+            Problem::ItemsOutOfPlace => f.write_str(
+                "the page has items not listed before ahead of items already listed, and the \
+                 list did not grow enough to explain it (it was reordered or changed while it \
+                 was read); resume from the last checkpoint or list again",
             ),
             Problem::PageBudget { pages } => write!(
                 f,
