@@ -113,10 +113,11 @@ fn escape_line(line: &str) -> String {
             }
             ']' => out.push_str("\\]"),
             // Every URL in text, also one in an escaped HTML attribute
-            // (`&lt;a href="https://..."&gt;` is text to rustdoc); a link
-            // target `[text](url)` was copied whole above.
+            // (`&lt;a href="https://..."&gt;` is text to rustdoc) or after
+            // an escaped bracket (a link whose text began on the line
+            // before); a link target `[text](url)` was copied whole above.
             'h' if (rest.starts_with("http://") || rest.starts_with("https://"))
-                && !out.ends_with("](") =>
+                && (!out.ends_with("](") || out.ends_with("\\](")) =>
             {
                 let end = chars[i..]
                     .iter()
@@ -173,6 +174,11 @@ mod tests {
         assert_eq!(
             escape(r#"Per your <a href="https://a.test/b">settings</a> (https://c.test)."#),
             r#"Per your &lt;a href="<https://a.test/b>"&gt;settings&lt;/a&gt; (<https://c.test>)."#
+        );
+        assert_eq!(
+            escape("8601](https://a.test/iso) format."),
+            "8601\\](<https://a.test/iso>) format.",
+            "a link whose text began on the line before"
         );
         assert_eq!(
             escape("Between [18] and [6] <Description>"),

@@ -85,6 +85,10 @@ pub(super) fn shape(
                     ),
                 ));
             }
+            "path" | "header" => {
+                kept.push(never_null(doc, param));
+                continue;
+            }
             "query" => {
                 let shape = shape_of(doc, &param);
                 if let Some(real) = query_style(&param, shape) {
@@ -140,6 +144,35 @@ fn local_type(doc: &mut Value, schema: &Value, names: &mut Names, wanted: &str) 
         };
     let path = format!("{}::{}", super::LOCAL_TYPES, type_ident(&component));
     json!({"x-rust-type": {"crate": super::LOCAL_TYPES, "version": "*", "path": path}})
+}
+
+/// A path or header parameter is never null, but progenitor writes it with
+/// `to_string()`, which the type of a nullable schema (`struct
+/// X(Option<XInner>)`) lacks: such a schema is given to the parameter
+/// inline, without its null.
+fn never_null(doc: &Value, mut param: Value) -> Value {
+    let Some(schema) = param.get("schema").and_then(|s| document::resolve(doc, s)) else {
+        return param;
+    };
+    let enum_has_null = |s: &Value| {
+        s.get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.contains(&Value::Null))
+    };
+    if schema.get("nullable") != Some(&json!(true)) && !enum_has_null(schema) {
+        return param;
+    }
+    let mut copy = schema.clone();
+    if let Some(obj) = copy.as_object_mut() {
+        obj.shift_remove("nullable");
+        // The component's title would name the copy like the component.
+        obj.shift_remove("title");
+        if let Some(Value::Array(values)) = obj.get_mut("enum") {
+            values.retain(|v| !v.is_null());
+        }
+    }
+    param["schema"] = copy;
+    param
 }
 
 /// The operation's parameters resolved, path-level ones first unless the
@@ -253,6 +286,33 @@ mod tests {
         assert_eq!(
             d["components"]["parameters"]["Created"]["style"], "deepObject",
             "the shared component is not changed"
+        );
+    }
+
+    #[test]
+    fn path_and_header_parameters_are_never_null() {
+        let mut d = doc(json!([
+            {"name": "id", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/Method"}},
+            {"name": "X-Mode", "in": "header", "schema": {"type": "string", "nullable": true}},
+            {"name": "method", "in": "query", "schema": {"$ref": "#/components/schemas/Method"}}]));
+        // Mollie's form: an enum that lists null, whose type has no
+        // `to_string()`.
+        d["components"]["schemas"] = json!({"Method": {"title": "Method", "type": "string",
+            "nullable": true, "enum": ["ideal", "paypal", null]}});
+        shape_doc(&mut d);
+        let params = d["paths"]["/a/{id}"]["get"]["parameters"]
+            .as_array()
+            .unwrap();
+        let schema = |name: &str| &params.iter().find(|p| p["name"] == name).unwrap()["schema"];
+        assert_eq!(
+            schema("id"),
+            &json!({"type": "string", "enum": ["ideal", "paypal"]})
+        );
+        assert_eq!(schema("X-Mode"), &json!({"type": "string"}));
+        assert_eq!(
+            schema("method"),
+            &json!({"$ref": "#/components/schemas/Method"}),
+            "a query parameter is serialised, not written with to_string()"
         );
     }
 
