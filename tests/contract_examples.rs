@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use serde_json::Value;
 use xtask::document::examples::{Example, response_examples};
 use xtask::{manifest, spec_files};
 
@@ -97,11 +98,12 @@ fn mock_vendor_pages_are_shaped_as_the_specs_list_examples() {
 
         // The fields of the invoices in the spec's list examples (Coinbase's
         // spec has none; its page still decodes above).
-        let example_fields: std::collections::BTreeSet<String> = examples(&doc)
+        let example_fields: std::collections::BTreeSet<String> = response_examples(&doc)
             .into_iter()
-            .filter(|(id, status, _, _)| id == operation && status == "200")
-            .flat_map(|(_, _, _, example)| {
-                let invoices = example
+            .filter(|e| e.operation == operation && e.status == "200")
+            .flat_map(|e| {
+                let invoices = e
+                    .value
                     .as_object()
                     .and_then(|body| body.values().find_map(Value::as_array))
                     .cloned()
