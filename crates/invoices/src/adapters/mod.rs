@@ -9,10 +9,10 @@
 //!
 //! | adapter | from a client | default server | from the environment |
 //! |---|---|---|---|
-//! | [`SendcloudV2`] | `new(invoicing_sendcloud_v2::Client)` | `with_auth(auth)`: [`invoicing_sendcloud_v2::SERVER_URL`](::invoicing_sendcloud_v2::SERVER_URL) | `from_env()`: [`invoicing_sendcloud_v2::auth_from_env`](::invoicing_sendcloud_v2::auth_from_env) |
-//! | [`SendcloudV3`] | `new(invoicing_sendcloud_v3::Client)` | `with_auth(auth)`: [`invoicing_sendcloud_v3::SERVER_URL`](::invoicing_sendcloud_v3::SERVER_URL) | `from_env()`: [`invoicing_sendcloud_v3::auth_from_env`](::invoicing_sendcloud_v3::auth_from_env) |
-//! | [`Kitchen`] | `new(invoicing_kitchen::Client)` | `with_auth(workspace, auth)`: [`invoicing_kitchen::server_url`](::invoicing_kitchen::server_url) | `from_env(workspace)`: [`invoicing_kitchen::auth_from_env`](::invoicing_kitchen::auth_from_env) |
-//! | [`CoinbaseBusiness`] | `new(invoicing_coinbase_business::Client)` | `with_auth(auth)`: [`invoicing_coinbase_business::SERVER_URL`](::invoicing_coinbase_business::SERVER_URL) | `from_env()`: [`invoicing_coinbase_business::auth_from_env`](::invoicing_coinbase_business::auth_from_env) |
+//! | [`SendcloudV2`] | `new(invoicing_sendcloud_v2::Client)` | `with_auth(auth)`: [`invoicing_sendcloud_v2::SERVER_URL`] | `from_env()`: [`invoicing_sendcloud_v2::auth_from_env`] |
+//! | [`SendcloudV3`] | `new(invoicing_sendcloud_v3::Client)` | `with_auth(auth)`: [`invoicing_sendcloud_v3::SERVER_URL`] | `from_env()`: [`invoicing_sendcloud_v3::auth_from_env`] |
+//! | [`Kitchen`] | `new(invoicing_kitchen::Client)` | `with_auth(workspace, auth)`: [`invoicing_kitchen::server_url`] | `from_env(workspace)`: [`invoicing_kitchen::auth_from_env`] |
+//! | [`CoinbaseBusiness`] | `new(invoicing_coinbase_business::Client)` | `with_auth(auth)`: [`invoicing_coinbase_business::SERVER_URL`] | `from_env()`: [`invoicing_coinbase_business::auth_from_env`] |
 //!
 //! Each adapter, and its generated crate, is there when the crate feature
 //! of the provider's name is on (`sendcloud-v2`, `sendcloud-v3`, `kitchen`,
