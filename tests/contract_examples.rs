@@ -8,7 +8,8 @@
 use std::path::Path;
 
 use serde_json::Value;
-use xtask::{manifest, refs, spec_files};
+use xtask::document::examples::{Example, response_examples};
+use xtask::{manifest, spec_files};
 
 type Decode = fn(&str, &str, &str) -> Option<Result<(), serde_json::Error>>;
 
@@ -24,62 +25,6 @@ fn decoder(provider: &str) -> Decode {
     }
 }
 
-/// Follows a local `$ref` (`#/components/...`) if `value` is one.
-fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
-    match value.get("$ref").and_then(Value::as_str) {
-        Some(reference) => {
-            refs::resolve(doc, reference).unwrap_or_else(|| panic!("unresolved {reference}"))
-        }
-        None => value,
-    }
-}
-
-/// `(operationId, status, example name, example value)` for every JSON
-/// response example in `doc`.
-fn examples(doc: &Value) -> Vec<(String, String, String, Value)> {
-    let mut found = Vec::new();
-    for item in doc["paths"]
-        .as_object()
-        .into_iter()
-        .flat_map(|paths| paths.values())
-    {
-        for op in item.as_object().into_iter().flat_map(|item| item.values()) {
-            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
-                continue;
-            };
-            for (status, response) in op
-                .get("responses")
-                .and_then(Value::as_object)
-                .into_iter()
-                .flatten()
-            {
-                let response = resolve(doc, response);
-                let media = response.pointer("/content/application~1json");
-                if let Some(example) = media.and_then(|m| m.get("example")) {
-                    found.push((
-                        id.to_owned(),
-                        status.clone(),
-                        "example".to_owned(),
-                        example.clone(),
-                    ));
-                }
-                for (name, example) in media
-                    .and_then(|m| m.get("examples"))
-                    .and_then(Value::as_object)
-                    .into_iter()
-                    .flatten()
-                {
-                    let example = resolve(doc, example);
-                    if let Some(value) = example.get("value") {
-                        found.push((id.to_owned(), status.clone(), name.clone(), value.clone()));
-                    }
-                }
-            }
-        }
-    }
-    found
-}
-
 #[test]
 fn every_response_example_decodes_into_its_generated_type() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
@@ -90,13 +35,18 @@ fn every_response_example_decodes_into_its_generated_type() {
         let (spec, overlay) = spec_files::read_from_disk(root, provider).unwrap();
         let (doc, _) = spec_files::prepare(&spec, overlay.as_ref()).unwrap();
         let decode = decoder(&provider.name);
-        let found = examples(&doc);
-        assert!(
-            !found.is_empty(),
-            "{}: no response examples found",
-            provider.name
-        );
-        for (operation, status, name, value) in found {
+        let found = response_examples(&doc);
+        if found.is_empty() {
+            // Many vendors publish no response examples; nothing to check.
+            println!("{}: the document has no response examples", provider.name);
+        }
+        for Example {
+            operation,
+            status,
+            name,
+            value,
+        } in found
+        {
             let body = serde_json::to_string(&value).unwrap();
             let place = format!("{} {operation} {status} example {name}", provider.name);
             match decode(&operation, &status, &body) {
@@ -148,11 +98,12 @@ fn mock_vendor_pages_are_shaped_as_the_specs_list_examples() {
 
         // The fields of the invoices in the spec's list examples (Coinbase's
         // spec has none; its page still decodes above).
-        let example_fields: std::collections::BTreeSet<String> = examples(&doc)
+        let example_fields: std::collections::BTreeSet<String> = response_examples(&doc)
             .into_iter()
-            .filter(|(id, status, _, _)| id == operation && status == "200")
-            .flat_map(|(_, _, _, example)| {
-                let invoices = example
+            .filter(|e| e.operation == operation && e.status == "200")
+            .flat_map(|e| {
+                let invoices = e
+                    .value
                     .as_object()
                     .and_then(|body| body.values().find_map(Value::as_array))
                     .cloned()

@@ -47,6 +47,7 @@ fn passes(spec: &Input, name: &str) -> usize {
     let (_, api) = spec_files::prepare(spec, None).expect("the synthetic spec is valid");
     let mut code = generate::generate(&api).expect("progenitor generates");
     let facts = postprocess::ClientFacts {
+        wire: Default::default(),
         provider: name.into(),
         headers: Default::default(),
         server_url: None,

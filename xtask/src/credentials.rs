@@ -7,12 +7,10 @@
 //! `auth_from_env()` and documents it in its crate docs, so each fact has
 //! one place and the runtime knows no provider.
 
-use std::path::Path;
-
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
-use crate::manifest::{self, CredentialsKind, Provider};
-use crate::spec_error::{Place, SpecError};
+use crate::manifest::{CredentialsKind, Provider};
+use crate::spec_error::SpecError;
 
 /// One kind of credentials and the variables that hold them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -111,15 +109,17 @@ pub fn resolve(provider: &Provider, spec: &OpenAPI) -> Result<Vec<EnvCredentials
         .iter()
         .enumerate()
         .map(|(index, entry)| {
-            let fail = |message: String| SpecError {
-                file: Path::new(manifest::PATH).to_owned(),
-                place: Place::File,
-                message: format!(
-                    "provider {}, credentials entry {} (scheme `{}`): {message}",
-                    provider.name,
-                    index + 1,
-                    entry.scheme
-                ),
+            let fail = |message: String| {
+                SpecError::at(
+                    &provider.dir.join("providers.toml"),
+                    format!("{}/credentials/{index}", provider.pointer),
+                    format!(
+                        "provider {}, credentials entry {} (scheme `{}`): {message}",
+                        provider.name,
+                        index + 1,
+                        entry.scheme
+                    ),
+                )
             };
             let scheme = match schemes.and_then(|s| s.get(&entry.scheme)) {
                 Some(ReferenceOr::Item(scheme)) => scheme,
@@ -240,7 +240,6 @@ mod tests {
             name: "acme".into(),
             package: None,
             spec: "acme.yaml".into(),
-            overlay: None,
             credentials: entries
                 .iter()
                 .map(|(scheme, kind, env)| Credentials {
@@ -249,6 +248,9 @@ mod tests {
                     kind: *kind,
                 })
                 .collect(),
+            dir: "specs".into(),
+            pointer: "/provider/0".into(),
+            ..Default::default()
         }
     }
 
@@ -329,7 +331,7 @@ mod tests {
             let text = e.to_string();
             assert!(
                 text.starts_with(&format!(
-                    "specs/providers.toml: provider acme, credentials entry 1 (scheme `{scheme}`): "
+                    "specs/providers.toml at /provider/0/credentials/0: provider acme, credentials entry 1 (scheme `{scheme}`): "
                 )),
                 "{text}"
             );

@@ -4,25 +4,30 @@
 //! Modules depend one way, each only on modules listed before it:
 //!
 //! 1. foundations: [`spec_error`], [`manifest`], [`refs`] (`$ref`
-//!    resolution), [`cargo_toml`] (crate versions);
+//!    resolution), [`document`] (operations, references and schemas of a
+//!    document held as JSON), [`cargo_toml`] (crate versions);
 //! 2. spec reading: the passes [`passes::load`], [`passes::overlay`],
-//!    [`passes::normalise`], [`passes::validate`], composed by
-//!    [`spec_files`]; [`parameters`] (each operation's parameter
-//!    constraints), [`credentials`] (credentials from the environment),
-//!    [`paging`] (how list operations page);
+//!    [`passes::select`], [`passes::normalise`], [`passes::validate`],
+//!    composed by [`spec_files`]; [`parameters`] (each operation's
+//!    parameter constraints), [`credentials`] (credentials from the
+//!    environment), [`paging`] (how list operations page);
 //! 3. generation: [`progenitor_output`] (what progenitor's code looks
-//!    like), the passes [`passes::constant_headers`], [`passes::generate`], [`passes::postprocess`],
-//!    [`passes::crate_files`], [`passes::write`];
+//!    like), the passes [`passes::constant_headers`], [`passes::shape`],
+//!    [`passes::generate`], [`passes::postprocess`], [`passes::crate_files`],
+//!    [`passes::write`];
 //! 4. [`surface`]: the public API read from generated code;
 //! 5. [`pipeline`]: a provider's files, from spec to surface;
 //! 6. [`diff`]: `cargo xtask diff`, comparing surfaces and specs across
-//!    revisions;
+//!    revisions; [`corpus`]: `cargo xtask corpus`, real documents built in
+//!    a scratch workspace;
 //!
 //! and `main` (the command line) on top.
 
 pub mod cargo_toml;
+pub mod corpus;
 pub mod credentials;
 pub mod diff;
+pub mod document;
 pub mod manifest;
 pub mod paging;
 pub mod parameters;

@@ -14,7 +14,9 @@ use xtask::{pipeline, surface};
 #[derive(Parser)]
 #[command(name = "cargo xtask", version, about)]
 struct Cli {
-    /// Repository to work on (default: the one this xtask was built in).
+    /// Repository to work on (default: the one the current directory is in,
+    /// found by walking up to `specs/providers.toml`). A binary built in one
+    /// checkout and run in another works on the one it runs in.
     #[arg(long, global = true, value_name = "DIR")]
     root: Option<PathBuf>,
     #[command(subcommand)]
@@ -47,14 +49,63 @@ enum Command {
     /// breaking, 2 when the comparison fails (unknown revision, a spec that
     /// does not parse at the base).
     Diff(diff::DiffArgs),
+    /// Check real vendors' documents end to end: generate each in a scratch
+    /// workspace, build, clippy and doc it with warnings denied, and decode
+    /// every response example. Exit status 1 when any check fails.
+    Corpus(xtask::corpus::CorpusArgs),
+    /// Print a provider's document as the generator sees it, as JSON: with
+    /// its overlay applied (and, with --normalised, selected and
+    /// normalised), for spec-driven mocks, linters and other tools.
+    Spec {
+        /// The provider (a name from specs/providers.toml).
+        provider: String,
+        /// After selection and normalisation, not only the overlay.
+        #[arg(long)]
+        normalised: bool,
+        /// Instead of the document, list every change the generator makes
+        /// to it and every operation or schema it leaves out.
+        #[arg(long)]
+        notes: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let root = cli.root.unwrap_or_else(pipeline::repo_root);
+    let root = match cli.root.or_else(|| {
+        std::env::current_dir()
+            .ok()
+            .and_then(|dir| pipeline::find_root(&dir))
+    }) {
+        Some(root) => root,
+        None => {
+            eprintln!(
+                "error: no specs/providers.toml in the current directory or above it; run inside the repository or pass --root"
+            );
+            return ExitCode::from(2);
+        }
+    };
     match cli.command {
         Command::Regen { check, providers } => match regen(&root, check, &providers) {
             Ok(code) => code,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Spec {
+            provider,
+            normalised,
+            notes,
+        } => match spec(&root, &provider, normalised, notes) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Corpus(args) => match xtask::corpus::run(&root, &args) {
+            Ok(true) => ExitCode::SUCCESS,
+            Ok(false) => ExitCode::FAILURE,
             Err(e) => {
                 eprintln!("error: {e:#}");
                 ExitCode::from(2)
@@ -71,9 +122,43 @@ fn main() -> ExitCode {
     }
 }
 
+fn spec(root: &Path, name: &str, normalised: bool, notes: bool) -> anyhow::Result<()> {
+    let manifest = xtask::manifest::read(root)?;
+    let provider = manifest
+        .providers
+        .iter()
+        .find(|p| p.name == name)
+        .ok_or_else(|| anyhow::anyhow!("unknown provider {name}"))?;
+    if notes {
+        let generated = pipeline::generate_crate(root, provider)?;
+        for line in generated.left_out.iter().chain(&generated.notes) {
+            println!("{line}");
+        }
+        return Ok(());
+    }
+    let doc = xtask::spec_files::document(root, provider, normalised)?;
+    println!("{}", serde_json::to_string_pretty(&doc)?);
+    Ok(())
+}
+
 fn regen(root: &Path, check: bool, providers: &[String]) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let generated = pipeline::generate_all(root, providers)?;
+    for g in &generated {
+        // What was left out is a warning (an error with `strict = true`);
+        // notes (what normalising changed) are many and listed on request.
+        for warning in &g.left_out {
+            eprintln!("warning: {warning}");
+        }
+        if !g.notes.is_empty() {
+            eprintln!(
+                "{}: {} changes made to the document to generate it (`cargo xtask spec {} --notes` lists them)",
+                g.provider.name,
+                g.notes.len(),
+                g.provider.name
+            );
+        }
+    }
     let outputs: Vec<write::Output> = generated
         .iter()
         .flat_map(|g| g.outputs.iter().cloned())

@@ -16,7 +16,7 @@ pub struct Manifest {
 }
 
 /// One provider: one generated crate.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Provider {
     /// The provider's id (its errors and `PROVIDER` constant) and its
@@ -25,14 +25,49 @@ pub struct Provider {
     /// The generated crate's package name on crates.io; `name` when absent.
     #[serde(default)]
     pub package: Option<String>,
-    /// The vendor's document, relative to `specs/`.
+    /// The vendor's document, relative to the manifest's directory.
     pub spec: PathBuf,
-    /// Our corrections, relative to `specs/`.
+    /// Our corrections, relative to the manifest's directory.
     pub overlay: Option<PathBuf>,
+    /// Only these operations are generated (all when absent), and only the
+    /// schemas they use.
+    pub select: Option<Selection>,
+    /// Whether leaving out an operation or schema the generator cannot
+    /// generate is an error rather than a warning.
+    #[serde(default)]
+    pub strict: bool,
+    /// Where this entry is in the manifest (`/provider/2`), for errors.
+    #[serde(skip)]
+    pub pointer: String,
+    /// The manifest's directory, relative to the repository root
+    /// (`specs`): `spec` and `overlay` are relative to it.
+    #[serde(skip)]
+    pub dir: PathBuf,
     /// Where the generated crate's `auth_from_env()` finds credentials, in
     /// order of preference.
     #[serde(default)]
     pub credentials: Vec<Credentials>,
+}
+
+/// Which operations to generate: those matching any of the lists.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    /// Operations with any of these tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Operations whose path matches any of these globs (`*` within one
+    /// segment, `**` across segments: `/v1/invoices/**`).
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Operations with these `operationId`s.
+    #[serde(default)]
+    pub operations: Vec<String>,
+    /// How many references away from the selected operations component
+    /// schemas still get types of their own (`0`: only the ones the
+    /// operations name); those further away are any JSON value. All of
+    /// them when absent.
+    pub depth: Option<usize>,
 }
 
 /// One kind of credentials a provider reads from the environment.
@@ -102,7 +137,17 @@ pub const PATH: &str = "specs/providers.toml";
 
 /// Reads the manifest of the repository at `root`.
 pub fn read(root: &Path) -> Result<Manifest, SpecError> {
-    load(&root.join(PATH))
+    read_in(root, Path::new("specs"))
+}
+
+/// Reads the manifest `providers.toml` in `dir` (relative to `root`), whose
+/// specs are relative to `dir`.
+pub fn read_in(root: &Path, dir: &Path) -> Result<Manifest, SpecError> {
+    let mut manifest = load(&root.join(dir).join("providers.toml"))?;
+    for provider in &mut manifest.providers {
+        provider.dir = dir.to_owned();
+    }
+    Ok(manifest)
 }
 
 /// Reads the manifest at `path`.
@@ -113,7 +158,7 @@ pub fn load(path: &Path) -> Result<Manifest, SpecError> {
 
 /// Parses manifest text; errors name the line and column.
 pub fn parse(path: &Path, text: &str) -> Result<Manifest, SpecError> {
-    let manifest: Manifest = toml::from_str(text).map_err(|e| {
+    let mut manifest: Manifest = toml::from_str(text).map_err(|e| {
         let place = e.span().map_or(Place::File, |span| {
             let before = &text[..span.start];
             let line = before.matches('\n').count() + 1;
@@ -123,10 +168,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, SpecError> {
         SpecError {
             file: path.to_owned(),
             place,
+            operation: None,
             message: e.message().to_owned(),
         }
     })?;
     let mut seen = std::collections::BTreeSet::new();
+    for (i, p) in manifest.providers.iter_mut().enumerate() {
+        p.pointer = format!("/provider/{i}");
+    }
     let mut packages = std::collections::BTreeSet::new();
     for (i, p) in manifest.providers.iter().enumerate() {
         let at = format!("/provider/{i}/name");
@@ -147,6 +196,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, SpecError> {
                 at,
                 format!("provider {} is listed twice", p.name),
             ));
+        }
+        for (j, pattern) in p.select.iter().flat_map(|s| s.paths.iter()).enumerate() {
+            if let Err(e) = crate::passes::select::path_glob(pattern) {
+                return Err(SpecError::at(
+                    path,
+                    format!("/provider/{i}/select/paths/{j}"),
+                    format!("invalid path pattern {pattern:?}: {e}"),
+                ));
+            }
         }
         let at = format!("/provider/{i}/package");
         if !is_package_name(p.package()) {
@@ -247,6 +305,31 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("lowercase"), "{e}");
+    }
+
+    #[test]
+    fn selections_parse_and_bad_globs_are_named() {
+        let m = parse(
+            Path::new("p.toml"),
+            "[[provider]]\nname = \"a\"\nspec = \"a\"\nstrict = true\n\
+             select = { tags = [\"Invoices\"], paths = [\"/v1/invoices/**\"], operations = [\"GetX\"] }\n",
+        )
+        .unwrap();
+        let select = m.providers[0].select.as_ref().unwrap();
+        assert_eq!(select.tags, ["Invoices"]);
+        assert_eq!(select.paths, ["/v1/invoices/**"]);
+        assert!(m.providers[0].strict);
+        assert_eq!(m.providers[0].pointer, "/provider/0");
+        let e = parse(
+            Path::new("p.toml"),
+            "[[provider]]\nname = \"a\"\nspec = \"a\"\nselect = { paths = [\"/a/[\"] }\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.place,
+            Place::Pointer("/provider/0/select/paths/0".into()),
+            "{e}"
+        );
     }
 
     #[test]

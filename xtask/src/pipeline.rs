@@ -3,17 +3,28 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, bail};
+use serde_json::Value;
 
 use crate::manifest::{self, Provider};
 use crate::passes::constant_headers;
-use crate::passes::crate_files;
-use crate::passes::generate;
+use crate::passes::crate_files::{self, LeftOut};
 use crate::passes::postprocess::{self, ClientFacts};
 use crate::passes::write::Output;
-use crate::spec_error::{Place, SpecError};
-use crate::{paging, spec_files, surface};
+use crate::passes::{generate, shape};
+use crate::spec_error::{Located, SpecError, SpecErrors};
+use crate::spec_files::{self, Input, SelectionAt, locate};
+use crate::{paging, surface};
 
-/// The repository root (xtask lives one level below it).
+/// The repository `dir` is in: the nearest directory at or above it that
+/// has `specs/providers.toml`.
+pub fn find_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| d.join(manifest::PATH).is_file())
+        .map(Path::to_owned)
+}
+
+/// The repository this xtask was built in (xtask lives one level below
+/// it), for tests and benchmarks; the command line uses [`find_root`].
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -26,39 +37,101 @@ pub fn repo_root() -> PathBuf {
 pub struct Generated {
     /// The manifest entry it came from.
     pub provider: Provider,
-    /// The spec after overlay and normalisation.
+    /// The spec generated from: after overlay, selection, normalisation
+    /// and shaping, without what was left out.
     pub spec: openapiv3::OpenAPI,
+    /// The document after overlay, selection and normalisation, as JSON
+    /// (its places are the ones errors and notes name).
+    pub doc: Value,
     /// The generated code after every postprocess pass.
     pub code: syn::File,
     /// The files to write, paths relative to the root.
     pub outputs: Vec<Output>,
+    /// Operations and schemas the generator could not generate, each
+    /// naming its place and why (errors in strict mode).
+    pub left_out: Vec<SpecError>,
+    /// Changes the passes made to the document that a user may want to
+    /// check.
+    pub notes: Vec<SpecError>,
 }
 
 /// Generates one provider's crate in memory.
 pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Generated> {
     let (spec_input, overlay_input) = spec_files::read_from_disk(root, provider)?;
-    let (doc, mut spec) = spec_files::prepare(&spec_input, overlay_input.as_ref())?;
-    let in_spec = |message: String| SpecError {
-        file: PathBuf::from(&spec_input.path),
-        place: Place::File,
-        message,
+    let dir = Path::new("crates").join(&provider.name);
+    let version = current_version(root, &dir)?;
+    generate_from(provider, &spec_input, overlay_input.as_ref(), &version)
+}
+
+/// Generates `provider`'s crate at `version` from its spec and overlay as
+/// given (not read from disk).
+pub fn generate_from(
+    provider: &Provider,
+    spec_input: &Input,
+    overlay_input: Option<&Input>,
+    version: &str,
+) -> anyhow::Result<Generated> {
+    let manifest_path = provider.dir.join("providers.toml");
+    let selection = provider.select.as_ref().map(|selection| SelectionAt {
+        selection,
+        manifest: &manifest_path,
+        pointer: &provider.pointer,
+    });
+    let prepared = spec_files::prepare_selected(spec_input, overlay_input, selection)?;
+    let spec_path = Path::new(&spec_input.path);
+    let in_spec = |message: String| SpecError::in_file(spec_path, message);
+    let at = |located: Located| locate(&prepared.doc, spec_path, located);
+    // progenitor gets a copy shaped to what it generates; errors and notes
+    // still name places in the document as the user wrote it.
+    let mut shaped_doc = prepared.doc.clone();
+    let headers = constant_headers::take(&mut shaped_doc).map_err(in_spec)?;
+    let shaped = shape::shape(&mut shaped_doc);
+    let generated = generate::generate_document(&shaped_doc).map_err(in_spec)?;
+    let mut paging = paging::read(&prepared.doc)
+        .map_err(|problem| paging::in_file(problem, spec_input, overlay_input))?;
+
+    let (left_out, mut docs) = what_was_left_out(&shaped, &generated, paging.unused, at);
+    // A paged operation that was left out has no builder to page.
+    paging.operations.retain(|paged| {
+        let id = Some(paged.operation_id.as_str());
+        !shaped
+            .skipped
+            .iter()
+            .any(|s| Some(s.operation.as_str()) == id)
+            && !generated
+                .unsupported
+                .iter()
+                .any(|u| u.operation.as_deref() == id)
+    });
+    if provider.strict && !left_out.is_empty() {
+        return Err(SpecErrors(left_out).into());
+    }
+    // Made any JSON value on purpose (the selection's depth): notes.
+    docs.schemas.extend(
+        prepared
+            .as_json
+            .iter()
+            .map(|l| format!("`{}`: {}", l.pointer, l.message)),
+    );
+    let mut notes = prepared.notes;
+    notes.extend(shaped.found.notes.into_iter().map(at));
+    let spec = generated.spec;
+    let mut code = generated.code;
+    let facts = ClientFacts {
+        wire: shaped.wire,
+        paged: paging.operations,
+        ..ClientFacts::new(provider, &spec, headers)?
     };
-    let headers = constant_headers::take(&mut spec).map_err(in_spec)?;
-    let mut facts = ClientFacts::new(provider, &spec, headers)?;
-    facts.paged = paging::read(&doc)
-        .map_err(|problem| paging::in_file(problem, &spec_input, overlay_input.as_ref()))?;
-    let mut code = generate::generate(&spec).map_err(in_spec)?;
     postprocess::run(&mut code, &facts).map_err(in_spec)?;
 
     let dir = Path::new("crates").join(&provider.name);
-    let rust_header = crate_files::header("//", &spec_input, overlay_input.as_ref());
-    let toml_header = crate_files::header("#", &spec_input, overlay_input.as_ref());
-    let lib = crate_files::lib_rs(provider, &spec, &facts, &rust_header);
+    let rust_header = crate_files::header("//", spec_input, overlay_input);
+    let toml_header = crate_files::header("#", spec_input, overlay_input);
+    let lib = crate_files::lib_rs(provider, &spec, &facts, &docs, &rust_header);
     let generated = crate_files::generated_rs(&code, &rust_header);
-    let version = current_version(root, &dir)?;
     let cargo = crate_files::cargo_toml(
         provider,
-        &version,
+        version,
         &spec,
         &facts.paged,
         &generated,
@@ -91,9 +164,64 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
     Ok(Generated {
         provider: provider.clone(),
         spec,
+        doc: prepared.doc,
         code,
         outputs,
+        left_out,
+        notes,
     })
+}
+
+/// What could not be generated (operations the shape pass skipped or
+/// progenitor could not take, schemas it could not type, paging
+/// declarations no stream is built from): warnings, errors in strict mode,
+/// and lines of the crate docs.
+fn what_was_left_out(
+    shaped: &shape::Shaped,
+    generated: &generate::Generated,
+    unused_paging: Vec<Located>,
+    at: impl Fn(Located) -> SpecError,
+) -> (Vec<SpecError>, LeftOut) {
+    let mut warnings: Vec<SpecError> = shaped.skipped.iter().map(|s| at(s.located())).collect();
+    let mut docs = LeftOut::default();
+    docs.operations.extend(
+        shaped
+            .skipped
+            .iter()
+            .map(|s| format!("`{}` (`{}`): {}", s.request, s.operation, s.reason)),
+    );
+    for u in &generated.unsupported {
+        let (what, line) = match (&u.request, &u.operation) {
+            (Some(request), Some(op)) => (
+                "operation left out of the generated crate",
+                format!("`{request}` (`{op}`): {}", u.reason),
+            ),
+            _ => (
+                "schema generated as any JSON value",
+                format!("`{}`: {}", u.pointer, u.reason),
+            ),
+        };
+        warnings.push(at(Located::new(
+            &u.pointer,
+            format!("{what}: {}", u.reason),
+        )));
+        match u.operation {
+            Some(_) => docs.operations.push(line),
+            None => docs.schemas.push(line),
+        }
+    }
+    for unused in unused_paging {
+        docs.paging
+            .push(format!("`{}`: {}", unused.pointer, unused.message));
+        warnings.push(at(Located::new(
+            &unused.pointer,
+            format!(
+                "paging declaration not used (no `.stream()`): {}",
+                unused.message
+            ),
+        )));
+    }
+    (warnings, docs)
 }
 
 /// The version in the crate's existing `Cargo.toml`: a release decision

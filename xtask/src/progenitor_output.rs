@@ -14,6 +14,22 @@ use syn::{
     PathArguments, ReturnType, Type, Visibility,
 };
 
+/// The Rust type name typify gives a component schema: typify's
+/// `sanitize` with `Case::Pascal` (crate-private): quotes dropped,
+/// characters that cannot continue an identifier turned into `-`, heck's
+/// PascalCase, an `X` in front when the result cannot start an identifier.
+pub fn type_ident(name: &str) -> String {
+    use heck::ToPascalCase;
+    let name = name
+        .replace('\'', "")
+        .replace(|c: char| !unicode_ident::is_xid_continue(c), "-")
+        .to_pascal_case();
+    match name.chars().next() {
+        Some(c) if unicode_ident::is_xid_start(c) => name,
+        _ => format!("X{name}"),
+    }
+}
+
 /// The module holding the schemas' types.
 pub const TYPES: &str = "types";
 /// The module holding one request builder per operation (and, inside
@@ -60,6 +76,25 @@ pub fn module<'a>(items: &'a [Item], name: &str) -> Option<&'a [Item]> {
         }) if ident == name => Some(items.as_slice()),
         _ => None,
     })
+}
+
+/// Every name defined more than once among the types of `mod types`
+/// (typify does not check; rustc would refuse the crate), in order.
+pub fn duplicate_types(file: &syn::File) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut twice = std::collections::BTreeSet::new();
+    for item in module(&file.items, TYPES).unwrap_or_default() {
+        let ident = match item {
+            Item::Struct(s) => &s.ident,
+            Item::Enum(e) => &e.ident,
+            Item::Type(t) => &t.ident,
+            _ => continue,
+        };
+        if !seen.insert(ident.to_string()) {
+            twice.insert(ident.to_string());
+        }
+    }
+    twice.into_iter().collect()
 }
 
 /// The items of the inline module `name` among `items`, to rewrite.

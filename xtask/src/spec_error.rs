@@ -21,6 +21,8 @@ pub struct SpecError {
     pub file: PathBuf,
     /// Where in the file.
     pub place: Place,
+    /// The `operationId` of the operation the place is in, if any.
+    pub operation: Option<String>,
     /// What is wrong.
     pub message: String,
 }
@@ -31,6 +33,7 @@ impl SpecError {
         Self {
             file: file.to_owned(),
             place: Place::File,
+            operation: None,
             message: format!("cannot read: {error}"),
         }
     }
@@ -40,6 +43,17 @@ impl SpecError {
         Self {
             file: file.to_owned(),
             place: Place::Pointer(pointer.into()),
+            operation: None,
+            message: message.into(),
+        }
+    }
+
+    /// An error about the whole of `file`.
+    pub fn in_file(file: &Path, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_owned(),
+            place: Place::File,
+            operation: None,
             message: message.into(),
         }
     }
@@ -49,17 +63,47 @@ impl fmt::Display for SpecError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let file = self.file.display();
         match &self.place {
-            Place::File => write!(f, "{file}: {}", self.message),
-            Place::LineCol(line, col) => write!(f, "{file}:{line}:{col}: {}", self.message),
-            Place::Pointer(p) if p.is_empty() => {
-                write!(f, "{file} at the document root: {}", self.message)
-            }
-            Place::Pointer(p) => write!(f, "{file} at {p}: {}", self.message),
+            Place::File => write!(f, "{file}")?,
+            Place::LineCol(line, col) => write!(f, "{file}:{line}:{col}")?,
+            Place::Pointer(p) if p.is_empty() => write!(f, "{file} at the document root")?,
+            Place::Pointer(p) => write!(f, "{file} at {p}")?,
         }
+        if let Some(operation) = &self.operation {
+            write!(f, " (operation {operation})")?;
+        }
+        write!(f, ": {}", self.message)
     }
 }
 
 impl std::error::Error for SpecError {}
+
+/// Every problem found in one run, so that a user fixes them together
+/// instead of one per run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpecErrors(pub Vec<SpecError>);
+
+impl fmt::Display for SpecErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.as_slice() {
+            [one] => write!(f, "{one}"),
+            all => {
+                write!(f, "{} problems:", all.len())?;
+                for e in all {
+                    write!(f, "\n  {e}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for SpecErrors {}
+
+impl From<SpecError> for SpecErrors {
+    fn from(e: SpecError) -> Self {
+        Self(vec![e])
+    }
+}
 
 /// A structural problem found by a pass working on a JSON value, before the
 /// pipeline knows which file the value came from.
@@ -83,6 +127,34 @@ impl Located {
     /// Attaches the file the value came from.
     pub fn in_file(self, file: &Path) -> SpecError {
         SpecError::at(file, self.pointer, self.message)
+    }
+}
+
+/// What a pass over a document found: problems that stop generation, and
+/// notes on what it changed (each naming the place, so a user can check it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Findings {
+    /// Problems: generation cannot go on with the document as it is.
+    pub errors: Vec<Located>,
+    /// Changes made to the document that a user may want to know about.
+    pub notes: Vec<Located>,
+}
+
+impl Findings {
+    /// Records a problem at `pointer`.
+    pub fn error(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(Located::new(pointer, message));
+    }
+
+    /// Records a change made at `pointer`.
+    pub fn note(&mut self, pointer: impl Into<String>, message: impl Into<String>) {
+        self.notes.push(Located::new(pointer, message));
+    }
+
+    /// Adds what another pass found.
+    pub fn extend(&mut self, other: Findings) {
+        self.errors.extend(other.errors);
+        self.notes.extend(other.notes);
     }
 }
 
@@ -115,8 +187,23 @@ mod tests {
         let e = SpecError {
             file: "a.yaml".into(),
             place: Place::LineCol(3, 7),
+            operation: None,
             message: "bad".into(),
         };
         assert_eq!(e.to_string(), "a.yaml:3:7: bad");
+        let mut e = SpecError::at(Path::new("s.yaml"), "/paths/~1a/get/parameters/0", "dup");
+        e.operation = Some("listA".into());
+        assert_eq!(
+            e.to_string(),
+            "s.yaml at /paths/~1a/get/parameters/0 (operation listA): dup"
+        );
+        let all = SpecErrors(vec![
+            e.clone(),
+            SpecError::in_file(Path::new("t.yaml"), "x"),
+        ]);
+        assert_eq!(
+            all.to_string(),
+            "2 problems:\n  s.yaml at /paths/~1a/get/parameters/0 (operation listA): dup\n  t.yaml: x"
+        );
     }
 }

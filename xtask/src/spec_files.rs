@@ -1,15 +1,16 @@
 //! A provider's spec and overlay: read (from the working tree or from a git
 //! revision) and prepared by the spec-reading passes, load -> overlay ->
-//! normalise -> validate, into the document the generator reads.
+//! select -> normalise -> validate, into the document the generator reads.
 
 use std::path::Path;
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use crate::manifest::Provider;
-use crate::passes::{load, normalise, overlay, validate};
-use crate::spec_error::SpecError;
+use crate::document;
+use crate::manifest::{Provider, Selection};
+use crate::passes::{load, normalise, overlay, select, validate};
+use crate::spec_error::{Located, SpecError, SpecErrors};
 
 /// One input file and its bytes.
 #[derive(Debug, Clone)]
@@ -29,14 +30,14 @@ impl Input {
 }
 
 /// The spec and overlay files of `provider`, each read by `read` from its
-/// path relative to the repository root (`specs/<provider's path>`): the
-/// working tree or a git revision, whichever the caller reads.
+/// path relative to the repository root (`<manifest dir>/<provider's
+/// path>`): the working tree or a git revision, whichever the caller reads.
 pub fn read<E>(
     provider: &Provider,
     mut read: impl FnMut(&Path) -> Result<Vec<u8>, E>,
 ) -> Result<(Input, Option<Input>), E> {
     let mut input = |relative: &Path| -> Result<Input, E> {
-        let path = Path::new("specs").join(relative);
+        let path = provider.dir.join(relative);
         Ok(Input {
             bytes: read(&path)?,
             path: path.to_string_lossy().replace('\\', "/"),
@@ -57,22 +58,139 @@ pub fn read_from_disk(
     })
 }
 
-/// Load, overlay, normalise and validate: the spec as the generator sees it.
-/// Also returns the document as JSON, for tests that walk its examples.
-pub fn prepare(
-    spec: &Input,
-    overlay: Option<&Input>,
-) -> Result<(Value, openapiv3::OpenAPI), SpecError> {
-    let spec_path = Path::new(&spec.path);
-    let mut doc = load::parse(spec_path, &spec.bytes)?;
+/// `provider`'s document with its overlay applied, and with `normalised`
+/// also selected and normalised: what other tools (mocks, linters) should
+/// read.
+pub fn document(root: &Path, provider: &Provider, normalised: bool) -> Result<Value, SpecErrors> {
+    let (spec, overlay) = read_from_disk(root, provider)?;
+    if normalised {
+        let manifest = provider.dir.join("providers.toml");
+        let selection = provider.select.as_ref().map(|selection| SelectionAt {
+            selection,
+            manifest: &manifest,
+            pointer: &provider.pointer,
+        });
+        return prepare_selected(&spec, overlay.as_ref(), selection).map(|p| p.doc);
+    }
+    Ok(overlaid(&spec, overlay.as_ref())?)
+}
+
+/// The spec with its overlay applied.
+fn overlaid(spec: &Input, overlay: Option<&Input>) -> Result<Value, SpecError> {
+    let mut doc = load::parse(Path::new(&spec.path), &spec.bytes)?;
     if let Some(o) = overlay {
         let overlay_path = Path::new(&o.path);
         let overlay_doc = load::parse(overlay_path, &o.bytes)?;
         overlay::apply(&mut doc, &overlay_doc).map_err(|l| l.in_file(overlay_path))?;
     }
-    normalise::normalise(&mut doc).map_err(|l| l.in_file(spec_path))?;
-    let api = validate::validate(&doc).map_err(|l| l.in_file(spec_path))?;
-    Ok((doc, api))
+    Ok(doc)
+}
+
+/// The document as the generator sees it, and what the passes changed in
+/// it on the way.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The document after overlay, selection and normalisation, as JSON
+    /// (tests walk its examples).
+    pub doc: Value,
+    /// The same document read as OpenAPI 3.0.
+    pub api: openapiv3::OpenAPI,
+    /// Every change the passes made that a user may want to check.
+    pub notes: Vec<SpecError>,
+    /// Schemas the selection's `depth` made any JSON value, and why (also
+    /// among the notes).
+    pub as_json: Vec<Located>,
+}
+
+/// Load, overlay, normalise and validate the whole document: the spec as
+/// the generator sees it, as JSON and as OpenAPI 3.0.
+pub fn prepare(
+    spec: &Input,
+    overlay: Option<&Input>,
+) -> Result<(Value, openapiv3::OpenAPI), SpecErrors> {
+    prepare_selected(spec, overlay, None).map(|p| (p.doc, p.api))
+}
+
+/// A provider's selection and where the manifest states it, for errors.
+#[derive(Debug, Clone, Copy)]
+pub struct SelectionAt<'a> {
+    /// The operations to keep.
+    pub selection: &'a Selection,
+    /// The manifest file.
+    pub manifest: &'a Path,
+    /// JSON pointer to the provider's entry in the manifest.
+    pub pointer: &'a str,
+}
+
+/// Load, overlay, select, normalise and validate. Every problem found in
+/// any of these passes is reported, not only the first.
+pub fn prepare_selected(
+    spec: &Input,
+    overlay: Option<&Input>,
+    selection: Option<SelectionAt<'_>>,
+) -> Result<Prepared, SpecErrors> {
+    let spec_path = Path::new(&spec.path);
+    let mut doc = overlaid(spec, overlay)?;
+    let mut errors = Vec::new();
+    let mut as_json = Vec::new();
+    if let Some(at) = selection {
+        let selected = select::apply(&mut doc, at.selection);
+        for unmatched in selected.unmatched {
+            errors.push(SpecError::at(
+                at.manifest,
+                format!("{}/select{}", at.pointer, unmatched.pointer),
+                unmatched.message,
+            ));
+        }
+        as_json = selected.as_json;
+    }
+    let found = normalise::normalise(&mut doc);
+    let in_spec = |l: Located| locate(&doc, spec_path, l);
+    let mut problems: Vec<Located> = found.errors;
+    let api = match validate::validate(&doc) {
+        Ok(api) => Some(api),
+        Err(more) => {
+            // A place normalise could not translate is often also invalid
+            // 3.0; say so once.
+            let known: Vec<String> = problems.iter().map(|p| p.pointer.clone()).collect();
+            problems.extend(
+                more.into_iter()
+                    .filter(|m| !known.iter().any(|k| m.pointer.starts_with(k.as_str()))),
+            );
+            None
+        }
+    };
+    errors.extend(problems.into_iter().map(in_spec));
+    match api {
+        Some(api) if errors.is_empty() => {
+            let mut notes: Vec<SpecError> = as_json
+                .iter()
+                .map(|l| {
+                    in_spec(Located::new(
+                        &l.pointer,
+                        format!("schema generated as any JSON value: {}", l.message),
+                    ))
+                })
+                .collect();
+            notes.extend(found.notes.into_iter().map(in_spec));
+            Ok(Prepared {
+                notes,
+                as_json,
+                doc,
+                api,
+            })
+        }
+        _ => Err(SpecErrors(errors)),
+    }
+}
+
+/// A problem located in `doc`, read from `file`, naming the operation it
+/// is in.
+pub fn locate(doc: &Value, file: &Path, located: Located) -> SpecError {
+    let operation = document::operation_of(doc, &located.pointer);
+    let mut e = located.in_file(file);
+    e.operation = operation;
+    e
 }
 
 #[cfg(test)]
@@ -97,8 +215,8 @@ mod tests {
             name: "a".into(),
             package: None,
             spec: "a/openapi.yaml".into(),
-            overlay: None,
-            credentials: Vec::new(),
+            dir: "specs".into(),
+            ..Default::default()
         };
         let e = read_from_disk(Path::new("/nonexistent"), &provider).unwrap_err();
         assert!(

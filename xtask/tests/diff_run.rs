@@ -177,7 +177,7 @@ coinbase-business: 1 breaking
   API changes since HEAD:
     breaking  enum InvoiceStatus: removed variant Void (VOID)
   Spec changes since HEAD:
-    schema InvoiceStatus: removed enum value VOID
+    breaking  schema InvoiceStatus: removed enum value VOID
   Version: 0.1.0 -> 0.2.0 (minor bump suggested)
 ";
 
@@ -206,7 +206,7 @@ API:
 
 Spec:
 
-- schema `InvoiceStatus`: removed enum value `VOID`
+- **breaking** schema `InvoiceStatus`: removed enum value `VOID`
 
 Version: `0.1.0` -> `0.2.0` (minor bump suggested).
 ";
@@ -346,6 +346,34 @@ kitchen: new crate
          ### `sendcloud-v3`: no API change\n\nAPI: no change.\n\nSpec: no change.\n\n\
          Version: `0.1.0`, no bump needed.\n\n\
          ### `kitchen`: new crate\n\nNot present at `HEAD`.\n"
+    );
+}
+
+#[test]
+fn a_tightened_request_constraint_alone_is_breaking() {
+    // The API is unchanged (the surface does not show a parameter's
+    // maximum), but a request that worked may now be refused.
+    let mut fake = Fake::realistic();
+    let acme = fake.providers.get_mut("sendcloud-v3").unwrap();
+    acme.current_surface = "surface/sendcloud-v3.API.md".to_owned();
+    acme.base_spec = Some("constraints.old".to_owned());
+    acme.current_spec = "constraints.new".to_owned();
+    let outcome = run(args(&["--deny-breaking", "sendcloud-v3"]), &fake);
+    assert_eq!(exit_code(&outcome), 1);
+    let output = outcome.unwrap().output;
+    assert!(
+        output.starts_with("sendcloud-v3: no API change; 7 spec changes break callers\n"),
+        "{output}"
+    );
+    assert!(
+        output.contains(
+            "    breaking  GET /invoices (listInvoices) query parameter limit: maximum 100 became 50\n"
+        ),
+        "{output}"
+    );
+    assert!(
+        output.contains("  Version: 0.1.0 -> 0.2.0 (minor bump suggested)\n"),
+        "{output}"
     );
 }
 

@@ -90,3 +90,45 @@ fn reversed_comparison_mirrors_the_changes() {
         ["schema `InvoiceStatus`: added enum value `VOID`"]
     );
 }
+
+/// Each change with its impact label, as the report prints it.
+fn labelled(old: &str, new: &str) -> Vec<String> {
+    spec_changes(&load(old), &load(new))
+        .iter()
+        .map(|c| match c.impact() {
+            Some(impact) => format!("{} {}", impact.label(), c.describe(Format::Markdown)),
+            None => c.describe(Format::Markdown),
+        })
+        .collect()
+}
+
+#[test]
+fn field_facts_and_request_constraints() {
+    assert_eq!(
+        labelled("constraints.old", "constraints.new"),
+        [
+            "removed schema `Legacy`",
+            "added schema `CreditNote`",
+            // What callers send: tighter is breaking.
+            "breaking `GET /invoices` (`listInvoices`) query parameter `limit`: `maximum` `100` became `50`",
+            "breaking `GET /invoices` (`listInvoices`) query parameter `q`: `enum` none became `a, b`",
+            // What callers receive: explained, classified by the API diff.
+            "schema `Invoice` field `issued`: format `date` became `date-time`",
+            "schema `Invoice` field `memo`: `maxLength` `100` became `200`",
+            "schema `Invoice` field `note`: is no longer nullable",
+            "schema `Invoice` field `total`: type `number` became `string`",
+            "schema `Invoice` field `total`: became required",
+            "schema `Kind`: removed enum value `legacy`",
+            "breaking schema `NewInvoice` field `customer`: became required",
+            "breaking schema `NewInvoice` field `lines`: `maxItems` none became `10`",
+            "breaking schema `NewInvoice` field `reference`: `minLength` `1` became `3`",
+            "breaking schema `NewInvoice` field `reference`: `pattern` none became `^[A-Z]`",
+            "breaking schema `Status`: removed enum value `void`",
+        ]
+    );
+    // Loosening what callers send breaks nothing; the way back changes a
+    // type and a format on the response side only.
+    let back = labelled("constraints.new", "constraints.old");
+    assert_eq!(back.len(), 15, "{back:#?}");
+    assert!(back.iter().all(|l| !l.starts_with("breaking")), "{back:#?}");
+}

@@ -29,8 +29,7 @@ fn generate(name: &str) -> syn::File {
         name: name.to_owned(),
         package: None,
         spec: path,
-        overlay: None,
-        credentials: Vec::new(),
+        ..Default::default()
     };
     let facts = ClientFacts::new(&provider, &spec, Default::default()).unwrap();
     for (pass_name, pass) in postprocess::PASSES {

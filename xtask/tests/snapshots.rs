@@ -1,7 +1,8 @@
 //! Snapshot tests: the postprocess passes and the surface on real progenitor
 //! output, compared with committed files under `tests/snapshots/`.
 //!
-//! `fixtures/passes/acme.yaml` (with one paged list) is generated with the generate pass itself,
+//! `fixtures/passes/acme.yaml` (with one paged list) is shaped and
+//! generated with the shape and generate passes themselves,
 //! then the passes run in order; each pass's snapshot is the unified diff of
 //! what it changed, so a change to a pass shows up as a change to that file.
 //! After an intended change, rewrite the snapshots and review `git diff`:
@@ -14,8 +15,8 @@ use std::path::Path;
 
 use xtask::manifest::{Credentials, Provider};
 use xtask::paging;
-use xtask::passes::generate;
 use xtask::passes::postprocess::{self, ClientFacts};
+use xtask::passes::{constant_headers, generate, shape};
 use xtask::spec_files::{self, Input};
 use xtask::surface;
 
@@ -24,12 +25,12 @@ fn provider() -> Provider {
         name: "acme".into(),
         package: None,
         spec: "acme.yaml".into(),
-        overlay: None,
         credentials: vec![Credentials {
             scheme: "apiKey".into(),
             env: vec!["ACME_API_KEY".into()],
             kind: None,
         }],
+        ..Default::default()
     }
 }
 
@@ -41,12 +42,17 @@ fn generated() -> (syn::File, ClientFacts) {
         path: "tests/fixtures/passes/acme.yaml".into(),
         bytes: std::fs::read(path).unwrap(),
     };
-    let (doc, api) = spec_files::prepare(&spec, None).unwrap();
-    let file = generate::generate(&api).unwrap();
-    let headers = [("X-Client".to_owned(), "invoicing-rs".to_owned())].into();
-    let mut facts = ClientFacts::new(&provider(), &api, headers).unwrap();
-    facts.paged = paging::read(&doc).unwrap();
-    (file, facts)
+    let (mut doc, _) = spec_files::prepare(&spec, None).unwrap();
+    let paged = paging::read(&doc).unwrap().operations;
+    let headers = constant_headers::take(&mut doc).unwrap();
+    let shaped = shape::shape(&mut doc);
+    let generated = generate::generate_document(&doc).unwrap();
+    let facts = ClientFacts {
+        wire: shaped.wire,
+        paged,
+        ..ClientFacts::new(&provider(), &generated.spec, headers).unwrap()
+    };
+    (generated.code, facts)
 }
 
 /// What a pass changed, as a unified diff of the formatted code.

@@ -105,6 +105,7 @@ mod number;
 mod origin;
 pub mod paging;
 mod progenitor;
+pub mod query;
 mod redact;
 mod retry;
 mod secret;

@@ -9,7 +9,7 @@
 
 pub mod api;
 pub mod bump;
-pub mod enum_values;
+pub mod declared;
 pub mod format;
 pub mod git;
 pub mod op_name;
@@ -169,9 +169,14 @@ fn compare(provider: &str, rev: &str, inputs: &dyn DiffInputs) -> Result<CrateRe
         }
     };
 
+    // A spec change that breaks callers needs the bump a breaking API
+    // change does.
+    let spec_impact = (spec.breaking_count() > 0).then_some(Impact::Breaking);
     let version = match &api {
         ApiState::New => None,
-        ApiState::Compared(diff) => version_plan(provider, rev, diff.impact(), inputs)?,
+        ApiState::Compared(diff) => {
+            version_plan(provider, rev, diff.impact().max(spec_impact), inputs)?
+        }
     };
 
     Ok(CrateReport {

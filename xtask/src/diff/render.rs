@@ -13,7 +13,7 @@ use super::report::{ApiState, CrateReport, SpecState, VersionPlan};
 pub fn render(reports: &[CrateReport], base: &str, format: Format) -> String {
     let mut w = Writer::new(format, base);
     for report in reports {
-        w.crate_heading(&report.provider, &report.api.status());
+        w.crate_heading(&report.provider, &report.status());
         let ApiState::Compared(diff) = &report.api else {
             w.note(&format!("not present at {}", format.code(base)));
             continue;
@@ -26,9 +26,12 @@ pub fn render(reports: &[CrateReport], base: &str, format: Format) -> String {
         );
         match &report.spec {
             SpecState::New => w.summary("Spec", &format!("no spec at {}", format.code(base))),
-            SpecState::Compared(changes) => {
-                w.list("Spec", changes.iter().map(|c| (None, c.describe(format))))
-            }
+            SpecState::Compared(changes) => w.list(
+                "Spec",
+                changes
+                    .iter()
+                    .map(|c| (c.impact().map(|i| i.label()), c.describe(format))),
+            ),
         }
         if let Some(plan) = &report.version {
             w.version(&version_line(plan, format));

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::api::ApiDiff;
+use super::api::{ApiDiff, Impact};
 use semver::Version;
 
 use super::bump::Bump;
@@ -51,6 +51,19 @@ pub enum SpecState {
     New,
     /// Changes from the base revision's document.
     Compared(Vec<SpecChange>),
+}
+
+impl SpecState {
+    /// How many changes can make a caller's request fail.
+    pub fn breaking_count(&self) -> usize {
+        match self {
+            SpecState::New => 0,
+            SpecState::Compared(changes) => changes
+                .iter()
+                .filter(|c| c.impact() == Some(Impact::Breaking))
+                .count(),
+        }
+    }
 }
 
 /// The version the crate needs for its API changes.
@@ -105,11 +118,30 @@ pub struct CrateReport {
 }
 
 impl CrateReport {
-    /// Whether any API change is breaking.
+    /// Whether any API change is breaking, or any spec change breaks
+    /// callers.
     pub fn is_breaking(&self) -> bool {
-        self.api
+        self.spec.breaking_count() > 0
+            || self
+                .api
+                .diff()
+                .is_some_and(|d| d.impact() == Some(Impact::Breaking))
+    }
+
+    /// The API status, and the spec changes that break callers when the
+    /// API diff does not already say breaking:
+    /// `no API change; 1 spec change breaks callers`.
+    pub fn status(&self) -> String {
+        let api_breaking = self
+            .api
             .diff()
-            .is_some_and(|d| d.impact() == Some(super::api::Impact::Breaking))
+            .is_some_and(|d| d.impact() == Some(Impact::Breaking));
+        match self.spec.breaking_count() {
+            _ if api_breaking => self.api.status(),
+            0 => self.api.status(),
+            1 => format!("{}; 1 spec change breaks callers", self.api.status()),
+            n => format!("{}; {n} spec changes break callers", self.api.status()),
+        }
     }
 }
 

@@ -1,7 +1,15 @@
 //! What changed between two versions of a vendor's OpenAPI document, in the
 //! vendor's terms (methods, paths, parameter and field names as sent on the
 //! wire), in the manner of `oasdiff`: operations, parameters, response
-//! fields and enum values added or removed.
+//! fields, schemas and enum values added or removed, and each declared
+//! schema's type, format, `nullable`, required-ness and constraints.
+//!
+//! A change that can make a request that worked fail is breaking for
+//! callers even when the generated API does not change: a parameter's
+//! `maximum` lowered, a request field's `minLength` raised, an enum value
+//! a caller could send removed, a parameter or request field that became
+//! required. Changes on the response side are explained here but
+//! classified by the API diff, which sees what they do to the types.
 //!
 //! Both documents are the normalised ones the generator reads (overlay
 //! applied, OpenAPI 3.0 form), so the summary explains the API diff of the
@@ -11,7 +19,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{OpenAPI, ReferenceOr};
 
-use super::enum_values::{EnumLocation, enum_locations};
+use super::api::Impact;
+use super::declared::{Facts, Location, declarations, request_schemas};
 use super::format::Format;
 use super::op_name::{OpName, parameter_location, responses_of};
 use super::schema_walk::{SchemaRef, field_paths, has_ancestor_in};
@@ -94,23 +103,120 @@ pub enum SpecChange {
         /// Dotted path.
         field: String,
     },
+    /// A new component schema.
+    SchemaAdded(String),
+    /// A component schema no longer in the document.
+    SchemaRemoved(String),
     /// A value added to an enum.
     EnumValueAdded {
         /// Where the enum is declared, e.g. ``schema `InvoiceStatus` ``.
-        location: EnumLocation,
+        location: Location,
         /// The value.
         value: String,
     },
     /// A value removed from an enum.
     EnumValueRemoved {
         /// Where the enum is declared.
-        location: EnumLocation,
+        location: Location,
         /// The value.
         value: String,
+        /// Whether callers send it (a parameter or request body).
+        request: bool,
+    },
+    /// A declared schema allows other values.
+    Declaration {
+        /// Where the schema is declared.
+        location: Location,
+        /// What changed.
+        change: FactChange,
+        /// Whether callers send it (a parameter or request body).
+        request: bool,
     },
 }
 
+/// How a declared schema's facts changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactChange {
+    /// `type` (or the component a `$ref` names); `None` for none.
+    Type(Option<String>, Option<String>),
+    /// `format`.
+    Format(Option<String>, Option<String>),
+    /// Whether `null` is allowed now.
+    Nullable(bool),
+    /// Whether its object requires the property now.
+    Required(bool),
+    /// A constraint keyword (`maximum`, `minLength`, `pattern`, `enum`)
+    /// with its old and new value; `None` where absent.
+    Constraint(&'static str, Option<String>, Option<String>),
+}
+
+impl FactChange {
+    /// Whether a value that was allowed may no longer be.
+    fn tightens(&self) -> bool {
+        match self {
+            FactChange::Type(..) | FactChange::Format(..) => true,
+            FactChange::Nullable(now) => !now,
+            FactChange::Required(now) => *now,
+            FactChange::Constraint(_, _, None) => false,
+            FactChange::Constraint(_, None, Some(_)) => true,
+            FactChange::Constraint(keyword, Some(old), Some(new)) => {
+                let (old, new) = (number(old), number(new));
+                match *keyword {
+                    "minimum" | "minLength" | "minItems" | "minProperties" => new > old,
+                    "maximum" | "maxLength" | "maxItems" | "maxProperties" => new < old,
+                    // `pattern`, `multipleOf`: another rule, which may
+                    // refuse what the old one took.
+                    _ => true,
+                }
+            }
+        }
+    }
+
+    fn describe(&self, format: Format) -> String {
+        let value = |v: &Option<String>| format.code_or(v.as_deref(), "none");
+        match self {
+            FactChange::Type(old, new) => format!("type {} became {}", value(old), value(new)),
+            FactChange::Format(old, new) => {
+                format!("format {} became {}", value(old), value(new))
+            }
+            FactChange::Nullable(true) => "became nullable".to_owned(),
+            FactChange::Nullable(false) => "is no longer nullable".to_owned(),
+            FactChange::Required(true) => "became required".to_owned(),
+            FactChange::Required(false) => "became optional".to_owned(),
+            FactChange::Constraint(keyword, old, new) => {
+                format!(
+                    "{} {} became {}",
+                    format.code(keyword),
+                    value(old),
+                    value(new)
+                )
+            }
+        }
+    }
+}
+
+/// A number written in a constraint, for comparing (`NaN` never orders).
+fn number(text: &str) -> f64 {
+    text.parse().unwrap_or(f64::NAN)
+}
+
 impl SpecChange {
+    /// `Breaking` for a change that can make a caller's request fail;
+    /// `None` for the rest, which the API diff classifies.
+    pub fn impact(&self) -> Option<Impact> {
+        let breaking = match self {
+            SpecChange::OperationRemoved(_) | SpecChange::ParameterRemoved { .. } => true,
+            SpecChange::ParameterAdded { required, .. }
+            | SpecChange::ParameterRequiredChanged { required, .. } => *required,
+            SpecChange::EnumValueRemoved { request, .. } => *request,
+            SpecChange::Declaration {
+                change, request, ..
+            } => *request && change.tightens(),
+            _ => false,
+        };
+        breaking.then_some(Impact::Breaking)
+    }
+
     /// The change in the vendor's words, names set apart as `format` does.
     pub fn describe(&self, format: Format) -> String {
         let code = |s: &str| format.code(s);
@@ -189,13 +295,20 @@ impl SpecChange {
                     code(value)
                 )
             }
-            SpecChange::EnumValueRemoved { location, value } => {
+            SpecChange::EnumValueRemoved {
+                location, value, ..
+            } => {
                 format!(
                     "{}: removed enum value {}",
                     location.describe(format),
                     code(value)
                 )
             }
+            SpecChange::SchemaAdded(name) => format!("added schema {}", code(name)),
+            SpecChange::SchemaRemoved(name) => format!("removed schema {}", code(name)),
+            SpecChange::Declaration {
+                location, change, ..
+            } => format!("{}: {}", location.describe(format), change.describe(format)),
         }
     }
 }
@@ -293,28 +406,108 @@ pub fn spec_changes(old: &OpenAPI, new: &OpenAPI) -> Vec<SpecChange> {
         }
     }
 
-    let old_enums = enum_locations(old);
-    let new_enums = enum_locations(new);
-    for (location, new_values) in &new_enums {
-        // An enum in a new place comes with a new parameter, field or schema,
-        // reported (or visible in the API diff) as such.
-        let Some(old_values) = old_enums.get(location) else {
-            continue;
-        };
-        for value in old_values.difference(new_values) {
-            changes.push(SpecChange::EnumValueRemoved {
-                location: location.clone(),
-                value: value.clone(),
-            });
-        }
-        for value in new_values.difference(old_values) {
-            changes.push(SpecChange::EnumValueAdded {
-                location: location.clone(),
-                value: value.clone(),
-            });
+    let schema_names = |doc: &OpenAPI| -> BTreeSet<String> {
+        doc.components
+            .as_ref()
+            .map(|c| c.schemas.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let (old_schemas, new_schemas) = (schema_names(old), schema_names(new));
+    changes.extend(
+        old_schemas
+            .difference(&new_schemas)
+            .map(|n| SpecChange::SchemaRemoved(n.clone())),
+    );
+    changes.extend(
+        new_schemas
+            .difference(&old_schemas)
+            .map(|n| SpecChange::SchemaAdded(n.clone())),
+    );
+
+    // A schema callers send in either version is on the request side.
+    let mut requested = request_schemas(old);
+    requested.extend(request_schemas(new));
+    let old_declared = declarations(old);
+    for (location, new_facts) in declarations(new) {
+        // A schema in a new place comes with a new parameter, field or
+        // schema, reported (or visible in the API diff) as such.
+        if let Some(old_facts) = old_declared.get(&location) {
+            let request = location.place.is_request(&requested);
+            declaration_changes(&location, old_facts, &new_facts, request, &mut changes);
         }
     }
     changes
+}
+
+/// The changes of one declared schema: its facts, then its enum values.
+fn declaration_changes(
+    location: &Location,
+    old: &Facts,
+    new: &Facts,
+    request: bool,
+    changes: &mut Vec<SpecChange>,
+) {
+    let mut facts = Vec::new();
+    if old.ty != new.ty {
+        facts.push(FactChange::Type(old.ty.clone(), new.ty.clone()));
+    }
+    if old.format != new.format {
+        facts.push(FactChange::Format(old.format.clone(), new.format.clone()));
+    }
+    if old.nullable != new.nullable {
+        facts.push(FactChange::Nullable(new.nullable));
+    }
+    if let (Some(was), Some(now)) = (old.required, new.required)
+        && was != now
+    {
+        facts.push(FactChange::Required(now));
+    }
+    let keywords: BTreeSet<&&str> = old
+        .constraints
+        .keys()
+        .chain(new.constraints.keys())
+        .collect();
+    for keyword in keywords {
+        let (was, now) = (old.constraints.get(*keyword), new.constraints.get(*keyword));
+        if was != now {
+            facts.push(FactChange::Constraint(keyword, was.cloned(), now.cloned()));
+        }
+    }
+    // Becoming an enum (or no longer one) restricts (or frees) every value
+    // at once: one change, not one per value.
+    let values = |f: &Facts| (!f.enum_values.is_empty()).then(|| join(&f.enum_values));
+    if old.enum_values.is_empty() != new.enum_values.is_empty() {
+        facts.push(FactChange::Constraint("enum", values(old), values(new)));
+    }
+    changes.extend(facts.into_iter().map(|change| SpecChange::Declaration {
+        location: location.clone(),
+        change,
+        request,
+    }));
+    if old.enum_values.is_empty() || new.enum_values.is_empty() {
+        return;
+    }
+    for value in old.enum_values.difference(&new.enum_values) {
+        changes.push(SpecChange::EnumValueRemoved {
+            location: location.clone(),
+            value: value.clone(),
+            request,
+        });
+    }
+    for value in new.enum_values.difference(&old.enum_values) {
+        changes.push(SpecChange::EnumValueAdded {
+            location: location.clone(),
+            value: value.clone(),
+        });
+    }
+}
+
+fn join(values: &BTreeSet<String>) -> String {
+    values
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn operation_changes(old: &OpShape, new: &OpShape, changes: &mut Vec<SpecChange>) {

@@ -155,14 +155,26 @@ pub enum Next {
     Field(FieldPath),
 }
 
+/// What [`read`] found in a document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paging {
+    /// Every paged operation, in document order.
+    pub operations: Vec<PagedOperation>,
+    /// The vendor's `x-speakeasy-pagination` declarations a stream cannot
+    /// be built from, at their pointers: those operations get no stream,
+    /// and the rest of the document still generates. Ours (`x-pagination`,
+    /// written for this generator) must fit, or the document is refused.
+    pub unused: Vec<Located>,
+}
+
 /// Every paged operation in `doc` (after overlay and normalisation), in
 /// document order.
 ///
 /// # Errors
-/// The first declaration that does not parse or does not fit its
-/// operation, at its JSON pointer.
-pub fn read(doc: &Value) -> Result<Vec<PagedOperation>, Located> {
-    let mut found = Vec::new();
+/// The first `x-pagination` declaration that does not parse or does not
+/// fit its operation, at its JSON pointer.
+pub fn read(doc: &Value) -> Result<Paging, Located> {
+    let mut found = Paging::default();
     let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
         return Ok(found);
     };
@@ -186,20 +198,38 @@ pub fn read(doc: &Value) -> Result<Vec<PagedOperation>, Located> {
                 }
                 continue;
             };
-            let pointer = push_token(&at, key);
-            let operation_id = op
-                .get("operationId")
-                .and_then(Value::as_str)
-                .ok_or_else(|| Located::new(&at, "a paged operation needs an `operationId`"))?;
             let parameters = parameters(doc, item.get("parameters"), op.get("parameters"));
-            let declared = parse(declaration, &pointer, &parameters)?;
-            let mut checked =
-                check::operation(doc, op, &parameters, operation_id, pointer, declared)?;
-            checked.path = path.clone();
-            found.push(checked);
+            match operation(doc, op, &at, key, declaration, *parse, &parameters) {
+                Ok(mut checked) => {
+                    checked.path = path.clone();
+                    found.operations.push(checked);
+                }
+                Err(problem) if *key == SPEAKEASY => found.unused.push(problem),
+                Err(problem) => return Err(problem),
+            }
         }
     }
     Ok(found)
+}
+
+/// The operation `op` at `at`, paged as its `declaration` under `key`
+/// says, checked against it.
+fn operation(
+    doc: &Value,
+    op: &Value,
+    at: &str,
+    key: &str,
+    declaration: &Value,
+    parse: Parser,
+    parameters: &[&Value],
+) -> Result<PagedOperation, Located> {
+    let operation_id = op
+        .get("operationId")
+        .and_then(Value::as_str)
+        .ok_or_else(|| Located::new(at, "a paged operation needs an `operationId`"))?;
+    let pointer = push_token(at, key);
+    let declared = parse(declaration, &pointer, parameters)?;
+    check::operation(doc, op, parameters, operation_id, pointer, declared)
 }
 
 type Parser = fn(&Value, &str, &[&Value]) -> Result<Declared, Located>;
@@ -345,7 +375,25 @@ mod tests {
     }
 
     fn read_one(pagination: Value) -> Result<PagedOperation, Located> {
-        read(&doc(pagination)).map(|mut all| all.remove(0))
+        read(&doc(pagination)).map(|mut all| all.operations.remove(0))
+    }
+
+    #[test]
+    fn a_vendor_declaration_no_stream_can_be_built_from_is_unused_not_refused() {
+        let mut d = doc(json!({}));
+        let op = d.pointer_mut("/paths/~1invoices/get").unwrap();
+        op.as_object_mut().unwrap().remove(OURS);
+        // Mollie's form: a next URL, but no list named.
+        op[SPEAKEASY] = json!({"type": "url", "outputs": {"nextUrl": "$._links.next.href"}});
+        let paging = read(&d).unwrap();
+        assert!(paging.operations.is_empty());
+        let pointers: Vec<_> = paging.unused.iter().map(|u| u.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            ["/paths/~1invoices/get/x-speakeasy-pagination/outputs"]
+        );
+        // Ours, written for this generator, must fit.
+        assert!(read_one(json!({"page": {"param": "page"}})).is_err());
     }
 
     #[test]

@@ -6,8 +6,9 @@
 //! `limit` or `cursor`) and `outputs` (JSONPath strings: `results`,
 //! `numPages`, `nextCursor`, `nextUrl`). Its rules are kept: `offsetLimit`
 //! needs a `page` or an `offset` input, `cursor` a `cursor` input and
-//! `nextCursor`, `url` a `nextUrl`. Differences, each an error naming its
-//! place: `results` is required (a stream needs the items); inputs in the
+//! `nextCursor`, `url` a `nextUrl`. Differences, each a problem naming its
+//! place (the vendor's declaration is then not used, with a warning, and
+//! the operation has no stream; see [`super::Paging`]): `results` is required (a stream needs the items); inputs in the
 //! request body are not supported (paged operations here are `GET`s); and
 //! output paths are plain member paths (`$.meta.next`), not JSONPath
 //! expressions such as `$.data[-1].id`. A `limit` input needs nothing: the

@@ -1,5 +1,6 @@
-//! Pass 5, constant_headers: between validate and generate, headers the vendor
-//! requires on every request with one fixed value become the client's, not each call's.
+//! Pass 6, constant_headers: between validate and shape, headers the
+//! vendor requires on every request with one fixed value become the
+//! client's, not each call's.
 //!
 //! A vendor document declares such a header as a required header parameter
 //! whose schema allows exactly one string (Kitchen's
@@ -11,92 +12,98 @@
 
 use std::collections::BTreeMap;
 
-use openapiv3::{
-    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, SchemaKind, StringType, Type,
-};
+use serde_json::Value;
 
-/// Removes every constant required header parameter from `spec`'s
-/// operations and returns them, header name to value.
+use crate::document::{self, METHODS};
+use crate::spec_error::push_token;
+
+/// Removes every constant required header parameter from `doc`'s path
+/// items and operations and returns them, header name to value.
 ///
 /// # Errors
 /// When one header is required with different fixed values in different
 /// places, naming the header and both values.
-pub fn take(spec: &mut OpenAPI) -> Result<BTreeMap<String, String>, String> {
-    let components = spec.components.clone().unwrap_or_default();
-    let constant = |parameter: &ReferenceOr<Parameter>| -> Option<(String, String)> {
-        let parameter = match parameter {
-            ReferenceOr::Item(parameter) => parameter,
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/")?;
-                components.parameters.get(name)?.as_item()?
-            }
-        };
-        let Parameter::Header { parameter_data, .. } = parameter else {
-            return None;
-        };
-        let ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &parameter_data.format
-        else {
-            return None;
-        };
-        let SchemaKind::Type(Type::String(StringType { enumeration, .. })) = &schema.schema_kind
-        else {
-            return None;
-        };
-        match enumeration.as_slice() {
-            [Some(value)] if parameter_data.required => {
-                Some((parameter_data.name.clone(), value.clone()))
-            }
-            _ => None,
-        }
-    };
+pub fn take(doc: &mut Value) -> Result<BTreeMap<String, String>, String> {
+    // Found first on the unchanged document (references resolve against
+    // it), removed after.
+    let mut found: Vec<(String, Vec<usize>)> = Vec::new();
     let mut headers = BTreeMap::new();
-    let mut keep = |parameters: &mut Vec<ReferenceOr<Parameter>>| -> Result<(), String> {
-        let mut error = Ok(());
-        parameters.retain(|parameter| {
-            let Some((name, value)) = constant(parameter) else {
-                return true;
-            };
-            match headers.insert(name.clone(), value.clone()) {
-                Some(other) if other != value => {
-                    error = Err(format!(
-                        "header `{name}` is required with the value {other:?} in one place and {value:?} in another"
-                    ));
-                }
-                _ => {}
-            }
-            false
-        });
-        error
-    };
-    for item in spec.paths.paths.values_mut() {
-        let ReferenceOr::Item(item) = item else {
+    for list in parameter_lists(doc) {
+        let Some(parameters) = doc.pointer(&list).and_then(Value::as_array) else {
             continue;
         };
-        keep(&mut item.parameters)?;
-        for operation in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.options,
-            &mut item.head,
-            &mut item.patch,
-            &mut item.trace,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            keep(&mut operation.parameters)?;
+        let mut indices = Vec::new();
+        for (i, parameter) in parameters.iter().enumerate() {
+            let Some((name, value)) = constant(doc, parameter) else {
+                continue;
+            };
+            if let Some(other) = headers.insert(name.clone(), value.clone())
+                && other != value
+            {
+                return Err(format!(
+                    "header `{name}` is required with the value {other:?} in one place and {value:?} in another"
+                ));
+            }
+            indices.push(i);
+        }
+        found.push((list, indices));
+    }
+    for (list, indices) in found {
+        if let Some(parameters) = doc.pointer_mut(&list).and_then(Value::as_array_mut) {
+            // Highest index first, so the others stay where they were.
+            for i in indices.into_iter().rev() {
+                parameters.remove(i);
+            }
         }
     }
     Ok(headers)
+}
+
+/// Pointers to every `parameters` list of a path item or operation.
+fn parameter_lists(doc: &Value) -> Vec<String> {
+    let Some(paths) = doc.get("paths").and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let mut lists = Vec::new();
+    for (path, item) in paths {
+        let at = push_token("/paths", path);
+        lists.push(format!("{at}/parameters"));
+        lists.extend(
+            METHODS
+                .iter()
+                .filter(|m| item.get(**m).is_some())
+                .map(|m| format!("{at}/{m}/parameters")),
+        );
+    }
+    lists
+}
+
+/// The header's name and value, when `parameter` is a required header
+/// whose schema allows exactly one string.
+fn constant(doc: &Value, parameter: &Value) -> Option<(String, String)> {
+    let parameter = document::resolve(doc, parameter)?;
+    if parameter.get("in")?.as_str()? != "header"
+        || parameter.get("required") != Some(&Value::Bool(true))
+    {
+        return None;
+    }
+    let schema = document::resolve(doc, parameter.get("schema")?)?;
+    if schema.get("type").and_then(Value::as_str) != Some("string") {
+        return None;
+    }
+    match schema.get("enum")?.as_array()?.as_slice() {
+        [Value::String(value)] => {
+            Some((parameter.get("name")?.as_str()?.to_owned(), value.clone()))
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn spec(yaml: &str) -> OpenAPI {
+    fn spec(yaml: &str) -> Value {
         serde_norway::from_str(yaml).unwrap()
     }
 
@@ -131,21 +138,11 @@ components:
             headers,
             BTreeMap::from([("X-Client".to_owned(), "VALUE".to_owned())])
         );
-        let a = doc.paths.paths["/a"]
-            .as_item()
-            .unwrap()
-            .get
-            .as_ref()
-            .unwrap();
         // The optional header and the query parameter stay on the operation.
-        assert_eq!(a.parameters.len(), 2);
-        assert!(
-            doc.paths.paths["/b"]
-                .as_item()
-                .unwrap()
-                .parameters
-                .is_empty()
-        );
+        let a = &doc["paths"]["/a"]["get"]["parameters"];
+        assert_eq!(a.as_array().unwrap().len(), 2);
+        assert_eq!(a[0]["name"], "X-Trace");
+        assert_eq!(doc["paths"]["/b"]["parameters"], serde_json::json!([]));
     }
 
     #[test]

@@ -18,12 +18,14 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Value, SpecError> {
     let text = std::str::from_utf8(bytes).map_err(|e| SpecError {
         file: path.to_owned(),
         place: Place::File,
+        operation: None,
         message: format!("not UTF-8: {e}"),
     })?;
     if path.extension().is_some_and(|e| e == "json") {
         serde_json::from_str(text).map_err(|e| SpecError {
             file: path.to_owned(),
             place: Place::LineCol(e.line(), e.column()),
+            operation: None,
             message: format!("invalid JSON: {e}"),
         })
     } else {
@@ -34,6 +36,7 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Value, SpecError> {
             SpecError {
                 file: path.to_owned(),
                 place,
+                operation: None,
                 message: format!("invalid YAML: {e}"),
             }
         })?;

@@ -75,9 +75,13 @@ fn apply_action(spec: &mut Value, action: &Value, at: &str) -> Result<(), Locate
         (true, None) => remove_all(spec, pointers, at),
         (false, Some(update)) => {
             for pointer in pointers {
-                let node = spec
-                    .pointer_mut(&pointer)
-                    .expect("pointer came from a query on this value");
+                // An earlier update in this action may have replaced it.
+                let node = spec.pointer_mut(&pointer).ok_or_else(|| {
+                    Located::new(
+                        at,
+                        format!("{pointer} was replaced by an earlier match of the same target"),
+                    )
+                })?;
                 update_node(node, update, &pointer).map_err(|m| Located::new(at, m))?;
             }
             Ok(())
@@ -110,7 +114,7 @@ fn update_node(node: &mut Value, update: &Value, pointer: &str) -> Result<(), St
         }
         _ => Err(format!(
             "update target {pointer} is a {}, not an object or array; remove it and update its parent",
-            kind(node)
+            crate::document::kind(node)
         )),
     }
 }
@@ -134,37 +138,43 @@ fn merge(node: &mut Value, update: &Value) {
 }
 
 fn remove_all(spec: &mut Value, pointers: Vec<String>, at: &str) -> Result<(), Located> {
-    // Remove later array elements first so earlier indices stay valid.
+    // Within an array, later items first (by number: `/10` after `/9`) so
+    // earlier indices stay valid; a node before its ancestors; each once.
     let mut pointers = pointers;
-    pointers.sort_by(|a, b| b.cmp(a));
+    pointers.sort_by_cached_key(|p| std::cmp::Reverse(sort_key(p)));
+    pointers.dedup();
     for pointer in pointers {
         let Some((parent, token)) = pointer.rsplit_once('/') else {
             return Err(Located::new(at, "cannot remove the document root"));
         };
-        let token = token.replace("~1", "/").replace("~0", "~");
+        let token = crate::document::unescape(token);
         match spec.pointer_mut(parent) {
             Some(Value::Object(map)) => {
                 map.shift_remove(&token);
             }
-            Some(Value::Array(items)) => {
-                let index: usize = token.parse().expect("array pointers end in an index");
-                items.remove(index);
-            }
-            _ => unreachable!("the parent of a matched node is a container"),
+            Some(Value::Array(items)) => match token.parse::<usize>() {
+                Ok(index) if index < items.len() => {
+                    items.remove(index);
+                }
+                _ => return Err(Located::new(at, format!("cannot remove {pointer}"))),
+            },
+            // An ancestor matched too and is already gone.
+            _ => {}
         }
     }
     Ok(())
 }
 
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
+/// A pointer's tokens, array indices ordered as numbers (before any name,
+/// so the order is total).
+fn sort_key(pointer: &str) -> Vec<(bool, usize, String)> {
+    pointer
+        .split('/')
+        .map(|token| match token.parse::<usize>() {
+            Ok(index) => (false, index, String::new()),
+            Err(_) => (true, 0, token.to_owned()),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -213,6 +223,40 @@ mod tests {
         )
         .unwrap();
         assert_eq!(list, json!({"l": [1, 3]}));
+    }
+
+    #[test]
+    fn remove_takes_array_items_in_numeric_order_and_nested_matches_once() {
+        // As strings, `/l/2` sorts after `/l/10`: removing 2 first would
+        // shift 10 out of range (a panic) or onto the wrong item.
+        let mut list = json!({"l": (0..12).collect::<Vec<_>>()});
+        apply(
+            &mut list,
+            &overlay(json!([{"target": "$.l[2,10,11]", "description": "why", "remove": true}])),
+        )
+        .unwrap();
+        assert_eq!(list, json!({"l": [0, 1, 3, 4, 5, 6, 7, 8, 9]}));
+
+        // `$..x` matches a node and one inside it.
+        let mut nested = json!({"x": {"x": 1}, "y": [{"x": 2}, {"z": 3}]});
+        apply(
+            &mut nested,
+            &overlay(json!([{"target": "$..x", "description": "why", "remove": true}])),
+        )
+        .unwrap();
+        assert_eq!(nested, json!({"y": [{}, {"z": 3}]}));
+    }
+
+    #[test]
+    fn an_update_of_a_node_an_earlier_match_replaced_is_an_error() {
+        // Matches `/a` and `/a/x/y`; updating `/a` replaces `/a/x`.
+        let mut spec = json!({"a": {"x": {"y": {"x": {}}}}});
+        let e = apply(
+            &mut spec,
+            &overlay(json!([{"target": "$..[?@.x]", "description": "why", "update": {"x": 1}}])),
+        )
+        .unwrap_err();
+        assert!(e.message.contains("replaced"), "{e:?}");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Pass 9, write: put generated files on disk, or report which are stale.
+//! Pass 11, write: put generated files on disk, or report which are stale.
 //!
 //! Everything is generated in memory first, so an error in any provider
 //! leaves `crates/` untouched. Files are then staged beside their targets and

@@ -82,10 +82,12 @@ fn operation(
     let mut parameters = BTreeMap::new();
     for field in fields {
         let Some(ident) = &field.ident else { continue };
-        let param = ident.to_string();
-        if param == "client" {
+        // The builder's handle on the client, `client: &'a super::Client`
+        // (`_client` when a parameter is named `client`), is no parameter.
+        if matches!(field.ty, Type::Reference(_)) {
             continue;
         }
+        let param = ident.to_string();
         // Every parameter is held as `Result<T, String>`: the setter stores a
         // failed conversion and `send()` reports it.
         let held = unwrap_type(&field.ty, "Result").ok_or_else(|| {

@@ -320,8 +320,7 @@ mod tests {
                 operation_id: "listThings".into(),
                 parameters,
             }],
-            credentials: Vec::new(),
-            paged: Vec::new(),
+            ..ClientFacts::default()
         }
     }
 

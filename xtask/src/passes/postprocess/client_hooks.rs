@@ -22,11 +22,12 @@ use quote::{format_ident, quote};
 use crate::credentials::{self, EnvCredentials, Kind};
 use crate::manifest::Provider;
 use crate::parameters::OperationParameters;
+use crate::passes::shape::Wire;
 use crate::progenitor_output::{is_json_body, operation_id, send_types, sends, snake_ident};
 use crate::spec_error::SpecError;
 
-/// What the pass needs to know about the provider and its spec.
-#[derive(Debug, Clone)]
+/// What the passes need to know about the provider and its spec.
+#[derive(Debug, Clone, Default)]
 pub struct ClientFacts {
     /// The provider's name, as in `specs/providers.toml`.
     pub provider: String,
@@ -39,6 +40,9 @@ pub struct ClientFacts {
     pub server_variables: Vec<(String, String)>,
     /// Every `operationId` in the spec.
     pub operation_ids: Vec<String>,
+    /// How requests and responses differ from what progenitor writes
+    /// (the shape pass's record).
+    pub wire: Wire,
     /// Each operation's parameters with their constraints.
     pub parameters: Vec<OperationParameters>,
     /// Where `auth_from_env()` reads credentials, in order.
@@ -85,6 +89,7 @@ impl ClientFacts {
                 .filter_map(|item| item.as_item())
                 .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.clone()))
                 .collect(),
+            wire: Wire::default(),
             parameters: crate::parameters::read(spec),
             credentials: credentials::resolve(provider, spec)?,
             paged: Vec::new(),
@@ -319,9 +324,7 @@ mod tests {
             server_url: Some("https://{workspace}.kitchen.co/api".into()),
             server_variables: vec![("workspace".into(), "Your subdomain.".into())],
             operation_ids: vec!["listInvoices".into(), "download-pdf".into()],
-            parameters: Vec::new(),
-            credentials: Vec::new(),
-            paged: Vec::new(),
+            ..ClientFacts::default()
         }
     }
 

@@ -13,6 +13,7 @@
 
 use std::collections::BTreeSet;
 
+use quote::ToTokens;
 use syn::visit_mut::{self, VisitMut};
 
 use crate::progenitor_output::{TYPES, last_ident, module_mut, trait_name};
@@ -77,9 +78,51 @@ fn accept_any_inner_value(imp: &mut syn::ItemImpl) {
 }
 
 /// `NonZeroU64` -> `u64` and so on: `minimum: 1` is a range constraint.
+/// Also inside serde's `default = "defaults::default_nzu64::<NonZeroU64, 10>"`,
+/// a path written as a string.
 struct NonZero;
 
 impl VisitMut for NonZero {
+    fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
+        type Metas = syn::punctuated::Punctuated<syn::Meta, syn::Token![,]>;
+        if !attr.path().is_ident("serde") {
+            return;
+        }
+        let Ok(mut metas) = attr.parse_args_with(Metas::parse_terminated) else {
+            return;
+        };
+        let mut changed = false;
+        for meta in metas.iter_mut() {
+            let syn::Meta::NameValue(nv) = meta else {
+                continue;
+            };
+            let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(text),
+                ..
+            }) = &mut nv.value
+            else {
+                continue;
+            };
+            if !nv.path.is_ident("default") || !text.value().contains("NonZero") {
+                continue;
+            }
+            let Ok(mut path) = text.parse::<syn::ExprPath>() else {
+                continue;
+            };
+            self.visit_expr_path_mut(&mut path);
+            let rewritten: String = path
+                .to_token_stream()
+                .to_string()
+                .split_whitespace()
+                .collect();
+            *text = syn::LitStr::new(&rewritten, text.span());
+            changed = true;
+        }
+        if changed {
+            *attr = syn::parse_quote!(#[serde(#metas)]);
+        }
+    }
+
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
         let plain = path
             .segments
@@ -114,7 +157,12 @@ mod tests {
                         ::std::string::String::deserialize(deserializer)?.parse().map_err(|e: E| <D::Error as ::serde::de::Error>::custom(e.to_string()))
                     }
                 }
-                pub struct A { pub id: ::std::num::NonZeroU64, pub n: Option<std::num::NonZeroI32> }
+                pub struct A {
+                    pub id: ::std::num::NonZeroU64,
+                    pub n: Option<std::num::NonZeroI32>,
+                    #[serde(default = "defaults::default_nzu64::<::std::num::NonZeroU64, 10>", skip_serializing_if = "x")]
+                    pub limit: ::std::num::NonZeroU64,
+                }
                 #[derive(::serde::Deserialize)]
                 #[serde(deny_unknown_fields)]
                 pub struct Closed { pub a: u8 }
@@ -134,6 +182,12 @@ mod tests {
         assert!(out.contains("return Err(\"short\".into())"), "{out}");
         assert!(out.contains("pub id: u64"), "{out}");
         assert!(out.contains("pub n: Option<i32>"), "{out}");
+        // The serde default names the same type as the field.
+        let compact: String = out.split_whitespace().collect();
+        assert!(
+            compact.contains(r#"#[serde(default="defaults::default_nzu64::<u64,10>",skip_serializing_if="x")]publimit:u64"#),
+            "{out}"
+        );
         assert!(!out.contains("deny_unknown_fields"), "{out}");
         assert!(
             out.contains("#[serde(rename_all = \"camelCase\")]"),

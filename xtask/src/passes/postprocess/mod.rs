@@ -1,4 +1,4 @@
-//! Pass 7, postprocess: `syn` passes over progenitor's output.
+//! Pass 9, postprocess: `syn` passes over progenitor's output.
 //!
 //! Each pass is one idea, applied in order ([`PASSES`]). Together they make
 //! decoding forward compatible (open enums, lenient constraints) and exact
@@ -17,18 +17,23 @@
 
 mod check_params;
 mod client_hooks;
+mod doc_text;
+mod empty_success;
 mod exact_numbers;
 mod keep_error_status;
 mod keep_offsets;
 mod lenient_decode;
+mod local_types;
 mod non_exhaustive_structs;
 mod open_enums;
 mod paged_streams;
 mod raw_send;
+mod request_styles;
 mod runtime_decode;
 mod strip_api_version;
 
 pub use client_hooks::ClientFacts;
+pub(crate) use doc_text::escape as doc_escape;
 
 /// One pass over the generated file.
 #[derive(Debug, Clone, Copy)]
@@ -53,11 +58,14 @@ impl Pass {
 }
 
 /// Every pass by name, in the order they run. `raw_send` copies `send()`
-/// before `keep_error_status` rewrites its error arms, so both get them;
-/// `runtime_decode` then finds success arms only in `send()` (`send_raw`
-/// has its own); `paged_streams` copies the finished `send_raw()` for URL
-/// paging; `client_hooks` reads the finished builders, so it runs last.
+/// after `request_styles` and before `keep_error_status` and
+/// `empty_success` rewrite it, so both get each; `runtime_decode` then
+/// finds success arms only in `send()` (`send_raw` has its own);
+/// `paged_streams` copies the finished `send_raw()` for URL paging;
+/// `client_hooks` reads the finished builders, so it runs last but for
+/// `doc_text`, which reads every doc comment.
 pub const PASSES: &[(&str, Pass)] = &[
+    ("local_types", Pass::Rewrite(local_types::apply)),
     ("keep_offsets", Pass::Rewrite(keep_offsets::apply)),
     ("exact_numbers", Pass::Rewrite(exact_numbers::apply)),
     ("lenient_decode", Pass::Rewrite(lenient_decode::apply)),
@@ -67,12 +75,15 @@ pub const PASSES: &[(&str, Pass)] = &[
         Pass::Rewrite(non_exhaustive_structs::apply),
     ),
     ("strip_api_version", Pass::Rewrite(strip_api_version::apply)),
+    ("request_styles", Pass::WithFacts(request_styles::apply)),
     ("raw_send", Pass::Rewrite(raw_send::apply)),
     ("keep_error_status", Pass::Rewrite(keep_error_status::apply)),
     ("runtime_decode", Pass::Rewrite(runtime_decode::apply)),
+    ("empty_success", Pass::WithFacts(empty_success::apply)),
     ("check_params", Pass::WithFacts(check_params::apply)),
     ("paged_streams", Pass::WithFacts(paged_streams::apply)),
     ("client_hooks", Pass::WithFacts(client_hooks::apply)),
+    ("doc_text", Pass::Rewrite(doc_text::apply)),
 ];
 
 /// Runs every pass over `file`.
