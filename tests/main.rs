@@ -21,4 +21,5 @@ mod facade_sendcloud_v3;
 mod forward_compat;
 mod generated_clients;
 mod generated_paging;
+mod read_ahead;
 mod request_checks;

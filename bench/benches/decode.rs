@@ -7,35 +7,8 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use invoicing_bench::facade;
 use invoicing_bench::fixtures::{self, Style};
-
-fn typed(style: Style, body: &[u8]) -> usize {
-    match style {
-        Style::SendcloudV2 => {
-            serde_json::from_slice::<invoicing_sendcloud_v2::types::ListInvoicesResponse>(body)
-                .expect("typed")
-                .invoices
-                .len()
-        }
-        Style::SendcloudV3 => {
-            serde_json::from_slice::<invoicing_sendcloud_v3::types::InvoiceList>(body)
-                .expect("typed")
-                .data
-                .len()
-        }
-        Style::Kitchen => serde_json::from_slice::<invoicing_kitchen::types::InvoicePage>(body)
-            .expect("typed")
-            .data
-            .len(),
-        Style::Coinbase => {
-            serde_json::from_slice::<invoicing_coinbase_business::types::ListInvoicesResponse>(body)
-                .expect("typed")
-                .invoices
-                .len()
-        }
-    }
-}
+use invoicing_bench::{facade, typed};
 
 fn decode(c: &mut Criterion) {
     let decoders = facade::Decoders::default();
@@ -44,7 +17,7 @@ fn decode(c: &mut Criterion) {
         for n in [100, 500] {
             let body =
                 fixtures::page(style, &fixtures::invoices(style, 0, n), 1, 1, n).into_bytes();
-            assert_eq!(typed(style, &body), n);
+            assert_eq!(typed::decode_page(style, &body), n);
             assert!(decoders.decode_page(style, &body).iter().all(Result::is_ok));
             group.throughput(Throughput::Elements(n as u64));
             group.bench_with_input(
@@ -57,7 +30,7 @@ fn decode(c: &mut Criterion) {
                 },
             );
             group.bench_with_input(BenchmarkId::new("generated type", n), &body, |b, body| {
-                b.iter(|| black_box(typed(style, body)))
+                b.iter(|| black_box(typed::decode_page(style, body)))
             });
             group.bench_with_input(BenchmarkId::new("facade Invoice", n), &body, |b, body| {
                 b.iter(|| black_box(decoders.decode_page(style, body)))

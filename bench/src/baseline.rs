@@ -6,6 +6,7 @@
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::consumer::Consumer;
 use crate::fixtures::Style;
 
 /// Sendcloud v3 fields a hand-written client keeps.
@@ -83,18 +84,24 @@ struct Meta {
     last_page: usize,
 }
 
-/// Lists every invoice of the vendor at `base_url`; returns how many.
+/// Lists every invoice of the vendor at `base_url` into `consumer`;
+/// returns how many.
 pub async fn list_all(
     client: &reqwest::Client,
     style: Style,
     base_url: &str,
     per_page: usize,
+    consumer: &mut Consumer,
 ) -> reqwest::Result<usize> {
     match style {
-        Style::SendcloudV2 => list::<SendcloudV2Row>(client, style, base_url, per_page).await,
-        Style::SendcloudV3 => list::<SendcloudV3Row>(client, style, base_url, per_page).await,
-        Style::Kitchen => list::<KitchenRow>(client, style, base_url, per_page).await,
-        Style::Coinbase => list::<CoinbaseRow>(client, style, base_url, per_page).await,
+        Style::SendcloudV2 => {
+            list::<SendcloudV2Row>(client, style, base_url, per_page, consumer).await
+        }
+        Style::SendcloudV3 => {
+            list::<SendcloudV3Row>(client, style, base_url, per_page, consumer).await
+        }
+        Style::Kitchen => list::<KitchenRow>(client, style, base_url, per_page, consumer).await,
+        Style::Coinbase => list::<CoinbaseRow>(client, style, base_url, per_page, consumer).await,
     }
 }
 
@@ -103,8 +110,8 @@ async fn list<T: DeserializeOwned>(
     style: Style,
     base_url: &str,
     per_page: usize,
+    consumer: &mut Consumer,
 ) -> reqwest::Result<usize> {
-    let mut count = 0;
     let mut next: Option<String> = Some(match style {
         Style::SendcloudV2 => format!("{base_url}/user/invoices"),
         Style::SendcloudV3 => format!("{base_url}/invoices?page_size={per_page}"),
@@ -121,9 +128,7 @@ async fn list<T: DeserializeOwned>(
         let bytes = response.bytes().await?;
         let page: Envelope<T> =
             serde_json::from_slice(&bytes).expect("the mock server sends valid pages");
-        count += page.data.len();
-        std::hint::black_box(&page.data);
-        next = match style {
+        let next_page = match style {
             Style::SendcloudV2 => None,
             Style::SendcloudV3 => link.and_then(|l| l.split(['<', '>']).nth(1).map(str::to_owned)),
             Style::Kitchen => page.meta.filter(|m| m.current_page < m.last_page).map(|m| {
@@ -136,8 +141,12 @@ async fn list<T: DeserializeOwned>(
                 .next_page_token
                 .map(|t| format!("{base_url}/api/v1/invoices?pageSize={per_page}&pageToken={t}")),
         };
+        for invoice in page.data {
+            consumer.take(invoice).await;
+        }
+        next = next_page;
     }
-    Ok(count)
+    Ok(consumer.taken())
 }
 
 #[cfg(test)]
@@ -150,16 +159,28 @@ mod tests {
         let client = reqwest::Client::new();
         for style in Style::ALL {
             let vendor = server::start(style, 45, 10).await;
-            let count = list_all(&client, style, &vendor.base_url, 10)
-                .await
-                .unwrap();
+            let count = list_all(
+                &client,
+                style,
+                &vendor.base_url,
+                10,
+                &mut Consumer::counting(),
+            )
+            .await
+            .unwrap();
             assert_eq!(count, 45, "{}", style.name());
         }
         let vendor = server::start(Style::Kitchen, 0, 10).await;
         assert_eq!(
-            list_all(&client, Style::Kitchen, &vendor.base_url, 10)
-                .await
-                .unwrap(),
+            list_all(
+                &client,
+                Style::Kitchen,
+                &vendor.base_url,
+                10,
+                &mut Consumer::counting()
+            )
+            .await
+            .unwrap(),
             0
         );
     }

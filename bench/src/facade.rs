@@ -6,6 +6,7 @@ use invoicing::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
 use invoicing::{Invoice, Invoices, ListQuery};
 use invoicing_runtime::Auth;
 
+use crate::consumer::Consumer;
 use crate::fixtures::Style;
 
 /// One adapter of each style, to decode page bodies with. Building an
@@ -43,9 +44,8 @@ impl Decoders {
     }
 }
 
-/// Lists every invoice of each `(style, base_url)` through one merged
-/// stream; returns how many, failing on any error item.
-pub async fn list_all(vendors: &[(Style, String)], page_size: u32) -> invoicing::Result<usize> {
+/// One source per `(style, base_url)`, built once, as a caller does.
+pub fn invoices(vendors: &[(Style, String)]) -> Invoices {
     let mut builder = Invoices::builder();
     for (style, base_url) in vendors {
         builder = match style {
@@ -61,13 +61,21 @@ pub async fn list_all(vendors: &[(Style, String)], page_size: u32) -> invoicing:
             }
         };
     }
-    let mut stream = builder.build().list(&ListQuery::new().page_size(page_size));
-    let mut count = 0;
+    builder.build()
+}
+
+/// Lists every invoice of `invoices` through one merged stream into
+/// `consumer`; returns how many, failing on any error item.
+pub async fn list_all(
+    invoices: &Invoices,
+    query: &ListQuery,
+    consumer: &mut Consumer,
+) -> invoicing::Result<usize> {
+    let mut stream = invoices.list(query);
     while let Some(invoice) = stream.try_next().await? {
-        std::hint::black_box(&invoice);
-        count += 1;
+        consumer.take(invoice).await;
     }
-    Ok(count)
+    Ok(consumer.taken())
 }
 
 #[cfg(test)]
@@ -104,6 +112,11 @@ mod tests {
             vendors.push((style, vendor.base_url.clone()));
             servers.push(vendor);
         }
-        assert_eq!(list_all(&vendors, 10).await.unwrap(), 4 * 35);
+        let all = invoices(&vendors);
+        for read_ahead in [true, false] {
+            let query = ListQuery::new().page_size(10).read_ahead(read_ahead);
+            let count = list_all(&all, &query, &mut Consumer::counting()).await;
+            assert_eq!(count.unwrap(), 4 * 35);
+        }
     }
 }

@@ -32,7 +32,9 @@
 //!   vendor's own offset.
 //! - [`Error`]: the runtime's API errors plus the facade's own.
 //!
-//! Listing is lazy and holds one page per provider in memory.
+//! Listing is lazy and holds at most two pages per provider in memory:
+//! the page being taken and the next one, fetched meanwhile
+//! ([`ListQuery::read_ahead`]).
 //! [`Invoice::raw`] keeps the vendor's JSON for the invoice byte for byte.
 //!
 //! # Every invoice exactly once, and listings that resume
@@ -52,8 +54,10 @@
 //!
 //! The guarantee is for invoices that exist for the whole listing; one
 //! created or deleted while it runs may or may not be listed, once at most.
-//! Memory stays flat in the number of invoices: one page, the ids of at
-//! most two pages, and 8 bytes per cursor followed.
+//! Memory stays flat in the number of invoices: two pages (one without
+//! [`ListQuery::read_ahead`]), the ids of at most two pages, and 8 bytes
+//! per cursor followed. Reading ahead changes neither which invoices come
+//! nor any checkpoint: a page fetched ahead counts only once it is taken.
 //!
 //! [`InvoiceStream::checkpoint`] says what the consumer has taken (down to
 //! the invoice, in the middle of a page): a small `serde` value. Store it

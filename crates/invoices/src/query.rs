@@ -16,7 +16,7 @@ use crate::model::Status;
 ///
 /// Options only one vendor has are set on its adapter, e.g.
 /// [`Kitchen::state`](crate::adapters::Kitchen::state).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ListQuery {
     /// Invoices per request. `None` uses each vendor's default (Sendcloud
@@ -38,6 +38,24 @@ pub struct ListQuery {
     /// checkpoint to go on). `None` keeps the runtime's default budget
     /// ([`DEFAULT_MAX_PAGES`](invoicing_runtime::paging::DEFAULT_MAX_PAGES)).
     pub max_pages: Option<u64>,
+    /// Whether each provider's next page is fetched while its current one
+    /// is taken (default `true`): the vendor's response time then overlaps
+    /// with the caller's own work, and memory holds at most two pages per
+    /// provider instead of one. Which invoices come, in which order, and
+    /// every checkpoint are the same either way (see
+    /// [`Listing`](invoicing_runtime::paging::Listing), which does it).
+    pub read_ahead: bool,
+}
+
+impl Default for ListQuery {
+    fn default() -> Self {
+        Self {
+            page_size: None,
+            status: None,
+            max_pages: None,
+            read_ahead: true,
+        }
+    }
 }
 
 impl ListQuery {
@@ -61,6 +79,12 @@ impl ListQuery {
     /// Sets [`ListQuery::max_pages`].
     pub fn max_pages(mut self, pages: u64) -> Self {
         self.max_pages = Some(pages);
+        self
+    }
+
+    /// Sets [`ListQuery::read_ahead`].
+    pub fn read_ahead(mut self, on: bool) -> Self {
+        self.read_ahead = on;
         self
     }
 

@@ -22,10 +22,11 @@ pub trait Source: Send + Sync + fmt::Debug {
 
     /// Every invoice matching `query`, page after page, each once.
     ///
-    /// Lazy: nothing is requested until the stream is polled, and a page is
-    /// requested only when the previous one is used up, so memory holds at
-    /// most one page. An invoice with fields that cannot be mapped comes
-    /// with [`Invoice::problems`]; one that cannot be read at all is an
+    /// Lazy: nothing is requested until the stream is polled; then the
+    /// next page is requested while the current one is taken
+    /// ([`ListQuery::read_ahead`]), so memory holds at most two pages.
+    /// An invoice with fields that cannot be mapped comes with
+    /// [`Invoice::problems`]; one that cannot be read at all is an
     /// `Err` item and listing goes on; a failed request, a response
     /// without its list, or a paging fault of the vendor is an `Err` item
     /// that ends the stream, and [`InvoiceStream::checkpoint`] says where

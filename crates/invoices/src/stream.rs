@@ -16,10 +16,13 @@ use crate::model::{Invoice, Provider, Status};
 /// one invoice (or, ending that source's part, a whole listing) from being
 /// read.
 ///
-/// Lazy: a source's next page is fetched when its current one is used up,
-/// so memory holds one page per source. With several sources, each one's
-/// next page is requested while the others' are in flight, and invoices
-/// come as they arrive (within one source, in the vendor's order).
+/// Lazy: nothing is requested before the stream is polled; then each
+/// source's next page is fetched while its current one is taken
+/// ([`ListQuery::read_ahead`](crate::ListQuery::read_ahead)), so memory
+/// holds at most two pages per source. With several sources, each one's
+/// pages are requested while the others' are in flight, and invoices come
+/// as they arrive (within one source, in the vendor's order). Dropping the
+/// stream cancels the requests in flight.
 /// [`InvoiceStream::checkpoint`] says at any moment what has been taken, to
 /// resume from.
 pub struct InvoiceStream {

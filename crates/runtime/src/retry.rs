@@ -195,15 +195,13 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 }
 
 /// A uniformly random number in `[0, 1)`, the jitter of one wait.
+///
+/// Jitter needs spread, not secrecy, so it comes from `fastrand`, not the
+/// OS or aws-lc's random source: aws-lc seeds its generator on first use
+/// with about 60 ms of CPU-jitter sampling, which every process paid on
+/// its first request (one jitter is drawn per attempt).
 pub(crate) fn random_fraction() -> f64 {
-    let mut bytes = [0u8; 8];
-    // The OS random source failing is not worth failing a request over: a
-    // fraction of one still waits, just without jitter.
-    if aws_lc_rs::rand::fill(&mut bytes).is_err() {
-        return 1.0;
-    }
-    // The top 53 bits fill an f64 mantissa exactly.
-    (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64
+    fastrand::f64()
 }
 
 #[cfg(test)]

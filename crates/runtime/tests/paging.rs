@@ -95,17 +95,20 @@ impl Vendor {
     }
 }
 
+/// The rules of a listing by page number from 1.
+fn by_page_number() -> Rules {
+    Rules::new(
+        ProviderId::new("test"),
+        "list_invoices",
+        Style::Page { first: 1 },
+    )
+}
+
 fn numbered(vendor: &Vendor, from: Checkpoint) -> Listing<'static, String> {
     let vendor = vendor.clone();
-    Listing::new(
-        Rules::new(
-            ProviderId::new("test"),
-            "list_invoices",
-            Style::Page { first: 1 },
-        ),
-        from,
-        move |at| std::future::ready(Ok(vendor.read(&at))),
-    )
+    Listing::new(by_page_number(), from, move |at| {
+        std::future::ready(Ok(vendor.read(&at)))
+    })
     .with_ids(|id: &String| Some(id.clone()))
 }
 
@@ -502,27 +505,16 @@ async fn a_checkpoint_of_another_style_is_refused() {
 async fn a_failed_fetch_ends_the_listing_and_resumes_from_what_was_taken() {
     let vendor = Vendor::new(20, 5);
     let failing = vendor.clone();
-    let mut listing = Listing::new(
-        Rules::new(
-            ProviderId::new("test"),
-            "list_invoices",
-            Style::Page { first: 1 },
-        ),
-        Checkpoint::start(),
-        move |at| {
-            let result = match at {
-                Position::Page(3) => Err(Error::Config {
-                    origin: invoicing_runtime::Origin::new(
-                        ProviderId::new("test"),
-                        Some("list_invoices"),
-                    ),
-                    message: "down".into(),
-                }),
-                at => Ok(failing.read(&at)),
-            };
-            std::future::ready(result)
-        },
-    )
+    let mut listing = Listing::new(by_page_number(), Checkpoint::start(), move |at| {
+        let result = match at {
+            Position::Page(3) => Err(Error::Config {
+                origin: origin(),
+                message: "down".into(),
+            }),
+            at => Ok(failing.read(&at)),
+        };
+        std::future::ready(result)
+    })
     .with_ids(|id: &String| Some(id.clone()));
     let mut got = Vec::new();
     while let Some(Ok(id)) = listing.next().await {
@@ -539,15 +531,9 @@ async fn without_ids_a_resumed_page_skips_what_was_taken_and_repeats_are_caught(
     let vendor = Vendor::new(12, 5);
     let plain = |from| {
         let vendor = vendor.clone();
-        Listing::new(
-            Rules::new(
-                ProviderId::new("test"),
-                "list_invoices",
-                Style::Page { first: 1 },
-            ),
-            from,
-            move |at| std::future::ready(Ok(vendor.read(&at))),
-        )
+        Listing::new(by_page_number(), from, move |at| {
+            std::future::ready(Ok(vendor.read(&at)))
+        })
     };
     let mut first = plain(Checkpoint::start());
     let mut got = vec![];
@@ -560,15 +546,9 @@ async fn without_ids_a_resumed_page_skips_what_was_taken_and_repeats_are_caught(
     assert_eq!(got, vendor.ids());
 
     // The same body twice in a row is a repeat.
-    let listing = Listing::new(
-        Rules::new(
-            ProviderId::new("test"),
-            "list_invoices",
-            Style::Page { first: 1 },
-        ),
-        Checkpoint::start(),
-        |_| std::future::ready(Ok(Fetched::new(vec![1]).fingerprint(b"same body"))),
-    );
+    let listing = Listing::new(by_page_number(), Checkpoint::start(), |_| {
+        std::future::ready(Ok(Fetched::new(vec![1]).fingerprint(b"same body")))
+    });
     let results: Vec<_> = listing.collect().await;
     assert_eq!(results.len(), 2);
     assert_eq!(
@@ -706,4 +686,235 @@ async fn a_list_reordered_between_pages_is_an_error_never_a_silent_skip() {
     let err = results.last().unwrap().as_ref().unwrap_err();
     assert_eq!(problem(err), &Problem::ItemsOutOfPlace, "{err}");
     assert!(err.to_string().contains("page 2"), "{err}");
+}
+
+// Read ahead: the next page is fetched while the current one is taken; the
+// items, the checkpoints and the errors are exactly as without it.
+
+/// Everything a consumer sees, item by item: the item (or the error's
+/// text), the checkpoint after it, and how many pages the vendor had been
+/// asked for by then.
+async fn seen(
+    mut listing: Listing<'static, String>,
+    reads: impl Fn() -> usize,
+) -> Vec<(String, String, usize)> {
+    let mut seen = Vec::new();
+    while let Some(item) = listing.next().await {
+        let item = match item {
+            Ok(item) => item,
+            Err(err) => format!("error: {err}"),
+        };
+        let checkpoint = serde_json::to_string(&listing.checkpoint()).unwrap();
+        seen.push((item, checkpoint, reads()));
+    }
+    seen
+}
+
+/// Items and checkpoints of `seen`, without the read counts.
+fn taken(seen: &[(String, String, usize)]) -> Vec<(&str, &str)> {
+    seen.iter()
+        .map(|(item, checkpoint, _)| (item.as_str(), checkpoint.as_str()))
+        .collect()
+}
+
+#[tokio::test]
+async fn read_ahead_fetches_the_next_page_while_the_current_one_is_taken() {
+    for read_ahead in [false, true] {
+        let vendor = Vendor::new(25, 10);
+        let listing = numbered(&vendor, Checkpoint::start()).read_ahead(read_ahead);
+        let seen = seen(listing, || vendor.reads()).await;
+        let reads: Vec<usize> = seen.iter().map(|(_, _, reads)| *reads).collect();
+        // With read ahead, page 2 is asked for with page 1's first item,
+        // page 3 with page 2's; without, only once the page before is taken.
+        let expected: Vec<usize> = (0..25)
+            .map(|n| match read_ahead {
+                true => (n / 10 + 2).min(3),
+                false => n / 10 + 1,
+            })
+            .collect();
+        assert_eq!(reads, expected, "read ahead: {read_ahead}");
+        assert_eq!(vendor.reads(), 3, "no page is fetched twice");
+    }
+}
+
+#[tokio::test]
+async fn read_ahead_changes_no_item_and_no_checkpoint_under_churn() {
+    // The churn test's vendors, each listed with and without read ahead:
+    // the same items, errors and checkpoints after every item.
+    for seed in 0..200u64 {
+        let mut runs = Vec::new();
+        for read_ahead in [false, true] {
+            let mut rng = Lcg(seed);
+            let size = 3 + rng.below(8);
+            let count = 10 + rng.below(60);
+            let vendor = Vendor::new(count, size);
+            for read in 1..12 {
+                if rng.below(3) == 0 {
+                    let (inserted, deleted, at) =
+                        (rng.below(2 * size), rng.below(size), rng.below(count));
+                    vendor.before_read(read, move |ids| {
+                        for n in 0..inserted {
+                            ids.insert(0, format!("new_{read}_{n}"));
+                        }
+                        let at = at.min(ids.len());
+                        ids.drain(at..(at + deleted).min(ids.len()));
+                    });
+                }
+            }
+            let listing = match seed % 2 {
+                0 => numbered(&vendor, Checkpoint::start()),
+                _ => offsets(&vendor, Checkpoint::start()),
+            };
+            runs.push(seen(listing.read_ahead(read_ahead), || vendor.reads()).await);
+        }
+        assert_eq!(taken(&runs[0]), taken(&runs[1]), "seed {seed}");
+    }
+}
+
+#[tokio::test]
+async fn read_ahead_changes_nothing_when_resuming_or_following_cursors() {
+    let ids = Vendor::new(23, 5).ids();
+    for cut in [0, 3, 5, 12, 22] {
+        let mut runs = Vec::new();
+        for read_ahead in [false, true] {
+            let vendor = Vendor::new(23, 5);
+            let mut first = numbered(&vendor, Checkpoint::start()).read_ahead(read_ahead);
+            for _ in 0..cut {
+                first.next().await.unwrap().unwrap();
+            }
+            let checkpoint = first.checkpoint();
+            drop(first);
+            let rest = numbered(&vendor, checkpoint.clone()).read_ahead(read_ahead);
+            let seen = seen(rest, || 0).await;
+            assert_eq!(seen.len(), ids.len() - cut, "cut {cut}");
+            runs.push((checkpoint, seen));
+        }
+        assert_eq!(runs[0].0, runs[1].0, "the checkpoint after {cut} items");
+        assert_eq!(taken(&runs[0].1), taken(&runs[1].1), "resumed after {cut}");
+    }
+    let script = || {
+        vec![
+            (None, vec!["a1", "a2", "a1"], Ok(Some("A"))),
+            (Some("A"), vec!["b1", "a2", "b2"], Ok(Some("B"))),
+            (Some("B"), vec!["c1"], Ok(Some("A"))),
+        ]
+    };
+    let without = seen(cursors(script()).read_ahead(false), || 0).await;
+    let with = seen(cursors(script()).read_ahead(true), || 0).await;
+    assert_eq!(taken(&without), taken(&with));
+    assert!(
+        with.last().unwrap().0.contains("already followed"),
+        "{with:?}"
+    );
+}
+
+/// A listing of 3 pages of 2 items whose fetch of page 2 fails with `fail`
+/// the first `failures` times; every fetch is logged.
+fn failing_page_2(
+    fail: fn() -> Error,
+    failures: usize,
+    log: Arc<Mutex<Vec<String>>>,
+) -> Listing<'static, String> {
+    let vendor = Vendor::new(6, 2);
+    let failed = Arc::new(Mutex::new(0));
+    Listing::new(by_page_number(), Checkpoint::start(), move |at| {
+        log.lock().unwrap().push(format!("fetch {at}"));
+        let mut failed = failed.lock().unwrap();
+        let result = match at {
+            Position::Page(2) if *failed < failures => {
+                *failed += 1;
+                Err(fail())
+            }
+            at => Ok(vendor.read(&at)),
+        };
+        std::future::ready(result)
+    })
+    .with_ids(|id: &String| Some(id.clone()))
+}
+
+fn origin() -> invoicing_runtime::Origin {
+    invoicing_runtime::Origin::new(ProviderId::new("test"), Some("list_invoices"))
+}
+
+fn server_error() -> Error {
+    Error::Server {
+        origin: origin(),
+        status: reqwest::StatusCode::SERVICE_UNAVAILABLE,
+        attempts: 3,
+        message: None,
+    }
+}
+
+fn refused() -> Error {
+    Error::Config {
+        origin: origin(),
+        message: "refused".into(),
+    }
+}
+
+/// Takes every item of `listing`, logging each (and the error) after the
+/// fetches it caused.
+async fn take_logged(mut listing: Listing<'static, String>, log: &Arc<Mutex<Vec<String>>>) {
+    while let Some(item) = listing.next().await {
+        let entry = match item {
+            Ok(id) => format!("item {id}"),
+            Err(err) => format!("error: {err}"),
+        };
+        log.lock().unwrap().push(entry);
+    }
+}
+
+#[tokio::test]
+async fn an_error_on_the_page_read_ahead_comes_after_the_page_before_it() {
+    let log = Arc::new(Mutex::new(Vec::new()));
+    take_logged(failing_page_2(refused, 1, Arc::clone(&log)), &log).await;
+    assert_eq!(
+        *log.lock().unwrap(),
+        [
+            "fetch page 1",
+            "fetch page 2",
+            "item in_5",
+            "item in_4",
+            "error: test list_invoices (page 2): refused",
+        ],
+        "page 2 was fetched ahead; its error comes after page 1, once"
+    );
+}
+
+#[tokio::test]
+async fn a_page_read_ahead_that_failed_transiently_is_fetched_again_when_needed() {
+    // It fails once: fetched again, the listing goes on.
+    let log = Arc::new(Mutex::new(Vec::new()));
+    take_logged(failing_page_2(server_error, 1, Arc::clone(&log)), &log).await;
+    let log = log.lock().unwrap().clone();
+    assert_eq!(
+        log[..5],
+        [
+            "fetch page 1",
+            "fetch page 2",
+            "item in_5",
+            "item in_4",
+            "fetch page 2"
+        ]
+    );
+    assert_eq!(log.iter().filter(|e| e.starts_with("item")).count(), 6);
+
+    // It fails again: the error, after page 1, and no third try.
+    let log = Arc::new(Mutex::new(Vec::new()));
+    take_logged(failing_page_2(server_error, 2, Arc::clone(&log)), &log).await;
+    let log = log.lock().unwrap().clone();
+    assert_eq!(log.len(), 6, "{log:?}");
+    assert_eq!(log[4], "fetch page 2");
+    assert!(
+        log[5].starts_with("error: test list_invoices (page 2): server error (503 "),
+        "{log:?}"
+    );
+
+    // Not read ahead, it was fetched when needed: its error stands.
+    let log = Arc::new(Mutex::new(Vec::new()));
+    let listing = failing_page_2(server_error, 1, Arc::clone(&log)).read_ahead(false);
+    take_logged(listing, &log).await;
+    let log = log.lock().unwrap().clone();
+    assert_eq!(log.iter().filter(|e| *e == "fetch page 2").count(), 1);
+    assert!(log.last().unwrap().starts_with("error: "), "{log:?}");
 }

@@ -154,7 +154,8 @@ impl<V: VendorApi> Source for Adapter<V> {
                 Ok(page.map_items(|index, raw| map_invoice::<V>(&options, index, raw)))
             }
         })
-        .with_ids(item_id);
+        .with_ids(item_id)
+        .read_ahead(query.read_ahead);
         if let Some(pages) = query.max_pages {
             listing = listing.max_pages(pages);
         }

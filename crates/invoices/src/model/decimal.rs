@@ -22,6 +22,14 @@ use rust_decimal::Decimal;
 /// it exceeds 28 places only by trailing zeros, which are then dropped; the
 /// value is always the one written.
 pub(crate) fn parse_exact(text: &str) -> Result<Decimal, String> {
+    // The common case, a plain decimal that fits, needs no rewriting and
+    // no allocation: its form is checked in one go (which rejects what
+    // `from_str_exact` would accept beyond JSON's grammar, `+` and `_`).
+    if is_plain(text)
+        && let Ok(value) = Decimal::from_str_exact(text)
+    {
+        return Ok(positive_zero(value));
+    }
     let (mantissa, exponent) = match text.find(['e', 'E']) {
         Some(at) => (&text[..at], Some(&text[at + 1..])),
         None => (text, None),
@@ -38,14 +46,6 @@ pub(crate) fn parse_exact(text: &str) -> Result<Decimal, String> {
         || (unsigned.contains('.') && frac.is_empty())
     {
         return Err(format!("{text:?} is not a decimal number"));
-    }
-    // The common case, a plain decimal that fits, needs no rewriting (and
-    // no allocation): the checks above already rejected what
-    // `from_str_exact` would accept beyond JSON's grammar (`+`, `_`).
-    if exponent.is_none()
-        && let Ok(value) = Decimal::from_str_exact(text)
-    {
-        return Ok(positive_zero(value));
     }
     let (int, frac) = match exponent {
         None => (int.to_owned(), frac.to_owned()),
@@ -71,6 +71,16 @@ pub(crate) fn parse_exact(text: &str) -> Result<Decimal, String> {
     .map_err(|err| {
         format!("{text:?} does not fit an exact decimal (at most 28-29 significant digits, 28 after the point): {err}")
     })
+}
+
+/// Whether `text` is `-?[0-9]+(\.[0-9]+)?`.
+fn is_plain(text: &str) -> bool {
+    let unsigned = text.strip_prefix('-').unwrap_or(text).as_bytes();
+    let digits = |part: &[u8]| !part.is_empty() && part.iter().all(u8::is_ascii_digit);
+    match unsigned.iter().position(|&b| b == b'.') {
+        Some(point) => digits(&unsigned[..point]) && digits(&unsigned[point + 1..]),
+        None => digits(unsigned),
+    }
 }
 
 /// `-0.00` as `0.00`: the same value, without a sign that prints as `-0`.
@@ -128,6 +138,19 @@ fn shift(int: &str, frac: &str, exponent: &str) -> Option<(String, String)> {
 /// `12.5000`); `None` when the exact sum does not fit a `Decimal`.
 pub(crate) fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
     let preferred = a.scale().max(b.scale());
+    // The common case, a sum that fits at the larger scale as it is: the
+    // same result as below, without its 128-bit divisions.
+    let at_preferred = |d: Decimal| {
+        10i128
+            .checked_pow(preferred - d.scale())?
+            .checked_mul(d.mantissa())
+    };
+    if let (Some(x), Some(y)) = (at_preferred(a), at_preferred(b))
+        && let Some(sum) = x.checked_add(y)
+        && let Ok(sum) = Decimal::try_from_i128_with_scale(sum, preferred)
+    {
+        return Some(sum);
+    }
     let (a, b) = (Exact::of(a), Exact::of(b));
     let scale = a.scale.max(b.scale);
     let sum = a.at_scale(scale)?.checked_add(b.at_scale(scale)?)?;

@@ -206,6 +206,21 @@ impl<T> Core<T> {
         Ok(Some(at))
     }
 
+    /// The page to read once the current one is used up, when it can be
+    /// fetched already (read ahead): the next page by the vendor's paging,
+    /// within the page budget. Nothing when the listing ends or stops
+    /// after this page, or when the current page is used up (then
+    /// [`Core::next_fetch`] names what to read).
+    pub(crate) fn ahead(&self) -> Option<Position> {
+        if self.stopped || self.page.is_empty() || self.fetched >= self.rules.max_pages {
+            return None;
+        }
+        match &self.after {
+            After::Next(next) => Some(next.clone()),
+            After::End | After::Fail(_) => None,
+        }
+    }
+
     /// The fetch of the page [`Core::next_fetch`] named failed: the
     /// listing stops, and the error names that page.
     pub(crate) fn fetch_failed(&mut self, err: Error) -> Error {

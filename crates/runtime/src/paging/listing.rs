@@ -1,26 +1,26 @@
 //! The paging loop: a lazy stream of a listing's items (or whole pages),
-//! fetching one page at a time and saying at any moment what was taken.
+//! fetching the next page while the current one is taken (read ahead) and
+//! saying at any moment what was taken.
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
-use futures::future::BoxFuture;
 use futures::{FutureExt, Stream};
 
 use super::core::{Core, IdOf};
 use super::fetched::Fetched;
+use super::flight::{Fetching, Flight};
 use super::position::{Checkpoint, Position};
 use super::rules::Rules;
 use crate::error::Error;
 
-type Fetch<'a, T> =
-    Box<dyn FnMut(Position) -> BoxFuture<'a, Result<Fetched<T>, Error>> + Send + 'a>;
+type Fetch<'a, T> = Box<dyn FnMut(Position) -> Fetching<'a, T> + Send + 'a>;
 
 /// Every item of a listing, page after page: a [`Stream`] of
-/// `Result<T, Error>` that fetches a page only when the previous one is
-/// used up, so memory holds one page.
+/// `Result<T, Error>` that holds at most two pages, the one being taken
+/// and the next one, fetched meanwhile ([`Listing::read_ahead`]).
 ///
 /// Generated crates return one from `.stream()` on every paged operation;
 /// [`Listing::new`] builds one around any fetch. The loop guards against
@@ -35,10 +35,31 @@ type Fetch<'a, T> =
 /// from it (`.stream_from(checkpoint)` on a generated builder) delivers
 /// every item not yet taken, exactly once. [`Listing::pages`] hands out
 /// whole pages, each with the checkpoint after it.
+///
+/// # Read ahead
+///
+/// While the consumer takes the items of page k, page k+1 is already being
+/// fetched (never more than one page ahead), so the vendor's response time
+/// overlaps with the consumer's own work. The fetch ahead progresses as
+/// the stream is polled (the connection itself is driven by the async
+/// runtime, so a request sent goes on being answered between polls), and
+/// its page is taken in only once page k is used up: the
+/// checkpoint, the exactly-once checks and errors are exactly as without
+/// it. An error fetching page k+1 comes after every item of page k and
+/// names page k+1. A page fetched ahead that failed for a reason that may
+/// pass (a timeout, a dropped connection, a rate limit or server error
+/// after the retries) is fetched once more when it is needed: its time may
+/// have run out while the consumer held on to page k. Dropping the stream
+/// cancels the fetch in flight; a consumer that stops after page k has
+/// made one request more than it used. [`Listing::read_ahead`] turns it
+/// off.
 pub struct Listing<'a, T> {
     core: Core<T>,
     fetch: Fetch<'a, T>,
-    pending: Option<BoxFuture<'a, Result<Fetched<T>, Error>>>,
+    /// The page being fetched: the one the consumer waits for, or the one
+    /// after the page it is taking.
+    flight: Option<Flight<'a, T>>,
+    read_ahead: bool,
 }
 
 impl<'a, T: Send + 'a> Listing<'a, T> {
@@ -71,8 +92,18 @@ impl<'a, T: Send + 'a> Listing<'a, T> {
         Self {
             core: Core::new(rules, from),
             fetch: Box::new(move |at| fetch(at).boxed()),
-            pending: None,
+            flight: None,
+            read_ahead: true,
         }
+    }
+
+    /// Whether to fetch the next page while the current one is taken (on
+    /// by default): memory then holds two pages instead of one, and the
+    /// vendor's response time overlaps with the consumer's work. Off, a
+    /// page is fetched only once the one before it is used up.
+    pub fn read_ahead(mut self, on: bool) -> Self {
+        self.read_ahead = on;
+        self
     }
 
     /// Recognises items by `id_of` (e.g. the `id` field), which turns on
@@ -113,19 +144,59 @@ impl<'a, T: Send + 'a> Listing<'a, T> {
     /// Fetches and takes in the next page: `None` when the listing is over.
     fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<(), Error>>> {
         loop {
-            if let Some(pending) = &mut self.pending {
-                let fetched = ready!(pending.poll_unpin(cx));
-                self.pending = None;
-                return Poll::Ready(Some(match fetched {
-                    Ok(fetched) => self.core.accept(fetched),
-                    Err(err) => Err(self.core.fetch_failed(err)),
-                }));
-            }
-            match self.core.next_fetch() {
-                Ok(Some(at)) => self.pending = Some((self.fetch)(at)),
+            // The page the listing reads next; the same on every poll until
+            // its fetch is taken in.
+            let at = match self.core.next_fetch() {
+                Ok(Some(at)) => at,
                 Ok(None) => return Poll::Ready(None),
                 Err(err) => return Poll::Ready(Some(Err(err))),
-            }
+            };
+            let flight = match &mut self.flight {
+                Some(flight) if flight.at == at => flight,
+                _ => {
+                    let fetch = (self.fetch)(at.clone());
+                    self.flight.insert(Flight::new(at, fetch, false))
+                }
+            };
+            let fetched = ready!(flight.poll_result(cx));
+            let ahead = flight.ahead;
+            self.flight = None;
+            let taken_in = match fetched {
+                Ok(fetched) => {
+                    let accepted = self.core.accept(fetched);
+                    if accepted.is_ok() {
+                        self.fetch_ahead(cx);
+                    }
+                    accepted
+                }
+                // Fetched again, now that it is needed (see the type's docs).
+                Err(err) if ahead && err.is_transient() => continue,
+                Err(err) => Err(self.core.fetch_failed(err)),
+            };
+            return Poll::Ready(Some(taken_in));
+        }
+    }
+
+    /// Starts fetching the page after the one just taken in, when the
+    /// listing goes on and read ahead is on.
+    fn fetch_ahead(&mut self, cx: &mut Context<'_>) {
+        if !self.read_ahead || self.flight.is_some() {
+            return;
+        }
+        if let Some(at) = self.core.ahead() {
+            let fetch = (self.fetch)(at.clone());
+            let mut flight = Flight::new(at, fetch, true);
+            // Starts the request now, not when the page is needed: on a
+            // connection kept alive it goes out at once.
+            flight.advance(cx);
+            self.flight = Some(flight);
+        }
+    }
+
+    /// Drives the fetch ahead, if any, while the consumer takes items.
+    fn advance_ahead(&mut self, cx: &mut Context<'_>) {
+        if let Some(flight) = &mut self.flight {
+            flight.advance(cx);
         }
     }
 }
@@ -141,6 +212,7 @@ impl<'a, T: Send + 'a> Stream for Listing<'a, T> {
         let this = self.get_mut();
         loop {
             if let Some(item) = this.core.pop() {
+                this.advance_ahead(cx);
                 return Poll::Ready(Some(Ok(item)));
             }
             match ready!(this.poll_page(cx)) {
@@ -157,6 +229,7 @@ impl<T> fmt::Debug for Listing<'_, T> {
         f.debug_struct("Listing")
             .field("rules", self.core.rules())
             .field("checkpoint", self.core.checkpoint())
+            .field("read_ahead", &self.read_ahead)
             .finish_non_exhaustive()
     }
 }

@@ -8,8 +8,10 @@
 //! [`Style`]) and reads each page into a [`Fetched`]. [`Listing`] does the
 //! rest, the same for every vendor:
 //!
-//! - **Lazy, one page in memory.** A page is fetched when the previous one
-//!   is used up.
+//! - **Lazy, at most two pages in memory.** The first page is fetched
+//!   when the stream is first polled; while the consumer takes the items
+//!   of a page, the next one is fetched (read ahead, never further;
+//!   [`Listing::read_ahead`] turns it off, leaving one page).
 //! - **Guarded.** A cursor, token or URL followed before in the same
 //!   listing (A -> B -> A, not only the previous one), an empty page the
 //!   vendor says is not the last, a `Link` header with a `next` relation
@@ -34,11 +36,13 @@
 //!   the middle of a page); a listing started from it delivers every item
 //!   after it exactly once, under the same rules.
 //!
-//! Memory stays flat in the length of a listing: one page of items, the ids
-//! of at most two pages, and an 8-byte hash per cursor followed.
+//! Memory stays flat in the length of a listing: two pages of items (the
+//! one being taken and the one read ahead), the ids of at most two pages,
+//! and an 8-byte hash per cursor followed.
 
 mod core;
 mod fetched;
+mod flight;
 mod lenient;
 mod link;
 mod listing;
