@@ -66,7 +66,7 @@
 //!
 //! # Paging
 //!
-//! Each operation below has `.stream()` on its request builder: every item of the listing, fetched a page at a time as the stream is polled (one page in memory), through the runtime's guarded paging loop ([`invoicing_runtime::paging`]). A cursor or token the listing followed before, an empty page the vendor says is not the last, a `Link` header that cannot be read, pages that repeat, and a page budget (`.max_pages(n)`) each end the stream with an error naming the page, never a loop or a silent end. `.stream().pages()` gives whole pages, and `fetch_page` one page with its items decoded as any type.
+//! Each operation below has `.stream()` on its request builder: every item of the listing, fetched a page at a time as the stream is polled (at most two pages in memory: the one being taken and the next, read ahead), through the runtime's guarded paging loop ([`invoicing_runtime::paging`]). A cursor or token the listing followed before, an empty page the vendor says is not the last, a `Link` header that cannot be read, pages that repeat, and a page budget (`.max_pages(n)`) each end the stream with an error naming the page, never a loop or a silent end. `.stream().pages()` gives whole pages, and `fetch_page` one page with its items decoded as any type.
 //!
 //! | method | pages by | each item once |
 //! |---|---|---|

@@ -20,7 +20,7 @@ pub fn section(
     let mut d = String::from(
         "\n# Paging\n\n\
          Each operation below has `.stream()` on its request builder: every item of the \
-         listing, fetched a page at a time as the stream is polled (one page in memory), \
+         listing, fetched a page at a time as the stream is polled (at most two pages in memory: the one being taken and the next, read ahead), \
          through the runtime's guarded paging loop ([`invoicing_runtime::paging`]). A cursor \
          or token the listing followed before, an empty page the vendor says is not the last, \
          a `Link` header that cannot be read, pages that repeat, and a page budget \

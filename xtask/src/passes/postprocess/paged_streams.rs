@@ -3,7 +3,7 @@
 //!
 //! - `PAGING`, its [`Rules`](invoicing_runtime::paging::Rules);
 //! - `stream()` and `stream_from(checkpoint)`: the items of every page, as
-//!   the runtime's `Listing` (lazy, one page in memory, guarded, resumable);
+//!   the runtime's `Listing` (lazy, at most two pages in memory, guarded, resumable);
 //!   `.pages()` on it gives whole pages with their checkpoints;
 //! - `fetch_page::<T>(position)`: one page, its items decoded as any `T`
 //!   (the facade reads them as `Box<RawValue>` to keep each item's JSON),
@@ -103,7 +103,7 @@ fn paged(file: &syn::File, op: &PagedOperation) -> Result<Vec<Item>, String> {
     let with_ids = id_of.map(|id_of| quote!(.with_ids(|item: &#item_ty| #id_of)));
 
     let doc_stream = format!(
-        "Every item of the listing, page after page: lazily, one page in memory{}. Pages \
+        "Every item of the listing, page after page: lazily, at most two pages in memory (the next is read ahead){}. Pages \
          by {}.\n\nThe paging parameter is set by the stream; every other \
          parameter set on this builder is sent with each page. Errors (the API's, and the \
          vendor paging faults the runtime guards against) are `Err` items that end the \
