@@ -409,8 +409,12 @@ async fn run(shape: &Shape) -> Tally {
         assert_eq!(
             unique.len(),
             delivered_ids.len(),
-            "{}: an invoice came twice",
-            shape.provider
+            "{}: an invoice came twice: delivered {delivered_ids:?}, served pages {:?}",
+            shape.provider,
+            recorder.served.lock().unwrap()[start..]
+                .iter()
+                .map(|page| (&page.target, &page.body))
+                .collect::<Vec<_>>()
         );
         // Every invoice served and not delivered is accounted for: its id
         // came before in this listing (exactly once drops the repeat), its
@@ -425,9 +429,13 @@ async fn run(shape: &Shape) -> Tally {
                 invoice.superseded
                     || delivered_ids.contains(&id_of(&invoice.raw))
                     || !errors.is_empty(),
-                "{}: served and silently lost: {}",
+                "{}: served and silently lost: {}\ndelivered {delivered_ids:?}\nserved pages {:?}",
                 shape.provider,
-                invoice.raw
+                invoice.raw,
+                recorder.served.lock().unwrap()[start..]
+                    .iter()
+                    .map(|page| (&page.target, &page.body))
+                    .collect::<Vec<_>>()
             );
         }
         // Only the error that ended the listing: a page without its list,
