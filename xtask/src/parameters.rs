@@ -14,6 +14,7 @@ use openapiv3::{
     VariantOrUnknownOrEmpty,
 };
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::progenitor_output::snake_ident;
 use crate::refs;
@@ -314,6 +315,14 @@ fn schema_constraints(spec: &OpenAPI, schema: &Schema, depth: usize) -> Constrai
         c.unchecked
             .push(format!("schemas nested deeper than {MAX_DEPTH} levels"));
         return c;
+    }
+    if let Some(Value::Array(why)) = schema
+        .schema_data
+        .extensions
+        .get(crate::document::UNCHECKED)
+    {
+        c.unchecked
+            .extend(why.iter().filter_map(Value::as_str).map(str::to_owned));
     }
     match &schema.schema_kind {
         SchemaKind::Type(Type::String(s)) => {

@@ -113,6 +113,12 @@ pub fn generate_from(
             .iter()
             .map(|l| format!("`{}`: {}", l.pointer, l.message)),
     );
+    docs.checks.extend(
+        shaped
+            .unchecked
+            .iter()
+            .map(|l| format!("`{}`: {}", l.pointer, l.message)),
+    );
     let mut notes = prepared.notes;
     notes.extend(shaped.found.notes.into_iter().map(at));
     let spec = generated.spec;

@@ -101,6 +101,12 @@ pub fn resolve<'a>(doc: &'a Value, mut value: &'a Value) -> Option<&'a Value> {
     None
 }
 
+/// Schema extension that carries, on the generator's copy of a document,
+/// the constraints of a schema the generated crate does not check, each in
+/// words (the shape pass writes it, the parameter checks and crate docs
+/// read it).
+pub const UNCHECKED: &str = "x-invoicing-unchecked";
+
 /// `#/components/<kind>/<name>` for a name (escaped as a pointer token).
 pub fn component_ref(kind: &str, name: &str) -> String {
     format!("#{}", push_token(&format!("/components/{kind}"), name))

@@ -79,6 +79,8 @@ pub struct LeftOut {
     pub schemas: Vec<String>,
     /// The vendor's paging declarations no stream is built from, and why.
     pub paging: Vec<String>,
+    /// Checks the document asks for that the crate does not make, and why.
+    pub checks: Vec<String>,
 }
 
 impl LeftOut {
@@ -102,6 +104,11 @@ impl LeftOut {
                 "# Paging declarations not used\n\nThe document declares how these operations \
                  page, in a form no stream can be built from; the operations are generated \
                  without `.stream()`:",
+            ),
+            (
+                &self.checks,
+                "# Checks not made\n\nConstraints the document states that this crate does \
+                 not check on what it sends (values are sent as they are given):",
             ),
         ] {
             if !entries.is_empty() {

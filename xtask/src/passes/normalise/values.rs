@@ -27,6 +27,18 @@ pub(super) fn fit(schema: &mut Value, at: &str, found: &mut Findings) {
     format(obj, ty.as_deref(), at, found);
     enumeration(obj, ty.as_deref(), at, found);
     default(obj, ty.as_deref(), at, found);
+    vacuous_bounds(obj);
+}
+
+/// A lower bound of zero on a length or count says nothing, but typify
+/// writes a check for it (`len < 0`), which fails clippy on an unsigned
+/// length; it goes, with no note (the schema means the same).
+fn vacuous_bounds(obj: &mut Map<String, Value>) {
+    for key in ["minLength", "minItems", "minProperties"] {
+        if obj.get(key).and_then(Value::as_u64) == Some(0) {
+            obj.shift_remove(key);
+        }
+    }
 }
 
 fn format(obj: &mut Map<String, Value>, ty: Option<&str>, at: &str, found: &mut Findings) {

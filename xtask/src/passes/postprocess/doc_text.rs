@@ -101,7 +101,13 @@ fn escape_line(line: &str) -> String {
             '[' => {
                 // A link `[text](url)` or an intra-doc link to code
                 // (`` [`Client::x`] ``) stays; other brackets are text.
-                match link_end(&chars, i).or_else(|| code_link_end(&chars, i)) {
+                if let Some(end) = link_end(&chars, i) {
+                    let link: String = chars[i..end].iter().collect();
+                    out.push_str(&web_link(&link));
+                    i = end;
+                    continue;
+                }
+                match code_link_end(&chars, i) {
                     Some(end) => {
                         let link: String = chars[i..end].iter().collect();
                         out.push_str(&link.replace('<', "&lt;").replace('>', "&gt;"));
@@ -142,6 +148,29 @@ fn escape_line(line: &str) -> String {
     out
 }
 
+/// A Markdown link `[text](target)` as rustdoc takes it: kept where the
+/// target is a web or mail address; otherwise rustdoc would read the
+/// target as a Rust path (`entity:Order` looks like its `type:Name`
+/// disambiguators) and fail to resolve it, so the text stays and the
+/// vendor's target follows it as code.
+fn web_link(link: &str) -> String {
+    let split = link.find("](").expect("a link has `](`");
+    let (text, target) = (&link[1..split], &link[split + 2..link.len() - 1]);
+    let target = target.trim();
+    if ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| target.starts_with(scheme))
+    {
+        return link.replace('<', "&lt;").replace('>', "&gt;");
+    }
+    let text = escape_line(text);
+    if target.is_empty() {
+        text
+    } else {
+        format!("{text} (`{}`)", target.replace('`', ""))
+    }
+}
+
 /// Where an intra-doc link `` [`path`] `` starting at `start` ends.
 fn code_link_end(chars: &[char], start: usize) -> Option<usize> {
     if chars.get(start + 1) != Some(&'`') {
@@ -179,6 +208,15 @@ mod tests {
             escape("8601](https://a.test/iso) format."),
             "8601\\](<https://a.test/iso>) format.",
             "a link whose text began on the line before"
+        );
+        assert_eq!(
+            escape("The [team member](entity:TeamMember) and [entity:Invoice] [x](#a)."),
+            "The team member (`entity:TeamMember`) and \\[entity:Invoice\\] x (`#a`).",
+            "targets rustdoc would read as Rust paths"
+        );
+        assert_eq!(
+            escape("Mail [us](mailto:a@b.test)."),
+            "Mail [us](mailto:a@b.test)."
         );
         assert_eq!(
             escape("Between [18] and [6] <Description>"),

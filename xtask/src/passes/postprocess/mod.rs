@@ -30,7 +30,9 @@ mod paged_streams;
 mod raw_send;
 mod request_styles;
 mod runtime_decode;
+mod status_order;
 mod strip_api_version;
+mod unused_imports;
 
 pub use client_hooks::ClientFacts;
 pub(crate) use doc_text::escape as doc_escape;
@@ -62,8 +64,9 @@ impl Pass {
 /// `empty_success` rewrite it, so both get each; `runtime_decode` then
 /// finds success arms only in `send()` (`send_raw` has its own);
 /// `paged_streams` copies the finished `send_raw()` for URL paging;
-/// `client_hooks` reads the finished builders, so it runs last but for
-/// `doc_text`, which reads every doc comment.
+/// `client_hooks` reads the finished builders, so it runs late, before
+/// `doc_text`, which reads every doc comment, and `status_order`, which
+/// only reorders arms the passes before it wrote.
 pub const PASSES: &[(&str, Pass)] = &[
     ("local_types", Pass::Rewrite(local_types::apply)),
     ("keep_offsets", Pass::Rewrite(keep_offsets::apply)),
@@ -84,13 +87,16 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("paged_streams", Pass::WithFacts(paged_streams::apply)),
     ("client_hooks", Pass::WithFacts(client_hooks::apply)),
     ("doc_text", Pass::Rewrite(doc_text::apply)),
+    ("status_order", Pass::Rewrite(status_order::apply)),
 ];
 
 /// Runs every pass over `file`.
 pub fn run(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
     PASSES
         .iter()
-        .try_for_each(|(_, pass)| pass.run(file, facts))
+        .try_for_each(|(_, pass)| pass.run(file, facts))?;
+    unused_imports::apply(file);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@
 mod bodies;
 mod names;
 mod parameters;
+pub mod patterns;
 mod responses;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -117,6 +118,9 @@ pub struct Shaped {
     pub skipped: Vec<Skipped>,
     /// Changes worth checking.
     pub found: Findings,
+    /// Checks the document states that the crate cannot make (listed in
+    /// its docs).
+    pub unchecked: Vec<Located>,
 }
 
 /// One operation being shaped: where it is and what the passes learn.
@@ -180,6 +184,7 @@ pub(crate) fn add_schema(doc: &mut Value, name: &str, schema: Value) {
 /// Shapes every operation in `doc` (the generator's copy).
 pub fn shape(doc: &mut Value) -> Shaped {
     let mut shaped = Shaped::default();
+    patterns::apply(doc, &mut shaped.found, &mut shaped.unchecked);
     let mut names = Names::new(doc);
     for at in document::operations(doc) {
         let Some(id) = at.id.clone() else { continue };

@@ -134,6 +134,18 @@ pub(super) fn shape(
     }
     default_is_an_error(&mut responses);
     let pascal = op.id.to_pascal_case();
+    for (class, suffix) in [
+        (Status::is_success as fn(Status) -> bool, "Response"),
+        (Status::is_error, "Error"),
+    ] {
+        share_inline_bodies(
+            doc,
+            &mut responses,
+            class,
+            names,
+            &format!("{pascal}{suffix}"),
+        );
+    }
     success_class(doc, &mut responses, op, names, &pascal, &responses_at);
     error_class(doc, &mut responses, op, names, &pascal, &responses_at);
     let mut new_map = Map::new();
@@ -231,6 +243,47 @@ fn default_is_an_error(responses: &mut Vec<Response>) {
                 dropped: false,
             });
         }
+    }
+}
+
+/// progenitor types each inline schema on its own, so two statuses of one
+/// class with the same inline body (a `default` copied to `4XX` and `5XX`,
+/// or written out twice) get two types, which its one-type-per-class
+/// assertion rejects. Where a class has several JSON bodies, each distinct
+/// inline one becomes a component named after `wanted`, so equal bodies
+/// are one type and distinct ones can be merged.
+fn share_inline_bodies(
+    doc: &mut Value,
+    responses: &mut [Response],
+    class: fn(Status) -> bool,
+    names: &mut Names,
+    wanted: &str,
+) {
+    let members: Vec<usize> = (0..responses.len())
+        .filter(|&i| class(responses[i].status) && matches!(responses[i].body, Body::Json(_)))
+        .collect();
+    if members.len() < 2 {
+        return;
+    }
+    let mut hoisted: Vec<(Value, Value)> = Vec::new();
+    for i in members {
+        let Body::Json(schema) = &responses[i].body else {
+            continue;
+        };
+        if schema.get("$ref").is_some() {
+            continue;
+        }
+        let reference = match hoisted.iter().find(|(inline, _)| inline == schema) {
+            Some((_, reference)) => reference.clone(),
+            None => {
+                let name = names.fresh(wanted);
+                add_schema(doc, &name, schema.clone());
+                let reference = json!({"$ref": document::component_ref("schemas", &name)});
+                hoisted.push((schema.clone(), reference.clone()));
+                reference
+            }
+        };
+        responses[i].set_body(Body::Json(reference));
     }
 }
 
