@@ -132,9 +132,32 @@ pub fn unescape(token: &str) -> String {
 /// is part of the data rather than a reference.
 const DATA_KEYS: &[&str] = &["example", "default", "enum", "const"];
 
+/// Objects whose keys are names the vendor chose (a property, a header, a
+/// component), where a key starting with `x-` is not an extension.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "definitions",
+    "$defs",
+    "headers",
+    "encoding",
+    "schemas",
+    "parameters",
+    "responses",
+    "requestBodies",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "examples",
+    "content",
+    "variables",
+    "mapping",
+    "pathItems",
+];
+
 /// Every Reference Object inside `value`, as `(pointer, reference)`, in
 /// document order; `at` is the pointer of `value`. Example and default
-/// values are data and are not searched.
+/// values are data and are not searched, nor are `x-` extensions.
 pub fn reference_objects(value: &Value, at: &str) -> Vec<(String, String)> {
     let mut found = Vec::new();
     collect_references(value, at, &mut found);
@@ -149,10 +172,15 @@ fn collect_references(value: &Value, at: &str, found: &mut Vec<(String, String)>
             }
             // In a Responses Object `default` is a status, not data.
             let statuses = at.ends_with("/responses");
+            let names = NAME_MAPS.iter().any(|m| at.ends_with(&format!("/{m}")));
             for (key, child) in map {
                 let here = push_token(at, key);
                 match (key.as_str(), child) {
                     (k, _) if DATA_KEYS.contains(&k) && !statuses => {}
+                    // Extensions are the vendor's, opaque to the generator:
+                    // a `$ref` inside one is neither followed nor checked.
+                    // (In a map of names, `x-request-id` is a name.)
+                    (k, _) if k.starts_with("x-") && !names => {}
                     // A map of Example Objects: each is data or a reference
                     // to one; a list is a 3.1 schema's data.
                     ("examples", Value::Object(examples)) => {

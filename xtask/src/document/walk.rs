@@ -11,8 +11,9 @@ use crate::spec_error::push_token;
 const ONE: &[&str] = &["items", "not", "additionalProperties", "contains"];
 /// Keywords whose value is a list of schemas.
 const LIST: &[&str] = &["allOf", "anyOf", "oneOf", "prefixItems"];
-/// Keywords whose value maps names to schemas.
-const MAP: &[&str] = &["properties", "patternProperties"];
+/// Keywords whose value maps names to schemas (`definitions` and `$defs`
+/// hold schemas other schemas refer to, JSON Schema's own components).
+const MAP: &[&str] = &["properties", "patternProperties", "definitions", "$defs"];
 
 /// Calls `visit` on every schema in `doc` with its JSON pointer, parents
 /// before children. Children are found after `visit` returns, so a visit

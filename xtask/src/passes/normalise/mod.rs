@@ -1,7 +1,10 @@
 //! Pass 4, normalise: rewrite a document into the form progenitor and
 //! typify read, without changing what it says about the wire.
 //!
-//! - `refs`: references the generator can follow;
+//! - `refs`: references the generator can follow (a schema reference to
+//!   nothing becomes any JSON value);
+//! - `operations`: a missing `operationId` derived, path parameters and
+//!   the path template made to agree;
 //! - `openapi31`: OpenAPI 3.1 translated into 3.0;
 //! - `values`: defaults, enum values and formats that do not fit their
 //!   schema, which typify refuses, fixed or dropped.
@@ -12,6 +15,7 @@
 //! first.
 
 mod openapi31;
+mod operations;
 mod refs;
 mod values;
 
@@ -38,6 +42,7 @@ pub fn normalise(doc: &mut Value) -> Findings {
     }
     let is_31 = openapi31::is_31(doc);
     refs::resolve(doc, &mut found);
+    operations::complete(doc, &mut found);
     if is_31 {
         openapi31::document(doc, &mut found);
     }
@@ -59,7 +64,7 @@ mod tests {
     fn schemas_everywhere_are_translated() {
         let mut d = json!({"openapi": "3.1.1", "info": {"title": "t", "version": "1"}, "paths": {"/a": {
             "parameters": [{"name": "p", "in": "query", "schema": {"type": ["integer", "null"]}}],
-            "get": {"responses": {"200": {"description": "ok",
+            "get": {"operationId": "a", "responses": {"200": {"description": "ok",
                 "headers": {"Link": {"schema": {"type": ["string", "null"]}}},
                 "content": {"application/json": {"schema": {"const": 1},
                     "examples": {"x": {"value": 1}}}}}}}}},

@@ -13,12 +13,40 @@ use serde_json::Value;
 
 use crate::document::{self, walk};
 use crate::refs;
-use crate::spec_error::Findings;
+use crate::spec_error::{Findings, push_token};
 
 /// Rewrites the references in `doc` as the module docs say.
 pub(super) fn resolve(doc: &mut Value, found: &mut Findings) {
+    dangling_schemas(doc, found);
     inline_non_components(doc, found);
     hoist_sub_schemas(doc, found);
+}
+
+/// A schema reference to something the document does not have (Square's
+/// `CatalogModifierToggleOverrideType`) says nothing about the value: it
+/// becomes any JSON value (`{}`), which decodes whatever comes, with a
+/// note. Other dangling references are the validate pass's to report.
+fn dangling_schemas(doc: &mut Value, found: &mut Findings) {
+    let mut dangling = Vec::new();
+    walk::schemas_mut(doc, &mut |s, pointer| {
+        if let Some(r) = document::reference(s)
+            && let Some(target) = refs::local_pointer(r)
+        {
+            dangling.push((pointer.to_owned(), r.to_owned(), target));
+        }
+    });
+    for (at, reference, target) in dangling {
+        if doc.pointer(&target).is_some() {
+            continue;
+        }
+        if let Some(slot) = doc.pointer_mut(&at) {
+            *slot = serde_json::json!({});
+            found.note(
+                push_token(&at, "$ref"),
+                format!("unresolved reference {reference}: the document does not say what it is, so it is any JSON value"),
+            );
+        }
+    }
 }
 
 /// Pointers of every Reference Object that stands where a schema does.

@@ -59,6 +59,18 @@ pub(super) fn shape(
                 format!("parameter `{name}` is described by `content`, not a schema; the generator sends only schema-described parameters"),
             ));
         }
+        let param = match plain_alternatives(doc, &param) {
+            Some(text) => {
+                op.shaped.found.note(
+                    push_token(&here, "schema"),
+                    format!(
+                        "parameter `{name}`: alternatives of plain values, sent as text (`String`)"
+                    ),
+                );
+                text
+            }
+            None => param,
+        };
         let style = param.get("style").and_then(Value::as_str);
         match location.as_str() {
             "cookie" if required => {
@@ -144,6 +156,34 @@ fn local_type(doc: &mut Value, schema: &Value, names: &mut Names, wanted: &str) 
         };
     let path = format!("{}::{}", super::LOCAL_TYPES, type_ident(&component));
     json!({"x-rust-type": {"crate": super::LOCAL_TYPES, "version": "*", "path": path}})
+}
+
+/// A parameter whose schema is `anyOf` or `oneOf` plain values (Openmeter's
+/// "ULID or external key": two strings): typify gives it a struct with a
+/// builder, which progenitor cannot take as a parameter (it asserts the
+/// parameter is the body). On the wire it is one value written as text
+/// whichever alternative it is, so it is given as a string; `None` for
+/// any other schema.
+fn plain_alternatives(doc: &Value, param: &Value) -> Option<Value> {
+    let schema = document::resolve(doc, param.get("schema")?)?;
+    let alternatives = schema
+        .get("anyOf")
+        .or_else(|| schema.get("oneOf"))?
+        .as_array()?;
+    let plain = |alternative: &Value| {
+        document::resolve(doc, alternative).is_some_and(|a| {
+            matches!(
+                a.get("type").and_then(Value::as_str),
+                Some("string" | "integer" | "number" | "boolean")
+            ) && a.get("properties").is_none()
+        })
+    };
+    if alternatives.is_empty() || !alternatives.iter().all(plain) {
+        return None;
+    }
+    let mut text = param.clone();
+    text["schema"] = json!({"type": "string"});
+    Some(text)
 }
 
 /// A path or header parameter is never null, but progenitor writes it with
@@ -313,6 +353,30 @@ mod tests {
             schema("method"),
             &json!({"$ref": "#/components/schemas/Method"}),
             "a query parameter is serialised, not written with to_string()"
+        );
+    }
+
+    #[test]
+    fn alternatives_of_plain_values_are_sent_as_text() {
+        let mut d = doc(json!([
+            {"name": "customer", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/IdOrKey"}},
+            {"name": "either", "in": "query", "schema": {"oneOf": [{"type": "integer"}, {"type": "object"}]}}]));
+        d["components"]["schemas"] = json!({"IdOrKey": {"anyOf": [
+            {"type": "string", "pattern": "^[0-9A-Z]{26}$"}, {"type": "string", "minLength": 1}]}});
+        let s = shape_doc(&mut d);
+        let params = d["paths"]["/a/{id}"]["get"]["parameters"]
+            .as_array()
+            .unwrap();
+        let schema = |name: &str| &params.iter().find(|p| p["name"] == name).unwrap()["schema"];
+        assert_eq!(schema("customer"), &json!({"type": "string"}));
+        assert_eq!(
+            schema("either")["oneOf"][1],
+            json!({"type": "object"}),
+            "an object is not text"
+        );
+        assert_eq!(
+            s.found.notes[0].pointer,
+            "/paths/~1a~1{id}/get/parameters/2/schema"
         );
     }
 
