@@ -45,6 +45,7 @@ fn every_response_example_decodes_into_its_generated_type() {
             status,
             name,
             value,
+            ..
         } in found
         {
             let body = serde_json::to_string(&value).unwrap();

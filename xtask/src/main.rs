@@ -70,6 +70,18 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Generation recurses per level of a document's nesting: the command
+    // runs on a stack sized for the deepest document the parsers accept.
+    std::thread::Builder::new()
+        .name("xtask".into())
+        .stack_size(pipeline::GENERATION_STACK)
+        .spawn(run)
+        .expect("starting the main thread")
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+fn run() -> ExitCode {
     let cli = Cli::parse();
     let root = match cli.root.or_else(|| {
         std::env::current_dir()

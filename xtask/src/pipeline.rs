@@ -63,8 +63,19 @@ pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Genera
     generate_from(provider, &spec_input, overlay_input.as_ref(), &version)
 }
 
+/// The stack generation needs for any document the parsers accept.
+/// typify, syn and prettyplease recurse once or more per level of schema
+/// nesting, with large frames in a debug build: 40 levels of objects
+/// overflow a test thread's 2 MiB. The parsers stop a document at 128
+/// levels of nesting (an error naming line and column), and 256 MiB holds
+/// that with room to spare; the memory is only reserved until the
+/// recursion reaches it. The command line runs on a thread this size, and
+/// so must any other caller of [`generate_from`] (syn's trees cannot move
+/// between threads, so generation cannot start one itself).
+pub const GENERATION_STACK: usize = 256 << 20;
+
 /// Generates `provider`'s crate at `version` from its spec and overlay as
-/// given (not read from disk).
+/// given (not read from disk). Run it on a stack of [`GENERATION_STACK`].
 pub fn generate_from(
     provider: &Provider,
     spec_input: &Input,
@@ -105,6 +116,9 @@ pub fn generate_from(
     });
     if provider.strict && !left_out.is_empty() {
         return Err(SpecErrors(left_out).into());
+    }
+    if provider.select.is_some() {
+        selected_left_out(&shaped, &generated, at)?;
     }
     // Made any JSON value on purpose (the selection's depth): notes.
     docs.schemas.extend(
@@ -176,6 +190,39 @@ pub fn generate_from(
         left_out,
         notes,
     })
+}
+
+/// The manifest's `select` names the operations a user needs: one left out
+/// of the crate is an error naming it and why, not a warning.
+fn selected_left_out(
+    shaped: &shape::Shaped,
+    generated: &generate::Generated,
+    at: impl Fn(Located) -> SpecError,
+) -> Result<(), SpecErrors> {
+    let mut errors: Vec<SpecError> = shaped
+        .skipped
+        .iter()
+        .map(|s| {
+            let mut located = s.located();
+            located.message = format!("selected operation {}: {}", s.operation, located.message);
+            at(located)
+        })
+        .collect();
+    errors.extend(generated.unsupported.iter().filter_map(|u| {
+        let operation = u.operation.as_deref()?;
+        Some(at(Located::new(
+            &u.pointer,
+            format!(
+                "selected operation {operation}: operation left out of the generated crate: {}",
+                u.reason
+            ),
+        )))
+    }));
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(SpecErrors(errors))
+    }
 }
 
 /// What could not be generated (operations the shape pass skipped or

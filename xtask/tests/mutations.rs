@@ -157,7 +157,30 @@ fn replacements(doc: &Value) -> Vec<Value> {
         json!({"in": "path", "name": "nope", "required": true, "schema": {"type": "string"}}),
         json!({"description": "ok", "content": {"application/hal+json": {"schema": {"$ref": own}}, "*/*": {}}}),
         json!({"content": {"multipart/form-data": {"schema": {"type": "object"}}}}),
+        // Deep and recursive nesting, references into a schema's own
+        // definitions, references inside extensions, operations without
+        // an id, media type ranges, patterns for other regex engines.
+        nested(60, |inner| json!({"type": "array", "items": inner})),
+        nested(
+            30,
+            |inner| json!({"type": "object", "properties": {"a": inner}}),
+        ),
+        nested(40, |inner| json!({"allOf": [inner]})),
+        json!({"type": "object", "additionalProperties": {"$ref": own}}),
+        json!({"type": "array", "items": {"$ref": own}}),
+        json!({"definitions": {"d": {"type": "string"}}, "$defs": {"e": {"$ref": own}},
+            "properties": {"a": {"$ref": format!("{own}/definitions/d")}, "b": {"$ref": format!("{own}/$defs/e")}}}),
+        json!({"type": "string", "x-vendor-model": {"$ref": "#/components/schemas/Bill"}}),
+        json!({"summary": "no id", "responses": {"200": {"description": "ok"}}}),
+        json!({"content": {"application/*": {"schema": {"type": "object"}}, "*/*": {"schema": {"type": "string", "format": "binary"}}}}),
+        json!({"type": "string", "pattern": "(?i)^(all|none)$"}),
+        json!({"type": "string", "pattern": "(?<=a)b++"}),
     ]
+}
+
+/// `depth` wrappers around a string schema, each made by `wrap`.
+fn nested(depth: usize, wrap: fn(Value) -> Value) -> Value {
+    (0..depth).fold(json!({"type": "string"}), |inner, _| wrap(inner))
 }
 
 /// Keys put in place of others.
@@ -276,32 +299,37 @@ enum Outcome {
 /// after `LIMIT`.
 fn generate(doc: Value) -> Outcome {
     let (send, receive) = mpsc::channel();
-    std::thread::spawn(move || {
-        let input = Input {
-            path: PATH.to_owned(),
-            bytes: serde_json::to_vec(&doc).unwrap(),
-        };
-        let provider = Provider {
-            name: "mutated".into(),
-            spec: "openapi.json".into(),
-            dir: "specs/mutated".into(),
-            ..Default::default()
-        };
-        let outcome = match catch_unwind(AssertUnwindSafe(|| {
-            pipeline::generate_from(&provider, &input, None, "0.1.0")
-        })) {
-            Ok(Ok(_)) => Outcome::Generated,
-            Ok(Err(e)) => Outcome::Refused(e),
-            Err(panic) => Outcome::Panicked(
-                panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                    .unwrap_or_default(),
-            ),
-        };
-        let _ = send.send(outcome);
-    });
+    // On a stack as deep as the command's (generation recurses per level
+    // of nesting).
+    let thread = std::thread::Builder::new().stack_size(pipeline::GENERATION_STACK);
+    thread
+        .spawn(move || {
+            let input = Input {
+                path: PATH.to_owned(),
+                bytes: serde_json::to_vec(&doc).unwrap(),
+            };
+            let provider = Provider {
+                name: "mutated".into(),
+                spec: "openapi.json".into(),
+                dir: "specs/mutated".into(),
+                ..Default::default()
+            };
+            let outcome = match catch_unwind(AssertUnwindSafe(|| {
+                pipeline::generate_from(&provider, &input, None, "0.1.0")
+            })) {
+                Ok(Ok(_)) => Outcome::Generated,
+                Ok(Err(e)) => Outcome::Refused(e),
+                Err(panic) => Outcome::Panicked(
+                    panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                        .unwrap_or_default(),
+                ),
+            };
+            let _ = send.send(outcome);
+        })
+        .expect("starting a generation thread");
     receive.recv_timeout(LIMIT).unwrap_or(Outcome::TimedOut)
 }
 
@@ -431,6 +459,26 @@ fn xero_invoices_mutations() {
         "xero-accounting",
         corpus_document("xero-accounting"),
         0x3e80,
+        CORPUS_MUTATIONS,
+    );
+}
+
+#[test]
+fn square_invoices_mutations() {
+    survives(
+        "square",
+        corpus_document("square"),
+        0x5a0a,
+        CORPUS_MUTATIONS,
+    );
+}
+
+#[test]
+fn paypal_invoices_mutations() {
+    survives(
+        "paypal-invoicing-v2",
+        corpus_document("paypal-invoicing-v2"),
+        0x9a9a1,
         CORPUS_MUTATIONS,
     );
 }

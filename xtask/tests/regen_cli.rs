@@ -187,23 +187,37 @@ fn invalid_json_names_line_and_column() {
 }
 
 #[test]
-fn a_missing_operation_id_names_the_operation() {
-    fails_with(
+fn a_missing_operation_id_is_derived_with_a_note() {
+    let repo = Repo::new();
+    repo.write(
         "specs/a/openapi.yaml",
         &GOOD_SPEC.replace("      operationId: listInvoices\n", ""),
-        "specs/a/openapi.yaml at /paths/~1invoices/get: operation has no `operationId`",
+    );
+    let out = repo.xtask(&["regen"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        repo.read("crates/a/src/generated.rs")
+            .contains("pub fn get_invoices(")
+    );
+    let out = repo.xtask(&["spec", "a", "--notes"]);
+    let notes = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        notes.contains("specs/a/openapi.yaml at /paths/~1invoices/get (operation get_invoices): operation has no `operationId`: named `get_invoices`"),
+        "{notes}"
     );
 }
 
 #[test]
 fn an_unresolved_ref_names_its_pointer() {
+    // A schema reference to nothing is any JSON value (a note); a response
+    // reference to nothing leaves nothing to generate.
     fails_with(
         "specs/a/openapi.yaml",
         &GOOD_SPEC.replace(
-            "                type: object\n                properties:\n                  total:\n                    type: [number, 'null']\n",
-            "                $ref: '#/components/schemas/Gone'\n",
+            "        '200':\n",
+            "        '404':\n          $ref: '#/components/responses/Gone'\n        '200':\n",
         ),
-        "at /paths/~1invoices/get/responses/200/content/application~1json/schema/$ref (operation listInvoices): unresolved reference #/components/schemas/Gone",
+        "at /paths/~1invoices/get/responses/404/$ref (operation listInvoices): unresolved reference #/components/responses/Gone",
     );
 }
 
@@ -235,8 +249,11 @@ fn every_problem_is_listed_in_one_run() {
             "                    type: [number, 'null']\n",
             "                    $dynamicRef: '#meta'\n",
         )
-        .replace("      operationId: listInvoices\n", "")
-        + "components:\n  schemas:\n    A:\n      $ref: '#/components/schemas/Gone'\n";
+        .replace(
+            "        '200':\n",
+            "        '404':\n          $ref: '#/components/responses/Gone'\n        '200':\n",
+        )
+        + "  /other:\n    get:\n      operationId: listInvoices\n      responses:\n        '204':\n          description: none\n";
     let repo = Repo::new();
     repo.write("specs/a/openapi.yaml", &spec);
     let out = repo.xtask(&["regen"]);
@@ -244,9 +261,9 @@ fn every_problem_is_listed_in_one_run() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     for expected in [
         "3 problems:",
-        "specs/a/openapi.yaml at /components/schemas/A/$ref: unresolved reference",
-        "specs/a/openapi.yaml at /paths/~1invoices/get: operation has no `operationId`",
-        "/properties/total/$dynamicRef: JSON Schema keyword `$dynamicRef`",
+        "specs/a/openapi.yaml at /paths/~1invoices/get/responses/404/$ref (operation listInvoices): unresolved reference",
+        "specs/a/openapi.yaml at /paths/~1other/get/operationId (operation listInvoices): operationId listInvoices is also used at /paths/~1invoices/get",
+        "/properties/total/$dynamicRef (operation listInvoices): JSON Schema keyword `$dynamicRef`",
     ] {
         assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
     }

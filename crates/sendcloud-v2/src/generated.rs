@@ -1324,7 +1324,7 @@ let response = client.list_invoices()
 Retrieve detailed information about a specific invoice issued to your Sendcloud account,
 including all line items.
 
-You can obtain the `id` from the [Retrieve a list of invoices](/api/v2/invoices/retrieve-a-list-of-invoices) endpoint.
+You can obtain the `id` from the Retrieve a list of invoices (`/api/v2/invoices/retrieve-a-list-of-invoices`) endpoint.
 
 
 Sends a `GET` request to `/user/invoices/{id}`

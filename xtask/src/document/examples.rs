@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::media::is_json;
 use super::{operations, resolve};
+use crate::spec_error::push_token;
 
 /// One JSON response example.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,6 +18,10 @@ pub struct Example {
     pub name: String,
     /// The example body.
     pub value: Value,
+    /// JSON pointer to the schema of its media type (which may not exist).
+    pub schema: String,
+    /// JSON pointer to the example itself, where the document has it.
+    pub at: String,
 }
 
 /// Every JSON response example in `doc`: each JSON media type's `example`
@@ -32,26 +37,36 @@ pub fn response_examples(doc: &Value) -> Vec<Example> {
             let content = resolve(doc, response)
                 .and_then(|r| r.get("content"))
                 .and_then(Value::as_object);
-            for (_, media) in content
+            // A response that is a reference has its media types at the
+            // referenced component; the schema pointer must name them there.
+            let response_at = match response.get("$ref").and_then(Value::as_str) {
+                Some(r) => crate::refs::local_pointer(r).unwrap_or_default(),
+                None => push_token(&push_token(&op.pointer, "responses"), status),
+            };
+            for (media_type, media) in content
                 .into_iter()
                 .flatten()
                 .filter(|(media, _)| is_json(media))
             {
-                let mut push = |name: &str, value: &Value| {
+                let media_at = push_token(&push_token(&response_at, "content"), media_type);
+                let mut push = |name: &str, value: &Value, at: String| {
                     found.push(Example {
                         operation: id.clone(),
                         status: status.clone(),
                         name: name.to_owned(),
                         value: value.clone(),
+                        schema: push_token(&media_at, "schema"),
+                        at,
                     })
                 };
                 if let Some(example) = media.get("example") {
-                    push("example", example);
+                    push("example", example, push_token(&media_at, "example"));
                 }
                 let named = media.get("examples").and_then(Value::as_object);
                 for (name, example) in named.into_iter().flatten() {
                     if let Some(value) = resolve(doc, example).and_then(|e| e.get("value")) {
-                        push(name, value);
+                        let at = push_token(&push_token(&media_at, "examples"), name);
+                        push(name, value, at);
                     }
                 }
             }
@@ -76,7 +91,16 @@ mod tests {
                 "responses": {"NotFound": {"description": "no", "content": {
                     "application/json": {"example": {"error": "no"}},
                     "text/html": {"example": "<p>no</p>"}}}}}});
-        let found: Vec<_> = response_examples(&doc)
+        let examples = response_examples(&doc);
+        assert_eq!(
+            examples[2].schema,
+            "/components/responses/NotFound/content/application~1json/schema"
+        );
+        assert_eq!(
+            examples[1].at,
+            "/paths/~1a/get/responses/200/content/application~1hal+json/examples/named"
+        );
+        let found: Vec<_> = examples
             .into_iter()
             .map(|e| (e.status, e.name, e.value))
             .collect();

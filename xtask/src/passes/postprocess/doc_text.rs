@@ -149,17 +149,27 @@ fn escape_line(line: &str) -> String {
 }
 
 /// A Markdown link `[text](target)` as rustdoc takes it: kept where the
-/// target is a web or mail address; otherwise rustdoc would read the
-/// target as a Rust path (`entity:Order` looks like its `type:Name`
-/// disambiguators) and fail to resolve it, so the text stays and the
-/// vendor's target follows it as code.
+/// target is a web or mail address, or a Rust path with `::` (the links
+/// the generator writes itself); otherwise rustdoc would read the target
+/// as a Rust item (`entity:Order` looks like its `type:Name`
+/// disambiguators, a relative URL like a path) and fail to resolve it, so
+/// the text stays and the vendor's target follows it as code.
 fn web_link(link: &str) -> String {
     let split = link.find("](").expect("a link has `](`");
     let (text, target) = (&link[1..split], &link[split + 2..link.len() - 1]);
     let target = target.trim();
-    if ["http://", "https://", "mailto:"]
-        .iter()
-        .any(|scheme| target.starts_with(scheme))
+    let rust_path = target.contains("::")
+        && target.split("::").all(|segment| {
+            segment
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+                && segment.chars().all(|c| c.is_alphanumeric() || c == '_')
+        });
+    if rust_path
+        || ["http://", "https://", "mailto:"]
+            .iter()
+            .any(|scheme| target.starts_with(scheme))
     {
         return link.replace('<', "&lt;").replace('>', "&gt;");
     }
@@ -215,8 +225,15 @@ mod tests {
             "targets rustdoc would read as Rust paths"
         );
         assert_eq!(
-            escape("Mail [us](mailto:a@b.test)."),
-            "Mail [us](mailto:a@b.test)."
+            escape(
+                "Mail [us](mailto:a@b.test); see [`Listing`](invoicing_runtime::paging::Listing)."
+            ),
+            "Mail [us](mailto:a@b.test); see [`Listing`](invoicing_runtime::paging::Listing).",
+            "web, mail and Rust-path targets stay links"
+        );
+        assert_eq!(
+            escape("From the [list](/api/v2/invoices) endpoint."),
+            "From the list (`/api/v2/invoices`) endpoint."
         );
         assert_eq!(
             escape("Between [18] and [6] <Description>"),

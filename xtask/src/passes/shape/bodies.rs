@@ -3,7 +3,9 @@
 //!
 //! When a body may be sent in several media types, JSON is preferred (it
 //! carries everything the others do), then a form, then bytes, then text.
-//! A `+json` type is sent as JSON with its own `Content-Type`; a form's
+//! A `+json` type is sent as JSON with its own `Content-Type`, and a
+//! range (`*/*`, `application/*`) as `application/json` unless its schema
+//! is a binary string (then the bytes); a form's
 //! `encoding` styles go to [`Wire::form_bodies`] for the runtime's form
 //! encoder, which writes nested objects (progenitor's cannot). A body only
 //! `multipart/form-data` or some other type can carry leaves the operation
@@ -27,10 +29,19 @@ enum Kind {
     Text,
 }
 
-fn kind(media: &str) -> Option<Kind> {
+fn kind(doc: &Value, media: &str, m: &Value) -> Option<Kind> {
     let essence = essence(media);
     match essence.as_str() {
         _ if is_json(&essence) => Some(Kind::Json),
+        // A range (`*/*`, `application/*`) lets the client choose: JSON
+        // for a schema of data, the bytes for a binary string.
+        _ if essence.ends_with("/*") => {
+            let binary = m
+                .get("schema")
+                .and_then(|s| document::resolve(doc, s))
+                .is_some_and(|s| s.get("format").and_then(Value::as_str) == Some("binary"));
+            Some(if binary { Kind::Bytes } else { Kind::Json })
+        }
         "application/x-www-form-urlencoded" => Some(Kind::Form),
         "application/octet-stream" => Some(Kind::Bytes),
         "text/plain" | "text/x-markdown" => Some(Kind::Text),
@@ -59,7 +70,7 @@ pub(super) fn shape(
     };
     let chosen = content
         .iter()
-        .filter_map(|(media, m)| kind(media).map(|k| (k, media, m)))
+        .filter_map(|(media, m)| kind(doc, media, m).map(|k| (k, media, m)))
         .min_by_key(|(k, media, _)| (*k, essence(media) != "application/json"));
     let Some((kind, media, m)) = chosen else {
         let types: Vec<&str> = content.keys().map(String::as_str).collect();
@@ -85,7 +96,7 @@ pub(super) fn shape(
     let encoding = m.shift_remove("encoding");
     let (key, schema) = match kind {
         Kind::Json => {
-            if essence(media) != "application/json" {
+            if is_json(media) && essence(media) != "application/json" {
                 op.shaped
                     .wire
                     .content_types
