@@ -213,8 +213,15 @@ fn recursion_and_references_into_definitions_generate() {
 }
 
 #[test]
-fn deep_nesting_generates() {
+fn deep_nesting_generates_with_names_a_file_can_hold() {
     generated("deep", |g| {
-        assert!(file(g, "generated.rs").contains("pub fn get_deep("));
+        let code = file(g, "generated.rs");
+        assert!(code.contains("pub fn get_deep("));
+        let longest = code
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .map(str::len)
+            .max()
+            .unwrap();
+        assert!(longest <= 80, "an identifier of {longest} characters");
     });
 }

@@ -22,7 +22,9 @@
 //! renamed through a one-member `allOf` carrying the title; at a component
 //! the inner schema becomes a component of its own. What this cannot
 //! foresee (the names typify makes up for `oneOf` variants) the generate
-//! pass still catches as two types of one name.
+//! pass still catches as two types of one name. A name longer than
+//! [`MAX_TYPE_NAME`] is cut (`...Nested`, made unique), so deep nesting
+//! does not give names longer than a file name can be.
 
 use std::collections::BTreeMap;
 
@@ -33,6 +35,11 @@ use crate::document;
 use crate::progenitor_output::type_ident;
 use crate::refs;
 use crate::spec_error::push_token;
+
+/// The longest type name kept as typify would make it: names grow by a
+/// part per level of nesting, and rustdoc writes a file named after each
+/// type (file names end at 255 bytes).
+const MAX_TYPE_NAME: usize = 64;
 
 /// How typify is asked to name a schema that is not a component (typify's
 /// own `Name`; a component is named after its key, whatever its title).
@@ -184,7 +191,14 @@ fn walk(schema: &mut Value, name: Name, claims: &mut Claims) {
     let Some(mut type_name) = name.resolve(title) else {
         return walk_parts(schema, None, claims);
     };
-    if names_a_type(obj) && !claims.claim(&type_name, schema) {
+    if names_a_type(obj) && type_name.len() > MAX_TYPE_NAME {
+        // Named after every parent, a deeply nested type's name outgrows
+        // what a file name can hold (rustdoc writes one per type).
+        let mut cut = type_name[..MAX_TYPE_NAME - "Nested".len()].to_owned();
+        cut.push_str("Nested");
+        type_name = claims.fresh(&cut, schema);
+        set_title(schema, &type_name, composite);
+    } else if names_a_type(obj) && !claims.claim(&type_name, schema) {
         type_name = claims.fresh(&type_name, schema);
         set_title(schema, &type_name, composite);
     }
