@@ -123,6 +123,22 @@ impl<'a, T: Send + 'a> Listing<'a, T> {
         self
     }
 
+    /// Remembers at most `ids` delivered ids (an 8-byte hash each) to prove
+    /// that none comes twice, then stops with
+    /// [`Problem::IdBudget`](super::Problem::IdBudget); the default is
+    /// [`DEFAULT_MAX_IDS`](super::DEFAULT_MAX_IDS).
+    pub fn max_ids(mut self, ids: u64) -> Self {
+        self.core.set_max_ids(ids);
+        self
+    }
+
+    /// How many items were skipped so far because an item with the same
+    /// id was delivered before in this listing (the vendor served it
+    /// twice, on one page or pages apart).
+    pub fn duplicates(&self) -> u64 {
+        self.core.duplicates()
+    }
+
     /// What the consumer has taken so far: resuming from it delivers every
     /// item not yet taken, exactly once. Cheap (a few ids); call it after
     /// handling each item or page.
