@@ -194,7 +194,7 @@ async fn amounts_are_exact_and_currencies_are_never_mixed() {
     assert_eq!(mixed.totals.tax.as_ref().unwrap().to_string(), "2.1000 USD");
     assert_eq!(
         mixed.problems[0].to_string(),
-        "`price_taxable + price_non_taxable + tax` = 10.0000 EUR + 2.1000 USD: cannot add amounts in different currencies (EUR and USD)"
+        "`price_taxable + price_non_taxable + tax` = 10.0000 EUR + 2.1000 USD: cannot add amounts in different currencies (`price_taxable + price_non_taxable` in EUR, `tax` in USD)"
     );
     let err = mixed.clone().require_complete().unwrap_err();
     assert!(
