@@ -998,7 +998,8 @@ async fn a_last_page_or_count_that_contradicts_the_page_is_unknown_not_the_end()
     ]);
     let ids: Vec<String> = listing.try_collect().await.unwrap();
     assert_eq!(ids, ["a", "b", "c", "d", "e"]);
-    assert_eq!(asked.lock().unwrap().as_slice(), [1, 2, 3]);
+    // Without a count, each page is read again after the next (below).
+    assert_eq!(asked.lock().unwrap().as_slice(), [1, 2, 1, 3, 2]);
 
     // Offsets: a count of 1 with two items on the first page, and three
     // on the first two.

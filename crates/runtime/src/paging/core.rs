@@ -35,13 +35,16 @@
 //!   ends with [`Problem::ItemsVanished`];
 //! - ids in the delivered set are never delivered again (skipped and
 //!   counted, [`Listing::duplicates`](super::Listing::duplicates));
+//! - with page numbers or offsets and no vendor count, the page read
+//!   forward before the current one is read again once the current one is
+//!   taken ([`Read::Verify`]): items shifted onto it are delivered then;
 //! - a vendor's last page or count that contradicts the page's own items
 //!   (a last page before a page with items, a count smaller than the items
 //!   up to this page) is ignored as unknown: it never ends the listing.
 //!
-//! Memory: the window (two pages of ids at most), the delivered set, the
-//! owed ids (at most one page per relocation) and one 8-byte hash per
-//! cursor followed.
+//! Memory: the window (two pages of ids at most), the ids of the page to
+//! verify, the delivered set, the owed ids (at most one page per
+//! relocation) and one 8-byte hash per cursor followed.
 
 use std::collections::{HashSet, VecDeque};
 use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher, RandomState};
@@ -68,12 +71,16 @@ enum Read {
     Again(Position),
     /// The page where the anchor should be after the list changed.
     Relocate(Position),
+    /// The page before the one just read forward, read again because the
+    /// vendor sends no count: items deleted before it shift items of the
+    /// next page onto it, which only reading it again shows.
+    Verify(Position),
 }
 
 impl Read {
     fn position(&self) -> &Position {
         match self {
-            Read::Forward(at) | Read::Again(at) | Read::Relocate(at) => at,
+            Read::Forward(at) | Read::Again(at) | Read::Relocate(at) | Read::Verify(at) => at,
         }
     }
 }
@@ -131,6 +138,14 @@ pub(crate) struct Core<T> {
     relocated_for: Option<String>,
     /// Items skipped because their id was delivered before.
     duplicates: u64,
+    /// The position and ids of the page read forward last (numbered
+    /// paging without a vendor count), for its verification.
+    last_forward: Option<(Position, Vec<String>)>,
+    /// A verification to read once the current page is taken: the page
+    /// before it and the ids it had.
+    verify: Option<(Position, Vec<String>)>,
+    /// The current page's items come from a verification.
+    verifying: bool,
 }
 
 impl<T> Core<T> {
@@ -173,6 +188,9 @@ impl<T> Core<T> {
             owed: HashSet::new(),
             relocated_for: None,
             duplicates: 0,
+            last_forward: None,
+            verify: None,
+            verifying: false,
         }
     }
 
@@ -218,8 +236,11 @@ impl<T> Core<T> {
     /// The next item of the current page, counted as taken.
     pub(crate) fn pop(&mut self) -> Option<T> {
         let (index, item, id) = self.page.pop_front()?;
-        self.checkpoint.taken = index + 1;
-        self.checkpoint.recent.extend(id);
+        // Items of a verification are not the checkpoint's page's.
+        if !self.verifying {
+            self.checkpoint.taken = index + 1;
+            self.checkpoint.recent.extend(id);
+        }
         if self.page.is_empty() {
             self.complete_page();
         }
@@ -246,7 +267,11 @@ impl<T> Core<T> {
         if self.stopped || !self.page.is_empty() {
             return Ok(None);
         }
-        if let After::Fail(problem) = std::mem::replace(&mut self.after, After::End) {
+        // `after` is still read after a verification; only a failure is
+        // taken out of it.
+        if matches!(self.after, After::Fail(_))
+            && let After::Fail(problem) = std::mem::replace(&mut self.after, After::End)
+        {
             let at = self
                 .checkpoint
                 .at
@@ -277,9 +302,11 @@ impl<T> Core<T> {
         if self.stopped || self.page.is_empty() || self.fetched >= self.rules.max_pages {
             return None;
         }
-        match &self.after {
-            After::Next(next) => Some(next.clone()),
-            After::End | After::Fail(_) => None,
+        match (&self.verify, &self.after) {
+            (_, After::Fail(_)) => None,
+            (Some((at, _)), _) => Some(at.clone()),
+            (None, After::Next(next)) => Some(next.clone()),
+            (None, After::End) => None,
         }
     }
 
@@ -314,6 +341,9 @@ impl<T> Core<T> {
             Some(id_of) => fetched.items.iter().map(id_of).collect(),
             None => vec![None; fetched.items.len()],
         };
+        if let Read::Verify(_) = read {
+            return self.accept_verification(at, fetched.items, &ids);
+        }
         // Items shift only under numbered paging (the list grows or shrinks
         // at its head between reads), and a page read again on resume holds
         // what was taken; a cursor's next page never starts with what came
@@ -431,6 +461,9 @@ impl<T> Core<T> {
             after = After::Fail(Problem::ItemsVanished { count });
         }
         self.delivered.extend(queued);
+        if matches!(read, Read::Forward(_)) && self.id_of.is_some() {
+            self.schedule_verification(&at, &ids, fetched.total);
+        }
 
         self.checkpoint.at = Some(at.clone());
         self.checkpoint.taken = deliver_from.min(len) as u64;
@@ -440,6 +473,78 @@ impl<T> Core<T> {
         self.page_total = fetched.total.or(self.checkpoint.total);
         self.page_passes_anchor = start < len || self.checkpoint.recent.is_empty();
         self.after = after;
+        self.accepted = Some(at);
+        if self.page.is_empty() {
+            self.complete_page();
+        }
+        Ok(())
+    }
+
+    /// After a page read forward under numbered paging whose vendor sends
+    /// no count (so a shift at the head cannot be seen in it): the page
+    /// read forward before this one is read again once this one is taken.
+    fn schedule_verification(&mut self, at: &Position, ids: &[Option<String>], total: Option<u64>) {
+        let page_ids: Vec<String> = ids.iter().flatten().cloned().collect();
+        let previous = self.last_forward.take();
+        if !self.rules.style.is_numbered() || total.is_some() {
+            return;
+        }
+        if let Some((before, before_ids)) = previous
+            && before != *at
+            && !before_ids.is_empty()
+        {
+            self.verify = Some((before, before_ids));
+        }
+        if !page_ids.is_empty() {
+            self.last_forward = Some((at.clone(), page_ids));
+        }
+    }
+
+    /// Takes in a page read again to verify it ([`Read::Verify`]): the
+    /// last of the ids it had must still be on it, and every item on it
+    /// not delivered (shifted onto it from the page read after it, or new)
+    /// is delivered now. Without any of its ids, what shifted cannot be
+    /// told: [`Problem::AnchorLost`].
+    fn accept_verification(
+        &mut self,
+        at: Position,
+        items: Vec<T>,
+        ids: &[Option<String>],
+    ) -> Result<(), Error> {
+        let (_, had) = self
+            .verify
+            .take()
+            .expect("a verification is read only when scheduled");
+        let had: HashSet<&str> = had.iter().map(String::as_str).collect();
+        let found = ids
+            .iter()
+            .any(|id| id.as_deref().is_some_and(|id| had.contains(id)));
+        if !found {
+            let going_to = self.checkpoint.at.clone().unwrap_or(at.clone());
+            let looked_at = at.to_string();
+            return Err(self.stop(&going_to, Problem::AnchorLost { looked_at }));
+        }
+        let mut page = VecDeque::new();
+        let mut queued = Vec::new();
+        for (index, (item, id)) in items.into_iter().zip(ids).enumerate() {
+            let Some(hash) = id.as_deref().map(|id| self.id_hash(id)) else {
+                continue;
+            };
+            if !self.delivered.contains(&hash) && !queued.contains(&hash) {
+                queued.push(hash);
+                page.push_back((index as u64, item, id.clone()));
+            }
+        }
+        if self.delivered.len() as u64 + queued.len() as u64 > self.max_ids {
+            let ids = self.max_ids;
+            return Err(self.stop(&at, Problem::IdBudget { ids }));
+        }
+        for hash in &queued {
+            self.owed.remove(hash);
+        }
+        self.delivered.extend(queued);
+        self.page = page;
+        self.verifying = true;
         self.accepted = Some(at);
         if self.page.is_empty() {
             self.complete_page();
@@ -595,17 +700,30 @@ impl<T> Core<T> {
     }
 
     /// The current page is all taken: the checkpoint moves past it.
+    ///
+    /// A page read to verify the one before leaves the checkpoint as the
+    /// page after it left it; a verification pending is read before what
+    /// follows (the next page, or the end).
     fn complete_page(&mut self) {
+        let verified = std::mem::take(&mut self.verifying);
         let checkpoint = &mut self.checkpoint;
+        if !verified && let After::Next(next) = &self.after {
+            checkpoint.at = Some(next.clone());
+            checkpoint.taken = 0;
+            if self.page_passes_anchor {
+                checkpoint.recent = std::mem::take(&mut self.page_ids);
+                checkpoint.page_len = self.page_len;
+            }
+            checkpoint.total = self.page_total;
+        }
+        if let Some((at, _)) = &self.verify
+            && !matches!(self.after, After::Fail(_))
+        {
+            self.reading = Some(Read::Verify(at.clone()));
+            return;
+        }
         match &self.after {
             After::Next(next) => {
-                checkpoint.at = Some(next.clone());
-                checkpoint.taken = 0;
-                if self.page_passes_anchor {
-                    checkpoint.recent = std::mem::take(&mut self.page_ids);
-                    checkpoint.page_len = self.page_len;
-                }
-                checkpoint.total = self.page_total;
                 self.reading = Some(Read::Forward(next.clone()));
             }
             After::End => {
@@ -618,7 +736,9 @@ impl<T> Core<T> {
             // The page stays the checkpoint's, all of it taken: resuming
             // reads it again, skips it, and meets the same problem.
             After::Fail(_) => {
-                checkpoint.taken = self.page_len;
+                if !verified {
+                    checkpoint.taken = self.page_len;
+                }
                 self.reading = None;
             }
         }

@@ -70,6 +70,15 @@
 //!   [`Problem::ListChanged`]. Every relocation that succeeds delivers or
 //!   passes the anchor, so the listing always moves on (or ends on an
 //!   error, or on the page budget).
+//! - **Without a vendor count, each page is checked again.** Under page
+//!   numbers or offsets, a vendor that sends no count shows no sign of
+//!   items deleted before the position (they shift items of the next page
+//!   onto the page already read). So once a page read forward is taken,
+//!   the page read forward before it is read again: at least one of its
+//!   ids must still be on it (else [`Problem::AnchorLost`]), and any item
+//!   on it not delivered yet (shifted onto it) is delivered then. Cost: one
+//!   request more per page (2n for n pages, plus one at the end), only for
+//!   such vendors; a vendor count replaces it.
 //! - **What a page read forward served is owed.** The ids of a page left
 //!   for a relocation are owed until delivered; a listing that would end
 //!   with some still owed ends with [`Problem::ItemsVanished`] instead.
@@ -87,7 +96,7 @@
 //! read, are not seen (they never appear on a page read forward); without
 //! ids only repeated pages are caught; a listing resumed from a
 //! [`Checkpoint`] is a new listing that knows only the checkpoint's last
-//! ids. `tests/paging_model.rs` checks the invariant against an
+//! ids (and does not check again the page before the checkpoint's). `tests/paging_model.rs` checks the invariant against an
 //! adversarial vendor model (proptest) for every paging style.
 //!
 //! Memory, apart from the set of delivered ids: two pages of items (the
