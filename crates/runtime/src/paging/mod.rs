@@ -77,8 +77,9 @@
 //!   the page read forward before it is read again: at least one of its
 //!   ids must still be on it (else [`Problem::AnchorLost`]), and any item
 //!   on it not delivered yet (shifted onto it) is delivered then. Cost: one
-//!   request more per page (2n for n pages, plus one at the end), only for
-//!   such vendors; a vendor count replaces it.
+//!   request more per page (2n - 1 requests for n pages read forward, an
+//!   empty last page included), only for such vendors; a vendor count
+//!   replaces it.
 //! - **What a page read forward served is owed.** The ids of a page left
 //!   for a relocation are owed until delivered; a listing that would end
 //!   with some still owed ends with [`Problem::ItemsVanished`] instead.
