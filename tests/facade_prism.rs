@@ -549,8 +549,10 @@ fn every_invoice_prism_serves_comes_through_exactly_once() {
                     std::panic::resume_unwind(panic)
                 });
         eprintln!("{}: {tally:?}", shape.provider);
+        // The fixed seeds are the ones that serve invoices to check for
+        // every provider; seeds explored may serve only empty pages.
         assert!(
-            tally.served > 0,
+            tally.served > 0 || seeds != SEEDS,
             "{}: Prism served no invoice to check",
             shape.provider
         );
