@@ -1055,3 +1055,62 @@ async fn a_second_relocation_for_the_same_anchor_is_an_error_not_a_loop() {
     assert!(matches!(problem(err), Problem::ListChanged { .. }), "{err}");
     assert!(*reads.lock().unwrap() <= 4, "{results:?}");
 }
+
+/// A page-number vendor scripted read by read: each read's ids and count,
+/// whatever page is asked for; the pages asked for are logged.
+fn scripted_reads(
+    script: Vec<(Vec<&'static str>, u64)>,
+) -> (Listing<'static, String>, Arc<Mutex<Vec<u64>>>) {
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&asked);
+    let listing = Listing::new(by_page_number(), Checkpoint::start(), move |at| {
+        let Position::Page(page) = at else {
+            panic!("unexpected {at:?}")
+        };
+        let mut log = log.lock().unwrap();
+        let (items, total) = script.get(log.len()).cloned().unwrap_or_default();
+        log.push(page);
+        let items = items.into_iter().map(str::to_owned).collect();
+        std::future::ready(Ok(Fetched::new(items).total(Some(total))))
+    })
+    .with_ids(|id: &String| Some(id.clone()));
+    (listing, asked)
+}
+
+#[tokio::test]
+async fn items_left_for_a_relocation_and_never_served_again_end_with_an_error() {
+    // Page 2 ("c", "d") lacks the anchor and the count shrank: page 1 is
+    // read again and holds it; then page 2 holds only "e" and page 3 is
+    // empty. "c" and "d" were served and never delivered.
+    let (listing, asked) = scripted_reads(vec![
+        (vec!["a", "b"], 10),
+        (vec!["c", "d"], 9),
+        (vec!["a", "b"], 9),
+        (vec!["e"], 9),
+        (vec![], 9),
+    ]);
+    let results: Vec<_> = listing.collect().await;
+    assert_eq!(asked.lock().unwrap().as_slice(), [1, 2, 1, 2, 3]);
+    let got: Vec<&String> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(got, ["a", "b", "e"]);
+    let err = results.last().unwrap().as_ref().unwrap_err();
+    assert_eq!(problem(err), &Problem::ItemsVanished { count: 2 }, "{err}");
+}
+
+#[tokio::test]
+async fn the_id_budget_stops_a_listing_where_it_can_resume() {
+    let vendor = Vendor::new(6, 2);
+    let listing = numbered(&vendor, Checkpoint::start()).max_ids(3);
+    let mut listing = std::pin::pin!(listing);
+    let mut got = Vec::new();
+    let err = loop {
+        match listing.next().await {
+            Some(Ok(id)) => got.push(id),
+            Some(Err(err)) => break err,
+            None => panic!("no budget error after {got:?}"),
+        }
+    };
+    assert_eq!(got, ["in_5", "in_4"]);
+    assert_eq!(problem(&err), &Problem::IdBudget { ids: 3 }, "{err}");
+    assert!(err.to_string().contains("(page 2)"), "{err}");
+}
