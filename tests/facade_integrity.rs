@@ -304,7 +304,7 @@ async fn each_kind_of_unmappable_field_is_a_problem_on_an_invoice_that_still_com
     assert_eq!(
         problems(&listed[0]),
         [
-            "`tax_items[].amount` = 1 EUR + 2 USD: cannot add amounts in different currencies (EUR and USD)"
+            "`tax_items[0].amount + tax_items[1].amount` = 1 EUR + 2 USD: cannot add amounts in different currencies (`tax_items[0].amount` in EUR, `tax_items[1].amount` in USD)"
         ]
     );
     assert_eq!(listed[0].totals.tax, None);
@@ -332,7 +332,7 @@ async fn each_kind_of_unmappable_field_is_a_problem_on_an_invoice_that_still_com
     assert_eq!(
         problems[1],
         format!(
-            "`lineItems[0].quantity * unitPrice` = {max} * 10 USDC: the exact product does not fit a decimal"
+            "`lineItems[0].quantity * lineItems[0].unitPrice` = {max} * 10 USDC: the exact product does not fit a decimal"
         )
     );
     let line = &listed[0].lines[0];

@@ -354,13 +354,31 @@ async fn an_invoice_that_does_not_decode_fails_alone_with_its_raw_json() {
             .await;
     assert_eq!(items.len(), 5);
     assert_eq!(items[0].as_ref().unwrap().id, "in_1");
-    for (index, raw) in [(1, not_an_object), (2, no_id)] {
+    // Each names the JSON path of the value that failed (none for the
+    // invoice itself) and the line and column in the invoice's JSON.
+    for (index, raw, at) in [
+        (
+            1,
+            not_an_object,
+            ": invalid type: string \"in_2\", expected struct ",
+        ),
+        (
+            2,
+            no_id,
+            ": at `id`: invalid type: integer `42`, expected a string at line 1 column 9",
+        ),
+    ] {
         let err = items[index].as_ref().unwrap_err();
         let text = err.to_string();
         assert!(
             text.starts_with(&format!(
                 "kitchen list_invoices: cannot decode invoice at index {index}"
             )),
+            "{text}"
+        );
+        assert!(text.contains(at), "{text}");
+        assert!(
+            text.contains(" at line 1 column ") && text.contains("(in the invoice's JSON)"),
             "{text}"
         );
         assert!(

@@ -194,7 +194,7 @@ async fn amounts_are_exact_and_currencies_are_never_mixed() {
     assert_eq!(mixed.totals.tax.as_ref().unwrap().to_string(), "2.1000 USD");
     assert_eq!(
         mixed.problems[0].to_string(),
-        "`price_taxable + price_non_taxable + tax` = 10.0000 EUR + 2.1000 USD: cannot add amounts in different currencies (EUR and USD)"
+        "`price_taxable + price_non_taxable + tax` = 10.0000 EUR + 2.1000 USD: cannot add amounts in different currencies (`price_taxable + price_non_taxable` in EUR, `tax` in USD)"
     );
     let err = mixed.clone().require_complete().unwrap_err();
     assert!(
@@ -346,4 +346,70 @@ async fn an_oauth2_token_is_cached_across_pages_and_renewed_after_a_401() {
             "Bearer token-2"
         ]
     );
+}
+
+/// Two pages, the first linking to the second with `link` (`{next}` stands
+/// for the second page's URL), each value a `Link` header of its own.
+async fn two_pages_linked_by(links: &[&str]) -> (Vec<Result<invoicing::Invoice, Error>>, usize) {
+    let server = MockServer::start().await;
+    let next = format!("{}/invoices?cursor=cD0y", server.uri());
+    let mut first = json(list(&[invoice(1)]));
+    for link in links {
+        first = first.append_header("link", link.replace("{next}", &next).as_str());
+    }
+    Mock::given(method("GET"))
+        .and(path("/invoices"))
+        .and(query_param("cursor", "cD0y"))
+        .respond_with(json(list(&[invoice(2)])))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/invoices"))
+        .respond_with(first)
+        .mount(&server)
+        .await;
+    let source = sendcloud_v3(&server, basic());
+    let items = crate::facade_support::collect(source.list(&ListQuery::new())).await;
+    (items, server.received_requests().await.unwrap().len())
+}
+
+#[tokio::test]
+async fn link_headers_are_read_as_servers_send_them() {
+    // Before: `rel='next'` (single quotes) ended the listing after page 1
+    // with no error.
+    for links in [
+        &["<{next}>; rel='next'"][..],
+        &["<{next}>; rel=next"],
+        &["<{next}>; REL=\"NEXT\""],
+        &["<{next}>; rel=\"prev next\""],
+        &["</invoices>; rel='first', <{next}>; rel='next'"],
+        &["</invoices>; rel=\"first\"", "<{next}>; rel=\"next\""],
+    ] {
+        let (items, requests) = two_pages_linked_by(links).await;
+        let ids: Vec<_> = items
+            .iter()
+            .map(|item| item.as_ref().map(|i| i.id.as_str()).unwrap())
+            .collect();
+        assert_eq!(ids, ["1", "2"], "{links:?}");
+        assert_eq!(requests, 2, "{links:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_link_header_naming_next_without_a_readable_one_is_an_error_not_the_end() {
+    for links in [
+        &["<{next}>; rel=\"next-page\""][..],
+        &["{next}; rel=\"next\""],
+        &["</invoices>; rel=\"first\"; rel=\"next\""],
+    ] {
+        let (items, requests) = two_pages_linked_by(links).await;
+        assert_eq!(items.len(), 2, "{links:?}: {items:?}");
+        assert_eq!(items[0].as_ref().unwrap().id, "1");
+        let err = items[1].as_ref().unwrap_err();
+        assert!(
+            err.to_string().contains("cannot read the `next` link"),
+            "{links:?}: {err}"
+        );
+        assert_eq!(requests, 1, "{links:?}");
+    }
 }

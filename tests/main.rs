@@ -5,6 +5,7 @@
 
 mod facade_support;
 mod paging_support;
+mod seeds;
 
 mod contract_examples;
 mod credentials_from_env;

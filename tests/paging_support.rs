@@ -26,6 +26,8 @@ struct KitchenState {
     ignore_page: bool,
     /// A page number answered with a 500 (every time, until healed).
     failing: Option<usize>,
+    /// Leaves `meta.total` out (Kitchen's spec does not require it).
+    without_total: bool,
 }
 
 impl KitchenList {
@@ -40,6 +42,7 @@ impl KitchenList {
                 changes: Vec::new(),
                 ignore_page: false,
                 failing: None,
+                without_total: false,
             })),
         }
     }
@@ -69,6 +72,11 @@ impl KitchenList {
     /// Answers page 1 whatever page is asked for.
     pub(crate) fn ignore_page(&self) {
         self.state.lock().unwrap().ignore_page = true;
+    }
+
+    /// Sends no `meta.total`.
+    pub(crate) fn without_total(&self) {
+        self.state.lock().unwrap().without_total = true;
     }
 
     /// Answers every request for page `page` with a 500 until healed.
@@ -135,11 +143,15 @@ impl Respond for KitchenList {
             .take(per_page)
             .map(|id| kitchen_invoice(id))
             .collect();
+        let mut meta = json!({"current_page": page, "last_page": total.div_ceil(per_page).max(1),
+                              "per_page": per_page, "total": total});
+        if state.without_total {
+            meta.as_object_mut().unwrap().remove("total");
+        }
         ResponseTemplate::new(200).set_body_json(json!({
             "data": data,
             "links": {"first": null, "last": null, "prev": null, "next": null},
-            "meta": {"current_page": page, "last_page": total.div_ceil(per_page).max(1),
-                     "per_page": per_page, "total": total}
+            "meta": meta
         }))
     }
 }

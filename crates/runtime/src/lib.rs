@@ -14,7 +14,10 @@
 //!   the vendor's own message; [`Error::from_progenitor`] maps a generated
 //!   client's error to it.
 //! - [`json`]: decoding that names the JSON path of a failing value.
-//! - [`paging`]: `Link` headers, cursors and lazy page streams.
+//! - [`paging`]: `Link` headers, cursors and lazy page streams, keeping
+//!   one invariant whatever the vendor sends ([stated there](paging#the-invariant)):
+//!   every item a page read forward serves is delivered exactly once, or
+//!   the listing ends with an error naming the page.
 //! - [`constraints`]: request parameters checked against their schema before
 //!   a request is sent.
 //! - [`Number`]: JSON numbers kept exact.

@@ -110,3 +110,54 @@ fn a_huge_error_page_costs_neither_memory_nor_a_huge_message() {
     let rise = peak_rise_kib(TEST, TEST);
     assert!(rise < 16 << 10, "peak rose by {rise} KiB");
 }
+
+/// In the child: lists `count` items with ids (pages of 1,000 by cursor,
+/// made on the fly, so only the paging loop keeps anything) and prints the
+/// peak rise: the set that proves no id comes twice, and two pages.
+fn measure_listing(count: u64) {
+    use futures::TryStreamExt;
+    use invoicing_runtime::paging::{Checkpoint, Fetched, Listing, Position, Rules, Style};
+
+    const PAGE: u64 = 1_000;
+    let rules = Rules::new(ProviderId::new("many"), "list_invoices", Style::Cursor);
+    let listing = Listing::new(rules, Checkpoint::start(), move |at| {
+        let page = match at {
+            Position::Cursor(cursor) => cursor.parse::<u64>().unwrap(),
+            _ => 0,
+        };
+        let items: Vec<String> = (page * PAGE..(page + 1) * PAGE)
+            .map(|n| format!("in_{n:012}"))
+            .collect();
+        let next = ((page + 1) * PAGE < count).then(|| (page + 1).to_string());
+        std::future::ready(Ok(Fetched::new(items).next(Ok(next))))
+    })
+    .with_ids(|id: &String| Some(id.clone()))
+    .max_pages(u64::MAX);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let before = status_kib("VmRSS");
+    let taken = runtime.block_on(listing.try_fold(0u64, |n, _| async move { Ok(n + 1) }));
+    assert_eq!(taken.unwrap(), count);
+    println!(
+        "peak-rise-kib: {}",
+        status_kib("VmHWM").saturating_sub(before)
+    );
+}
+
+#[test]
+fn proving_no_id_comes_twice_costs_about_18_mib_per_million_invoices() {
+    const TEST: &str = "proving_no_id_comes_twice_costs_about_18_mib_per_million_invoices";
+    match std::env::var(SCENARIO).as_deref() {
+        Ok("100000") => return measure_listing(100_000),
+        Ok("1000000") => return measure_listing(1_000_000),
+        _ => {}
+    }
+    let hundred_thousand = peak_rise_kib(TEST, "100000");
+    let million = peak_rise_kib(TEST, "1000000");
+    eprintln!("peak rise: {hundred_thousand} KiB for 100,000 ids, {million} KiB for 1,000,000");
+    // A hash set of 8-byte hashes: 9 bytes a slot, slots a power of two at
+    // most 7/8 full, and the old table beside the new one while it grows.
+    assert!(hundred_thousand < 4 << 10, "{hundred_thousand} KiB");
+    assert!(million < 40 << 10, "{million} KiB");
+}

@@ -625,6 +625,8 @@ async fn under_random_churn_items_come_once_or_the_listing_says_it_changed() {
                     matches!(
                         problem(err),
                         Problem::ListChanged { .. }
+                            | Problem::AnchorLost { .. }
+                            | Problem::ItemsVanished { .. }
                             | Problem::PagesRepeat
                             | Problem::ItemsOutOfPlace
                     ),
@@ -917,4 +919,198 @@ async fn a_page_read_ahead_that_failed_transiently_is_fetched_again_when_needed(
     let log = log.lock().unwrap().clone();
     assert_eq!(log.iter().filter(|e| *e == "fetch page 2").count(), 1);
     assert!(log.last().unwrap().starts_with("error: "), "{log:?}");
+}
+
+/// One scripted numbered page: its number, ids, vendor count, last page.
+type NumberedPage = (u64, Vec<&'static str>, Option<u64>, Option<u64>);
+
+/// A page-number vendor scripted page by page; a page not in the script is
+/// empty.
+fn scripted_pages(script: Vec<NumberedPage>) -> (Listing<'static, String>, Arc<Mutex<Vec<u64>>>) {
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&asked);
+    let listing = Listing::new(by_page_number(), Checkpoint::start(), move |at| {
+        let Position::Page(page) = at else {
+            panic!("unexpected {at:?}")
+        };
+        log.lock().unwrap().push(page);
+        let (items, total, last) = script
+            .iter()
+            .find(|(number, ..)| *number == page)
+            .map(|(_, items, total, last)| (items.clone(), *total, *last))
+            .unwrap_or_default();
+        let items = items.into_iter().map(str::to_owned).collect();
+        std::future::ready(Ok(Fetched::new(items).total(total).last_page(last)))
+    })
+    .with_ids(|id: &String| Some(id.clone()));
+    (listing, asked)
+}
+
+#[tokio::test]
+async fn kitchen_prism_pages_a_relocation_page_without_the_anchor_is_an_error_not_the_end() {
+    // Served by Prism to the facade (issue 20): page 2 holds another item
+    // and a grown count, so the listing reads the page where the item
+    // taken last would now be (22,235,145); that page is empty and its
+    // count negative (unknown). It used to end the listing there, losing
+    // page 2's invoice without a word.
+    let (listing, asked) = scripted_pages(vec![
+        (1, vec!["mollit"], Some(40_438_318), None),
+        (2, vec!["proident culpa cupidatat"], Some(62_673_462), None),
+        (22_235_145, vec![], None, None),
+    ]);
+    let results: Vec<_> = listing.collect().await;
+    assert_eq!(asked.lock().unwrap().as_slice(), [1, 2, 22_235_145]);
+    assert_eq!(results.len(), 2, "{results:?}");
+    assert_eq!(results[0].as_ref().unwrap(), "mollit");
+    let err = results[1].as_ref().unwrap_err();
+    assert_eq!(
+        problem(err),
+        &Problem::AnchorLost {
+            looked_at: "page 22235145".into()
+        },
+        "{err}"
+    );
+    assert!(err.to_string().contains("(page 2)"), "{err}");
+}
+
+#[tokio::test]
+async fn an_id_served_again_pages_apart_is_delivered_once_and_counted() {
+    let mut listing = cursors(vec![
+        (None, vec!["a1", "a2"], Ok(Some("A"))),
+        (Some("A"), vec!["b1", "b2"], Ok(Some("B"))),
+        (Some("B"), vec!["c1", "a1", "b2"], Ok(None)),
+    ]);
+    let mut ids = Vec::new();
+    while let Some(id) = listing.next().await {
+        ids.push(id.unwrap());
+    }
+    assert_eq!(ids, ["a1", "a2", "b1", "b2", "c1"]);
+    assert_eq!(listing.duplicates(), 2);
+}
+
+#[tokio::test]
+async fn a_last_page_or_count_that_contradicts_the_page_is_unknown_not_the_end() {
+    // Page 2 says the last page is 1 while it has items: not the end.
+    let (listing, asked) = scripted_pages(vec![
+        (1, vec!["a", "b"], None, Some(3)),
+        (2, vec!["c", "d"], None, Some(1)),
+        (3, vec!["e"], None, Some(3)),
+    ]);
+    let ids: Vec<String> = listing.try_collect().await.unwrap();
+    assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+    // Without a count, each page is read again after the next (below).
+    assert_eq!(asked.lock().unwrap().as_slice(), [1, 2, 1, 3, 2]);
+
+    // Offsets: a count of 1 with two items on the first page, and three
+    // on the first two.
+    let served = Arc::new(Mutex::new(0));
+    let listing = Listing::new(
+        Rules::new(ProviderId::new("test"), "list_invoices", Style::Offset),
+        Checkpoint::start(),
+        move |at| {
+            *served.lock().unwrap() += 1;
+            let Position::Offset(offset) = at else {
+                panic!("unexpected {at:?}")
+            };
+            let (items, total) = match offset {
+                0 => (vec!["a", "b"], 1),
+                2 => (vec!["c"], 1),
+                _ => (vec![], 1),
+            };
+            let items = items.into_iter().map(str::to_owned).collect();
+            std::future::ready(Ok(Fetched::new(items).total(Some(total))))
+        },
+    )
+    .with_ids(|id: &String| Some(id.clone()));
+    let ids: Vec<String> = listing.try_collect().await.unwrap();
+    assert_eq!(ids, ["a", "b", "c"]);
+}
+
+#[tokio::test]
+async fn a_second_relocation_for_the_same_anchor_is_an_error_not_a_loop() {
+    // Page 2 lacks the anchor ("b") with a shrunk count: the listing reads
+    // page 1 again and finds it last; page 2 again lacks it with the count
+    // shrunk once more: reading page 1 a third time would loop.
+    let reads = Arc::new(Mutex::new(0u64));
+    let log = Arc::clone(&reads);
+    let listing = Listing::new(by_page_number(), Checkpoint::start(), move |at| {
+        let Position::Page(page) = at else {
+            panic!("unexpected {at:?}")
+        };
+        let read = {
+            let mut reads = log.lock().unwrap();
+            *reads += 1;
+            *reads
+        };
+        let (items, total) = match (page, read) {
+            (1, _) => (vec!["a", "b"], 10 - read),
+            _ => (vec!["x", "y"], 10 - read),
+        };
+        let items = items.into_iter().map(str::to_owned).collect();
+        std::future::ready(Ok(Fetched::new(items).total(Some(total))))
+    })
+    .with_ids(|id: &String| Some(id.clone()));
+    let results: Vec<_> = listing.collect().await;
+    let err = results.last().unwrap().as_ref().unwrap_err();
+    assert!(matches!(problem(err), Problem::ListChanged { .. }), "{err}");
+    assert!(*reads.lock().unwrap() <= 4, "{results:?}");
+}
+
+/// A page-number vendor scripted read by read: each read's ids and count,
+/// whatever page is asked for; the pages asked for are logged.
+fn scripted_reads(
+    script: Vec<(Vec<&'static str>, u64)>,
+) -> (Listing<'static, String>, Arc<Mutex<Vec<u64>>>) {
+    let asked = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::clone(&asked);
+    let listing = Listing::new(by_page_number(), Checkpoint::start(), move |at| {
+        let Position::Page(page) = at else {
+            panic!("unexpected {at:?}")
+        };
+        let mut log = log.lock().unwrap();
+        let (items, total) = script.get(log.len()).cloned().unwrap_or_default();
+        log.push(page);
+        let items = items.into_iter().map(str::to_owned).collect();
+        std::future::ready(Ok(Fetched::new(items).total(Some(total))))
+    })
+    .with_ids(|id: &String| Some(id.clone()));
+    (listing, asked)
+}
+
+#[tokio::test]
+async fn items_left_for_a_relocation_and_never_served_again_end_with_an_error() {
+    // Page 2 ("c", "d") lacks the anchor and the count shrank: page 1 is
+    // read again and holds it; then page 2 holds only "e" and page 3 is
+    // empty. "c" and "d" were served and never delivered.
+    let (listing, asked) = scripted_reads(vec![
+        (vec!["a", "b"], 10),
+        (vec!["c", "d"], 9),
+        (vec!["a", "b"], 9),
+        (vec!["e"], 9),
+        (vec![], 9),
+    ]);
+    let results: Vec<_> = listing.collect().await;
+    assert_eq!(asked.lock().unwrap().as_slice(), [1, 2, 1, 2, 3]);
+    let got: Vec<&String> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+    assert_eq!(got, ["a", "b", "e"]);
+    let err = results.last().unwrap().as_ref().unwrap_err();
+    assert_eq!(problem(err), &Problem::ItemsVanished { count: 2 }, "{err}");
+}
+
+#[tokio::test]
+async fn the_id_budget_stops_a_listing_where_it_can_resume() {
+    let vendor = Vendor::new(6, 2);
+    let listing = numbered(&vendor, Checkpoint::start()).max_ids(3);
+    let mut listing = std::pin::pin!(listing);
+    let mut got = Vec::new();
+    let err = loop {
+        match listing.next().await {
+            Some(Ok(id)) => got.push(id),
+            Some(Err(err)) => break err,
+            None => panic!("no budget error after {got:?}"),
+        }
+    };
+    assert_eq!(got, ["in_5", "in_4"]);
+    assert_eq!(problem(&err), &Problem::IdBudget { ids: 3 }, "{err}");
+    assert!(err.to_string().contains("(page 2)"), "{err}");
 }

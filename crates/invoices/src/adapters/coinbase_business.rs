@@ -151,7 +151,7 @@ fn map(v: types::InvoiceResponse, raw: Box<RawValue>, fields: &Fields) -> Invoic
                 .zip(unit_price.as_ref())
                 .and_then(|(quantity, unit_price)| {
                     fields.product(
-                        format_args!("lineItems[{i}].quantity * unitPrice"),
+                        format_args!("lineItems[{i}].quantity * lineItems[{i}].unitPrice"),
                         quantity,
                         unit_price,
                     )

@@ -197,7 +197,12 @@ fn map(v: types::Invoice, raw: Box<RawValue>, fields: &Fields) -> Invoice {
                 Some(Amount::new(value?, Some(currency?)))
             })
             .collect();
-        parts.and_then(|parts| fields.sum("tax_items[].amount", &parts.iter().collect::<Vec<_>>()))
+        parts.and_then(|parts| {
+            fields.sum(
+                |i| format!("tax_items[{i}].amount"),
+                &parts.iter().collect::<Vec<_>>(),
+            )
+        })
     };
     let totals = Totals {
         subtotal: amount("amount", v.amount.as_ref()),

@@ -132,11 +132,15 @@ fn map(v: types::Invoice, raw: Box<RawValue>, fields: &Fields) -> Invoice {
         .zip(non_taxable.as_ref())
         .and_then(|(taxable, non_taxable)| {
             let parts: Vec<&Amount> = std::iter::once(taxable).chain(non_taxable).collect();
-            fields.sum("price_taxable + price_non_taxable", &parts)
+            fields.sum(
+                |i| ["price_taxable", "price_non_taxable"][i].to_owned(),
+                &parts,
+            )
         });
     let gross = match (&net, &tax) {
         (Some(net), Some(tax)) => {
-            fields.sum("price_taxable + price_non_taxable + tax", &[net, tax])
+            let names = ["price_taxable + price_non_taxable", "tax"];
+            fields.sum(|i| names[i].to_owned(), &[net, tax])
         }
         _ => None,
     };

@@ -14,8 +14,9 @@ use std::fmt;
 pub struct FieldProblem {
     /// The vendor's field as a path in its invoice JSON
     /// (`created_at`, `items[2].quantity`, `tax.currency`), or for an
-    /// amount this crate derives, how it is derived
-    /// (`price_incl - price_excl`).
+    /// amount this crate derives, the vendor fields it is derived from,
+    /// joined by the operation (`price_incl - price_excl`,
+    /// `tax_items[0].amount + tax_items[1].amount`).
     pub field: String,
     /// The vendor's value: the field's JSON as received (cut after
     /// about 1 KiB), or for a derived amount its operands. `None` when the

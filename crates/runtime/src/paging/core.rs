@@ -1,37 +1,58 @@
 //! The paging loop's decisions, without I/O: which page to read next,
 //! which items of a fetched page are new, and when the vendor's paging
 //! cannot be trusted. [`Listing`](super::Listing) drives it with fetches.
+//! The invariant it keeps is stated once, in the [module docs](super); this
+//! is how.
 //!
 //! Exactly once. Items are recognised by their ids (when the operation
-//! declares one). The ids of the last complete page and of the items taken
-//! since are the window every new page is read against:
+//! declares one). Two memories serve it:
 //!
-//! - under page numbers or offsets, a page that starts with items of the
-//!   window (the list grew at its head), and a page read again to resume a
-//!   checkpoint in the middle of it, are read from after the last of them:
-//!   the item taken last is the anchor;
-//! - with page numbers or offsets, a page with none of them while the
+//! - the *window*: the ids of the last complete page and of the items
+//!   taken since (the checkpoint's `recent`), which locates the anchor
+//!   (the item taken last) on a page that shifted;
+//! - the *delivered set*: an 8-byte hash (SipHash, keys random per
+//!   listing) of every id delivered in this listing, which proves
+//!   "delivered earlier" however far back; bounded by
+//!   [`DEFAULT_MAX_IDS`](super::DEFAULT_MAX_IDS) ids
+//!   ([`Problem::IdBudget`] past it).
+//!
+//! The decisions:
+//!
+//! - under page numbers or offsets, a page that starts with items already
+//!   delivered (the list grew at its head), and a page read again to resume
+//!   a checkpoint in the middle of it, are read from after the anchor; on a
+//!   page read forward or to relocate, every item left out before the
+//!   anchor must be in the delivered set, otherwise an item never delivered
+//!   sits ahead of one delivered (the list was reordered) and
+//!   [`Problem::ItemsOutOfPlace`] says so rather than skip it;
+//! - with page numbers or offsets, a page without the anchor while the
 //!   vendor's item count changed means items shifted the other way
 //!   (deleted before the anchor): the page where the anchor should now be
-//!   is read again (once) and listing goes on after the anchor; when it is
-//!   not there either, [`Problem::ListChanged`] says so;
-//! - an item never listed ahead of the anchor, unless the list grew by more
-//!   than a page (earlier pages' items first, then the first items of the
-//!   previous page in order to the page's end, and the vendor's count
-//!   grown), means the list was reordered: leaving it out could lose it,
-//!   so [`Problem::ItemsOutOfPlace`] says so;
-//! - ids of the window are never delivered again.
+//!   is read once (once per anchor, so relocation cannot loop), and listing
+//!   goes on after the anchor. A relocation page without the anchor is
+//!   [`Problem::AnchorLost`], never the end. The ids of the page that sent
+//!   the listing there are owed: a listing that ends before delivering them
+//!   ends with [`Problem::ItemsVanished`];
+//! - ids in the delivered set are never delivered again (skipped and
+//!   counted, [`Listing::duplicates`](super::Listing::duplicates));
+//! - with page numbers or offsets and no vendor count, the page read
+//!   forward before the current one is read again once the current one is
+//!   taken ([`Read::Verify`]): items shifted onto it are delivered then;
+//! - a vendor's last page or count that contradicts the page's own items
+//!   (a last page before a page with items, a count smaller than the items
+//!   up to this page) is ignored as unknown: it never ends the listing.
 //!
-//! Memory: the window (two pages of ids at most) and one 8-byte hash per
-//! cursor followed, never every id of the listing.
+//! Memory: the window (two pages of ids at most), the ids of the page to
+//! verify, the delivered set, the owed ids (at most one page per
+//! relocation) and one 8-byte hash per cursor followed.
 
 use std::collections::{HashSet, VecDeque};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher, RandomState};
 
 use super::fetched::Fetched;
 use super::position::{Checkpoint, Position};
 use super::problem::Problem;
-use super::rules::{Rules, Style};
+use super::rules::{DEFAULT_MAX_IDS, Rules, Style};
 use crate::error::Error;
 
 /// Pages read forward in a row that may bring nothing new before the
@@ -50,12 +71,16 @@ enum Read {
     Again(Position),
     /// The page where the anchor should be after the list changed.
     Relocate(Position),
+    /// The page before the one just read forward, read again because the
+    /// vendor sends no count: items deleted before it shift items of the
+    /// next page onto it, which only reading it again shows.
+    Verify(Position),
 }
 
 impl Read {
     fn position(&self) -> &Position {
         match self {
-            Read::Forward(at) | Read::Again(at) | Read::Relocate(at) => at,
+            Read::Forward(at) | Read::Again(at) | Read::Relocate(at) | Read::Verify(at) => at,
         }
     }
 }
@@ -98,6 +123,29 @@ pub(crate) struct Core<T> {
     /// [`Core::take_page`]).
     accepted: Option<Position>,
     stopped: bool,
+    /// Hashes of every id delivered in this listing (or queued on the
+    /// current page, all of which is delivered before the next page is
+    /// taken in), with the keys of `id_hasher`.
+    delivered: HashSet<u64>,
+    id_hasher: RandomState,
+    /// The most ids `delivered` may hold.
+    max_ids: u64,
+    /// Hashes of ids a page read forward served that were left for a
+    /// relocation and not delivered since.
+    owed: HashSet<u64>,
+    /// The anchor a relocation was last read for: a second one for the
+    /// same anchor is a loop.
+    relocated_for: Option<String>,
+    /// Items skipped because their id was delivered before.
+    duplicates: u64,
+    /// The position and ids of the page read forward last (numbered
+    /// paging without a vendor count), for its verification.
+    last_forward: Option<(Position, Vec<String>)>,
+    /// A verification to read once the current page is taken: the page
+    /// before it and the ids it had.
+    verify: Option<(Position, Vec<String>)>,
+    /// The current page's items come from a verification.
+    verifying: bool,
 }
 
 impl<T> Core<T> {
@@ -134,11 +182,43 @@ impl<T> Core<T> {
             idle: 0,
             last_fingerprint: None,
             accepted: None,
+            delivered: HashSet::new(),
+            id_hasher: RandomState::new(),
+            max_ids: DEFAULT_MAX_IDS,
+            owed: HashSet::new(),
+            relocated_for: None,
+            duplicates: 0,
+            last_forward: None,
+            verify: None,
+            verifying: false,
         }
+    }
+
+    /// The hash an id is remembered by.
+    fn id_hash(&self, id: &str) -> u64 {
+        self.id_hasher.hash_one(id)
+    }
+
+    /// Items skipped so far because their id was delivered before in this
+    /// listing.
+    pub(crate) fn duplicates(&self) -> u64 {
+        self.duplicates
+    }
+
+    pub(crate) fn set_max_ids(&mut self, ids: u64) {
+        self.max_ids = ids;
     }
 
     pub(crate) fn set_id_of(&mut self, id_of: IdOf<T>) {
         self.id_of = Some(id_of);
+        // A resumed listing starts knowing what the checkpoint took last.
+        let recent: Vec<u64> = self
+            .checkpoint
+            .recent
+            .iter()
+            .map(|id| self.id_hash(id))
+            .collect();
+        self.delivered.extend(recent);
     }
 
     pub(crate) fn set_max_pages(&mut self, pages: u64) {
@@ -156,8 +236,11 @@ impl<T> Core<T> {
     /// The next item of the current page, counted as taken.
     pub(crate) fn pop(&mut self) -> Option<T> {
         let (index, item, id) = self.page.pop_front()?;
-        self.checkpoint.taken = index + 1;
-        self.checkpoint.recent.extend(id);
+        // Items of a verification are not the checkpoint's page's.
+        if !self.verifying {
+            self.checkpoint.taken = index + 1;
+            self.checkpoint.recent.extend(id);
+        }
         if self.page.is_empty() {
             self.complete_page();
         }
@@ -184,7 +267,11 @@ impl<T> Core<T> {
         if self.stopped || !self.page.is_empty() {
             return Ok(None);
         }
-        if let After::Fail(problem) = std::mem::replace(&mut self.after, After::End) {
+        // `after` is still read after a verification; only a failure is
+        // taken out of it.
+        if matches!(self.after, After::Fail(_))
+            && let After::Fail(problem) = std::mem::replace(&mut self.after, After::End)
+        {
             let at = self
                 .checkpoint
                 .at
@@ -215,9 +302,11 @@ impl<T> Core<T> {
         if self.stopped || self.page.is_empty() || self.fetched >= self.rules.max_pages {
             return None;
         }
-        match &self.after {
-            After::Next(next) => Some(next.clone()),
-            After::End | After::Fail(_) => None,
+        match (&self.verify, &self.after) {
+            (_, After::Fail(_)) => None,
+            (Some((at, _)), _) => Some(at.clone()),
+            (None, After::Next(next)) => Some(next.clone()),
+            (None, After::End) => None,
         }
     }
 
@@ -252,26 +341,48 @@ impl<T> Core<T> {
             Some(id_of) => fetched.items.iter().map(id_of).collect(),
             None => vec![None; fetched.items.len()],
         };
+        if let Read::Verify(_) = read {
+            return self.accept_verification(at, fetched.items, &ids);
+        }
         // Items shift only under numbered paging (the list grows or shrinks
         // at its head between reads), and a page read again on resume holds
         // what was taken; a cursor's next page never starts with what came
-        // before, so there only the window's own ids are left out.
+        // before, so there only ids delivered before are left out.
         let anchored = self.rules.style.is_numbered() || !matches!(read, Read::Forward(_));
         let start = match anchored.then(|| self.anchor(&ids)).flatten() {
             Some(after_anchor) => after_anchor,
             None if self.id_of.is_none() && matches!(read, Read::Again(_)) => {
                 usize::try_from(self.checkpoint.taken).unwrap_or(usize::MAX)
             }
+            // Read to find the anchor, and it is not there: the listing can
+            // no longer tell what it would skip. Named by the page the
+            // listing was going to, not the one read to look for it.
+            None if matches!(read, Read::Relocate(_)) => {
+                let going_to = self.checkpoint.at.clone().unwrap_or(at.clone());
+                let problem =
+                    self.list_changed(fetched.total)
+                        .unwrap_or_else(|| Problem::AnchorLost {
+                            looked_at: at.to_string(),
+                        });
+                return Err(self.stop(&going_to, problem));
+            }
             None => {
                 if let Some(problem) = self.list_changed(fetched.total) {
                     let target = self.relocation(&at, fetched.items.len(), fetched.total);
+                    let anchor = self.checkpoint.recent.last().cloned();
                     return match target {
-                        Some(target) if !matches!(read, Read::Relocate(_)) && target != at => {
+                        Some(target) if target != at && self.relocated_for != anchor => {
+                            self.relocated_for = anchor;
+                            let owed: Vec<u64> = ids
+                                .iter()
+                                .flatten()
+                                .map(|id| self.id_hash(id))
+                                .filter(|hash| !self.delivered.contains(hash))
+                                .collect();
+                            self.owed.extend(owed);
                             self.reading = Some(Read::Relocate(target));
                             Ok(())
                         }
-                        // Named by the page the listing was going to,
-                        // not the one read again to look for the anchor.
                         _ => {
                             let going_to = self.checkpoint.at.clone().unwrap_or(at);
                             Err(self.stop(&going_to, problem))
@@ -282,22 +393,55 @@ impl<T> Core<T> {
             }
         };
 
-        if matches!(read, Read::Forward(_)) && !self.shift_explains(&ids, start, fetched.total) {
+        // Items before the anchor on a page read forward were delivered
+        // (the list grew at its head by less than a page), or are new items
+        // the vendor's count grew by (the list grew by more): those are
+        // delivered too, in the page's order. Anything else is an item
+        // never delivered ahead of one delivered: the list was reordered,
+        // and an item may have moved back onto a page already read.
+        let unproven = self.unproven(&ids[..start.min(ids.len())]);
+        let grew_by = match (self.checkpoint.total, fetched.total) {
+            (Some(before), Some(now)) => now.saturating_sub(before),
+            _ => 0,
+        };
+        if matches!(read, Read::Forward(_)) && unproven > grew_by {
             return Err(self.stop(&at, Problem::ItemsOutOfPlace));
         }
-
         let len = fetched.items.len();
-        // Ids already taken, and those met on this page: an id the page
+        // A page read to relocate the anchor may hold, before it, items never
+        // delivered (new at the head of the list, when it is the first
+        // page): they are delivered too, in the page's order, rather than
+        // left out on a guess. So are the new items of a list that grew by
+        // more than a page (above). A page read again on resume has the
+        // items taken before it.
+        let deliver_from = match read {
+            Read::Relocate(_) => 0,
+            Read::Forward(_) if unproven > 0 => 0,
+            _ => start,
+        };
+        // Ids delivered before, and those met on this page: an id the page
         // repeats is delivered once too.
-        let mut seen: HashSet<&str> = self.checkpoint.recent.iter().map(String::as_str).collect();
-        let mut page = VecDeque::with_capacity(len.saturating_sub(start));
+        let mut on_page: HashSet<u64> = HashSet::new();
+        let mut page = VecDeque::with_capacity(len.saturating_sub(deliver_from));
+        let mut queued = Vec::new();
         for (index, (item, id)) in fetched.items.into_iter().zip(&ids).enumerate() {
-            let repeated = id.as_deref().is_some_and(|id| !seen.insert(id));
-            if index >= start && !repeated {
+            let hash = id.as_deref().map(|id| self.id_hash(id));
+            let repeated =
+                hash.is_some_and(|hash| self.delivered.contains(&hash) || !on_page.insert(hash));
+            if index < deliver_from {
+                continue;
+            }
+            if !repeated {
+                queued.extend(hash);
                 page.push_back((index as u64, item, id.clone()));
+            } else if index >= start {
+                self.duplicates += 1;
             }
         }
-        drop(seen);
+        if self.delivered.len() as u64 + queued.len() as u64 > self.max_ids {
+            let ids = self.max_ids;
+            return Err(self.stop(&at, Problem::IdBudget { ids }));
+        }
 
         if matches!(read, Read::Forward(_)) {
             self.check_progress(&at, &ids, page.len(), fetched.total)?;
@@ -308,16 +452,99 @@ impl<T> Core<T> {
                 self.last_fingerprint = Some(fingerprint);
             }
         }
-        let after = self.after(&at, len, fetched.next, fetched.last_page, fetched.total)?;
+        let mut after = self.after(&at, len, fetched.next, fetched.last_page, fetched.total)?;
+        for hash in &queued {
+            self.owed.remove(hash);
+        }
+        if matches!(after, After::End) && !self.owed.is_empty() {
+            let count = self.owed.len() as u64;
+            after = After::Fail(Problem::ItemsVanished { count });
+        }
+        self.delivered.extend(queued);
+        if matches!(read, Read::Forward(_)) && self.id_of.is_some() {
+            self.schedule_verification(&at, &ids, fetched.total);
+        }
 
         self.checkpoint.at = Some(at.clone());
-        self.checkpoint.taken = start.min(len) as u64;
+        self.checkpoint.taken = deliver_from.min(len) as u64;
         self.page = page;
         self.page_ids = ids.into_iter().flatten().collect();
         self.page_len = len as u64;
         self.page_total = fetched.total.or(self.checkpoint.total);
         self.page_passes_anchor = start < len || self.checkpoint.recent.is_empty();
         self.after = after;
+        self.accepted = Some(at);
+        if self.page.is_empty() {
+            self.complete_page();
+        }
+        Ok(())
+    }
+
+    /// After a page read forward under numbered paging whose vendor sends
+    /// no count (so a shift at the head cannot be seen in it): the page
+    /// read forward before this one is read again once this one is taken.
+    fn schedule_verification(&mut self, at: &Position, ids: &[Option<String>], total: Option<u64>) {
+        let page_ids: Vec<String> = ids.iter().flatten().cloned().collect();
+        let previous = self.last_forward.take();
+        if !self.rules.style.is_numbered() || total.is_some() {
+            return;
+        }
+        if let Some((before, before_ids)) = previous
+            && before != *at
+            && !before_ids.is_empty()
+        {
+            self.verify = Some((before, before_ids));
+        }
+        if !page_ids.is_empty() {
+            self.last_forward = Some((at.clone(), page_ids));
+        }
+    }
+
+    /// Takes in a page read again to verify it ([`Read::Verify`]): the
+    /// last of the ids it had must still be on it, and every item on it
+    /// not delivered (shifted onto it from the page read after it, or new)
+    /// is delivered now. Without any of its ids, what shifted cannot be
+    /// told: [`Problem::AnchorLost`].
+    fn accept_verification(
+        &mut self,
+        at: Position,
+        items: Vec<T>,
+        ids: &[Option<String>],
+    ) -> Result<(), Error> {
+        let (_, had) = self
+            .verify
+            .take()
+            .expect("a verification is read only when scheduled");
+        let had: HashSet<&str> = had.iter().map(String::as_str).collect();
+        let found = ids
+            .iter()
+            .any(|id| id.as_deref().is_some_and(|id| had.contains(id)));
+        if !found {
+            let going_to = self.checkpoint.at.clone().unwrap_or(at.clone());
+            let looked_at = at.to_string();
+            return Err(self.stop(&going_to, Problem::AnchorLost { looked_at }));
+        }
+        let mut page = VecDeque::new();
+        let mut queued = Vec::new();
+        for (index, (item, id)) in items.into_iter().zip(ids).enumerate() {
+            let Some(hash) = id.as_deref().map(|id| self.id_hash(id)) else {
+                continue;
+            };
+            if !self.delivered.contains(&hash) && !queued.contains(&hash) {
+                queued.push(hash);
+                page.push_back((index as u64, item, id.clone()));
+            }
+        }
+        if self.delivered.len() as u64 + queued.len() as u64 > self.max_ids {
+            let ids = self.max_ids;
+            return Err(self.stop(&at, Problem::IdBudget { ids }));
+        }
+        for hash in &queued {
+            self.owed.remove(hash);
+        }
+        self.delivered.extend(queued);
+        self.page = page;
+        self.verifying = true;
         self.accepted = Some(at);
         if self.page.is_empty() {
             self.complete_page();
@@ -341,33 +568,16 @@ impl<T> Core<T> {
         })
     }
 
-    /// Whether the items a page read forward has before its anchor may be
-    /// left out as items listed before. Either they are all ids of the
-    /// window (the list grew at its head by at most a page), or the list
-    /// grew by more than a page: then the page is items of earlier pages
-    /// (listed before, no longer remembered) followed by the first items of
-    /// the previous page in their order up to the page's end, and the
-    /// vendor's count grew. Anything else (an item never listed ahead of
-    /// one listed: the list was reordered, or changed beyond what its count
-    /// shows) could lose that item.
-    fn shift_explains(&self, ids: &[Option<String>], start: usize, total: Option<u64>) -> bool {
-        let recent = &self.checkpoint.recent;
-        let before = &ids[..start.min(ids.len())];
-        let window: HashSet<&str> = recent.iter().map(String::as_str).collect();
-        let in_window = |id: &Option<String>| id.as_deref().is_some_and(|id| window.contains(id));
-        if before.iter().all(in_window) {
-            return true;
-        }
-        let earlier = before.iter().take_while(|id| !in_window(id)).count();
-        // The listed items, in the previous page's order (some may have
-        // been deleted since), up to the end of this page.
-        let mut previous = recent.iter();
-        let in_order = before[earlier..]
+    /// How many items of `before` (the items a page has before its
+    /// anchor) were not delivered in this listing, or have no id.
+    fn unproven(&self, before: &[Option<String>]) -> u64 {
+        before
             .iter()
-            .all(|id| previous.any(|seen| id.as_ref() == Some(seen)));
-        let grew =
-            matches!((self.checkpoint.total, total), (Some(before), Some(now)) if now > before);
-        in_order && start == ids.len() && grew
+            .filter(|id| {
+                !id.as_deref()
+                    .is_some_and(|id| self.delivered.contains(&self.id_hash(id)))
+            })
+            .count() as u64
     }
 
     /// Whether a page without any anchor means the list shifted under a
@@ -469,15 +679,19 @@ impl<T> Core<T> {
                     }
                 }
             },
+            // A last page before this page, while it has items, is a
+            // contradiction: unknown, not the end.
             (Style::Page { .. }, Position::Page(page)) => match last_page {
                 Some(last) if len == 0 && *page < last => return empty_but_not_last(self),
-                Some(last) if *page >= last => After::End,
+                Some(last) if *page == last || (*page > last && len == 0) => After::End,
                 _ if len == 0 => After::End,
                 _ => After::Next(Position::Page(page + 1)),
             },
+            // A count smaller than the items up to this page's end is a
+            // contradiction: unknown, not the end.
             (Style::Offset, Position::Offset(offset)) => match total {
                 Some(total) if len == 0 && *offset < total => return empty_but_not_last(self),
-                Some(total) if offset + len >= total => After::End,
+                Some(total) if offset.saturating_add(len) == total => After::End,
                 _ if len == 0 => After::End,
                 _ => After::Next(Position::Offset(offset + len)),
             },
@@ -486,17 +700,30 @@ impl<T> Core<T> {
     }
 
     /// The current page is all taken: the checkpoint moves past it.
+    ///
+    /// A page read to verify the one before leaves the checkpoint as the
+    /// page after it left it; a verification pending is read before what
+    /// follows (the next page, or the end).
     fn complete_page(&mut self) {
+        let verified = std::mem::take(&mut self.verifying);
         let checkpoint = &mut self.checkpoint;
+        if !verified && let After::Next(next) = &self.after {
+            checkpoint.at = Some(next.clone());
+            checkpoint.taken = 0;
+            if self.page_passes_anchor {
+                checkpoint.recent = std::mem::take(&mut self.page_ids);
+                checkpoint.page_len = self.page_len;
+            }
+            checkpoint.total = self.page_total;
+        }
+        if let Some((at, _)) = &self.verify
+            && !matches!(self.after, After::Fail(_))
+        {
+            self.reading = Some(Read::Verify(at.clone()));
+            return;
+        }
         match &self.after {
             After::Next(next) => {
-                checkpoint.at = Some(next.clone());
-                checkpoint.taken = 0;
-                if self.page_passes_anchor {
-                    checkpoint.recent = std::mem::take(&mut self.page_ids);
-                    checkpoint.page_len = self.page_len;
-                }
-                checkpoint.total = self.page_total;
                 self.reading = Some(Read::Forward(next.clone()));
             }
             After::End => {
@@ -509,7 +736,9 @@ impl<T> Core<T> {
             // The page stays the checkpoint's, all of it taken: resuming
             // reads it again, skips it, and meets the same problem.
             After::Fail(_) => {
-                checkpoint.taken = self.page_len;
+                if !verified {
+                    checkpoint.taken = self.page_len;
+                }
                 self.reading = None;
             }
         }

@@ -14,14 +14,17 @@ use super::problem::Problem;
 /// `Link` headers, exactly as the server wrote it; `Ok(None)` when no link
 /// has that relation (the last page).
 ///
-/// Several links per header, several `Link` headers, quoted or bare
-/// parameters and several relation types in one `rel` (`rel="next last"`)
-/// are understood. The target may be relative to the request URL.
+/// Read as real servers send it: several links per header, several `Link`
+/// headers, parameter names and relation types in any case, `rel` values
+/// quoted (`rel="next"`), single-quoted (`rel='next'`, not RFC 8288 but
+/// sent) or bare (`rel=next`), and several relation types in one `rel`
+/// (`rel="next last"`). The target may be relative to the request URL.
 ///
 /// # Errors
-/// [`Problem::UnreadableLink`] when a `Link` header that mentions `next`
-/// cannot be parsed: ending the listing there would drop every later page
-/// silently.
+/// [`Problem::UnreadableLink`] when a `Link` header names `next` (in a
+/// relation such as `rel="next-page"`, or in text that cannot be parsed)
+/// but yields no readable `next` link: ending the listing there would drop
+/// every later page silently.
 pub fn next_link(headers: &HeaderMap) -> Result<Option<String>, Problem> {
     for value in headers.get_all(LINK) {
         let unreadable = || Problem::UnreadableLink {
@@ -38,7 +41,14 @@ pub fn next_link(headers: &HeaderMap) -> Result<Option<String>, Problem> {
         if let Some(link) = links.iter().find(|link| link.has_rel("next")) {
             return Ok(Some(link.target.to_owned()));
         }
-        if mentions_next(rest) {
+        // Any `rel`, not only the first that counts: a header naming `next`
+        // that yields none is not a last page.
+        let rel_mentions_next = links.iter().any(|link| {
+            link.params
+                .iter()
+                .any(|(name, value)| name == "rel" && mentions_next(value))
+        });
+        if rel_mentions_next || mentions_next(rest) {
             return Err(unreadable());
         }
     }
@@ -85,17 +95,23 @@ struct Link<'a> {
 }
 
 impl Link<'_> {
-    /// RFC 8288 §3.3: `rel` may hold several space-separated types, compared
-    /// case-insensitively; only the first `rel` parameter counts.
-    fn has_rel(&self, wanted: &str) -> bool {
+    /// The first `rel` parameter's value (RFC 8288 §3.3: only the first
+    /// counts).
+    fn rel(&self) -> Option<&str> {
         self.params
             .iter()
             .find(|(name, _)| name == "rel")
-            .is_some_and(|(_, value)| {
-                value
-                    .split_ascii_whitespace()
-                    .any(|rel| rel.eq_ignore_ascii_case(wanted))
-            })
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// RFC 8288 §3.3: `rel` may hold several space-separated types, compared
+    /// case-insensitively.
+    fn has_rel(&self, wanted: &str) -> bool {
+        self.rel().is_some_and(|value| {
+            value
+                .split_ascii_whitespace()
+                .any(|rel| rel.eq_ignore_ascii_case(wanted))
+        })
     }
 }
 
@@ -147,6 +163,14 @@ fn parse_params(mut rest: &str) -> (Vec<(String, String)>, &str) {
                 let after_equals = after_equals.trim_start_matches(is_ows);
                 let (value, after_value) = match after_equals.strip_prefix('"') {
                     Some(quoted) => parse_quoted(quoted),
+                    // Not RFC 8288, but servers send `rel='next'`.
+                    None if after_equals.starts_with('\'') => {
+                        let quoted = &after_equals[1..];
+                        match quoted.split_once('\'') {
+                            Some((value, after)) => (value.to_owned(), after),
+                            None => (quoted.to_owned(), ""),
+                        }
+                    }
                     None => {
                         let end = after_equals.find([';', ',']).unwrap_or(after_equals.len());
                         (
@@ -232,8 +256,43 @@ mod tests {
     }
 
     #[test]
-    fn only_the_first_rel_counts_and_no_next_means_last_page() {
-        assert_eq!(next(&[r#"</a>; rel="prev"; rel="next""#]), None);
+    fn reads_rel_as_servers_send_it() {
+        for value in [
+            "</b>; rel='next'",
+            "</b>; rel=next",
+            "</b>; REL=NEXT",
+            "</b>; Rel=\"Next\"",
+            "</b> ; rel = 'prev next' ; title='a, b'",
+            "</a>; rel='first', </b>; rel='next'",
+            "</b>;rel=\"last next\", </z>; rel=\"last\"",
+        ] {
+            assert_eq!(next(&[value]).as_deref(), Some("/b"), "{value}");
+        }
+        assert_eq!(
+            next(&["</a>; rel=first", "</b>; rel='next'"]).as_deref(),
+            Some("/b")
+        );
+    }
+
+    #[test]
+    fn a_header_that_names_next_without_a_readable_next_is_an_error() {
+        for value in [
+            "</b>; rel=\"next-page\"",
+            "</b>; rel=nxt; rel=next",
+            "</a>; rel=\"prev\"; rel=\"next\"",
+        ] {
+            let result = next_link(&headers(&[value]));
+            assert!(
+                matches!(result, Err(Problem::UnreadableLink { .. })),
+                "{value}: {result:?}"
+            );
+        }
+        // A URL that contains the word is not a relation.
+        assert_eq!(next(&["</next?x=next>; rel=prev"]), None);
+    }
+
+    #[test]
+    fn no_next_means_last_page() {
         assert_eq!(next(&[r#"</a>; rel="first", </z>; rel="last""#]), None);
         assert_eq!(next(&[]), None);
         assert_eq!(next(&["garbage; rel=prev"]), None);

@@ -27,9 +27,12 @@ type Fetch<'a, T> = Box<dyn FnMut(Position) -> Fetching<'a, T> + Send + 'a>;
 /// vendor faults ([`Problem`](super::Problem)): a cursor seen before in the
 /// listing, an empty page that is not the last, a `Link` header it cannot
 /// read, a vendor that ignores the page parameter or repeats pages, a list
-/// that changed beyond recovery, and the page budget
-/// ([`Listing::max_pages`]). Each is an `Err` item naming provider,
-/// operation and page, after which the stream ends; so does a failed fetch.
+/// that changed beyond recovery (the item taken last lost, items served and
+/// never served again), the page budget ([`Listing::max_pages`]) and the
+/// budget of ids remembered ([`Listing::max_ids`]). Each is an `Err` item
+/// naming provider, operation and page, after which the stream ends; so
+/// does a failed fetch. With ids, the listing keeps the invariant stated in
+/// the [module docs](super#the-invariant).
 ///
 /// [`Listing::checkpoint`] says what was taken so far; a listing built
 /// from it (`.stream_from(checkpoint)` on a generated builder) delivers
@@ -121,6 +124,22 @@ impl<'a, T: Send + 'a> Listing<'a, T> {
     pub fn max_pages(mut self, pages: u64) -> Self {
         self.core.set_max_pages(pages);
         self
+    }
+
+    /// Remembers at most `ids` delivered ids (an 8-byte hash each) to prove
+    /// that none comes twice, then stops with
+    /// [`Problem::IdBudget`](super::Problem::IdBudget); the default is
+    /// [`DEFAULT_MAX_IDS`](super::DEFAULT_MAX_IDS).
+    pub fn max_ids(mut self, ids: u64) -> Self {
+        self.core.set_max_ids(ids);
+        self
+    }
+
+    /// How many items were skipped so far because an item with the same
+    /// id was delivered before in this listing (the vendor served it
+    /// twice, on one page or pages apart).
+    pub fn duplicates(&self) -> u64 {
+        self.core.duplicates()
     }
 
     /// What the consumer has taken so far: resuming from it delivers every

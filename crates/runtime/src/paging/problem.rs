@@ -96,6 +96,30 @@ pub enum Problem {
         /// Its count now.
         now: u64,
     },
+    /// The list changed while it was read, the page where the vendor's
+    /// count puts the item taken last was read to find it, and it is not
+    /// there: going on could skip or repeat items. Resuming from the last
+    /// checkpoint, or listing again, reads it anew.
+    AnchorLost {
+        /// The page read to find it.
+        looked_at: String,
+    },
+    /// Items the vendor served on a page read forward, before the listing
+    /// read another page to follow a change of the list, were not served
+    /// again before the listing's end: they were deleted meanwhile, or the
+    /// vendor's paging lost them. Listing again reads the list anew.
+    ItemsVanished {
+        /// How many.
+        count: u64,
+    },
+    /// The listing delivered as many items as it may remember to prove
+    /// that none comes twice (an 8-byte hash each; see
+    /// [`DEFAULT_MAX_IDS`](super::DEFAULT_MAX_IDS)); resume from the
+    /// checkpoint to go on, or raise the budget.
+    IdBudget {
+        /// The budget, in ids.
+        ids: u64,
+    },
     /// A page has items never listed before items this listing already
     /// took, in a way the list's growth does not explain (the list was
     /// reordered, or changed beyond what its count shows): going on could
@@ -153,10 +177,26 @@ impl fmt::Display for Problem {
                  and the items listed last cannot be found again; resume from the last \
                  checkpoint or list again"
             ),
+            Problem::AnchorLost { looked_at } => write!(
+                f,
+                "the vendor's list changed while it was read and the item listed last is not on \
+                 {looked_at}, where the vendor's count puts it; resume from the last checkpoint \
+                 or list again"
+            ),
+            Problem::ItemsVanished { count } => write!(
+                f,
+                "{count} item(s) served before the vendor's list changed were not served again \
+                 before its end (deleted meanwhile, or lost by the vendor's paging); list again"
+            ),
+            Problem::IdBudget { ids } => write!(
+                f,
+                "the listing delivered {ids} items, as many as it remembers to prove none comes \
+                 twice; resume from the checkpoint to go on"
+            ),
             Problem::ItemsOutOfPlace => f.write_str(
-                "the page has items not listed before ahead of items already listed, and the \
-                 list did not grow enough to explain it (it was reordered or changed while it \
-                 was read); resume from the last checkpoint or list again",
+                "the page has items not delivered before ahead of items already delivered (the \
+                 list was reordered or changed while it was read); resume from the last \
+                 checkpoint or list again",
             ),
             Problem::PageBudget { pages } => write!(
                 f,

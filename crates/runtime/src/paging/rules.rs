@@ -53,6 +53,14 @@ impl Style {
 /// size, and still a bound on a vendor that never stops.
 pub const DEFAULT_MAX_PAGES: u64 = 100_000;
 
+/// The default budget of ids one listing remembers to prove that no item
+/// comes twice (an 8-byte hash each in a hash set: 1.2 MiB for 100,000
+/// invoices, 18 MiB for 1,000,000, 36 MiB at this budget, half as much
+/// again while the set grows; see [the invariant](super#the-invariant)); past
+/// it the listing stops with [`Problem::IdBudget`](super::Problem::IdBudget)
+/// ([`Listing::max_ids`](super::Listing::max_ids) changes it).
+pub const DEFAULT_MAX_IDS: u64 = 2_000_000;
+
 /// Everything the paging loop needs to know about one operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Rules {

@@ -105,10 +105,22 @@ where
         Err(err) => Err(Error::Decode {
             origin: shape.provider.origin(shape.operation),
             item: Some(describe(index, &raw).into()),
-            detail: err.to_string(),
+            detail: located::<T>(&raw, err),
             excerpt: excerpt(raw.get().as_bytes()),
             raw: Some(raw),
         }),
+    }
+}
+
+/// Why `raw` does not decode as `T`, naming the JSON path of the value
+/// that failed (`at `lines[0].amount`: ...`) and its line and column in the
+/// invoice's own JSON: `err` decoded again with `serde_path_to_error`, only
+/// on this failure path.
+fn located<T: DeserializeOwned>(raw: &RawValue, err: serde_json::Error) -> String {
+    match invoicing_runtime::json::from_slice::<T>(raw.get().as_bytes()) {
+        Err(located) => format!("{located} (in the invoice's JSON)"),
+        // Not reached: the same text failed a moment ago.
+        Ok(_) => err.to_string(),
     }
 }
 
@@ -178,7 +190,7 @@ mod tests {
         let err = results[1].as_ref().unwrap_err();
         let text = err.to_string();
         assert!(
-            text.starts_with(r#"kitchen list_invoices: cannot decode invoice at index 1 (id "in_2"): invalid type"#),
+            text.starts_with(r#"kitchen list_invoices: cannot decode invoice at index 1 (id "in_2"): at `id`: invalid type: string "in_2", expected u32 at line 1 column 12 (in the invoice's JSON)"#),
             "{text}"
         );
         assert!(

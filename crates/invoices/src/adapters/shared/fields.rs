@@ -114,18 +114,44 @@ impl Fields {
         Some(Amount::new(value?, Some(currency?)))
     }
 
-    /// The exact sum of `amounts`, marked derived; `field` says what was
-    /// added, e.g. `price_taxable + tax`. A problem when the amounts are in
-    /// different currencies (adding them would be meaningless) or the sum
-    /// does not fit a decimal.
-    pub(crate) fn sum(&self, field: impl Display + Copy, amounts: &[&Amount]) -> Option<Amount> {
+    /// The exact sum of `amounts`, marked derived; `name(i)` is the vendor
+    /// field amount `i` comes from (`tax_items[2].amount`), called only to
+    /// write a problem, whose field is then those fields added
+    /// (`tax_items[0].amount + tax_items[1].amount`). A problem when the
+    /// amounts are in different currencies (adding them would be
+    /// meaningless; the reason names the two fields) or the sum does not
+    /// fit a decimal.
+    pub(crate) fn sum(
+        &self,
+        name: impl Fn(usize) -> String,
+        amounts: &[&Amount],
+    ) -> Option<Amount> {
         let (first, rest) = amounts.split_first()?;
+        let field = || {
+            (0..amounts.len())
+                .map(&name)
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
         let mut total = Amount::derived(first.value, first.currency.clone());
-        for amount in rest {
-            self.same_currency(field, amounts, &total, amount, " + ")?;
+        for (i, amount) in rest.iter().enumerate() {
+            if amount.currency != total.currency {
+                self.problem(
+                    field(),
+                    operands(amounts, " + "),
+                    format!(
+                        "cannot add amounts in different currencies (`{}` in {}, `{}` in {})",
+                        name(0),
+                        currency_name(first),
+                        name(i + 1),
+                        currency_name(amount)
+                    ),
+                );
+                return None;
+            }
             total.value = exact_add(total.value, amount.value).or_else(|| {
                 self.problem(
-                    field,
+                    field(),
                     operands(amounts, " + "),
                     "the exact sum does not fit a decimal",
                 );
@@ -184,23 +210,25 @@ impl Fields {
         if a.currency == b.currency {
             return Some(());
         }
-        let name = |amount: &Amount| {
-            amount
-                .currency
-                .as_ref()
-                .map_or_else(|| "no currency".to_owned(), Currency::to_string)
-        };
         self.problem(
             field,
             operands(all, operator),
             format!(
                 "cannot add amounts in different currencies ({} and {})",
-                name(a),
-                name(b)
+                currency_name(a),
+                currency_name(b)
             ),
         );
         None
     }
+}
+
+/// An amount's currency code, for a message.
+fn currency_name(amount: &Amount) -> String {
+    amount
+        .currency
+        .as_ref()
+        .map_or_else(|| "no currency".to_owned(), Currency::to_string)
 }
 
 /// `1240.5000 EUR + 0.0000 USD`: the operands of a derived amount.
