@@ -1522,7 +1522,7 @@ pub mod builder {
             "list_invoices",
             invoicing_runtime::paging::Style::Cursor,
         );
-        /**Every item of the listing, page after page: lazily, at most two pages in memory (the next is read ahead), each item once (told apart by `id`). Pages by the cursor `cursor` of the `Link` header's `next` link, passed back as received.
+        /**Every item of the listing, page after page: lazily, at most two pages in memory (the next is read ahead), each item once (told apart by `id`; an 8-byte hash of each id delivered is kept, see [the invariant](invoicing_runtime::paging#the-invariant)). Pages by the cursor `cursor` of the `Link` header's `next` link, passed back as received.
 
 The paging parameter is set by the stream; every other parameter set on this builder is sent with each page. Errors (the API's, and the vendor paging faults the runtime guards against) are `Err` items that end the stream; [`Listing::checkpoint`](invoicing_runtime::paging::Listing::checkpoint) says what was taken, to resume with [`Self::stream_from`].*/
         pub fn stream(self) -> invoicing_runtime::paging::Listing<'a, types::Invoice> {

@@ -66,6 +66,8 @@
 //!
 //! Each operation below has `.stream()` on its request builder: every item of the listing, fetched a page at a time as the stream is polled (at most two pages in memory: the one being taken and the next, read ahead), through the runtime's guarded paging loop ([`invoicing_runtime::paging`]). A cursor or token the listing followed before, an empty page the vendor says is not the last, a `Link` header that cannot be read, pages that repeat, and a page budget (`.max_pages(n)`) each end the stream with an error naming the page, never a loop or a silent end. `.stream().pages()` gives whole pages, and `fetch_page` one page with its items decoded as any type.
 //!
+//! Where items have an id, every listing keeps the runtime's paging invariant ([`invoicing_runtime::paging`](invoicing_runtime::paging#the-invariant)): every item a page read forward serves is delivered, or was delivered earlier in the listing, or the stream ends with an error naming the page; an id never comes twice in a listing (an 8-byte hash of each id delivered is kept: about 18 MiB per million items, bounded by `Listing::max_ids`).
+//!
 //! | method | pages by | each item once |
 //! |---|---|---|
 //! | [`Client::list_invoices`] | the cursor `cursor` of the `Link` header's `next` link, passed back as received | yes, by `id`: the vendor keeps its place with the cursor, so changes to the list shift nothing; an item repeated from the page before is dropped |

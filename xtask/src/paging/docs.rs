@@ -27,6 +27,12 @@ pub fn section(
          (`.max_pages(n)`) each end the stream with an error naming the page, never a loop or \
          a silent end. `.stream().pages()` gives whole pages, and `fetch_page` one page with \
          its items decoded as any type.\n\n\
+         Where items have an id, every listing keeps the runtime's paging invariant \
+         ([`invoicing_runtime::paging`](invoicing_runtime::paging#the-invariant)): every item \
+         a page read forward serves is delivered, or was delivered earlier in the listing, or \
+         the stream ends with an error naming the page; an id never comes twice in a listing \
+         (an 8-byte hash of each id delivered is kept: about 18 MiB per million items, \
+         bounded by `Listing::max_ids`).\n\n\
          | method | pages by | each item once |\n|---|---|---|\n",
     );
     for op in paged {

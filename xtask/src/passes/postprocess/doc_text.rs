@@ -158,8 +158,10 @@ fn web_link(link: &str) -> String {
     let split = link.find("](").expect("a link has `](`");
     let (text, target) = (&link[1..split], &link[split + 2..link.len() - 1]);
     let target = target.trim();
-    let rust_path = target.contains("::")
-        && target.split("::").all(|segment| {
+    // A path may end in a `#fragment` (a heading of the item's docs).
+    let path = target.split_once('#').map_or(target, |(path, _)| path);
+    let rust_path = path.contains("::")
+        && path.split("::").all(|segment| {
             segment
                 .chars()
                 .next()

@@ -110,7 +110,10 @@ fn paged(file: &syn::File, op: &PagedOperation) -> Result<Vec<Item>, String> {
          stream; [`Listing::checkpoint`](invoicing_runtime::paging::Listing::checkpoint) \
          says what was taken, to resume with [`Self::stream_from`].",
         match &op.id {
-            Some(id) => format!(", each item once (told apart by `{id}`)"),
+            Some(id) => format!(
+                ", each item once (told apart by `{id}`; an 8-byte hash of each id delivered is kept, \
+                 see [the invariant](invoicing_runtime::paging#the-invariant))"
+            ),
             None => " (items have no declared id: only a page repeated whole is caught)".to_owned(),
         },
         op.style.describe(),
