@@ -59,10 +59,11 @@ pub trait DiffInputs {
     fn current_surface(&self, provider: &str) -> Result<String>;
     /// `crates/<provider>/API.md` at `rev`; `None` if it did not exist.
     fn base_surface(&self, provider: &str, rev: &str) -> Result<Option<String>>;
-    /// The working-tree spec, loaded, overlaid and normalised.
+    /// The working-tree spec, prepared as the generator reads it (loaded,
+    /// overlaid, selected, normalised: [`crate::spec_files::prepare_provider`]).
     fn current_spec(&self, provider: &str) -> Result<openapiv3::OpenAPI>;
-    /// The spec as of `rev`, loaded, overlaid and normalised; `None` if the
-    /// provider had no spec then.
+    /// The spec as of `rev`, with the manifest entry as of `rev`, prepared
+    /// the same way; `None` if the provider had no spec then.
     fn base_spec(&self, provider: &str, rev: &str) -> Result<Option<openapiv3::OpenAPI>>;
     /// The crate's Cargo.toml in the working tree.
     fn cargo_toml_path(&self, provider: &str) -> PathBuf;
