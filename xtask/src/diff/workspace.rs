@@ -9,7 +9,7 @@ use anyhow::{Context, Result, anyhow};
 
 use super::DiffInputs;
 use super::git::read_at_revision;
-use crate::manifest::{self, Provider};
+use crate::manifest::{self, Manifest, Provider};
 use crate::pipeline::{self, Generated};
 use crate::{spec_files, surface};
 
@@ -48,6 +48,18 @@ impl Workspace {
             .ok_or_else(|| anyhow!("unknown provider `{name}`"))
     }
 
+    /// `specs/providers.toml` at `rev`, its specs found under `specs` as in
+    /// the working tree; `None` if it did not exist.
+    fn base_manifest(&self, rev: &str) -> Result<Option<Manifest>> {
+        let Some(text) = self.text_at(rev, manifest::PATH)? else {
+            return Ok(None);
+        };
+        let manifest =
+            manifest::parse_in(Path::new(manifest::PATH), Path::new(manifest::DIR), &text)
+                .with_context(|| format!("{} at `{rev}`", manifest::PATH))?;
+        Ok(Some(manifest))
+    }
+
     fn text_at(&self, rev: &str, path: &str) -> Result<Option<String>> {
         read_at_revision(&self.root, rev, Path::new(path))?
             .map(|bytes| {
@@ -60,6 +72,13 @@ impl Workspace {
 impl DiffInputs for Workspace {
     fn providers(&self) -> Vec<String> {
         self.providers.iter().map(|p| p.name.clone()).collect()
+    }
+
+    fn base_providers(&self, rev: &str) -> Result<Vec<String>> {
+        Ok(self
+            .base_manifest(rev)?
+            .map(|m| m.providers.into_iter().map(|p| p.name).collect())
+            .unwrap_or_default())
     }
 
     fn current_surface(&self, provider: &str) -> Result<String> {
@@ -78,15 +97,9 @@ impl DiffInputs for Workspace {
     }
 
     fn base_spec(&self, provider: &str, rev: &str) -> Result<Option<openapiv3::OpenAPI>> {
-        let Some(manifest_text) = self.text_at(rev, manifest::PATH)? else {
+        let Some(manifest) = self.base_manifest(rev)? else {
             return Ok(None);
         };
-        let manifest = manifest::parse_in(
-            Path::new(manifest::PATH),
-            Path::new(manifest::DIR),
-            &manifest_text,
-        )
-        .with_context(|| format!("{} at `{rev}`", manifest::PATH))?;
         let Some(entry) = manifest.providers.iter().find(|p| p.name == provider) else {
             return Ok(None);
         };
