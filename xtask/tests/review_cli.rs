@@ -52,9 +52,14 @@ const MANIFEST: &str = "[[provider]]\nname = \"acme\"\npackage = \"invoicing-acm
 /// A repository whose one commit is `acme` 0.1.0 as released: spec,
 /// generated crate, and the workspace's requirement on it.
 fn released() -> Repo {
+    released_with(SPEC)
+}
+
+/// [`released`], from the vendor's document `spec`.
+fn released_with(spec: &str) -> Repo {
     let repo = Repo::empty();
     repo.write("specs/providers.toml", MANIFEST);
-    repo.write("specs/acme/openapi.yaml", SPEC);
+    repo.write("specs/acme/openapi.yaml", spec);
     repo.write(
         "Cargo.toml",
         "[workspace]\nmembers = [\"crates/*\"]\n\n[workspace.dependencies]\n",
@@ -281,4 +286,171 @@ fn a_clean_clone_of_this_repository_has_no_change() {
             "{text}"
         );
     }
+}
+
+/// A document whose `Invoice` only responses use, and whose `NewInvoice`
+/// and `reference` parameter requests send, each with room for the vendor
+/// to tune a bound.
+const CONSTRAINED: &str = r#"openapi: 3.0.3
+info:
+  title: Acme
+  version: 1.0.0
+servers:
+  - url: https://api.acme.test
+paths:
+  /invoices:
+    get:
+      operationId: listInvoices
+      parameters:
+        - name: reference
+          in: query
+          schema:
+            type: string
+            maxLength: 12
+      responses:
+        '200':
+          description: The invoices.
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: '#/components/schemas/Invoice'
+    post:
+      operationId: createInvoice
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              $ref: '#/components/schemas/NewInvoice'
+      responses:
+        '201':
+          description: Created.
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Invoice'
+components:
+  schemas:
+    Invoice:
+      type: object
+      required: [id, ref, lines, total]
+      properties:
+        id:
+          type: integer
+          format: int64
+        ref:
+          type: string
+        total:
+          type: number
+        lines:
+          type: array
+          items:
+            type: string
+        sequence:
+          type: integer
+          format: int32
+    NewInvoice:
+      type: object
+      required: [ref]
+      properties:
+        ref:
+          type: string
+          minLength: 1
+          maxLength: 12
+"#;
+
+#[test]
+fn response_constraints_change_no_type_and_are_still_reviewed() {
+    let repo = released_with(CONSTRAINED);
+    let api = repo.read("crates/acme/API.md");
+    // Each bound would make typify change the type: `u64`, a newtype,
+    // `NonZeroU32`, `[String; 2]` or a set.
+    for (from, to) in [
+        (
+            "          format: int64\n",
+            "          format: int64\n          minimum: 0\n",
+        ),
+        (
+            "        ref:\n          type: string\n        total:",
+            "        ref:\n          type: string\n          minLength: 1\n          pattern: '^[A-Z]+$'\n        total:",
+        ),
+        (
+            "          type: number\n",
+            "          type: number\n          minimum: 0\n          maximum: 1000\n",
+        ),
+        (
+            "        lines:\n          type: array\n",
+            "        lines:\n          type: array\n          minItems: 2\n          maxItems: 2\n          uniqueItems: true\n",
+        ),
+        (
+            "          format: int32\n",
+            "          format: int32\n          minimum: 1\n",
+        ),
+    ] {
+        vendor_edits(&repo, from, to);
+        assert_eq!(repo.read("crates/acme/API.md"), api, "after adding {to:?}");
+    }
+    // The spec summary still says what the vendor changed, breaking no
+    // caller.
+    assert_eq!(
+        diff(&repo, &["--deny-breaking"], 0),
+        "\
+acme: no API change
+  API changes since HEAD: none
+  Spec changes since HEAD:
+    schema Invoice field id: minimum none became 0
+    schema Invoice field lines: maxItems none became 2
+    schema Invoice field lines: minItems none became 2
+    schema Invoice field lines: uniqueItems none became true
+    schema Invoice field ref: minLength none became 1
+    schema Invoice field ref: pattern none became ^[A-Z]+$
+    schema Invoice field sequence: minimum none became 1
+    schema Invoice field total: maximum none became 1000
+    schema Invoice field total: minimum none became 0
+  Version: 0.1.0, no bump needed
+"
+    );
+}
+
+#[test]
+fn request_constraints_are_checked_and_tightening_them_breaks_callers() {
+    let repo = released_with(CONSTRAINED);
+    // The body's field is a newtype built with `try_from`, which checks
+    // the bounds; the query parameter is checked when the request is sent.
+    let api = repo.read("crates/acme/API.md");
+    assert!(
+        api.contains("  - field `ref_` (`ref`): `NewInvoiceRef`, required\n"),
+        "{api}"
+    );
+    assert!(
+        api.contains("- newtype `NewInvoiceRef` of `String`\n"),
+        "{api}"
+    );
+    let code = repo.read("crates/acme/src/generated.rs");
+    assert_eq!(
+        code.matches("return Err(\"longer than 12 characters\".into());")
+            .count(),
+        2,
+        "the body newtype and the parameter check:\n{code}"
+    );
+    vendor_edits(
+        &repo,
+        "          minLength: 1\n          maxLength: 12\n",
+        "          minLength: 1\n          maxLength: 8\n",
+    );
+    assert!(
+        repo.read("crates/acme/src/generated.rs")
+            .contains("return Err(\"longer than 8 characters\".into());"),
+        "the newtype checks the new bound"
+    );
+    let text = diff(&repo, &["--deny-breaking"], 1);
+    assert!(
+        text.starts_with(
+            "acme: no API change; 1 spec change breaks callers\n  API changes since HEAD: none\n  \
+             Spec changes since HEAD:\n    breaking  schema NewInvoice field ref: maxLength 12 became 8\n"
+        ),
+        "{text}"
+    );
 }

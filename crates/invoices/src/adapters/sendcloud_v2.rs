@@ -232,7 +232,6 @@ fn map_detail(
     );
     invoice.lines = v
         .items
-        .unwrap_or_default()
         .into_iter()
         .map(|item| Line {
             id: item.id.map(|id| id.to_string()),

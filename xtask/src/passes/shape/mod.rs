@@ -7,6 +7,8 @@
 //! on anything else. Here, on a copy of the document only the generator
 //! reads:
 //!
+//! - `response_constraints`: schemas only responses use lose their value
+//!   constraints, so a bound the vendor tunes changes no type;
 //! - `parameters`: deepObject, delimited and non-exploded query parameters
 //!   become plain ones, their real style kept in [`Wire`];
 //! - `bodies`: one request media type is chosen, `+json` types read as
@@ -22,6 +24,7 @@
 mod bodies;
 mod names;
 mod parameters;
+mod response_constraints;
 mod responses;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -179,6 +182,7 @@ pub(crate) fn add_schema(doc: &mut Value, name: &str, schema: Value) {
 
 /// Shapes every operation in `doc` (the generator's copy).
 pub fn shape(doc: &mut Value) -> Shaped {
+    response_constraints::relax(doc);
     let mut shaped = Shaped::default();
     let mut names = Names::new(doc);
     for at in document::operations(doc) {
