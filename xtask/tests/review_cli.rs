@@ -307,6 +307,12 @@ paths:
           schema:
             type: string
             maxLength: 12
+        - name: page_size
+          in: query
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 500
       responses:
         '200':
           description: The invoices.
@@ -452,5 +458,29 @@ fn request_constraints_are_checked_and_tightening_them_breaks_callers() {
              Spec changes since HEAD:\n    breaking  schema NewInvoice field ref: maxLength 12 became 8\n"
         ),
         "{text}"
+    );
+}
+
+#[test]
+fn a_request_bound_dropped_widens_what_callers_may_send() {
+    let repo = released_with(CONSTRAINED);
+    vendor_edits(
+        &repo,
+        "            minimum: 1\n            maximum: 500\n",
+        "",
+    );
+    // typify makes the parameter `i64` instead of `u64`; its setter takes
+    // any integer, so no caller breaks.
+    assert_eq!(
+        diff(&repo, &["--deny-breaking"], 0),
+        "\
+acme: 1 additive
+  API changes since HEAD:
+    additive  operation list_invoices: parameter page_size changed type from u64 to i64
+  Spec changes since HEAD:
+    GET /invoices (listInvoices) query parameter page_size: maximum 500 became none
+    GET /invoices (listInvoices) query parameter page_size: minimum 1 became none
+  Version: 0.1.0 -> 0.1.1 (patch bump suggested)
+"
     );
 }
