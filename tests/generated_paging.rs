@@ -83,7 +83,7 @@ async fn sendcloud_v3_streams_every_invoice_through_link_cursors() {
     );
     pages.mount(&server, "/invoices").await;
     let client = sendcloud(&server);
-    let ids: Vec<u64> = client
+    let ids: Vec<i64> = client
         .list_invoices()
         .page_size(2u64)
         .stream()
@@ -202,7 +202,7 @@ async fn a_page_budget_ends_the_listing_where_it_resumes() {
         }
     };
     assert_eq!(problem(&err), &Problem::PageBudget { pages: 2 });
-    let rest: Vec<u64> = client
+    let rest: Vec<i64> = client
         .list_invoices()
         .stream_from(listing.checkpoint())
         .map_ok(|invoice| invoice.id)
@@ -236,7 +236,7 @@ async fn sendcloud_v3_resumes_in_the_middle_of_a_page_without_repeats() {
         let saved = serde_json::to_string(&listing.checkpoint()).unwrap();
         drop(listing);
         let checkpoint: Checkpoint = serde_json::from_str(&saved).unwrap();
-        let rest: Vec<u64> = client
+        let rest: Vec<i64> = client
             .list_invoices()
             .stream_from(checkpoint)
             .map_ok(|invoice| invoice.id)

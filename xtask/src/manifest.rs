@@ -135,19 +135,33 @@ impl CredentialsKind {
 /// Path of the manifest, relative to the repository root.
 pub const PATH: &str = "specs/providers.toml";
 
+/// The manifest's directory, relative to the repository root.
+pub const DIR: &str = "specs";
+
 /// Reads the manifest of the repository at `root`.
 pub fn read(root: &Path) -> Result<Manifest, SpecError> {
-    read_in(root, Path::new("specs"))
+    read_in(root, Path::new(DIR))
 }
 
 /// Reads the manifest `providers.toml` in `dir` (relative to `root`), whose
 /// specs are relative to `dir`.
 pub fn read_in(root: &Path, dir: &Path) -> Result<Manifest, SpecError> {
-    let mut manifest = load(&root.join(dir).join("providers.toml"))?;
+    Ok(in_dir(load(&root.join(dir).join("providers.toml"))?, dir))
+}
+
+/// Parses the text of the manifest `providers.toml` in `dir` (relative to
+/// the repository root, whose specs are relative to `dir`) as read from
+/// elsewhere than the working tree (a git revision); errors name `file`.
+pub fn parse_in(file: &Path, dir: &Path, text: &str) -> Result<Manifest, SpecError> {
+    Ok(in_dir(parse(file, text)?, dir))
+}
+
+/// Each provider's spec and overlay found relative to `dir`.
+fn in_dir(mut manifest: Manifest, dir: &Path) -> Manifest {
     for provider in &mut manifest.providers {
         provider.dir = dir.to_owned();
     }
-    Ok(manifest)
+    manifest
 }
 
 /// Reads the manifest at `path`.

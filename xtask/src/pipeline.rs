@@ -12,7 +12,7 @@ use crate::passes::postprocess::{self, ClientFacts};
 use crate::passes::write::Output;
 use crate::passes::{generate, shape};
 use crate::spec_error::{Located, SpecError, SpecErrors};
-use crate::spec_files::{self, Input, SelectionAt, locate};
+use crate::spec_files::{self, Input, locate};
 use crate::{paging, surface};
 
 /// The repository `dir` is in: the nearest directory at or above it that
@@ -82,13 +82,7 @@ pub fn generate_from(
     overlay_input: Option<&Input>,
     version: &str,
 ) -> anyhow::Result<Generated> {
-    let manifest_path = provider.dir.join("providers.toml");
-    let selection = provider.select.as_ref().map(|selection| SelectionAt {
-        selection,
-        manifest: &manifest_path,
-        pointer: &provider.pointer,
-    });
-    let prepared = spec_files::prepare_selected(spec_input, overlay_input, selection)?;
+    let prepared = spec_files::prepare_provider(provider, spec_input, overlay_input)?;
     let spec_path = Path::new(&spec_input.path);
     let in_spec = |message: String| SpecError::in_file(spec_path, message);
     let at = |located: Located| locate(&prepared.doc, spec_path, located);

@@ -53,9 +53,13 @@ pub fn read_from_disk(
     root: &Path,
     provider: &Provider,
 ) -> Result<(Input, Option<Input>), SpecError> {
-    read(provider, |path| {
-        std::fs::read(root.join(path)).map_err(|e| SpecError::cannot_read(path, &e))
-    })
+    read(provider, |path| read_file(root, path))
+}
+
+/// The bytes of `path` (relative to `root`) in the working tree; an error
+/// names the path.
+pub fn read_file(root: &Path, path: &Path) -> Result<Vec<u8>, SpecError> {
+    std::fs::read(root.join(path)).map_err(|e| SpecError::cannot_read(path, &e))
 }
 
 /// `provider`'s document with its overlay applied, and with `normalised`
@@ -64,15 +68,27 @@ pub fn read_from_disk(
 pub fn document(root: &Path, provider: &Provider, normalised: bool) -> Result<Value, SpecErrors> {
     let (spec, overlay) = read_from_disk(root, provider)?;
     if normalised {
-        let manifest = provider.dir.join("providers.toml");
-        let selection = provider.select.as_ref().map(|selection| SelectionAt {
-            selection,
-            manifest: &manifest,
-            pointer: &provider.pointer,
-        });
-        return prepare_selected(&spec, overlay.as_ref(), selection).map(|p| p.doc);
+        return prepare_provider(provider, &spec, overlay.as_ref()).map(|p| p.doc);
     }
     Ok(overlaid(&spec, overlay.as_ref())?)
+}
+
+/// `provider`'s spec and overlay (as [`read`] gives them, from the working
+/// tree or a git revision) prepared with the provider's selection: the
+/// document the generator reads and `cargo xtask diff` compares, the same
+/// whichever side of a comparison it is.
+pub fn prepare_provider(
+    provider: &Provider,
+    spec: &Input,
+    overlay: Option<&Input>,
+) -> Result<Prepared, SpecErrors> {
+    let manifest = provider.dir.join("providers.toml");
+    let selection = provider.select.as_ref().map(|selection| SelectionAt {
+        selection,
+        manifest: &manifest,
+        pointer: &provider.pointer,
+    });
+    prepare_selected(spec, overlay, selection)
 }
 
 /// The spec with its overlay applied.
@@ -113,18 +129,18 @@ pub fn prepare(
 
 /// A provider's selection and where the manifest states it, for errors.
 #[derive(Debug, Clone, Copy)]
-pub struct SelectionAt<'a> {
+struct SelectionAt<'a> {
     /// The operations to keep.
-    pub selection: &'a Selection,
+    selection: &'a Selection,
     /// The manifest file.
-    pub manifest: &'a Path,
+    manifest: &'a Path,
     /// JSON pointer to the provider's entry in the manifest.
-    pub pointer: &'a str,
+    pointer: &'a str,
 }
 
 /// Load, overlay, select, normalise and validate. Every problem found in
 /// any of these passes is reported, not only the first.
-pub fn prepare_selected(
+fn prepare_selected(
     spec: &Input,
     overlay: Option<&Input>,
     selection: Option<SelectionAt<'_>>,

@@ -41,6 +41,7 @@ fn operations_parameters_and_client_functions() {
             "breaking operation `list_invoices`: removed parameter `cursor`",
             "additive operation `list_invoices`: parameter `lang` became optional",
             "breaking operation `list_invoices`: parameter `page_size` changed type from `NonZeroU64` to `u32`",
+            "additive operation `list_invoices`: parameter `per_page` changed type from `u64` to `i64`",
             "additive operation `list_invoices`: added optional parameter `since` (`chrono::DateTime<chrono::Utc>`)",
             "breaking operation `list_invoices`: parameter `status` became required",
             "breaking client function `new` changed from `new(baseurl: &str) -> Self` to \
@@ -123,12 +124,12 @@ fn counts_and_summary_line() {
         &load("api/operations.old.md"),
         &load("api/operations.new.md"),
     );
-    assert_eq!(diff.count(Impact::Additive), 4);
+    assert_eq!(diff.count(Impact::Additive), 5);
     assert_eq!(diff.count(Impact::Breaking), 9);
     assert_eq!(diff.impact(), Some(Impact::Breaking));
     assert_eq!(
         summary_line("sendcloud-v3", &ApiState::Compared(diff)),
-        "sendcloud-v3: 4 additive, 9 breaking"
+        "sendcloud-v3: 5 additive, 9 breaking"
     );
 
     let additive_only = ApiDiff::between(

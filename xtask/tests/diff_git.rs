@@ -120,6 +120,9 @@ impl DiffInputs for Repo<'_> {
     fn providers(&self) -> Vec<String> {
         vec!["sendcloud-v3".to_owned()]
     }
+    fn base_providers(&self, _rev: &str) -> Result<Vec<String>> {
+        Ok(self.providers())
+    }
     fn current_surface(&self, provider: &str) -> Result<String> {
         Ok(std::fs::read_to_string(
             self.root.join(format!("crates/{provider}/API.md")),

@@ -111,6 +111,16 @@ impl DiffInputs for Fake {
         names.reverse();
         names
     }
+    fn base_providers(&self, rev: &str) -> Result<Vec<String>> {
+        if rev != "HEAD" {
+            return Err(anyhow!("unknown revision `{rev}`"));
+        }
+        Ok(self
+            .providers()
+            .into_iter()
+            .filter(|p| self.providers[p].base_surface.is_some())
+            .collect())
+    }
     fn current_surface(&self, provider: &str) -> Result<String> {
         Ok(fixture(&self.providers[provider].current_surface))
     }
@@ -385,6 +395,11 @@ fn errors_exit_two_with_a_clear_message() {
     assert_eq!(exit_code(&unknown), 2);
     assert_eq!(
         format!("{:#}", unknown.unwrap_err()),
+        "reading specs/providers.toml at `v9`: unknown revision `v9`"
+    );
+    let one = run(args(&["--base", "v9", "sendcloud-v3"]), &fake);
+    assert_eq!(
+        format!("{:#}", one.unwrap_err()),
         "comparing `sendcloud-v3` with `v9`: reading the API surface at `v9`: unknown revision `v9`"
     );
 

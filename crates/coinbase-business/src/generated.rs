@@ -47,117 +47,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct Amount {
         ///Currency code.
-        pub currency: AmountCurrency,
+        pub currency: ::std::string::String,
         ///Numeric value representing the amount as a string for precision.
-        pub value: AmountValue,
+        pub value: ::std::string::String,
     }
     impl Amount {
         pub fn builder() -> builder::Amount {
             Default::default()
-        }
-    }
-    ///Currency code.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AmountCurrency(::std::string::String);
-    impl ::std::ops::Deref for AmountCurrency {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AmountCurrency> for ::std::string::String {
-        fn from(value: AmountCurrency) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AmountCurrency {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Z]{3,10}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Z]{3,10}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AmountCurrency {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AmountCurrency {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AmountCurrency {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::serde::Deserialize::deserialize(deserializer).map(Self)
-        }
-    }
-    ///Numeric value representing the amount as a string for precision.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct AmountValue(::std::string::String);
-    impl ::std::ops::Deref for AmountValue {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<AmountValue> for ::std::string::String {
-        fn from(value: AmountValue) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for AmountValue {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^\\d+(\\.\\d{1,2})?$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^\\d+(\\.\\d{1,2})?$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for AmountValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for AmountValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for AmountValue {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::serde::Deserialize::deserialize(deserializer).map(Self)
         }
     }
     ///`CryptoPaymentMethod`
@@ -169,7 +65,7 @@ pub mod types {
             rename = "paymentLinkId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub payment_link_id: ::std::option::Option<CryptoPaymentMethodPaymentLinkId>,
+        pub payment_link_id: ::std::option::Option<::std::string::String>,
         ///Payment link URL for crypto payments.
         #[serde(rename = "paymentLinkUrl")]
         pub payment_link_url: ::std::string::String,
@@ -183,60 +79,6 @@ pub mod types {
     impl CryptoPaymentMethod {
         pub fn builder() -> builder::CryptoPaymentMethod {
             Default::default()
-        }
-    }
-    ///Payment link ID from PLM (Payment Links Manager) for tracking payment status.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct CryptoPaymentMethodPaymentLinkId(::std::string::String);
-    impl ::std::ops::Deref for CryptoPaymentMethodPaymentLinkId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CryptoPaymentMethodPaymentLinkId>
-    for ::std::string::String {
-        fn from(value: CryptoPaymentMethodPaymentLinkId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for CryptoPaymentMethodPaymentLinkId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[0-9a-f]{24}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[0-9a-f]{24}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CryptoPaymentMethodPaymentLinkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CryptoPaymentMethodPaymentLinkId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CryptoPaymentMethodPaymentLinkId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::serde::Deserialize::deserialize(deserializer).map(Self)
         }
     }
     ///An error response including the code for the type of error and a human-readable message describing the error.
@@ -440,9 +282,7 @@ pub mod types {
             rename = "recurringInvoicePlanId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub recurring_invoice_plan_id: ::std::option::Option<
-            InvoiceResponseRecurringInvoicePlanId,
-        >,
+        pub recurring_invoice_plan_id: ::std::option::Option<::std::string::String>,
         #[serde(
             rename = "sendDate",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -461,60 +301,6 @@ pub mod types {
     impl InvoiceResponse {
         pub fn builder() -> builder::InvoiceResponse {
             Default::default()
-        }
-    }
-    ///Reference to the recurring invoice plan if this invoice was generated from one.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct InvoiceResponseRecurringInvoicePlanId(::std::string::String);
-    impl ::std::ops::Deref for InvoiceResponseRecurringInvoicePlanId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<InvoiceResponseRecurringInvoicePlanId>
-    for ::std::string::String {
-        fn from(value: InvoiceResponseRecurringInvoicePlanId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for InvoiceResponseRecurringInvoicePlanId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[0-9a-f]{24}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[0-9a-f]{24}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoiceResponseRecurringInvoicePlanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for InvoiceResponseRecurringInvoicePlanId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceResponseRecurringInvoicePlanId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::serde::Deserialize::deserialize(deserializer).map(Self)
         }
     }
     /**The status of the invoice.
@@ -922,10 +708,10 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct Amount {
             currency: ::std::result::Result<
-                super::AmountCurrency,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            value: ::std::result::Result<super::AmountValue, ::std::string::String>,
+            value: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for Amount {
             fn default() -> Self {
@@ -938,7 +724,7 @@ pub mod types {
         impl Amount {
             pub fn currency<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AmountCurrency>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.currency = value
@@ -950,7 +736,7 @@ pub mod types {
             }
             pub fn value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::AmountValue>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.value = value
@@ -983,7 +769,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CryptoPaymentMethod {
             payment_link_id: ::std::result::Result<
-                ::std::option::Option<super::CryptoPaymentMethodPaymentLinkId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             payment_link_url: ::std::result::Result<
@@ -1009,9 +795,7 @@ pub mod types {
         impl CryptoPaymentMethod {
             pub fn payment_link_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CryptoPaymentMethodPaymentLinkId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.payment_link_id = value
@@ -1249,7 +1033,7 @@ pub mod types {
                 ::std::string::String,
             >,
             recurring_invoice_plan_id: ::std::result::Result<
-                ::std::option::Option<super::InvoiceResponseRecurringInvoicePlanId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             send_date: ::std::result::Result<
@@ -1538,9 +1322,7 @@ pub mod types {
             }
             pub fn recurring_invoice_plan_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InvoiceResponseRecurringInvoicePlanId>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.recurring_invoice_plan_id = value

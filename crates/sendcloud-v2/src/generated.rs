@@ -27,9 +27,9 @@ pub mod types {
     #[non_exhaustive]
     pub struct Invoice {
         ///The creation datetime of the invoice
-        pub date: InvoiceDate,
+        pub date: ::std::string::String,
         ///ID of an invoice.
-        pub id: u64,
+        pub id: i64,
         ///Displays `True` if invoice is paid. If the invoice is not paid, displays `False`.
         #[serde(rename = "isPayed")]
         pub is_payed: bool,
@@ -41,7 +41,7 @@ pub mod types {
         pub price_incl: ::invoicing_runtime::Number,
         ///Reference of an invoice. In the format of {PODID}-{YEAR}-{COUNTRY}{INVOICENUMBER}.
         #[serde(rename = "ref")]
-        pub ref_: InvoiceRef,
+        pub ref_: ::std::string::String,
         #[doc = "*periodic - Invoices that have been created automatically each month\n\n*forced - Someone from the administration created an invoice manually\n\n*initial_payment - Invoice created for an initial payment on account setup\n\n*credit_limit - Invoice created due to reaching the credit limit\n\n*unblock_payment - Invoice unblocking the payment\n\n*other - Invoice that does not represent any type defined previously"]
         #[serde(rename = "type")]
         pub type_: InvoiceType,
@@ -51,66 +51,16 @@ pub mod types {
             Default::default()
         }
     }
-    ///The creation datetime of the invoice
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct InvoiceDate(::std::string::String);
-    impl ::std::ops::Deref for InvoiceDate {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<InvoiceDate> for ::std::string::String {
-        fn from(value: InvoiceDate) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for InvoiceDate {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoiceDate {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceDate {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceDate {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::serde::Deserialize::deserialize(deserializer).map(Self)
-        }
-    }
     ///An invoice object as returned within a list
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[non_exhaustive]
     pub struct InvoiceDetail {
         ///The creation datetime of the invoice, `dd-mm-yyyy hh:mm:ss` (no zone) or RFC 3339.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub date: ::std::option::Option<InvoiceDetailDate>,
+        pub date: ::std::option::Option<::std::string::String>,
         ///ID of an invoice.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<u64>,
+        pub id: ::std::option::Option<i64>,
         ///Displays `True` if invoice is paid. If the invoice is not paid, displays `False`.
         #[serde(
             rename = "isPayed",
@@ -118,8 +68,8 @@ pub mod types {
         )]
         pub is_payed: ::std::option::Option<bool>,
         ///A list of the invoice items
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub items: ::std::option::Option<::std::vec::Vec<InvoiceDetailItemsItem>>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub items: ::std::vec::Vec<InvoiceDetailItemsItem>,
         ///Price excluding the tax
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price_excl: ::std::option::Option<::invoicing_runtime::Number>,
@@ -128,7 +78,7 @@ pub mod types {
         pub price_incl: ::std::option::Option<::invoicing_runtime::Number>,
         ///Reference of an invoice. In the format of {PODID}-{YEAR}-{COUNTRY}{INVOICENUMBER}.
         #[serde(rename = "ref", skip_serializing_if = "::std::option::Option::is_none")]
-        pub ref_: ::std::option::Option<InvoiceDetailRef>,
+        pub ref_: ::std::option::Option<::std::string::String>,
         #[doc = "*periodical - Invoices that have been created automatically each month\n\n*forced - Someone from the administration created an invoice manually\n\n*initial - Invoice created for an initial payment\n\n*other - Invoice that does not represent any type defined previously\n\n*unblock_payment - Invoice to unblock shipment"]
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<InvoiceDetailType>,
@@ -136,56 +86,6 @@ pub mod types {
     impl InvoiceDetail {
         pub fn builder() -> builder::InvoiceDetail {
             Default::default()
-        }
-    }
-    ///The creation datetime of the invoice, `dd-mm-yyyy hh:mm:ss` (no zone) or RFC 3339.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct InvoiceDetailDate(::std::string::String);
-    impl ::std::ops::Deref for InvoiceDetailDate {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<InvoiceDetailDate> for ::std::string::String {
-        fn from(value: InvoiceDetailDate) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for InvoiceDetailDate {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoiceDetailDate {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceDetailDate {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceDetailDate {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::serde::Deserialize::deserialize(deserializer).map(Self)
         }
     }
     ///`InvoiceDetailItemsItem`
@@ -202,56 +102,6 @@ pub mod types {
     impl InvoiceDetailItemsItem {
         pub fn builder() -> builder::InvoiceDetailItemsItem {
             Default::default()
-        }
-    }
-    ///Reference of an invoice. In the format of {PODID}-{YEAR}-{COUNTRY}{INVOICENUMBER}.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct InvoiceDetailRef(::std::string::String);
-    impl ::std::ops::Deref for InvoiceDetailRef {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<InvoiceDetailRef> for ::std::string::String {
-        fn from(value: InvoiceDetailRef) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for InvoiceDetailRef {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoiceDetailRef {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceDetailRef {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceDetailRef {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::serde::Deserialize::deserialize(deserializer).map(Self)
         }
     }
     #[doc = "*periodical - Invoices that have been created automatically each month\n\n*forced - Someone from the administration created an invoice manually\n\n*initial - Invoice created for an initial payment\n\n*other - Invoice that does not represent any type defined previously\n\n*unblock_payment - Invoice to unblock shipment"]
@@ -327,56 +177,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Reference of an invoice. In the format of {PODID}-{YEAR}-{COUNTRY}{INVOICENUMBER}.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct InvoiceRef(::std::string::String);
-    impl ::std::ops::Deref for InvoiceRef {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<InvoiceRef> for ::std::string::String {
-        fn from(value: InvoiceRef) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for InvoiceRef {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoiceRef {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceRef {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceRef {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::serde::Deserialize::deserialize(deserializer).map(Self)
         }
     }
     #[doc = "*periodic - Invoices that have been created automatically each month\n\n*forced - Someone from the administration created an invoice manually\n\n*initial_payment - Invoice created for an initial payment on account setup\n\n*credit_limit - Invoice created due to reaching the credit limit\n\n*unblock_payment - Invoice unblocking the payment\n\n*other - Invoice that does not represent any type defined previously"]
@@ -471,112 +271,12 @@ pub mod types {
     #[non_exhaustive]
     pub struct InvoicesErrorError {
         pub code: i64,
-        pub message: InvoicesErrorErrorMessage,
-        pub request: InvoicesErrorErrorRequest,
+        pub message: ::std::string::String,
+        pub request: ::std::string::String,
     }
     impl InvoicesErrorError {
         pub fn builder() -> builder::InvoicesErrorError {
             Default::default()
-        }
-    }
-    ///`InvoicesErrorErrorMessage`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct InvoicesErrorErrorMessage(::std::string::String);
-    impl ::std::ops::Deref for InvoicesErrorErrorMessage {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<InvoicesErrorErrorMessage> for ::std::string::String {
-        fn from(value: InvoicesErrorErrorMessage) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for InvoicesErrorErrorMessage {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoicesErrorErrorMessage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoicesErrorErrorMessage {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoicesErrorErrorMessage {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::serde::Deserialize::deserialize(deserializer).map(Self)
-        }
-    }
-    ///`InvoicesErrorErrorRequest`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct InvoicesErrorErrorRequest(::std::string::String);
-    impl ::std::ops::Deref for InvoicesErrorErrorRequest {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<InvoicesErrorErrorRequest> for ::std::string::String {
-        fn from(value: InvoicesErrorErrorRequest) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for InvoicesErrorErrorRequest {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoicesErrorErrorRequest {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoicesErrorErrorRequest {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoicesErrorErrorRequest {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::serde::Deserialize::deserialize(deserializer).map(Self)
         }
     }
     ///`ListInvoicesResponse`
@@ -635,8 +335,8 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Invoice {
-            date: ::std::result::Result<super::InvoiceDate, ::std::string::String>,
-            id: ::std::result::Result<u64, ::std::string::String>,
+            date: ::std::result::Result<::std::string::String, ::std::string::String>,
+            id: ::std::result::Result<i64, ::std::string::String>,
             is_payed: ::std::result::Result<bool, ::std::string::String>,
             items: ::std::result::Result<::std::string::String, ::std::string::String>,
             price_excl: ::std::result::Result<
@@ -647,7 +347,7 @@ pub mod types {
                 ::invoicing_runtime::Number,
                 ::std::string::String,
             >,
-            ref_: ::std::result::Result<super::InvoiceRef, ::std::string::String>,
+            ref_: ::std::result::Result<::std::string::String, ::std::string::String>,
             type_: ::std::result::Result<super::InvoiceType, ::std::string::String>,
         }
         impl ::std::default::Default for Invoice {
@@ -667,7 +367,7 @@ pub mod types {
         impl Invoice {
             pub fn date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::InvoiceDate>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date = value
@@ -679,7 +379,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<u64>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -737,7 +437,7 @@ pub mod types {
             }
             pub fn ref_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::InvoiceRef>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ref_ = value
@@ -794,16 +494,16 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct InvoiceDetail {
             date: ::std::result::Result<
-                ::std::option::Option<super::InvoiceDetailDate>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::option::Option<u64>, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             is_payed: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
             items: ::std::result::Result<
-                ::std::option::Option<::std::vec::Vec<super::InvoiceDetailItemsItem>>,
+                ::std::vec::Vec<super::InvoiceDetailItemsItem>,
                 ::std::string::String,
             >,
             price_excl: ::std::result::Result<
@@ -815,7 +515,7 @@ pub mod types {
                 ::std::string::String,
             >,
             ref_: ::std::result::Result<
-                ::std::option::Option<super::InvoiceDetailRef>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
@@ -840,9 +540,7 @@ pub mod types {
         impl InvoiceDetail {
             pub fn date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InvoiceDetailDate>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.date = value
@@ -854,7 +552,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -877,7 +575,7 @@ pub mod types {
             pub fn items<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::InvoiceDetailItemsItem>>,
+                    ::std::vec::Vec<super::InvoiceDetailItemsItem>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -918,9 +616,7 @@ pub mod types {
             }
             pub fn ref_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InvoiceDetailRef>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ref_ = value
@@ -1083,14 +779,8 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct InvoicesErrorError {
             code: ::std::result::Result<i64, ::std::string::String>,
-            message: ::std::result::Result<
-                super::InvoicesErrorErrorMessage,
-                ::std::string::String,
-            >,
-            request: ::std::result::Result<
-                super::InvoicesErrorErrorRequest,
-                ::std::string::String,
-            >,
+            message: ::std::result::Result<::std::string::String, ::std::string::String>,
+            request: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for InvoicesErrorError {
             fn default() -> Self {
@@ -1116,7 +806,7 @@ pub mod types {
             }
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::InvoicesErrorErrorMessage>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
@@ -1128,7 +818,7 @@ pub mod types {
             }
             pub fn request<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::InvoicesErrorErrorRequest>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.request = value

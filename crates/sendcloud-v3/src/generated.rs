@@ -53,7 +53,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
         ///ID of the invoice.
-        pub id: u64,
+        pub id: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub issuer: ::std::option::Option<Issuer>,
         ///The part of the price that is not subject to tax.
@@ -179,117 +179,13 @@ pub mod types {
     #[non_exhaustive]
     pub struct Price {
         ///ISO 4217 currency code.
-        pub currency: PriceCurrency,
+        pub currency: ::std::string::String,
         ///Decimal amount with four decimal places.
-        pub value: PriceValue,
+        pub value: ::std::string::String,
     }
     impl Price {
         pub fn builder() -> builder::Price {
             Default::default()
-        }
-    }
-    ///ISO 4217 currency code.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PriceCurrency(::std::string::String);
-    impl ::std::ops::Deref for PriceCurrency {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PriceCurrency> for ::std::string::String {
-        fn from(value: PriceCurrency) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PriceCurrency {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Z]{3}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Z]{3}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PriceCurrency {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PriceCurrency {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PriceCurrency {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::serde::Deserialize::deserialize(deserializer).map(Self)
-        }
-    }
-    ///Decimal amount with four decimal places.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct PriceValue(::std::string::String);
-    impl ::std::ops::Deref for PriceValue {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<PriceValue> for ::std::string::String {
-        fn from(value: PriceValue) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for PriceValue {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^-?\\d+\\.\\d{4}$").unwrap() });
-            if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^-?\\d+\\.\\d{4}$\"".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PriceValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for PriceValue {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PriceValue {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::serde::Deserialize::deserialize(deserializer).map(Self)
         }
     }
     /// Types for composing complex structures.
@@ -424,7 +320,7 @@ pub mod types {
                 ::std::option::Option<::chrono::DateTime<::chrono::FixedOffset>>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<u64, ::std::string::String>,
+            id: ::std::result::Result<i64, ::std::string::String>,
             issuer: ::std::result::Result<
                 ::std::option::Option<super::Issuer>,
                 ::std::string::String,
@@ -513,7 +409,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<u64>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -859,8 +755,11 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Price {
-            currency: ::std::result::Result<super::PriceCurrency, ::std::string::String>,
-            value: ::std::result::Result<super::PriceValue, ::std::string::String>,
+            currency: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for Price {
             fn default() -> Self {
@@ -873,7 +772,7 @@ pub mod types {
         impl Price {
             pub fn currency<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::PriceCurrency>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.currency = value
@@ -885,7 +784,7 @@ pub mod types {
             }
             pub fn value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::PriceValue>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.value = value

@@ -288,6 +288,25 @@ pub enum ApiChange {
     },
 }
 
+/// `i64`, `u32`, `usize`...: the types an integer converts between with
+/// `TryInto`.
+fn is_primitive_integer(ty: &str) -> bool {
+    matches!(
+        ty,
+        "i8" | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+    )
+}
+
 impl ApiChange {
     /// Whether the change can break code that uses the crate: the
     /// classification rule, in one place.
@@ -313,6 +332,16 @@ impl ApiChange {
             } => Impact::Additive,
             ParameterRequiredChanged { required, .. } | FieldRequiredChanged { required, .. }
                 if !required =>
+            {
+                Impact::Additive
+            }
+            // A parameter's setter takes any value that converts with
+            // `TryInto` (progenitor's builders), and every primitive integer
+            // converts to every other: `.page_size(100u64)` compiles whether
+            // the parameter is `u64` or `i64`, as a bound the vendor adds or
+            // drops makes it (the spec summary labels a tightened bound).
+            ParameterTypeChanged { old, new, .. }
+                if is_primitive_integer(old) && is_primitive_integer(new) =>
             {
                 Impact::Additive
             }

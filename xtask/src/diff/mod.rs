@@ -27,8 +27,8 @@ use self::api::Impact;
 use self::bump::Bump;
 pub use self::format::Format;
 use self::report::{ApiState, CrateReport, SpecState, VersionPlan};
-use crate::cargo_toml;
 use crate::surface;
+use crate::{cargo_toml, manifest};
 
 /// Arguments of `cargo xtask diff`.
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
@@ -55,14 +55,18 @@ pub struct DiffArgs {
 pub trait DiffInputs {
     /// All provider names, in `specs/providers.toml` order.
     fn providers(&self) -> Vec<String>;
+    /// The provider names in `specs/providers.toml` at `rev` (none if it
+    /// had no manifest), in its order.
+    fn base_providers(&self, rev: &str) -> Result<Vec<String>>;
     /// The surface file of the crate generated from the working-tree spec.
     fn current_surface(&self, provider: &str) -> Result<String>;
     /// `crates/<provider>/API.md` at `rev`; `None` if it did not exist.
     fn base_surface(&self, provider: &str, rev: &str) -> Result<Option<String>>;
-    /// The working-tree spec, loaded, overlaid and normalised.
+    /// The working-tree spec, prepared as the generator reads it (loaded,
+    /// overlaid, selected, normalised: [`crate::spec_files::prepare_provider`]).
     fn current_spec(&self, provider: &str) -> Result<openapiv3::OpenAPI>;
-    /// The spec as of `rev`, loaded, overlaid and normalised; `None` if the
-    /// provider had no spec then.
+    /// The spec as of `rev`, with the manifest entry as of `rev`, prepared
+    /// the same way; `None` if the provider had no spec then.
     fn base_spec(&self, provider: &str, rev: &str) -> Result<Option<openapiv3::OpenAPI>>;
     /// The crate's Cargo.toml in the working tree.
     fn cargo_toml_path(&self, provider: &str) -> PathBuf;
@@ -78,7 +82,8 @@ pub trait DiffInputs {
 /// The result of `cargo xtask diff`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiffOutcome {
-    /// One report per compared crate, in the order asked for.
+    /// One report per compared crate, in the order asked for, then one per
+    /// provider removed since the base revision.
     pub reports: Vec<CrateReport>,
     /// The rendered output, to print as is.
     pub output: String,
@@ -109,7 +114,12 @@ pub fn exit_code(result: &Result<DiffOutcome>) -> u8 {
 /// Nothing is written unless every comparison succeeded.
 pub fn run(args: DiffArgs, inputs: &dyn DiffInputs) -> Result<DiffOutcome> {
     let known = inputs.providers();
+    let mut removed = Vec::new();
     let providers = if args.providers.is_empty() {
+        removed = inputs
+            .base_providers(&args.base)
+            .with_context(|| format!("reading {} at `{}`", manifest::PATH, args.base))?;
+        removed.retain(|p| !known.contains(p));
         known
     } else {
         for p in &args.providers {
@@ -127,6 +137,12 @@ pub fn run(args: DiffArgs, inputs: &dyn DiffInputs) -> Result<DiffOutcome> {
                 .with_context(|| format!("comparing `{p}` with `{}`", args.base))
         })
         .collect::<Result<Vec<_>>>()?;
+    reports.extend(removed.into_iter().map(|provider| CrateReport {
+        provider,
+        api: ApiState::Removed,
+        spec: SpecState::Removed,
+        version: None,
+    }));
 
     if args.apply_bump {
         let workspace = inputs.workspace_manifest_path();
@@ -173,7 +189,7 @@ fn compare(provider: &str, rev: &str, inputs: &dyn DiffInputs) -> Result<CrateRe
     // change does.
     let spec_impact = (spec.breaking_count() > 0).then_some(Impact::Breaking);
     let version = match &api {
-        ApiState::New => None,
+        ApiState::New | ApiState::Removed => None,
         ApiState::Compared(diff) => {
             version_plan(provider, rev, diff.impact().max(spec_impact), inputs)?
         }

@@ -14,9 +14,20 @@ pub fn render(reports: &[CrateReport], base: &str, format: Format) -> String {
     let mut w = Writer::new(format, base);
     for report in reports {
         w.crate_heading(&report.provider, &report.status());
-        let ApiState::Compared(diff) = &report.api else {
-            w.note(&format!("not present at {}", format.code(base)));
-            continue;
+        let diff = match &report.api {
+            ApiState::Compared(diff) => diff,
+            ApiState::New => {
+                w.note(&format!("not present at {}", format.code(base)));
+                continue;
+            }
+            ApiState::Removed => {
+                w.note(&format!(
+                    "in {} at {}, not in the working tree: the crate is no longer generated",
+                    format.code(crate::manifest::PATH),
+                    format.code(base)
+                ));
+                continue;
+            }
         };
         w.list(
             "API",
@@ -26,6 +37,7 @@ pub fn render(reports: &[CrateReport], base: &str, format: Format) -> String {
         );
         match &report.spec {
             SpecState::New => w.summary("Spec", &format!("no spec at {}", format.code(base))),
+            SpecState::Removed => w.summary("Spec", "provider removed"),
             SpecState::Compared(changes) => w.list(
                 "Spec",
                 changes

@@ -16,6 +16,9 @@ pub enum ApiState {
     New,
     /// Changes from the base revision's surface.
     Compared(ApiDiff),
+    /// The provider was in the manifest at the base revision and is no
+    /// longer: the crate is not generated any more, which breaks its users.
+    Removed,
 }
 
 impl ApiState {
@@ -32,14 +35,25 @@ impl ApiState {
         match self {
             ApiState::New => "new crate".to_owned(),
             ApiState::Compared(diff) => diff.counts_text(),
+            ApiState::Removed => "removed".to_owned(),
         }
     }
 
-    /// The API changes; `None` for a new crate.
+    /// The API changes; `None` for a new or removed crate.
     pub fn diff(&self) -> Option<&ApiDiff> {
         match self {
-            ApiState::New => None,
+            ApiState::New | ApiState::Removed => None,
             ApiState::Compared(diff) => Some(diff),
+        }
+    }
+
+    /// Whether the change breaks users: a breaking API change, or the
+    /// crate removed.
+    pub fn is_breaking(&self) -> bool {
+        match self {
+            ApiState::New => false,
+            ApiState::Compared(diff) => diff.impact() == Some(Impact::Breaking),
+            ApiState::Removed => true,
         }
     }
 }
@@ -51,13 +65,15 @@ pub enum SpecState {
     New,
     /// Changes from the base revision's document.
     Compared(Vec<SpecChange>),
+    /// The provider is no longer in the manifest.
+    Removed,
 }
 
 impl SpecState {
     /// How many changes can make a caller's request fail.
     pub fn breaking_count(&self) -> usize {
         match self {
-            SpecState::New => 0,
+            SpecState::New | SpecState::Removed => 0,
             SpecState::Compared(changes) => changes
                 .iter()
                 .filter(|c| c.impact() == Some(Impact::Breaking))
@@ -113,7 +129,8 @@ pub struct CrateReport {
     pub api: ApiState,
     /// Vendor document changes.
     pub spec: SpecState,
-    /// Version advice; `None` for a crate that is new since the base.
+    /// Version advice; `None` for a crate that is new or removed since the
+    /// base.
     pub version: Option<VersionPlan>,
 }
 
@@ -121,21 +138,14 @@ impl CrateReport {
     /// Whether any API change is breaking, or any spec change breaks
     /// callers.
     pub fn is_breaking(&self) -> bool {
-        self.spec.breaking_count() > 0
-            || self
-                .api
-                .diff()
-                .is_some_and(|d| d.impact() == Some(Impact::Breaking))
+        self.spec.breaking_count() > 0 || self.api.is_breaking()
     }
 
     /// The API status, and the spec changes that break callers when the
     /// API diff does not already say breaking:
     /// `no API change; 1 spec change breaks callers`.
     pub fn status(&self) -> String {
-        let api_breaking = self
-            .api
-            .diff()
-            .is_some_and(|d| d.impact() == Some(Impact::Breaking));
+        let api_breaking = self.api.is_breaking();
         match self.spec.breaking_count() {
             _ if api_breaking => self.api.status(),
             0 => self.api.status(),

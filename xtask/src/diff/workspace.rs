@@ -9,7 +9,7 @@ use anyhow::{Context, Result, anyhow};
 
 use super::DiffInputs;
 use super::git::read_at_revision;
-use crate::manifest::{self, Provider};
+use crate::manifest::{self, Manifest, Provider};
 use crate::pipeline::{self, Generated};
 use crate::{spec_files, surface};
 
@@ -32,17 +32,32 @@ impl Workspace {
 
     fn with_generated<T>(&self, name: &str, f: impl FnOnce(&Generated) -> Result<T>) -> Result<T> {
         if !self.generated.borrow().contains_key(name) {
-            let provider = self
-                .providers
-                .iter()
-                .find(|p| p.name == name)
-                .ok_or_else(|| anyhow!("unknown provider `{name}`"))?;
+            let provider = self.provider(name)?;
             let generated = pipeline::generate_crate(&self.root, provider)?;
             self.generated
                 .borrow_mut()
                 .insert(name.to_owned(), generated);
         }
         f(&self.generated.borrow()[name])
+    }
+
+    fn provider(&self, name: &str) -> Result<&Provider> {
+        self.providers
+            .iter()
+            .find(|p| p.name == name)
+            .ok_or_else(|| anyhow!("unknown provider `{name}`"))
+    }
+
+    /// `specs/providers.toml` at `rev`, its specs found under `specs` as in
+    /// the working tree; `None` if it did not exist.
+    fn base_manifest(&self, rev: &str) -> Result<Option<Manifest>> {
+        let Some(text) = self.text_at(rev, manifest::PATH)? else {
+            return Ok(None);
+        };
+        let manifest =
+            manifest::parse_in(Path::new(manifest::PATH), Path::new(manifest::DIR), &text)
+                .with_context(|| format!("{} at `{rev}`", manifest::PATH))?;
+        Ok(Some(manifest))
     }
 
     fn text_at(&self, rev: &str, path: &str) -> Result<Option<String>> {
@@ -59,6 +74,13 @@ impl DiffInputs for Workspace {
         self.providers.iter().map(|p| p.name.clone()).collect()
     }
 
+    fn base_providers(&self, rev: &str) -> Result<Vec<String>> {
+        Ok(self
+            .base_manifest(rev)?
+            .map(|m| m.providers.into_iter().map(|p| p.name).collect())
+            .unwrap_or_default())
+    }
+
     fn current_surface(&self, provider: &str) -> Result<String> {
         self.with_generated(provider, |g| {
             Ok(surface::render(g.provider.package(), &g.code)?)
@@ -70,19 +92,18 @@ impl DiffInputs for Workspace {
     }
 
     fn current_spec(&self, provider: &str) -> Result<openapiv3::OpenAPI> {
-        self.with_generated(provider, |g| Ok(g.spec.clone()))
+        let entry = self.provider(provider)?;
+        prepared(entry, |path| Ok(spec_files::read_file(&self.root, path)?))
     }
 
     fn base_spec(&self, provider: &str, rev: &str) -> Result<Option<openapiv3::OpenAPI>> {
-        let Some(manifest_text) = self.text_at(rev, manifest::PATH)? else {
+        let Some(manifest) = self.base_manifest(rev)? else {
             return Ok(None);
         };
-        let manifest = manifest::parse(Path::new(manifest::PATH), &manifest_text)
-            .with_context(|| format!("{} at `{rev}`", manifest::PATH))?;
-        let Some(entry) = manifest.providers.into_iter().find(|p| p.name == provider) else {
+        let Some(entry) = manifest.providers.iter().find(|p| p.name == provider) else {
             return Ok(None);
         };
-        let (spec, overlay) = spec_files::read(&entry, |path| {
+        let api = prepared(entry, |path| {
             read_at_revision(&self.root, rev, path)?.ok_or_else(|| {
                 anyhow!(
                     "{} is listed in {} at `{rev}` but missing there",
@@ -90,9 +111,8 @@ impl DiffInputs for Workspace {
                     manifest::PATH
                 )
             })
-        })?;
-        let (_, api) = spec_files::prepare(&spec, overlay.as_ref())
-            .with_context(|| format!("the spec at `{rev}`"))?;
+        })
+        .with_context(|| format!("the spec at `{rev}`"))?;
         Ok(Some(api))
     }
 
@@ -107,4 +127,15 @@ impl DiffInputs for Workspace {
     fn base_cargo_toml(&self, provider: &str, rev: &str) -> Result<Option<String>> {
         self.text_at(rev, &format!("crates/{provider}/Cargo.toml"))
     }
+}
+
+/// `provider`'s document, its files read by `read`, prepared as the
+/// generator reads it: the same preparation for both sides of a
+/// comparison, so only what changed in the files differs.
+fn prepared(
+    provider: &Provider,
+    read: impl FnMut(&Path) -> Result<Vec<u8>>,
+) -> Result<openapiv3::OpenAPI> {
+    let (spec, overlay) = spec_files::read(provider, read)?;
+    Ok(spec_files::prepare_provider(provider, &spec, overlay.as_ref())?.api)
 }

@@ -31,9 +31,15 @@ paths:
 pub(crate) struct Repo(tempfile::TempDir);
 
 impl Repo {
+    /// An empty directory.
+    pub(crate) fn empty() -> Self {
+        Self(tempfile::tempdir().unwrap())
+    }
+
     /// A repository with providers `a` and `b`, both valid.
+    #[allow(dead_code)] // the review tests lay out their own
     pub(crate) fn new() -> Self {
-        let repo = Self(tempfile::tempdir().unwrap());
+        let repo = Self::empty();
         repo.write(
             "specs/providers.toml",
             "[[provider]]\nname = \"a\"\nspec = \"a/openapi.yaml\"\noverlay = \"a/overlay.yaml\"\n\n\
@@ -79,6 +85,47 @@ impl Repo {
             .output()
             .unwrap()
     }
+}
+
+impl Repo {
+    /// Runs `git args` in the repository (a fixed author, no signing, no
+    /// hooks, whatever the user's configuration) and returns its stdout.
+    #[allow(dead_code)] // only the review tests commit
+    pub(crate) fn git(&self, args: &[&str]) -> String {
+        let output = Command::new("git")
+            .arg("-C")
+            .arg(self.path())
+            .args([
+                "-c",
+                "init.defaultBranch=main",
+                "-c",
+                "commit.gpgsign=false",
+                "-c",
+                "core.hooksPath=/dev/null",
+            ])
+            .args(args)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .env_remove("GIT_INDEX_FILE")
+            .env("GIT_AUTHOR_NAME", "xtask test")
+            .env("GIT_AUTHOR_EMAIL", "xtask@example.invalid")
+            .env("GIT_COMMITTER_NAME", "xtask test")
+            .env("GIT_COMMITTER_EMAIL", "xtask@example.invalid")
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap()
+    }
+}
+
+/// What a run printed to stdout.
+#[allow(dead_code)] // not every test binary reads stdout
+pub(crate) fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// What a run printed to stderr.

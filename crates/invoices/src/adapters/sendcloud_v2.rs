@@ -196,7 +196,7 @@ fn map_listed(
         .read("date", v.date.as_str())
         .and_then(|date| parse_date(fields, date));
     let mut invoice = Invoice::new(PROVIDER, v.id.to_string(), raw);
-    invoice.number = fields.read("ref", v.ref_).map(String::from);
+    invoice.number = fields.read("ref", v.ref_);
     invoice.kind = fields.read("type", v.type_).map(|kind| kind.to_string());
     invoice.status = paid_status(fields.read("isPayed", v.is_payed));
     invoice.created_at = issued;
@@ -218,7 +218,7 @@ fn map_detail(
         v.id.map_or_else(|| requested_id.to_owned(), |id| id.to_string());
     let issued = v.date.as_deref().and_then(|date| parse_date(fields, date));
     let mut invoice = Invoice::new(PROVIDER, id, raw);
-    invoice.number = v.ref_.map(String::from);
+    invoice.number = v.ref_;
     invoice.kind = v.type_.map(|kind| kind.to_string());
     invoice.status = paid_status(v.is_payed);
     invoice.created_at = issued;
@@ -232,7 +232,6 @@ fn map_detail(
     );
     invoice.lines = v
         .items
-        .unwrap_or_default()
         .into_iter()
         .map(|item| Line {
             id: item.id.map(|id| id.to_string()),
