@@ -1,10 +1,12 @@
 //! `cargo xtask diff` against a real git repository: a temporary one with a
 //! committed surface, spec and Cargo.toml, then changed in the work tree.
 
+mod common;
+
+use common::git;
 use xtask::diff;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use anyhow::{Context, Result};
 use diff::git::{read_at_revision, verify_revision};
@@ -17,34 +19,6 @@ fn fixture(path: &str) -> String {
             .join(path),
     )
     .unwrap()
-}
-
-fn git(root: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .env("GIT_AUTHOR_NAME", "xtask test")
-        .env("GIT_AUTHOR_EMAIL", "xtask@example.invalid")
-        .env("GIT_COMMITTER_NAME", "xtask test")
-        .env("GIT_COMMITTER_EMAIL", "xtask@example.invalid")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
 }
 
 fn write(root: &Path, path: &str, text: &str) {

@@ -77,6 +77,7 @@ impl Repo {
     }
 
     /// Runs `xtask --root <repo> args`.
+    #[allow(dead_code)] // not every test binary runs xtask
     pub(crate) fn xtask(&self, args: &[&str]) -> Output {
         Command::new(env!("CARGO_BIN_EXE_xtask"))
             .arg("--root")
@@ -88,38 +89,44 @@ impl Repo {
 }
 
 impl Repo {
-    /// Runs `git args` in the repository (a fixed author, no signing, no
-    /// hooks, whatever the user's configuration) and returns its stdout.
+    /// Runs `git args` in the repository; see [`git`].
     #[allow(dead_code)] // only the review tests commit
     pub(crate) fn git(&self, args: &[&str]) -> String {
-        let output = Command::new("git")
-            .arg("-C")
-            .arg(self.path())
-            .args([
-                "-c",
-                "init.defaultBranch=main",
-                "-c",
-                "commit.gpgsign=false",
-                "-c",
-                "core.hooksPath=/dev/null",
-            ])
-            .args(args)
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .env_remove("GIT_INDEX_FILE")
-            .env("GIT_AUTHOR_NAME", "xtask test")
-            .env("GIT_AUTHOR_EMAIL", "xtask@example.invalid")
-            .env("GIT_COMMITTER_NAME", "xtask test")
-            .env("GIT_COMMITTER_EMAIL", "xtask@example.invalid")
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
+        git(self.path(), args)
     }
+}
+
+/// Runs `git args` in `root` (a fixed author, no signing, no hooks,
+/// whatever the user's configuration) and returns its stdout.
+#[allow(dead_code)] // not every test binary runs git
+pub(crate) fn git(root: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+        ])
+        .args(args)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .env("GIT_AUTHOR_NAME", "xtask test")
+        .env("GIT_AUTHOR_EMAIL", "xtask@example.invalid")
+        .env("GIT_COMMITTER_NAME", "xtask test")
+        .env("GIT_COMMITTER_EMAIL", "xtask@example.invalid")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
 }
 
 /// What a run printed to stdout.
@@ -129,6 +136,7 @@ pub(crate) fn stdout(output: &Output) -> String {
 }
 
 /// What a run printed to stderr.
+#[allow(dead_code)] // not every test binary reads stderr
 pub(crate) fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
