@@ -57,8 +57,20 @@ pub(super) fn write(root: &Path, scratch: &Path, names: &[String]) -> Result<()>
     workspace.insert("dependencies".into(), dependencies.into());
     let mut manifest = Table::new();
     manifest.insert("workspace".into(), workspace.into());
-    if let Some(profile) = repo.get("profile") {
-        manifest.insert("profile".into(), profile.clone());
+    if let Some(Value::Table(profiles)) = repo.get("profile") {
+        // The repository's overrides for its own packages (the generator's
+        // dependencies) name packages this workspace may not have, which
+        // cargo warns about: only the overrides for every package stay.
+        let mut profiles = profiles.clone();
+        for (_, profile) in profiles.iter_mut() {
+            let Some(profile) = profile.as_table_mut() else {
+                continue;
+            };
+            if let Some(Value::Table(packages)) = profile.get_mut("package") {
+                packages.retain(|name, _| name == "*");
+            }
+        }
+        manifest.insert("profile".into(), profiles.into());
     }
     write_file(
         &scratch.join("Cargo.toml"),
