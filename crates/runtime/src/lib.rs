@@ -79,22 +79,20 @@
 //!
 //! # Errors of one generated crate
 //!
-//! Generated `send()` methods keep progenitor's signature and return
-//! `progenitor_client::Error<E>`. Its messages stay short and secret-free
-//! (a body that does not decode is quoted for about 1 KiB), but only
-//! [`Error::from_progenitor`] gives the runtime's message with provider,
-//! operation and cause:
+//! A generated `send()` or `send_raw()` returns this crate's [`Error`] (the
+//! generated crate re-exports it as its `Error`), not progenitor's
+//! `progenitor_client::Error<E>`, whose `Display` prints an unexpected
+//! response's headers and any runtime failure as a bare `Communication
+//! Error`. Printing it names provider, operation and cause, with the
+//! vendor's message when its error body has one:
 //!
-//! ```no_run
-//! # async fn demo() {
-//! use invoicing_runtime::{Error, Origin, ProviderId};
-//! # let result: Result<(), progenitor_client::Error<()>> = Ok(());
-//! if let Err(err) = result {
-//!     let origin = Origin::new(ProviderId::new("kitchen"), Some("list_invoices"));
-//!     eprintln!("{}", Error::from_progenitor(origin, err).await);
-//! }
-//! # }
+//! ```text
+//! kitchen list_invoices: not found (404): Invoice workspace p11-missing not found
 //! ```
+//!
+//! The documented error body's typed value is not returned: its message is
+//! in [`Error::api_message`]. Code that drives progenitor's own methods maps
+//! their errors with [`Error::from_progenitor`].
 
 mod auth;
 mod body;

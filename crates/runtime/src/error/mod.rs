@@ -383,8 +383,10 @@ impl Error {
         self
     }
 
-    /// The same error with `origin` in place of its own.
-    pub(crate) fn with_origin(mut self, origin: Origin) -> Self {
+    /// The same error with `origin` in place of its own: for code that
+    /// knows better where it happened (a listing's page, a facade's
+    /// operation).
+    pub fn with_origin(mut self, origin: Origin) -> Self {
         *self.origin_mut() = origin;
         self
     }
