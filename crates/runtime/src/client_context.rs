@@ -40,6 +40,7 @@ pub struct ClientContext {
     headers: Vec<(HeaderName, HeaderValue)>,
     retry: RetryPolicy,
     limits: Limits,
+    request_id: Option<HeaderName>,
 }
 
 impl ClientContext {
@@ -52,6 +53,7 @@ impl ClientContext {
             headers: Vec::new(),
             retry: RetryPolicy::default(),
             limits: Limits::default(),
+            request_id: None,
         }
     }
 
@@ -68,6 +70,28 @@ impl ClientContext {
             .unwrap_or_else(|_| panic!("{value:?} is not a valid HTTP header value"));
         self.headers.push((name, value));
         self
+    }
+
+    /// Names the response header in which the vendor sends its id of the
+    /// request (e.g. `X-Request-Id`): every error of a request whose
+    /// response had it carries it ([`Error::request_id`], shown in its
+    /// `Display`). A generated crate's `context()` sets it when
+    /// `specs/providers.toml` declares one for its vendor.
+    ///
+    /// # Panics
+    /// If `name` cannot be an HTTP header name: it is a fixed string in the
+    /// caller's code, so this is a bug there.
+    pub fn with_request_id_header(mut self, name: &'static str) -> Self {
+        self.request_id = Some(
+            HeaderName::from_bytes(name.as_bytes())
+                .unwrap_or_else(|_| panic!("{name:?} is not a valid HTTP header name")),
+        );
+        self
+    }
+
+    /// The response header holding the vendor's request id, if declared.
+    pub fn request_id_header(&self) -> Option<&HeaderName> {
+        self.request_id.as_ref()
     }
 
     /// Replaces the retry policy.
@@ -117,8 +141,10 @@ impl ClientContext {
     ///   body (replaced with `[redacted]`).
     ///
     /// The response returned is the last one received, whatever its status,
-    /// with its body in memory and an `x-invoicing-attempts` header saying
-    /// how many times the request was sent (read back by
+    /// with its body in memory, an `x-invoicing-attempts` header saying
+    /// how many times the request was sent and, when the vendor's request id
+    /// header is declared and was sent, an `x-invoicing-request-id` header
+    /// with its value (both read back by
     /// [`Error::from_progenitor`] for the errors it maps).
     ///
     /// # Errors

@@ -23,6 +23,12 @@ use crate::retry::{Attempt, Decision, Outcome, is_idempotent, random_fraction, r
 /// it (`attempts` in [`Error::RateLimited`], [`Error::Server`]).
 pub(crate) const ATTEMPTS_HEADER: &str = "x-invoicing-attempts";
 
+/// The response header that carries the vendor's request id, copied from
+/// the header the context declares
+/// ([`ClientContext::with_request_id_header`]), so that the errors built
+/// from the response find it without knowing the vendor's header.
+pub(crate) const REQUEST_ID_HEADER: &str = "x-invoicing-request-id";
+
 /// A whole response: read to the end and scrubbed of credentials.
 struct Received {
     status: StatusCode,
@@ -137,7 +143,28 @@ async fn attempt(
     let url = response.url().clone();
     let status = response.status();
     let version = response.version();
+    // Scrubbed before the body is read, so the errors of the body read can
+    // carry the vendor's request id.
+    let redactor = context.auth.redactor(authorization.as_ref());
     let mut headers = response.headers().clone();
+    redactor.scrub_headers(&mut headers);
+    let request_id = context
+        .request_id_header()
+        .and_then(|name| headers.get(name))
+        .cloned();
+    let origin = &match &request_id {
+        Some(id) => origin
+            .clone()
+            .with_request_id(&String::from_utf8_lossy(id.as_bytes())),
+        None => origin.clone(),
+    };
+    let timed_out = |phase| Error::Timeout {
+        origin: origin.clone(),
+        elapsed: started.elapsed(),
+        phase,
+        attempts: number,
+    };
+    let failed = |err, phase| reqwest_failure(err, origin, number, started, phase);
     let body = timeout_at(
         attempt_deadline.into(),
         body::read(response, limits.max_body_bytes),
@@ -153,12 +180,13 @@ async fn attempt(
         },
         BodyError::Cut(err) => failed(err, Phase::Body),
     })?;
-    let redactor = context.auth.redactor(authorization.as_ref());
-    redactor.scrub_headers(&mut headers);
     let body = redactor.scrub(body);
     if headers.contains_key(CONTENT_LENGTH) {
         // Scrubbing may have changed the length.
         headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+    }
+    if let Some(id) = request_id {
+        headers.insert(REQUEST_ID_HEADER, id);
     }
     Ok(Received {
         status,

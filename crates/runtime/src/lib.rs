@@ -90,6 +90,14 @@
 //! kitchen list_invoices: not found (404): Invoice workspace p11-missing not found
 //! ```
 //!
+//! When the vendor sends its own id of each request in a response header
+//! and the generated crate declares it (`request_id` in
+//! `specs/providers.toml`, passed to
+//! [`ClientContext::with_request_id_header`]), every error of a request whose
+//! response had it carries the id ([`Error::request_id`]) and shows it:
+//! `acme list_invoices (request id req_8fQ2): not found (404): ...`. It is
+//! scrubbed of credentials like the rest of the response.
+//!
 //! The documented error body's typed value is not returned: its message is
 //! in [`Error::api_message`]. Code that drives progenitor's own methods maps
 //! their errors with [`Error::from_progenitor`].
