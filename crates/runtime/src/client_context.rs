@@ -1,5 +1,6 @@
 //! What a generated client carries besides its `reqwest::Client`.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
@@ -10,6 +11,7 @@ use crate::exchange;
 use crate::limits::Limits;
 use crate::origin::{Origin, ProviderId};
 use crate::retry::RetryPolicy;
+use crate::retry_budget::{RetryBudget, TokenBucket};
 
 /// The `reqwest::Client` generated clients use by default: a 10 s connect
 /// timeout and TLS by rustls.
@@ -32,7 +34,8 @@ pub fn http_client() -> reqwest::Client {
 /// adds the headers the vendor requires); change retries or limits on it
 /// and pass it to the generated `Client::new_with_client`.
 ///
-/// Cheap to clone; clones share credentials (and so an OAuth2 token).
+/// Cheap to clone; clones share credentials (and so an OAuth2 token) and
+/// the retry budget.
 #[derive(Clone, Debug)]
 pub struct ClientContext {
     provider: ProviderId,
@@ -41,6 +44,7 @@ pub struct ClientContext {
     retry: RetryPolicy,
     limits: Limits,
     request_id: Option<HeaderName>,
+    budget: Arc<TokenBucket>,
 }
 
 impl ClientContext {
@@ -54,6 +58,7 @@ impl ClientContext {
             retry: RetryPolicy::default(),
             limits: Limits::default(),
             request_id: None,
+            budget: Arc::new(TokenBucket::new(RetryBudget::default())),
         }
     }
 
@@ -100,6 +105,23 @@ impl ClientContext {
         self
     }
 
+    /// Replaces the retry budget shared by every request of this context
+    /// and its clones (a full bucket of the new budget; see [`RetryBudget`]
+    /// for the default).
+    pub fn with_retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.budget = Arc::new(TokenBucket::new(budget));
+        self
+    }
+
+    /// The tokens left in the retry budget now.
+    pub fn retry_tokens(&self) -> u32 {
+        self.budget.tokens()
+    }
+
+    pub(crate) fn budget(&self) -> &TokenBucket {
+        &self.budget
+    }
+
     /// Replaces the limits (timeouts, deadline, body size).
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
@@ -134,9 +156,10 @@ impl ClientContext {
     ///   401);
     /// - each attempt gets the response and its whole body within
     ///   [`Limits::attempt_timeout`] and [`Limits::max_body_bytes`], and is
-    ///   repeated as the [`RetryPolicy`] decides within [`Limits::deadline`]:
-    ///   a connection reset or a body cut short is retried like any
-    ///   connection error;
+    ///   repeated as the [`RetryPolicy`] decides within [`Limits::deadline`]
+    ///   while the client's [`RetryBudget`] can pay for the retry: a
+    ///   connection reset or a body cut short is retried like any connection
+    ///   error;
     /// - every credential sent is scrubbed from the response's headers and
     ///   body (replaced with `[redacted]`).
     ///

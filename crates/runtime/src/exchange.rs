@@ -87,6 +87,11 @@ pub(crate) async fn send(
             // Without a copy the policy was told the request is not
             // repeatable, so it stopped too.
             (Decision::Stop, _) | (_, None) => {
+                if let Ok(received) = &result
+                    && received.status.is_success()
+                {
+                    context.budget().succeeded();
+                }
                 return result.map(|received| received.into_response(number));
             }
             (Decision::RenewCredentials, Some(next)) => {
@@ -99,6 +104,12 @@ pub(crate) async fn send(
                 next
             }
             (Decision::Retry { after }, Some(next)) => {
+                // The client's budget, shared with its other requests, pays
+                // for the retry or there is none: the outcome is final.
+                let timed_out = matches!(result, Err(Error::Timeout { .. }));
+                if !context.budget().try_retry(timed_out) {
+                    return result.map(|received| received.into_response(number));
+                }
                 tokio::time::sleep(after).await;
                 next
             }

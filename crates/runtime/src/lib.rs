@@ -8,11 +8,11 @@
 //!
 //! - [`Auth`] and [`ClientContext`]: credentials and default headers put on
 //!   every attempt, retries, limits and token renewal around every send.
-//! - [`RetryPolicy`] and [`Limits`]: which requests are retried, how long
-//!   an attempt and an operation may take, how large a body may be.
+//! - [`RetryPolicy`], [`RetryBudget`] and [`Limits`]: which requests are
+//!   retried, how much retrying a client may do across its requests, how
+//!   long an attempt and an operation may take, how large a body may be.
 //! - [`Error`]: one error type, naming provider, operation and page, with
-//!   the vendor's own message; [`Error::from_progenitor`] maps a generated
-//!   client's error to it.
+//!   the vendor's own message; a generated `send()` returns it.
 //! - [`json`]: decoding that names the JSON path of a failing value.
 //! - [`paging`]: `Link` headers, cursors and lazy page streams, keeping
 //!   one invariant whatever the vendor sends ([stated there](paging#the-invariant)):
@@ -28,6 +28,7 @@
 //! |---|---|---|
 //! | attempts per read (`GET`, `HEAD`) | 4 (other methods: 1) | [`RetryPolicy::max_attempts`] |
 //! | retried on | 429, 500, 502, 503, 504; connection refused or reset; a body cut short; a timeout; a token endpoint outage | — |
+//! | retry budget per client (shared by the clones of its [`ClientContext`]) | 500 tokens; a retry costs 5, 10 after a timeout; a 2xx response puts 1 back; no tokens, no retry (at most 100 retries beyond the requests from a full bucket while a vendor fails everything) | [`ClientContext::with_retry_budget`], [`RetryBudget`] |
 //! | backoff | full jitter, ceiling 200 ms doubling per retry, at most 20 s; `Retry-After` honoured up to 20 s | [`RetryPolicy::base_delay`], [`RetryPolicy::max_delay`] |
 //! | connect timeout | 10 s | the `reqwest::Client` ([`http_client`] sets it) |
 //! | attempt timeout (credentials, headers and whole body) | 30 s | [`Limits::attempt_timeout`] |
@@ -117,6 +118,7 @@ mod progenitor;
 pub mod query;
 mod redact;
 mod retry;
+mod retry_budget;
 mod secret;
 #[cfg(feature = "test-util")]
 pub mod test_util;
@@ -130,4 +132,5 @@ pub use origin::{Origin, ProviderId};
 pub use progenitor::decode_response;
 pub use redact::{REDACTED, excerpt};
 pub use retry::{Attempt, Decision, Outcome, RetryPolicy, retry_after};
+pub use retry_budget::RetryBudget;
 pub use secret::Secret;
