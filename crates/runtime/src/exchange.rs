@@ -9,6 +9,7 @@ use bytes::Bytes;
 use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderMap, HeaderValue};
 use reqwest::{ResponseBuilderExt as _, StatusCode, Url, Version};
 use tokio::time::timeout_at;
+use tracing::Instrument as _;
 
 use crate::body::{self, BodyError};
 use crate::client_context::ClientContext;
@@ -45,6 +46,25 @@ struct Received {
 pub(crate) async fn send(
     context: &ClientContext,
     client: &reqwest::Client,
+    request: reqwest::Request,
+    origin: &Origin,
+) -> Result<reqwest::Response, Error> {
+    // One span per operation: names only, never the URL (its query may
+    // carry a vendor's cursor) nor any header.
+    let span = tracing::info_span!(
+        "invoicing.operation",
+        provider = origin.provider.as_str(),
+        operation = origin.operation.unwrap_or(""),
+        method = request.method().as_str(),
+    );
+    send_in_span(context, client, request, origin)
+        .instrument(span)
+        .await
+}
+
+async fn send_in_span(
+    context: &ClientContext,
+    client: &reqwest::Client,
     mut request: reqwest::Request,
     origin: &Origin,
 ) -> Result<reqwest::Response, Error> {
@@ -61,6 +81,7 @@ pub(crate) async fn send(
         // sent once.
         let spare = request.try_clone();
         let result = attempt(context, client, request, origin, number, started, deadline).await;
+        trace_attempt(number, started, &result);
         let outcome = match &result {
             Ok(received) => Outcome::Response {
                 status: received.status,
@@ -87,6 +108,7 @@ pub(crate) async fn send(
             // Without a copy the policy was told the request is not
             // repeatable, so it stopped too.
             (Decision::Stop, _) | (_, None) => {
+                tracing::debug!(attempts = number, "operation ended");
                 if let Ok(received) = &result
                     && received.status.is_success()
                 {
@@ -98,6 +120,7 @@ pub(crate) async fn send(
                 // The token may have been revoked or expired early: one new
                 // token, one more try.
                 renewed = true;
+                tracing::info!(attempt = number, "401: renewing credentials, sending again");
                 if let Ok(received) = &result {
                     context.auth.forget(received.authorization.as_ref());
                 }
@@ -108,12 +131,50 @@ pub(crate) async fn send(
                 // for the retry or there is none: the outcome is final.
                 let timed_out = matches!(result, Err(Error::Timeout { .. }));
                 if !context.budget().try_retry(timed_out) {
+                    tracing::warn!(
+                        attempt = number,
+                        tokens = context.retry_tokens(),
+                        "retry budget spent: not retrying"
+                    );
                     return result.map(|received| received.into_response(number));
                 }
+                tracing::info!(
+                    attempt = number,
+                    reason = %retry_reason(&result),
+                    wait_ms = u64::try_from(after.as_millis()).unwrap_or(u64::MAX),
+                    "retrying"
+                );
                 tokio::time::sleep(after).await;
                 next
             }
         };
+    }
+}
+
+/// The event for an attempt that ended: its status or its error (whose
+/// message the runtime keeps free of credentials), and the time since the
+/// operation started.
+fn trace_attempt(number: u32, started: Instant, result: &Result<Received, Error>) {
+    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    match result {
+        Ok(received) => tracing::debug!(
+            attempt = number,
+            status = received.status.as_u16(),
+            elapsed_ms,
+            "attempt answered"
+        ),
+        Err(err) => tracing::debug!(attempt = number, elapsed_ms, error = %err, "attempt failed"),
+    }
+}
+
+/// Why an attempt is retried, in a few words.
+fn retry_reason(result: &Result<Received, Error>) -> String {
+    match result {
+        Ok(received) => format!("status {}", received.status.as_u16()),
+        Err(Error::Timeout { phase, .. }) => format!("timed out {phase}"),
+        Err(Error::Transport { .. }) => "transport error".to_owned(),
+        Err(Error::Token { .. }) => "no access token".to_owned(),
+        Err(_) => "transient failure".to_owned(),
     }
 }
 

@@ -67,6 +67,30 @@
 //! # Ok::<(), invoicing_runtime::Error>(())
 //! ```
 //!
+//! # Tracing
+//!
+//! The runtime emits [`tracing`](https://docs.rs/tracing) spans and events;
+//! without a subscriber they cost next to nothing. Install one (e.g.
+//! `tracing_subscriber::fmt().with_env_filter("invoicing_runtime=debug").init()`)
+//! to see them:
+//!
+//! | span or event | level | fields |
+//! |---|---|---|
+//! | span `invoicing.page`, around each page fetch of a listing | info | `provider`, `operation`, `page` (`page 3`, `cursor "…"`, as errors quote it) |
+//! | span `invoicing.operation`, around each request with its retries | info | `provider`, `operation`, `method` |
+//! | `attempt answered` / `attempt failed` | debug | `attempt`, `status` or `error`, `elapsed_ms` |
+//! | `retrying` | info | `attempt`, `reason` (`status 503`, `timed out …`, `transport error`), `wait_ms` |
+//! | `retry budget spent: not retrying` | warn | `attempt`, `tokens` |
+//! | `401: renewing credentials, sending again` | info | `attempt` |
+//! | `fetching an OAuth2 access token`, `OAuth2 access token fetched`, `no OAuth2 access token` | debug, info, warn | `renew_in_s`, `error` |
+//! | `page taken in` | debug | `page`, `items`, `delivered_from`, `skipped_as_delivered` |
+//! | `the list changed: reading where the last item taken now is` (relocation) | info | `page`, `relocate_to`, `change` |
+//! | `the listing cannot go on` (a vendor fault or a budget) | warn | `page`, `problem` |
+//!
+//! No span or event holds a credential, a URL, a header or a body: fields
+//! are names, numbers, positions and the runtime's own error messages,
+//! all taken from responses after they are scrubbed.
+//!
 //! # What a response looks like after the runtime
 //!
 //! Each attempt reads the whole body before the retry policy looks at it,
