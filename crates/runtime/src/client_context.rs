@@ -44,6 +44,7 @@ pub struct ClientContext {
     retry: RetryPolicy,
     limits: Limits,
     request_id: Option<HeaderName>,
+    idempotency_key: Option<HeaderName>,
     budget: Arc<TokenBucket>,
 }
 
@@ -58,6 +59,7 @@ impl ClientContext {
             retry: RetryPolicy::default(),
             limits: Limits::default(),
             request_id: None,
+            idempotency_key: None,
             budget: Arc::new(TokenBucket::new(RetryBudget::default())),
         }
     }
@@ -92,6 +94,30 @@ impl ClientContext {
                 .unwrap_or_else(|_| panic!("{name:?} is not a valid HTTP header name")),
         );
         self
+    }
+
+    /// Names the request header in which the vendor takes an idempotency
+    /// key (Stripe's `Idempotency-Key`, PayPal's `PayPal-Request-Id`): a
+    /// write (any method but `GET` and `HEAD`) that does not carry one gets
+    /// a new random key (a UUID) once per call, the same on every attempt,
+    /// and is then retried on the same faults as a read. A key the caller
+    /// set on the request is kept. Without it, a write is retried only when
+    /// its connection failed before anything was sent.
+    ///
+    /// # Panics
+    /// If `name` cannot be an HTTP header name: it is a fixed string in the
+    /// caller's code, so this is a bug there.
+    pub fn with_idempotency_key_header(mut self, name: &'static str) -> Self {
+        self.idempotency_key = Some(
+            HeaderName::from_bytes(name.as_bytes())
+                .unwrap_or_else(|_| panic!("{name:?} is not a valid HTTP header name")),
+        );
+        self
+    }
+
+    /// The request header holding an idempotency key, if declared.
+    pub fn idempotency_key_header(&self) -> Option<&HeaderName> {
+        self.idempotency_key.as_ref()
     }
 
     /// The response header holding the vendor's request id, if declared.

@@ -71,7 +71,15 @@ async fn send_in_span(
     context.add_default_headers(&mut request);
     let started = Instant::now();
     let deadline = started + context.limits().deadline;
-    let idempotent = is_idempotent(request.method());
+    let mut idempotent = is_idempotent(request.method());
+    if !idempotent && let Some(name) = context.idempotency_key_header() {
+        // One key per call, copied with the request into every attempt.
+        request
+            .headers_mut()
+            .entry(name)
+            .or_insert_with(idempotency_key);
+        idempotent = true;
+    }
     let mut renewed = false;
     let mut number = 0;
     loop {
@@ -98,7 +106,9 @@ async fn send_in_span(
         let ended = Attempt {
             number,
             remaining: deadline.saturating_duration_since(Instant::now()),
-            repeatable: idempotent && spare.is_some(),
+            // A write without a key is sent again only when it certainly
+            // did not reach the server.
+            repeatable: (idempotent || not_sent(&result)) && spare.is_some(),
             may_renew_credentials: !renewed
                 && spare.is_some()
                 && context.auth.renews_on_unauthorized(),
@@ -149,6 +159,20 @@ async fn send_in_span(
             }
         };
     }
+}
+
+/// A new idempotency key: a random (version 4) UUID. Keys need to be
+/// unique, not secret, so `fastrand` draws them.
+fn idempotency_key() -> HeaderValue {
+    let bytes = fastrand::u128(..).to_le_bytes();
+    let key = uuid::Builder::from_random_bytes(bytes).into_uuid();
+    HeaderValue::from_str(&key.to_string()).expect("a UUID is a header value")
+}
+
+/// Whether an attempt failed before its request went out: the connection
+/// could not be made.
+fn not_sent(result: &Result<Received, Error>) -> bool {
+    matches!(result, Err(Error::Transport { source, .. }) if source.is_connect())
 }
 
 /// The event for an attempt that ended: its status or its error (whose

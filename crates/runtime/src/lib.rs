@@ -26,7 +26,7 @@
 //!
 //! | what | default | change it with |
 //! |---|---|---|
-//! | attempts per read (`GET`, `HEAD`) | 4 (other methods: 1) | [`RetryPolicy::max_attempts`] |
+//! | attempts per read (`GET`, `HEAD`) or write with an idempotency key | 4 (other writes: 1, unless the connection failed before sending) | [`RetryPolicy::max_attempts`], [`ClientContext::with_idempotency_key_header`] |
 //! | retried on | 429, 500, 502, 503, 504; connection refused or reset; a body cut short; a timeout; a token endpoint outage | — |
 //! | retry budget per client (shared by the clones of its [`ClientContext`]) | 500 tokens; a retry costs 5, 10 after a timeout; a 2xx response puts 1 back; no tokens, no retry (at most 100 retries beyond the requests from a full bucket while a vendor fails everything) | [`ClientContext::with_retry_budget`], [`RetryBudget`] |
 //! | backoff | full jitter, ceiling 200 ms doubling per retry, at most 20 s; `Retry-After` honoured up to 20 s | [`RetryPolicy::base_delay`], [`RetryPolicy::max_delay`] |
