@@ -52,6 +52,11 @@ pub struct Provider {
     /// documents do not say it sends one.
     #[serde(default)]
     pub request_id: Option<String>,
+    /// The request header in which the vendor takes an idempotency key
+    /// (`Idempotency-Key`): the runtime sends one key per write call and
+    /// retries such writes; unset when the vendor's documents declare none.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
 }
 
 /// Which operations to generate: those matching any of the lists.
@@ -245,14 +250,19 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, SpecError> {
                 format!("package {} is used by two providers", p.package()),
             ));
         }
-        if let Some(header) = &p.request_id
-            && !is_header_name(header)
-        {
-            return Err(SpecError::at(
-                path,
-                format!("/provider/{i}/request_id"),
-                format!("{header:?} is not an HTTP header name (letters, digits, `-`)"),
-            ));
+        for (field, header) in [
+            ("request_id", &p.request_id),
+            ("idempotency_key", &p.idempotency_key),
+        ] {
+            if let Some(header) = header
+                && !is_header_name(header)
+            {
+                return Err(SpecError::at(
+                    path,
+                    format!("/provider/{i}/{field}"),
+                    format!("{header:?} is not an HTTP header name (letters, digits, `-`)"),
+                ));
+            }
         }
         for (j, credentials) in p.credentials.iter().enumerate() {
             let at = format!("/provider/{i}/credentials/{j}/env");
@@ -449,6 +459,12 @@ mod tests {
         let bad = ok.replace("X-Request-Id", "X Request Id");
         let err = parse(Path::new("providers.toml"), &bad).unwrap_err();
         assert!(err.to_string().contains("/provider/0/request_id"), "{err}");
+        let bad = format!("{ok}idempotency_key = \"Idempotency Key\"\n");
+        let err = parse(Path::new("providers.toml"), &bad).unwrap_err();
+        assert!(
+            err.to_string().contains("/provider/0/idempotency_key"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -52,6 +52,9 @@ pub struct ClientFacts {
     /// The response header with the vendor's request id (manifest
     /// `request_id`).
     pub request_id: Option<String>,
+    /// The request header for idempotency keys (manifest
+    /// `idempotency_key`).
+    pub idempotency_key: Option<String>,
 }
 
 impl ClientFacts {
@@ -97,6 +100,7 @@ impl ClientFacts {
             credentials: credentials::resolve(provider, spec)?,
             paged: Vec::new(),
             request_id: provider.request_id.clone(),
+            idempotency_key: provider.idempotency_key.clone(),
         })
     }
 }
@@ -110,7 +114,13 @@ pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), Str
     let request_id = facts
         .request_id
         .iter()
-        .map(|name| quote!(.with_request_id_header(#name)));
+        .map(|name| quote!(.with_request_id_header(#name)))
+        .chain(
+            facts
+                .idempotency_key
+                .iter()
+                .map(|name| quote!(.with_idempotency_key_header(#name))),
+        );
     file.items.push(syn::parse_quote! {
         pub use invoicing_runtime::{Auth, ClientContext, Number};
     });
@@ -354,10 +364,12 @@ mod tests {
         };
         let mut declared = facts();
         declared.request_id = Some("X-Request-Id".into());
+        declared.idempotency_key = Some("Idempotency-Key".into());
+        let context = context_of(&declared);
         assert!(
-            context_of(&declared).contains(".with_request_id_header(\"X-Request-Id\")"),
-            "{}",
-            context_of(&declared)
+            context.contains(".with_request_id_header(\"X-Request-Id\")")
+                && context.contains(".with_idempotency_key_header(\"Idempotency-Key\")"),
+            "{context}"
         );
         assert!(!context_of(&facts()).contains("with_request_id_header"));
     }
