@@ -396,19 +396,18 @@ async fn sendcloud_v3_errors_are_typed_and_quoted() {
         "sendcloud-v3 retrieve_invoice: not found (404): No Invoice matches the given query. [404] (request api/v3/invoices/9)"
     );
 
-    // The generated client decodes the body into its own error type.
+    // The generated client reads the vendor's message from the same body.
     let client = invoicing_sendcloud_v3::Client::with_auth(
         &server.uri(),
         invoicing_sendcloud_v3::Auth::none(),
     );
     match client.retrieve_invoice().invoice_id(9u64).send().await {
-        Err(invoicing_sendcloud_v3::Error::ErrorResponse(response)) => {
-            assert_eq!(response.status().as_u16(), 404);
+        Err(err @ invoicing_sendcloud_v3::Error::NotFound { .. }) => {
             assert_eq!(
-                response.error.message,
+                err.api_message().unwrap().text,
                 "No Invoice matches the given query."
             );
         }
-        other => panic!("expected the typed error body: {other:?}"),
+        other => panic!("expected the 404: {other:?}"),
     }
 }

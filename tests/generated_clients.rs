@@ -68,10 +68,10 @@ async fn send_raw_returns_the_body_verbatim_and_errors_as_send_does() {
     assert_eq!(raw.status(), 200);
     assert_eq!(raw.into_inner(), body.as_bytes());
     match client.get_invoice().id("in_404").send_raw().await {
-        Err(invoicing_kitchen::Error::ErrorResponse(e)) => {
-            assert_eq!(e.message, "No query results.")
+        Err(err @ invoicing_kitchen::Error::NotFound { .. }) => {
+            assert_eq!(err.api_message().unwrap().text, "No query results.")
         }
-        other => panic!("expected the typed 404, got {other:?}"),
+        other => panic!("expected the 404, got {other:?}"),
     }
 }
 
@@ -87,10 +87,8 @@ async fn a_documented_error_status_with_an_undocumented_body_keeps_its_status() 
         .await;
     let client =
         invoicing_kitchen::Client::with_auth(&server.uri(), invoicing_kitchen::Auth::bearer("k"));
-    let err = client.get_invoice().id("in_gone").send().await.unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(404), "{err:?}");
-    let origin = invoicing_runtime::Origin::new(invoicing_kitchen::PROVIDER, Some("get_invoice"));
-    let mapped = invoicing_runtime::Error::from_progenitor(origin, err).await;
+    let mapped = client.get_invoice().id("in_gone").send().await.unwrap_err();
+    assert_eq!(mapped.status().map(|s| s.as_u16()), Some(404), "{mapped:?}");
     assert!(
         matches!(mapped, invoicing_runtime::Error::NotFound { .. }),
         "{mapped:?}"
@@ -153,4 +151,33 @@ async fn a_single_crate_user_gets_short_secret_free_errors() {
     assert!(!shown.contains(KEY), "{shown}");
     assert!(shown.contains("Bearer [redacted]"), "{shown}");
     assert!(shown.contains("at `data[0].status`"), "{shown}");
+}
+
+#[tokio::test]
+async fn a_single_crate_user_reads_provider_operation_and_the_vendors_message() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/invoices"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"message": "Invoice workspace p11-missing not found"})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client =
+        invoicing_kitchen::Client::with_auth(&server.uri(), invoicing_kitchen::Auth::bearer("k"));
+    let err = client.list_invoices().send().await.unwrap_err();
+    let (display, debug) = (format!("{err}"), format!("{err:?}"));
+    println!("Display: {display}\nDebug:   {debug}");
+    assert_eq!(
+        display,
+        "kitchen list_invoices: not found (404): Invoice workspace p11-missing not found"
+    );
+    for shown in [&display, &debug] {
+        assert!(
+            !shown.to_lowercase().contains("x-invoicing-attempts"),
+            "{shown}"
+        );
+    }
 }

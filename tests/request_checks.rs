@@ -4,7 +4,7 @@
 //! constraint kind the vendors' specs use is exercised here through the
 //! generated client; `invoicing_runtime::constraints` tests every kind.
 
-use progenitor_client::Error;
+use invoicing_runtime::Error;
 use serde_json::json;
 use wiremock::matchers::{any, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -22,13 +22,10 @@ async fn server_that_must_see_nothing() -> MockServer {
 
 /// The `InvalidRequest` message of `result`, after checking that nothing
 /// was sent.
-async fn rejected<T: std::fmt::Debug, E: std::fmt::Debug>(
-    server: &MockServer,
-    result: Result<T, Error<E>>,
-) -> String {
+async fn rejected<T: std::fmt::Debug>(server: &MockServer, result: Result<T, Error>) -> String {
     assert!(server.received_requests().await.unwrap().is_empty());
     match result {
-        Err(Error::InvalidRequest(message)) => message,
+        Err(Error::InvalidRequest { message, .. }) => message,
         other => panic!("expected an invalid request, got {other:?}"),
     }
 }

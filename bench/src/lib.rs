@@ -7,6 +7,7 @@
 pub mod baseline;
 pub mod consumer;
 pub mod facade;
+pub mod trace;
 pub mod typed;
 
 // The fixtures and the mock server are shared with the offline demo.

@@ -59,6 +59,8 @@ fn passes(spec: &Input, name: &str) -> usize {
         parameters: xtask::parameters::read(&api),
         credentials: Vec::new(),
         paged: Vec::new(),
+        request_id: None,
+        idempotency_key: None,
     };
     postprocess::run(&mut code, &facts).expect("the passes apply");
     let text = prettyplease::unparse(&code);

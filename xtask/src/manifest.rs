@@ -47,6 +47,16 @@ pub struct Provider {
     /// order of preference.
     #[serde(default)]
     pub credentials: Vec<Credentials>,
+    /// The response header in which the vendor sends its id of each request
+    /// (`X-Request-Id`), kept on every error; unset when the vendor's
+    /// documents do not say it sends one.
+    #[serde(default)]
+    pub request_id: Option<String>,
+    /// The request header in which the vendor takes an idempotency key
+    /// (`Idempotency-Key`): the runtime sends one key per write call and
+    /// retries such writes; unset when the vendor's documents declare none.
+    #[serde(default)]
+    pub idempotency_key: Option<String>,
 }
 
 /// Which operations to generate: those matching any of the lists.
@@ -240,6 +250,20 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, SpecError> {
                 format!("package {} is used by two providers", p.package()),
             ));
         }
+        for (field, header) in [
+            ("request_id", &p.request_id),
+            ("idempotency_key", &p.idempotency_key),
+        ] {
+            if let Some(header) = header
+                && !is_header_name(header)
+            {
+                return Err(SpecError::at(
+                    path,
+                    format!("/provider/{i}/{field}"),
+                    format!("{header:?} is not an HTTP header name (letters, digits, `-`)"),
+                ));
+            }
+        }
         for (j, credentials) in p.credentials.iter().enumerate() {
             let at = format!("/provider/{i}/credentials/{j}/env");
             if credentials.env.is_empty() {
@@ -272,6 +296,12 @@ fn is_package_name(name: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !name.ends_with('-')
         && !name.contains("--")
+}
+
+/// `X-Request-Id`: letters, digits and `-` (the header names vendors use;
+/// the generated `context()` would panic on a name HTTP does not allow).
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 /// `SENDCLOUD_PUBLIC_KEY`: capitals, digits and underscores, not starting
@@ -416,6 +446,25 @@ mod tests {
         let runtime: toml::Table = toml::from_str(&text).unwrap();
         let feature = CredentialsKind::CdpKey.runtime_feature();
         assert!(runtime["features"].get(feature).is_some(), "{feature}");
+    }
+
+    #[test]
+    fn a_request_id_header_must_be_a_header_name() {
+        let ok = "[[provider]]\nname = \"a\"\nspec = \"a.yaml\"\nrequest_id = \"X-Request-Id\"\n";
+        let manifest = parse(Path::new("providers.toml"), ok).unwrap();
+        assert_eq!(
+            manifest.providers[0].request_id.as_deref(),
+            Some("X-Request-Id")
+        );
+        let bad = ok.replace("X-Request-Id", "X Request Id");
+        let err = parse(Path::new("providers.toml"), &bad).unwrap_err();
+        assert!(err.to_string().contains("/provider/0/request_id"), "{err}");
+        let bad = format!("{ok}idempotency_key = \"Idempotency Key\"\n");
+        let err = parse(Path::new("providers.toml"), &bad).unwrap_err();
+        assert!(
+            err.to_string().contains("/provider/0/idempotency_key"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! versus one after another.
 //!
 //! `cargo run --release -p invoicing-bench --bin e2e` (add `-- --quick` for a
-//! smoke run). Each measurement runs in a child process of its own, so its
+//! smoke run; set `INVOICING_BENCH_TRACE=1` to run every client under a
+//! `tracing` subscriber that takes every span and event of every level,
+//! to measure the runtime's tracing against the default of none). Each measurement runs in a child process of its own, so its
 //! peak resident memory is its own; the clients are built before the clock
 //! starts, as a caller builds them once.
 
@@ -141,6 +143,10 @@ const QUICK: &[Scenario] = &[
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.get(1).map(String::as_str) == Some("--child") {
+        if std::env::var_os("INVOICING_BENCH_TRACE").is_some() {
+            tracing::subscriber::set_global_default(invoicing_bench::trace::Counting::default())
+                .expect("the first subscriber of the process");
+        }
         let number = |i: usize| args[i].parse().expect("a number");
         child(
             Client::named(&args[2]),

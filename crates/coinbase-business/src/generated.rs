@@ -3,8 +3,9 @@
 // spec:    specs/coinbase-business/openapi.yaml (sha256 112724cbd9c099b1070f8bdd51430c3846db41c22221c10d0d0a02f179351c30)
 // overlay: specs/coinbase-business/overlay.yaml (sha256 0f79b81d946e9b3765be0ceddf4ed5021174b0a48134babb955651d10152acf9)
 
+use progenitor_client::Error;
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -1978,8 +1979,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/api/v1/invoices`
-        pub async fn send(
+        ///progenitor's request code, with progenitor's error.
+        async fn send_progenitor(
             self,
         ) -> Result<ResponseValue<types::ListInvoicesResponse>, Error<types::Error>> {
             let Self { client, contact_email, page_size, page_token, sort_by, status } = self;
@@ -2129,8 +2130,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
-        pub async fn send_raw(
+        ///progenitor's request code, with progenitor's error.
+        async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::Error>> {
             let Self { client, contact_email, page_size, page_token, sort_by, status } = self;
@@ -2285,6 +2286,52 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `GET` request to `/api/v1/invoices`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::ListInvoicesResponse>,
+            invoicing_runtime::Error,
+        > {
+            match self.send_progenitor().await {
+                Ok(value) => Ok(value),
+                Err(err) => {
+                    let origin = invoicing_runtime::Origin::new(
+                        super::PROVIDER,
+                        Some("list_invoices"),
+                    );
+                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
+                }
+            }
+        }
+        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with the vendor's message when its error body has one.*/
+        pub async fn send_raw(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::bytes::Bytes>,
+            invoicing_runtime::Error,
+        > {
+            match self.send_raw_progenitor().await {
+                Ok(value) => Ok(value),
+                Err(err) => {
+                    let origin = invoicing_runtime::Origin::new(
+                        super::PROVIDER,
+                        Some("list_invoices"),
+                    );
+                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
+                }
+            }
+        }
     }
     impl<'a> ListInvoices<'a> {
         /// How this operation pages.
@@ -2330,7 +2377,7 @@ The paging parameter is set by the stream; every other parameter set on this bui
                 Some(value) => self.page_token(value),
                 None => self,
             };
-            let result = request.send_raw().await;
+            let result = request.send_raw_progenitor().await;
             let response = match result {
                 Ok(response) => response,
                 Err(err) => {

@@ -3,8 +3,9 @@
 // spec:    specs/kitchen/openapi.yaml (sha256 bdbe89b22bf10737376fde8846be10734cdca78c4087ddf4f4978715a3408739)
 // overlay: specs/kitchen/overlay.yaml (sha256 077c9b316e94c00e8d2b2e2e1f54fac850485ac48f9cc5fb760f57a35156318a)
 
+use progenitor_client::Error;
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -2981,8 +2982,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/invoices`
-        pub async fn send(
+        ///progenitor's request code, with progenitor's error.
+        async fn send_progenitor(
             self,
         ) -> Result<ResponseValue<types::InvoicePage>, Error<types::Error>> {
             let Self { client, expand, number, page, per_page, state } = self;
@@ -3042,8 +3043,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
-        pub async fn send_raw(
+        ///progenitor's request code, with progenitor's error.
+        async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::Error>> {
             let Self { client, expand, number, page, per_page, state } = self;
@@ -3108,6 +3109,52 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `GET` request to `/invoices`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::InvoicePage>,
+            invoicing_runtime::Error,
+        > {
+            match self.send_progenitor().await {
+                Ok(value) => Ok(value),
+                Err(err) => {
+                    let origin = invoicing_runtime::Origin::new(
+                        super::PROVIDER,
+                        Some("list_invoices"),
+                    );
+                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
+                }
+            }
+        }
+        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with the vendor's message when its error body has one.*/
+        pub async fn send_raw(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::bytes::Bytes>,
+            invoicing_runtime::Error,
+        > {
+            match self.send_raw_progenitor().await {
+                Ok(value) => Ok(value),
+                Err(err) => {
+                    let origin = invoicing_runtime::Origin::new(
+                        super::PROVIDER,
+                        Some("list_invoices"),
+                    );
+                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
+                }
+            }
+        }
     }
     /**Builder for [`Client::get_invoice`]
 
@@ -3136,8 +3183,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/invoices/{id}`
-        pub async fn send(
+        ///progenitor's request code, with progenitor's error.
+        async fn send_progenitor(
             self,
         ) -> Result<ResponseValue<types::InvoiceEnvelope>, Error<types::Error>> {
             let Self { client, id } = self;
@@ -3212,8 +3259,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
-        pub async fn send_raw(
+        ///progenitor's request code, with progenitor's error.
+        async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::Error>> {
             let Self { client, id } = self;
@@ -3293,6 +3340,52 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `GET` request to `/invoices/{id}`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `get_invoice`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::InvoiceEnvelope>,
+            invoicing_runtime::Error,
+        > {
+            match self.send_progenitor().await {
+                Ok(value) => Ok(value),
+                Err(err) => {
+                    let origin = invoicing_runtime::Origin::new(
+                        super::PROVIDER,
+                        Some("get_invoice"),
+                    );
+                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
+                }
+            }
+        }
+        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `get_invoice`, with the vendor's message when its error body has one.*/
+        pub async fn send_raw(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::bytes::Bytes>,
+            invoicing_runtime::Error,
+        > {
+            match self.send_raw_progenitor().await {
+                Ok(value) => Ok(value),
+                Err(err) => {
+                    let origin = invoicing_runtime::Origin::new(
+                        super::PROVIDER,
+                        Some("get_invoice"),
+                    );
+                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
+                }
+            }
+        }
     }
     impl<'a> ListInvoices<'a> {
         /// How this operation pages.
@@ -3338,7 +3431,7 @@ The paging parameter is set by the stream; every other parameter set on this bui
                 Some(value) => self.page(value),
                 None => self,
             };
-            let result = request.send_raw().await;
+            let result = request.send_raw_progenitor().await;
             let response = match result {
                 Ok(response) => response,
                 Err(err) => {

@@ -51,6 +51,10 @@
 //!
 //! Every constraint the parameters' schemas state is checked.
 //!
+//! # Errors
+//!
+//! `send()` and `send_raw()` return [`Error`] (the runtime's [`invoicing_runtime::Error`]): printing it names the provider, the operation and the cause, with the vendor's message when its error body has one, e.g. `<provider> <operation>: not found (404): <the vendor's message>`. A documented error body is read for that message ([`Error::api_message`]); its typed value is not returned.
+//!
 //! # Example
 //!
 //! ```no_run
@@ -107,3 +111,7 @@
 mod generated;
 
 pub use generated::*;
+
+/// The error of every `send()`: provider, operation and cause (see
+/// [`invoicing_runtime::Error`]).
+pub use invoicing_runtime::Error;

@@ -1,5 +1,6 @@
 //! What a generated client carries besides its `reqwest::Client`.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
@@ -10,6 +11,7 @@ use crate::exchange;
 use crate::limits::Limits;
 use crate::origin::{Origin, ProviderId};
 use crate::retry::RetryPolicy;
+use crate::retry_budget::{RetryBudget, TokenBucket};
 
 /// The `reqwest::Client` generated clients use by default: a 10 s connect
 /// timeout and TLS by rustls.
@@ -32,7 +34,8 @@ pub fn http_client() -> reqwest::Client {
 /// adds the headers the vendor requires); change retries or limits on it
 /// and pass it to the generated `Client::new_with_client`.
 ///
-/// Cheap to clone; clones share credentials (and so an OAuth2 token).
+/// Cheap to clone; clones share credentials (and so an OAuth2 token) and
+/// the retry budget.
 #[derive(Clone, Debug)]
 pub struct ClientContext {
     provider: ProviderId,
@@ -40,6 +43,9 @@ pub struct ClientContext {
     headers: Vec<(HeaderName, HeaderValue)>,
     retry: RetryPolicy,
     limits: Limits,
+    request_id: Option<HeaderName>,
+    idempotency_key: Option<HeaderName>,
+    budget: Arc<TokenBucket>,
 }
 
 impl ClientContext {
@@ -52,6 +58,9 @@ impl ClientContext {
             headers: Vec::new(),
             retry: RetryPolicy::default(),
             limits: Limits::default(),
+            request_id: None,
+            idempotency_key: None,
+            budget: Arc::new(TokenBucket::new(RetryBudget::default())),
         }
     }
 
@@ -70,10 +79,73 @@ impl ClientContext {
         self
     }
 
+    /// Names the response header in which the vendor sends its id of the
+    /// request (e.g. `X-Request-Id`): every error of a request whose
+    /// response had it carries it ([`Error::request_id`], shown in its
+    /// `Display`). A generated crate's `context()` sets it when
+    /// `specs/providers.toml` declares one for its vendor.
+    ///
+    /// # Panics
+    /// If `name` cannot be an HTTP header name: it is a fixed string in the
+    /// caller's code, so this is a bug there.
+    pub fn with_request_id_header(mut self, name: &'static str) -> Self {
+        self.request_id = Some(
+            HeaderName::from_bytes(name.as_bytes())
+                .unwrap_or_else(|_| panic!("{name:?} is not a valid HTTP header name")),
+        );
+        self
+    }
+
+    /// Names the request header in which the vendor takes an idempotency
+    /// key (Stripe's `Idempotency-Key`, PayPal's `PayPal-Request-Id`): a
+    /// write (any method but `GET` and `HEAD`) that does not carry one gets
+    /// a new random key (a UUID) once per call, the same on every attempt,
+    /// and is then retried on the same faults as a read. A key the caller
+    /// set on the request is kept. Without it, a write is retried only when
+    /// its connection failed before anything was sent.
+    ///
+    /// # Panics
+    /// If `name` cannot be an HTTP header name: it is a fixed string in the
+    /// caller's code, so this is a bug there.
+    pub fn with_idempotency_key_header(mut self, name: &'static str) -> Self {
+        self.idempotency_key = Some(
+            HeaderName::from_bytes(name.as_bytes())
+                .unwrap_or_else(|_| panic!("{name:?} is not a valid HTTP header name")),
+        );
+        self
+    }
+
+    /// The request header holding an idempotency key, if declared.
+    pub fn idempotency_key_header(&self) -> Option<&HeaderName> {
+        self.idempotency_key.as_ref()
+    }
+
+    /// The response header holding the vendor's request id, if declared.
+    pub fn request_id_header(&self) -> Option<&HeaderName> {
+        self.request_id.as_ref()
+    }
+
     /// Replaces the retry policy.
     pub fn with_retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
+    }
+
+    /// Replaces the retry budget shared by every request of this context
+    /// and its clones (a full bucket of the new budget; see [`RetryBudget`]
+    /// for the default).
+    pub fn with_retry_budget(mut self, budget: RetryBudget) -> Self {
+        self.budget = Arc::new(TokenBucket::new(budget));
+        self
+    }
+
+    /// The tokens left in the retry budget now.
+    pub fn retry_tokens(&self) -> u32 {
+        self.budget.tokens()
+    }
+
+    pub(crate) fn budget(&self) -> &TokenBucket {
+        &self.budget
     }
 
     /// Replaces the limits (timeouts, deadline, body size).
@@ -110,15 +182,18 @@ impl ClientContext {
     ///   401);
     /// - each attempt gets the response and its whole body within
     ///   [`Limits::attempt_timeout`] and [`Limits::max_body_bytes`], and is
-    ///   repeated as the [`RetryPolicy`] decides within [`Limits::deadline`]:
-    ///   a connection reset or a body cut short is retried like any
-    ///   connection error;
+    ///   repeated as the [`RetryPolicy`] decides within [`Limits::deadline`]
+    ///   while the client's [`RetryBudget`] can pay for the retry: a
+    ///   connection reset or a body cut short is retried like any connection
+    ///   error;
     /// - every credential sent is scrubbed from the response's headers and
     ///   body (replaced with `[redacted]`).
     ///
     /// The response returned is the last one received, whatever its status,
-    /// with its body in memory and an `x-invoicing-attempts` header saying
-    /// how many times the request was sent (read back by
+    /// with its body in memory, an `x-invoicing-attempts` header saying
+    /// how many times the request was sent and, when the vendor's request id
+    /// header is declared and was sent, an `x-invoicing-request-id` header
+    /// with its value (both read back by
     /// [`Error::from_progenitor`] for the errors it maps).
     ///
     /// # Errors

@@ -9,6 +9,7 @@ use bytes::Bytes;
 use reqwest::header::{AUTHORIZATION, CONTENT_LENGTH, HeaderMap, HeaderValue};
 use reqwest::{ResponseBuilderExt as _, StatusCode, Url, Version};
 use tokio::time::timeout_at;
+use tracing::Instrument as _;
 
 use crate::body::{self, BodyError};
 use crate::client_context::ClientContext;
@@ -22,6 +23,12 @@ use crate::retry::{Attempt, Decision, Outcome, is_idempotent, random_fraction, r
 /// response, so the count travels as a header to reach the error built from
 /// it (`attempts` in [`Error::RateLimited`], [`Error::Server`]).
 pub(crate) const ATTEMPTS_HEADER: &str = "x-invoicing-attempts";
+
+/// The response header that carries the vendor's request id, copied from
+/// the header the context declares
+/// ([`ClientContext::with_request_id_header`]), so that the errors built
+/// from the response find it without knowing the vendor's header.
+pub(crate) const REQUEST_ID_HEADER: &str = "x-invoicing-request-id";
 
 /// A whole response: read to the end and scrubbed of credentials.
 struct Received {
@@ -39,13 +46,40 @@ struct Received {
 pub(crate) async fn send(
     context: &ClientContext,
     client: &reqwest::Client,
+    request: reqwest::Request,
+    origin: &Origin,
+) -> Result<reqwest::Response, Error> {
+    // One span per operation: names only, never the URL (its query may
+    // carry a vendor's cursor) nor any header.
+    let span = tracing::info_span!(
+        "invoicing.operation",
+        provider = origin.provider.as_str(),
+        operation = origin.operation.unwrap_or(""),
+        method = request.method().as_str(),
+    );
+    send_in_span(context, client, request, origin)
+        .instrument(span)
+        .await
+}
+
+async fn send_in_span(
+    context: &ClientContext,
+    client: &reqwest::Client,
     mut request: reqwest::Request,
     origin: &Origin,
 ) -> Result<reqwest::Response, Error> {
     context.add_default_headers(&mut request);
     let started = Instant::now();
     let deadline = started + context.limits().deadline;
-    let idempotent = is_idempotent(request.method());
+    let mut idempotent = is_idempotent(request.method());
+    if !idempotent && let Some(name) = context.idempotency_key_header() {
+        // One key per call, copied with the request into every attempt.
+        request
+            .headers_mut()
+            .entry(name)
+            .or_insert_with(idempotency_key);
+        idempotent = true;
+    }
     let mut renewed = false;
     let mut number = 0;
     loop {
@@ -55,6 +89,7 @@ pub(crate) async fn send(
         // sent once.
         let spare = request.try_clone();
         let result = attempt(context, client, request, origin, number, started, deadline).await;
+        trace_attempt(number, started, &result);
         let outcome = match &result {
             Ok(received) => Outcome::Response {
                 status: received.status,
@@ -71,7 +106,9 @@ pub(crate) async fn send(
         let ended = Attempt {
             number,
             remaining: deadline.saturating_duration_since(Instant::now()),
-            repeatable: idempotent && spare.is_some(),
+            // A write without a key is sent again only when it certainly
+            // did not reach the server.
+            repeatable: (idempotent || not_sent(&result)) && spare.is_some(),
             may_renew_credentials: !renewed
                 && spare.is_some()
                 && context.auth.renews_on_unauthorized(),
@@ -81,22 +118,87 @@ pub(crate) async fn send(
             // Without a copy the policy was told the request is not
             // repeatable, so it stopped too.
             (Decision::Stop, _) | (_, None) => {
+                tracing::debug!(attempts = number, "operation ended");
+                if let Ok(received) = &result
+                    && received.status.is_success()
+                {
+                    context.budget().succeeded();
+                }
                 return result.map(|received| received.into_response(number));
             }
             (Decision::RenewCredentials, Some(next)) => {
                 // The token may have been revoked or expired early: one new
                 // token, one more try.
                 renewed = true;
+                tracing::info!(attempt = number, "401: renewing credentials, sending again");
                 if let Ok(received) = &result {
                     context.auth.forget(received.authorization.as_ref());
                 }
                 next
             }
             (Decision::Retry { after }, Some(next)) => {
+                // The client's budget, shared with its other requests, pays
+                // for the retry or there is none: the outcome is final.
+                let timed_out = matches!(result, Err(Error::Timeout { .. }));
+                if !context.budget().try_retry(timed_out) {
+                    tracing::warn!(
+                        attempt = number,
+                        tokens = context.retry_tokens(),
+                        "retry budget spent: not retrying"
+                    );
+                    return result.map(|received| received.into_response(number));
+                }
+                tracing::info!(
+                    attempt = number,
+                    reason = %retry_reason(&result),
+                    wait_ms = u64::try_from(after.as_millis()).unwrap_or(u64::MAX),
+                    "retrying"
+                );
                 tokio::time::sleep(after).await;
                 next
             }
         };
+    }
+}
+
+/// A new idempotency key: a random (version 4) UUID. Keys need to be
+/// unique, not secret, so `fastrand` draws them.
+fn idempotency_key() -> HeaderValue {
+    let bytes = fastrand::u128(..).to_le_bytes();
+    let key = uuid::Builder::from_random_bytes(bytes).into_uuid();
+    HeaderValue::from_str(&key.to_string()).expect("a UUID is a header value")
+}
+
+/// Whether an attempt failed before its request went out: the connection
+/// could not be made.
+fn not_sent(result: &Result<Received, Error>) -> bool {
+    matches!(result, Err(Error::Transport { source, .. }) if source.is_connect())
+}
+
+/// The event for an attempt that ended: its status or its error (whose
+/// message the runtime keeps free of credentials), and the time since the
+/// operation started.
+fn trace_attempt(number: u32, started: Instant, result: &Result<Received, Error>) {
+    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    match result {
+        Ok(received) => tracing::debug!(
+            attempt = number,
+            status = received.status.as_u16(),
+            elapsed_ms,
+            "attempt answered"
+        ),
+        Err(err) => tracing::debug!(attempt = number, elapsed_ms, error = %err, "attempt failed"),
+    }
+}
+
+/// Why an attempt is retried, in a few words.
+fn retry_reason(result: &Result<Received, Error>) -> String {
+    match result {
+        Ok(received) => format!("status {}", received.status.as_u16()),
+        Err(Error::Timeout { phase, .. }) => format!("timed out {phase}"),
+        Err(Error::Transport { .. }) => "transport error".to_owned(),
+        Err(Error::Token { .. }) => "no access token".to_owned(),
+        Err(_) => "transient failure".to_owned(),
     }
 }
 
@@ -137,7 +239,28 @@ async fn attempt(
     let url = response.url().clone();
     let status = response.status();
     let version = response.version();
+    // Scrubbed before the body is read, so the errors of the body read can
+    // carry the vendor's request id.
+    let redactor = context.auth.redactor(authorization.as_ref());
     let mut headers = response.headers().clone();
+    redactor.scrub_headers(&mut headers);
+    let request_id = context
+        .request_id_header()
+        .and_then(|name| headers.get(name))
+        .cloned();
+    let origin = &match &request_id {
+        Some(id) => origin
+            .clone()
+            .with_request_id(&String::from_utf8_lossy(id.as_bytes())),
+        None => origin.clone(),
+    };
+    let timed_out = |phase| Error::Timeout {
+        origin: origin.clone(),
+        elapsed: started.elapsed(),
+        phase,
+        attempts: number,
+    };
+    let failed = |err, phase| reqwest_failure(err, origin, number, started, phase);
     let body = timeout_at(
         attempt_deadline.into(),
         body::read(response, limits.max_body_bytes),
@@ -153,12 +276,13 @@ async fn attempt(
         },
         BodyError::Cut(err) => failed(err, Phase::Body),
     })?;
-    let redactor = context.auth.redactor(authorization.as_ref());
-    redactor.scrub_headers(&mut headers);
     let body = redactor.scrub(body);
     if headers.contains_key(CONTENT_LENGTH) {
         // Scrubbing may have changed the length.
         headers.insert(CONTENT_LENGTH, HeaderValue::from(body.len()));
+    }
+    if let Some(id) = request_id {
+        headers.insert(REQUEST_ID_HEADER, id);
     }
     Ok(Received {
         status,

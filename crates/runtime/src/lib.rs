@@ -8,11 +8,11 @@
 //!
 //! - [`Auth`] and [`ClientContext`]: credentials and default headers put on
 //!   every attempt, retries, limits and token renewal around every send.
-//! - [`RetryPolicy`] and [`Limits`]: which requests are retried, how long
-//!   an attempt and an operation may take, how large a body may be.
+//! - [`RetryPolicy`], [`RetryBudget`] and [`Limits`]: which requests are
+//!   retried, how much retrying a client may do across its requests, how
+//!   long an attempt and an operation may take, how large a body may be.
 //! - [`Error`]: one error type, naming provider, operation and page, with
-//!   the vendor's own message; [`Error::from_progenitor`] maps a generated
-//!   client's error to it.
+//!   the vendor's own message; a generated `send()` returns it.
 //! - [`json`]: decoding that names the JSON path of a failing value.
 //! - [`paging`]: `Link` headers, cursors and lazy page streams, keeping
 //!   one invariant whatever the vendor sends ([stated there](paging#the-invariant)):
@@ -26,8 +26,9 @@
 //!
 //! | what | default | change it with |
 //! |---|---|---|
-//! | attempts per read (`GET`, `HEAD`) | 4 (other methods: 1) | [`RetryPolicy::max_attempts`] |
+//! | attempts per read (`GET`, `HEAD`) or write with an idempotency key | 4 (other writes: 1, unless the connection failed before sending) | [`RetryPolicy::max_attempts`], [`ClientContext::with_idempotency_key_header`] |
 //! | retried on | 429, 500, 502, 503, 504; connection refused or reset; a body cut short; a timeout; a token endpoint outage | — |
+//! | retry budget per client (shared by the clones of its [`ClientContext`]) | 500 tokens; a retry costs 5, 10 after a timeout; a 2xx response puts 1 back; no tokens, no retry (at most 100 retries beyond the requests from a full bucket while a vendor fails everything) | [`ClientContext::with_retry_budget`], [`RetryBudget`] |
 //! | backoff | full jitter, ceiling 200 ms doubling per retry, at most 20 s; `Retry-After` honoured up to 20 s | [`RetryPolicy::base_delay`], [`RetryPolicy::max_delay`] |
 //! | connect timeout | 10 s | the `reqwest::Client` ([`http_client`] sets it) |
 //! | attempt timeout (credentials, headers and whole body) | 30 s | [`Limits::attempt_timeout`] |
@@ -66,6 +67,30 @@
 //! # Ok::<(), invoicing_runtime::Error>(())
 //! ```
 //!
+//! # Tracing
+//!
+//! The runtime emits [`tracing`](https://docs.rs/tracing) spans and events;
+//! without a subscriber they cost next to nothing. Install one (e.g.
+//! `tracing_subscriber::fmt().with_env_filter("invoicing_runtime=debug").init()`)
+//! to see them:
+//!
+//! | span or event | level | fields |
+//! |---|---|---|
+//! | span `invoicing.page`, around each page fetch of a listing | info | `provider`, `operation`, `page` (`page 3`, `cursor "…"`, as errors quote it) |
+//! | span `invoicing.operation`, around each request with its retries | info | `provider`, `operation`, `method` |
+//! | `attempt answered` / `attempt failed` | debug | `attempt`, `status` or `error`, `elapsed_ms` |
+//! | `retrying` | info | `attempt`, `reason` (`status 503`, `timed out …`, `transport error`), `wait_ms` |
+//! | `retry budget spent: not retrying` | warn | `attempt`, `tokens` |
+//! | `401: renewing credentials, sending again` | info | `attempt` |
+//! | `fetching an OAuth2 access token`, `OAuth2 access token fetched`, `no OAuth2 access token` | debug, info, warn | `renew_in_s`, `error` |
+//! | `page taken in` | debug | `page`, `items`, `delivered_from`, `skipped_as_delivered` |
+//! | `the list changed: reading where the last item taken now is` (relocation) | info | `page`, `relocate_to`, `change` |
+//! | `the listing cannot go on` (a vendor fault or a budget) | warn | `page`, `problem` |
+//!
+//! No span or event holds a credential, a URL, a header or a body: fields
+//! are names, numbers, positions and the runtime's own error messages,
+//! all taken from responses after they are scrubbed.
+//!
 //! # What a response looks like after the runtime
 //!
 //! Each attempt reads the whole body before the retry policy looks at it,
@@ -79,22 +104,28 @@
 //!
 //! # Errors of one generated crate
 //!
-//! Generated `send()` methods keep progenitor's signature and return
-//! `progenitor_client::Error<E>`. Its messages stay short and secret-free
-//! (a body that does not decode is quoted for about 1 KiB), but only
-//! [`Error::from_progenitor`] gives the runtime's message with provider,
-//! operation and cause:
+//! A generated `send()` or `send_raw()` returns this crate's [`Error`] (the
+//! generated crate re-exports it as its `Error`), not progenitor's
+//! `progenitor_client::Error<E>`, whose `Display` prints an unexpected
+//! response's headers and any runtime failure as a bare `Communication
+//! Error`. Printing it names provider, operation and cause, with the
+//! vendor's message when its error body has one:
 //!
-//! ```no_run
-//! # async fn demo() {
-//! use invoicing_runtime::{Error, Origin, ProviderId};
-//! # let result: Result<(), progenitor_client::Error<()>> = Ok(());
-//! if let Err(err) = result {
-//!     let origin = Origin::new(ProviderId::new("kitchen"), Some("list_invoices"));
-//!     eprintln!("{}", Error::from_progenitor(origin, err).await);
-//! }
-//! # }
+//! ```text
+//! kitchen list_invoices: not found (404): Invoice workspace p11-missing not found
 //! ```
+//!
+//! When the vendor sends its own id of each request in a response header
+//! and the generated crate declares it (`request_id` in
+//! `specs/providers.toml`, passed to
+//! [`ClientContext::with_request_id_header`]), every error of a request whose
+//! response had it carries the id ([`Error::request_id`]) and shows it:
+//! `acme list_invoices (request id req_8fQ2): not found (404): ...`. It is
+//! scrubbed of credentials like the rest of the response.
+//!
+//! The documented error body's typed value is not returned: its message is
+//! in [`Error::api_message`]. Code that drives progenitor's own methods maps
+//! their errors with [`Error::from_progenitor`].
 
 mod auth;
 mod body;
@@ -111,6 +142,7 @@ mod progenitor;
 pub mod query;
 mod redact;
 mod retry;
+mod retry_budget;
 mod secret;
 #[cfg(feature = "test-util")]
 pub mod test_util;
@@ -124,4 +156,5 @@ pub use origin::{Origin, ProviderId};
 pub use progenitor::decode_response;
 pub use redact::{REDACTED, excerpt};
 pub use retry::{Attempt, Decision, Outcome, RetryPolicy, retry_after};
+pub use retry_budget::RetryBudget;
 pub use secret::Secret;

@@ -51,8 +51,15 @@ pub struct Origin {
     /// Where in a listing, in the vendor's own terms: `page 3`,
     /// `cursor "cD0xMjM="`, `page token "abc"`. Code that pages fills it in
     /// with [`Error::on_page`](crate::Error::on_page); a single call leaves it
-    /// `None`. (Boxed: errors carry an origin, and stay small.)
-    pub page: Option<Box<str>>,
+    /// `None`. (Thin boxes, here and for `request_id`: errors carry an
+    /// origin, and stay within clippy's `result_large_err` bound.)
+    pub page: Option<Box<String>>,
+    /// The vendor's id of the request that failed, from the response header
+    /// its generated crate declares
+    /// ([`ClientContext::with_request_id_header`](crate::ClientContext::with_request_id_header)):
+    /// what the vendor's support asks for. Scrubbed of credentials like the
+    /// rest of the response, cut to about 1 KiB.
+    pub request_id: Option<Box<String>>,
 }
 
 impl Origin {
@@ -62,14 +69,31 @@ impl Origin {
             provider,
             operation,
             page: None,
+            request_id: None,
         }
+    }
+
+    /// The same origin with the vendor's request id `id`.
+    pub fn with_request_id(mut self, id: &str) -> Self {
+        self.request_id = Some(Box::new(bounded(id).into_owned()));
+        self
     }
 
     /// The same origin on `page` (a description such as `page 3`; long
     /// vendor cursors are cut to about 1 KiB).
     pub fn on_page(mut self, page: &str) -> Self {
-        self.page = Some(bounded(page).into());
+        self.page = Some(Box::new(bounded(page).into_owned()));
         self
+    }
+
+    /// The page, when the error belongs to one (see [`Origin::page`]).
+    pub fn page(&self) -> Option<&str> {
+        self.page.as_deref().map(String::as_str)
+    }
+
+    /// The vendor's request id, when known (see [`Origin::request_id`]).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref().map(String::as_str)
     }
 }
 
@@ -79,10 +103,12 @@ impl fmt::Display for Origin {
         if let Some(operation) = self.operation {
             write!(f, " {operation}")?;
         }
-        if let Some(page) = &self.page {
-            write!(f, " ({page})")?;
+        match (&self.page, &self.request_id) {
+            (Some(page), Some(id)) => write!(f, " ({page}, request id {id})"),
+            (Some(page), None) => write!(f, " ({page})"),
+            (None, Some(id)) => write!(f, " (request id {id})"),
+            (None, None) => Ok(()),
         }
-        Ok(())
     }
 }
 
@@ -97,10 +123,19 @@ mod tests {
         let list = Origin::new(kitchen, Some("list_invoices"));
         assert_eq!(list.to_string(), "kitchen list_invoices");
         assert_eq!(
-            list.on_page("page 3").to_string(),
+            list.clone().on_page("page 3").to_string(),
             "kitchen list_invoices (page 3)"
         );
         assert_eq!(format!("{kitchen:?}"), "\"kitchen\"");
+        let failed = list.clone().with_request_id("req_7");
+        assert_eq!(
+            failed.to_string(),
+            "kitchen list_invoices (request id req_7)"
+        );
+        assert_eq!(
+            failed.on_page("page 3").to_string(),
+            "kitchen list_invoices (page 3, request id req_7)"
+        );
     }
 
     #[test]

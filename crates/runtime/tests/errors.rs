@@ -302,7 +302,7 @@ async fn an_error_placed_on_a_page_says_so() {
         err.to_string(),
         "kitchen op (page 3): server error (500 Internal Server Error) after 1 attempt(s)"
     );
-    assert_eq!(err.origin().page.as_deref(), Some("page 3"));
+    assert_eq!(err.origin().page(), Some("page 3"));
 }
 
 #[test]

@@ -3,8 +3,9 @@
 // spec:    specs/sendcloud-v2/openapi.yaml (sha256 dd803ba4de33965e5afaece35fa242b0b6cf3e307f388a030b27af9a7e678d1e)
 // overlay: specs/sendcloud-v2/overlay.yaml (sha256 9a393d0755c666cf4a6afbe0a7d966ce4afc6c20759926ec5587cf1fb6e1b202)
 
+use progenitor_client::Error;
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -1051,8 +1052,8 @@ pub mod builder {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
         }
-        ///Sends a `GET` request to `/user/invoices`
-        pub async fn send(
+        ///progenitor's request code, with progenitor's error.
+        async fn send_progenitor(
             self,
         ) -> Result<ResponseValue<types::ListInvoicesResponse>, Error<()>> {
             let Self { client } = self;
@@ -1080,8 +1081,10 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
-        pub async fn send_raw(self) -> Result<ResponseValue<::bytes::Bytes>, Error<()>> {
+        ///progenitor's request code, with progenitor's error.
+        async fn send_raw_progenitor(
+            self,
+        ) -> Result<ResponseValue<::bytes::Bytes>, Error<()>> {
             let Self { client } = self;
             let url = format!("{}/user/invoices", client.baseurl,);
             let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -1110,6 +1113,52 @@ pub mod builder {
                     Ok(ResponseValue::new(body, status, headers))
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/user/invoices`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::ListInvoicesResponse>,
+            invoicing_runtime::Error,
+        > {
+            match self.send_progenitor().await {
+                Ok(value) => Ok(value),
+                Err(err) => {
+                    let origin = invoicing_runtime::Origin::new(
+                        super::PROVIDER,
+                        Some("list_invoices"),
+                    );
+                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
+                }
+            }
+        }
+        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with the vendor's message when its error body has one.*/
+        pub async fn send_raw(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::bytes::Bytes>,
+            invoicing_runtime::Error,
+        > {
+            match self.send_raw_progenitor().await {
+                Ok(value) => Ok(value),
+                Err(err) => {
+                    let origin = invoicing_runtime::Origin::new(
+                        super::PROVIDER,
+                        Some("list_invoices"),
+                    );
+                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
+                }
             }
         }
     }
@@ -1147,8 +1196,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/user/invoices/{id}`
-        pub async fn send(
+        ///progenitor's request code, with progenitor's error.
+        async fn send_progenitor(
             self,
         ) -> Result<
             ResponseValue<types::GetInvoiceResponse>,
@@ -1204,8 +1253,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
-        pub async fn send_raw(
+        ///progenitor's request code, with progenitor's error.
+        async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::InvoicesError>> {
             let Self { client, id } = self;
@@ -1261,6 +1310,52 @@ pub mod builder {
                     }
                 }
                 _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `GET` request to `/user/invoices/{id}`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `get_invoice`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GetInvoiceResponse>,
+            invoicing_runtime::Error,
+        > {
+            match self.send_progenitor().await {
+                Ok(value) => Ok(value),
+                Err(err) => {
+                    let origin = invoicing_runtime::Origin::new(
+                        super::PROVIDER,
+                        Some("get_invoice"),
+                    );
+                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
+                }
+            }
+        }
+        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `get_invoice`, with the vendor's message when its error body has one.*/
+        pub async fn send_raw(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::bytes::Bytes>,
+            invoicing_runtime::Error,
+        > {
+            match self.send_raw_progenitor().await {
+                Ok(value) => Ok(value),
+                Err(err) => {
+                    let origin = invoicing_runtime::Origin::new(
+                        super::PROVIDER,
+                        Some("get_invoice"),
+                    );
+                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
+                }
             }
         }
     }

@@ -3,8 +3,9 @@
 // spec:    specs/sendcloud-v3/openapi.yaml (sha256 a92c54773071cafece57865f2a42b7c7d7fdd2560dfcaf63c1ba343668f1c468)
 // overlay: specs/sendcloud-v3/overlay.yaml (sha256 0ee7e4a588217ff7e2f43fbbfbd512e1874196181c414dac1971d2f0fbac0a2c)
 
+use progenitor_client::Error;
 #[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -1016,8 +1017,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/invoices`
-        pub async fn send(
+        ///progenitor's request code, with progenitor's error.
+        async fn send_progenitor(
             self,
         ) -> Result<ResponseValue<types::InvoiceList>, Error<types::Error>> {
             let Self { client, cursor, page_size } = self;
@@ -1093,8 +1094,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
-        pub async fn send_raw(
+        ///progenitor's request code, with progenitor's error.
+        async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::Error>> {
             let Self { client, cursor, page_size } = self;
@@ -1175,6 +1176,52 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `GET` request to `/invoices`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::InvoiceList>,
+            invoicing_runtime::Error,
+        > {
+            match self.send_progenitor().await {
+                Ok(value) => Ok(value),
+                Err(err) => {
+                    let origin = invoicing_runtime::Origin::new(
+                        super::PROVIDER,
+                        Some("list_invoices"),
+                    );
+                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
+                }
+            }
+        }
+        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with the vendor's message when its error body has one.*/
+        pub async fn send_raw(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::bytes::Bytes>,
+            invoicing_runtime::Error,
+        > {
+            match self.send_raw_progenitor().await {
+                Ok(value) => Ok(value),
+                Err(err) => {
+                    let origin = invoicing_runtime::Origin::new(
+                        super::PROVIDER,
+                        Some("list_invoices"),
+                    );
+                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
+                }
+            }
+        }
     }
     /**Builder for [`Client::retrieve_invoice`]
 
@@ -1212,8 +1259,8 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/invoices/{invoice_id}`
-        pub async fn send(
+        ///progenitor's request code, with progenitor's error.
+        async fn send_progenitor(
             self,
         ) -> Result<ResponseValue<types::InvoiceResponse>, Error<types::Error>> {
             let Self { client, invoice_id } = self;
@@ -1310,8 +1357,8 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
-        pub async fn send_raw(
+        ///progenitor's request code, with progenitor's error.
+        async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::Error>> {
             let Self { client, invoice_id } = self;
@@ -1413,6 +1460,52 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        ///Sends a `GET` request to `/invoices/{invoice_id}`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `retrieve_invoice`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::InvoiceResponse>,
+            invoicing_runtime::Error,
+        > {
+            match self.send_progenitor().await {
+                Ok(value) => Ok(value),
+                Err(err) => {
+                    let origin = invoicing_runtime::Origin::new(
+                        super::PROVIDER,
+                        Some("retrieve_invoice"),
+                    );
+                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
+                }
+            }
+        }
+        ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `retrieve_invoice`, with the vendor's message when its error body has one.*/
+        pub async fn send_raw(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<::bytes::Bytes>,
+            invoicing_runtime::Error,
+        > {
+            match self.send_raw_progenitor().await {
+                Ok(value) => Ok(value),
+                Err(err) => {
+                    let origin = invoicing_runtime::Origin::new(
+                        super::PROVIDER,
+                        Some("retrieve_invoice"),
+                    );
+                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
+                }
+            }
+        }
     }
     impl<'a> ListInvoices<'a> {
         /// How this operation pages.
@@ -1456,7 +1549,7 @@ The paging parameter is set by the stream; every other parameter set on this bui
                 Some(value) => self.cursor(value),
                 None => self,
             };
-            let result = request.send_raw().await;
+            let result = request.send_raw_progenitor().await;
             let response = match result {
                 Ok(response) => response,
                 Err(err) => {

@@ -61,7 +61,10 @@ pub fn lib_rs(
          // Generated code follows progenitor's style, not ours; lints on it would\n\
          // be noise nobody can act on without editing generated code.\n\
          #![allow(clippy::all)]\n\n\
-         #[rustfmt::skip]\nmod generated;\n\npub use generated::*;\n"
+         #[rustfmt::skip]\nmod generated;\n\npub use generated::*;\n\n\
+         /// The error of every `send()`: provider, operation and cause (see\n\
+         /// [`invoicing_runtime::Error`]).\n\
+         pub use invoicing_runtime::Error;\n"
     )
 }
 
@@ -364,7 +367,13 @@ fn usage_example(spec: &OpenAPI, (uses, client): &(String, String)) -> String {
         })
         .unwrap_or_default();
     format!(
-        "\n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+        "\n# Errors\n\n`send()` and `send_raw()` return [`Error`] (the runtime's \
+         [`invoicing_runtime::Error`]): printing it names the provider, the operation and the \
+         cause, with the vendor's message when its error body has one, e.g. `<provider> \
+         <operation>: not found (404): <the vendor's message>`. A \
+         documented error body is read for that message ([`Error::api_message`]); its typed \
+         value is not returned.\n\
+         \n# Example\n\n```no_run\n# async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
          {uses}\n\n\
          let client = {client};\n\
          {call}# Ok(())\n# }}\n```\n"
@@ -600,7 +609,7 @@ mod tests {
         );
         assert!(lib.contains("#![allow(clippy::all)]"), "{lib}");
         assert!(
-            lib.ends_with("#[rustfmt::skip]\nmod generated;\n\npub use generated::*;\n"),
+            lib.ends_with("pub use generated::*;\n\n/// The error of every `send()`: provider, operation and cause (see\n/// [`invoicing_runtime::Error`]).\npub use invoicing_runtime::Error;\n"),
             "{lib}"
         );
     }

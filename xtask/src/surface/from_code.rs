@@ -113,7 +113,10 @@ fn operation(
         );
     }
 
-    let send = fn_named(op_builders, builder, None, "send")
+    // `send()` returns the runtime's error; the documented error body is
+    // read from progenitor's own `send_progenitor()` (the runtime_errors pass).
+    let send = fn_named(op_builders, builder, None, "send_progenitor")
+        .or_else(|| fn_named(op_builders, builder, None, "send"))
         .ok_or_else(|| SurfaceError(format!("`builder::{builder}` has no `send` method")))?;
     let (returns, error) = body_types(&send.sig.output).ok_or_else(|| {
         SurfaceError(format!(

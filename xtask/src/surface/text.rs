@@ -155,7 +155,8 @@ impl Surface {
         }
 
         // Derived from the operations (and so not read back by `parse`): the
-        // bodies a user has to handle in `Error::ErrorResponse`.
+        // documented error bodies, which `send()` reads for the vendor's
+        // message (the runtime_errors pass).
         out.push_str(&format!("\n{ERRORS}\n\n"));
         let mut errors: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for (name, op) in &self.operations {

@@ -158,7 +158,7 @@ async fn get(client: &invoicing_kitchen::Client, id: &str) -> Result<Invoice> {
     }
     let response = match client.get_invoice().id(id).send_raw().await {
         Ok(response) => response,
-        Err(err) => return Err(api_error(PROVIDER, GET, err).await),
+        Err(err) => return Err(api_error(PROVIDER, GET, err)),
     };
     let envelope: Envelope = decode_body(PROVIDER, GET, &response.into_inner())?;
     map_item(

@@ -92,8 +92,7 @@ impl VendorApi for SendcloudV2Api {
             let response = match client.list_invoices().send_raw().await {
                 Ok(response) => response,
                 Err(err) => {
-                    let origin = Self::PAGING.origin(&at);
-                    return Err(invoicing_runtime::Error::from_progenitor(origin, err).await);
+                    return Err(err.with_origin(Self::PAGING.origin(&at)));
                 }
             };
             read_list(&at, &response.into_inner())
@@ -168,7 +167,7 @@ async fn get(
     let numeric: u64 = id.parse().map_err(|_| invalid_id(PROVIDER, GET, id))?;
     let response = match client.get_invoice().id(numeric).send_raw().await {
         Ok(response) => response,
-        Err(err) => return Err(api_error(PROVIDER, GET, err).await),
+        Err(err) => return Err(api_error(PROVIDER, GET, err)),
     };
     let body = response.into_inner();
     let envelope: Envelope = decode_body(PROVIDER, GET, &body)?;

@@ -108,7 +108,7 @@ async fn get(client: &invoicing_sendcloud_v3::Client, id: &str) -> Result<Invoic
         .await
     {
         Ok(response) => response,
-        Err(err) => return Err(api_error(PROVIDER, GET, err).await),
+        Err(err) => return Err(api_error(PROVIDER, GET, err)),
     };
     let envelope: Envelope = decode_body(PROVIDER, GET, &response.into_inner())?;
     map_item(DETAIL, None, envelope.data, map)

@@ -95,11 +95,13 @@ impl ClientCredentials {
             match &*state {
                 State::Ready(token) if now < token.renew_at => return Ok(token.header.clone()),
                 State::Failed { failure, until } if now < *until => {
+                    tracing::debug!("the last OAuth2 token fetch failed: not asking again yet");
                     let failure = failure.clone().retry_after(*until - now);
                     return Err(failure.into_error(origin));
                 }
                 State::Fetching { id, fetch } => (*id, fetch.clone()),
                 _ => {
+                    tracing::debug!("fetching an OAuth2 access token");
                     let id = self.fetches.fetch_add(1, Ordering::Relaxed);
                     let endpoint = Arc::clone(&self.endpoint);
                     let fetch = async move { endpoint.fetch().await }.boxed().shared();
@@ -120,7 +122,14 @@ impl ClientCredentials {
         // waiters of a fetch already replaced) leave the state alone.
         if matches!(&*state, State::Fetching { id: current, .. } if *current == id) {
             *state = match &result {
-                Ok(token) => State::Ready(token.clone()),
+                Ok(token) => {
+                    let renew_in = token.renew_at.saturating_duration_since(Instant::now());
+                    tracing::info!(
+                        renew_in_s = renew_in.as_secs(),
+                        "OAuth2 access token fetched"
+                    );
+                    State::Ready(token.clone())
+                }
                 Err(failure) => State::Failed {
                     failure: failure.clone(),
                     until: Instant::now() + self.endpoint.policy.failure_pause,
@@ -128,6 +137,12 @@ impl ClientCredentials {
             };
         }
         drop(state);
+        if let Err(failure) = &result {
+            // The error's message names no credential (the token endpoint's
+            // answer is scrubbed before it is read).
+            let error = failure.clone().into_error(origin);
+            tracing::warn!(error = %error, "no OAuth2 access token");
+        }
         result
             .map(|token| token.header)
             .map_err(|failure| failure.into_error(origin))

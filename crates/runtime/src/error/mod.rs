@@ -11,7 +11,7 @@ use reqwest::header::HeaderMap;
 
 pub use message::ApiMessage;
 
-use crate::exchange::ATTEMPTS_HEADER;
+use crate::exchange::{ATTEMPTS_HEADER, REQUEST_ID_HEADER};
 use crate::origin::Origin;
 use crate::redact::{bounded, excerpt};
 use crate::retry::retry_after;
@@ -304,6 +304,10 @@ impl Error {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse().ok())
             .unwrap_or(1);
+        let origin = match headers.get(REQUEST_ID_HEADER) {
+            Some(id) => origin.with_request_id(&String::from_utf8_lossy(id.as_bytes())),
+            None => origin,
+        };
         match status {
             StatusCode::UNAUTHORIZED => Error::Unauthorized { origin, message },
             StatusCode::FORBIDDEN => Error::Forbidden { origin, message },
@@ -383,10 +387,22 @@ impl Error {
         self
     }
 
-    /// The same error with `origin` in place of its own.
-    pub(crate) fn with_origin(mut self, origin: Origin) -> Self {
-        *self.origin_mut() = origin;
+    /// The same error with `origin` in place of its own: for code that
+    /// knows better where it happened (a listing's page, a facade's
+    /// operation). The vendor's request id is kept when `origin` has none.
+    pub fn with_origin(mut self, mut origin: Origin) -> Self {
+        let own = self.origin_mut();
+        if origin.request_id.is_none() {
+            origin.request_id = own.request_id.take();
+        }
+        *own = origin;
         self
+    }
+
+    /// The vendor's id of the request that failed, when its generated crate
+    /// declares the header and the response had it (see [`Origin::request_id`]).
+    pub fn request_id(&self) -> Option<&str> {
+        self.origin().request_id()
     }
 
     /// The HTTP status of the response that failed, when there was one.

@@ -380,6 +380,12 @@ impl<T> Core<T> {
                                 .filter(|hash| !self.delivered.contains(hash))
                                 .collect();
                             self.owed.extend(owed);
+                            tracing::info!(
+                                page = %at,
+                                relocate_to = %target,
+                                change = %problem,
+                                "the list changed: reading where the last item taken now is"
+                            );
                             self.reading = Some(Read::Relocate(target));
                             Ok(())
                         }
@@ -424,6 +430,7 @@ impl<T> Core<T> {
         let mut on_page: HashSet<u64> = HashSet::new();
         let mut page = VecDeque::with_capacity(len.saturating_sub(deliver_from));
         let mut queued = Vec::new();
+        let duplicates_before = self.duplicates;
         for (index, (item, id)) in fetched.items.into_iter().zip(&ids).enumerate() {
             let hash = id.as_deref().map(|id| self.id_hash(id));
             let repeated =
@@ -438,6 +445,14 @@ impl<T> Core<T> {
                 self.duplicates += 1;
             }
         }
+        let skipped = self.duplicates - duplicates_before;
+        tracing::debug!(
+            page = %at,
+            items = len,
+            delivered_from = deliver_from,
+            skipped_as_delivered = skipped,
+            "page taken in"
+        );
         if self.delivered.len() as u64 + queued.len() as u64 > self.max_ids {
             let ids = self.max_ids;
             return Err(self.stop(&at, Problem::IdBudget { ids }));
@@ -745,6 +760,7 @@ impl<T> Core<T> {
     }
 
     fn stop(&mut self, at: &Position, problem: Problem) -> Error {
+        tracing::warn!(page = %at, problem = %problem, "the listing cannot go on");
         self.stopped = true;
         self.reading = None;
         self.rules.error(at, problem)

@@ -8,6 +8,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use futures::{FutureExt, Stream};
+use tracing::Instrument as _;
 
 use super::core::{Core, IdOf};
 use super::fetched::Fetched;
@@ -173,7 +174,7 @@ impl<'a, T: Send + 'a> Listing<'a, T> {
             let flight = match &mut self.flight {
                 Some(flight) if flight.at == at => flight,
                 _ => {
-                    let fetch = (self.fetch)(at.clone());
+                    let fetch = self.fetch_at(&at);
                     self.flight.insert(Flight::new(at, fetch, false))
                 }
             };
@@ -196,6 +197,19 @@ impl<'a, T: Send + 'a> Listing<'a, T> {
         }
     }
 
+    /// The fetch of the page at `at`, in a span naming provider, operation
+    /// and page (a vendor's cursor as the listing quotes it in errors).
+    fn fetch_at(&mut self, at: &Position) -> Fetching<'a, T> {
+        let rules = self.core.rules();
+        let span = tracing::info_span!(
+            "invoicing.page",
+            provider = rules.provider.as_str(),
+            operation = rules.operation,
+            page = %at,
+        );
+        (self.fetch)(at.clone()).instrument(span).boxed()
+    }
+
     /// Starts fetching the page after the one just taken in, when the
     /// listing goes on and read ahead is on.
     fn fetch_ahead(&mut self, cx: &mut Context<'_>) {
@@ -203,7 +217,7 @@ impl<'a, T: Send + 'a> Listing<'a, T> {
             return;
         }
         if let Some(at) = self.core.ahead() {
-            let fetch = (self.fetch)(at.clone());
+            let fetch = self.fetch_at(&at);
             let mut flight = Flight::new(at, fetch, true);
             // Starts the request now, not when the page is needed: on a
             // connection kept alive it goes out at once.

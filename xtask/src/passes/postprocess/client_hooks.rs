@@ -49,6 +49,12 @@ pub struct ClientFacts {
     pub credentials: Vec<EnvCredentials>,
     /// The operations the spec declares paged.
     pub paged: Vec<crate::paging::PagedOperation>,
+    /// The response header with the vendor's request id (manifest
+    /// `request_id`).
+    pub request_id: Option<String>,
+    /// The request header for idempotency keys (manifest
+    /// `idempotency_key`).
+    pub idempotency_key: Option<String>,
 }
 
 impl ClientFacts {
@@ -93,6 +99,8 @@ impl ClientFacts {
             parameters: crate::parameters::read(spec),
             credentials: credentials::resolve(provider, spec)?,
             paged: Vec::new(),
+            request_id: provider.request_id.clone(),
+            idempotency_key: provider.idempotency_key.clone(),
         })
     }
 }
@@ -103,6 +111,16 @@ pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), Str
         .headers
         .iter()
         .map(|(name, value)| quote!(.with_header(#name, #value)));
+    let request_id = facts
+        .request_id
+        .iter()
+        .map(|name| quote!(.with_request_id_header(#name)))
+        .chain(
+            facts
+                .idempotency_key
+                .iter()
+                .map(|name| quote!(.with_idempotency_key_header(#name))),
+        );
     file.items.push(syn::parse_quote! {
         pub use invoicing_runtime::{Auth, ClientContext, Number};
     });
@@ -120,7 +138,7 @@ pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), Str
         /// and limits. Change those on it and pass it to
         /// `Client::new_with_client`.
         pub fn context(auth: Auth) -> ClientContext {
-            ClientContext::new(PROVIDER, auth) #(#headers)*
+            ClientContext::new(PROVIDER, auth) #(#headers)* #(#request_id)*
         }
     });
     file.items.push(syn::parse_quote! {
@@ -333,6 +351,27 @@ mod tests {
             operation_ids: vec!["listInvoices".into(), "download-pdf".into()],
             ..ClientFacts::default()
         }
+    }
+
+    #[test]
+    fn the_request_id_header_goes_to_the_context_when_declared() {
+        let context_of = |facts: &ClientFacts| {
+            let mut file = parse(GENERATED);
+            apply(&mut file, facts).unwrap();
+            let code = crate::passes::postprocess::render(&file);
+            let start = code.find("pub fn context(").expect("a context()");
+            code[start..start + code[start..].find("\n}").unwrap()].to_owned()
+        };
+        let mut declared = facts();
+        declared.request_id = Some("X-Request-Id".into());
+        declared.idempotency_key = Some("Idempotency-Key".into());
+        let context = context_of(&declared);
+        assert!(
+            context.contains(".with_request_id_header(\"X-Request-Id\")")
+                && context.contains(".with_idempotency_key_header(\"Idempotency-Key\")"),
+            "{context}"
+        );
+        assert!(!context_of(&facts()).contains("with_request_id_header"));
     }
 
     #[test]

@@ -30,6 +30,7 @@ mod paged_streams;
 mod raw_send;
 mod request_styles;
 mod runtime_decode;
+mod runtime_errors;
 mod status_order;
 mod strip_api_version;
 mod unused_imports;
@@ -64,8 +65,9 @@ impl Pass {
 /// `empty_success` rewrite it, so both get each; `runtime_decode` then
 /// finds success arms only in `send()` (`send_raw` has its own);
 /// `paged_streams` copies the finished `send_raw()` for URL paging;
-/// `client_hooks` reads the finished builders, so it runs late, before
-/// `doc_text`, which reads every doc comment, and `status_order`, which
+/// `client_hooks` reads the finished builders, so it runs late, then
+/// `runtime_errors` wraps `send()` and `send_raw()` in methods returning the
+/// runtime's error, before `doc_text`, which reads every doc comment, and `status_order`, which
 /// only reorders arms the passes before it wrote.
 pub const PASSES: &[(&str, Pass)] = &[
     ("local_types", Pass::Rewrite(local_types::apply)),
@@ -86,6 +88,10 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("check_params", Pass::WithFacts(check_params::apply)),
     ("paged_streams", Pass::WithFacts(paged_streams::apply)),
     ("client_hooks", Pass::WithFacts(client_hooks::apply)),
+    (
+        "runtime_errors",
+        Pass::WithFacts(|file, _| runtime_errors::apply(file)),
+    ),
     ("doc_text", Pass::Rewrite(doc_text::apply)),
     ("status_order", Pass::Rewrite(status_order::apply)),
 ];

@@ -98,7 +98,7 @@ fn paged(file: &syn::File, op: &PagedOperation) -> Result<Vec<Item>, String> {
                 let result = request.send_raw_to(follow).await;
             }
         }
-        _ => quote!(let result = request.send_raw().await;),
+        _ => quote!(let result = request.send_raw_progenitor().await;),
     };
     let with_ids = id_of.map(|id_of| quote!(.with_ids(|item: &#item_ty| #id_of)));
 

@@ -2,7 +2,6 @@
 //! rest of its page, and one bad field does not cost the rest of the
 //! invoice (see `repair`); and the errors of a single call.
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
@@ -11,14 +10,14 @@ use super::repair::{self, Decoded};
 use crate::error::{Error, Result};
 use crate::model::{Invoice, Provider};
 
-/// The runtime's error for a failed call of a generated client, with the
-/// vendor's message read from a documented error body.
-pub(crate) async fn api_error<E: Serialize>(
+/// The runtime's error of a failed call of a generated client (it already
+/// holds the vendor's message), placed on the facade's operation.
+pub(crate) fn api_error(
     provider: Provider,
     operation: &'static str,
-    err: progenitor_client::Error<E>,
+    err: invoicing_runtime::Error,
 ) -> Error {
-    Error::Api(invoicing_runtime::Error::from_progenitor(provider.origin(operation), err).await)
+    Error::Api(err.with_origin(provider.origin(operation)))
 }
 
 /// The error for an id the vendor's API cannot take (Sendcloud ids are
