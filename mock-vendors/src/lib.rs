@@ -5,4 +5,6 @@
 pub mod fixtures;
 pub mod server;
 pub mod shape;
+// Written by `cargo xtask regen`, whose bytes `regen --check` compares.
+#[rustfmt::skip]
 pub mod vendors;

@@ -1,4 +1,6 @@
-//! Every provider's mock, one module each.
+//! Every provider's mock vendor, one module each. Written by `cargo xtask
+//! regen` from `specs/providers.toml` (its `facade = true` entries): do
+//! not edit.
 
 mod coinbase_business;
 mod kitchen;
@@ -12,10 +14,16 @@ pub use sendcloud_v3::SendcloudV3;
 
 use crate::shape::Shape;
 
-/// Every provider's mock, in the manifest's order.
-pub const ALL: &[&dyn Shape] = &[&SendcloudV2, &SendcloudV3, &Kitchen, &CoinbaseBusiness];
+/// Every provider's mock vendor, in the manifest's order.
+pub const ALL: &[&dyn Shape] = &[
+    &SendcloudV2,
+    &SendcloudV3,
+    &Kitchen,
+    &CoinbaseBusiness,
+];
 
-/// The mock of the provider named `name` (as in `specs/providers.toml`).
+/// The mock vendor of the provider named `name` (as in
+/// `specs/providers.toml`).
 pub fn by_name(name: &str) -> Option<&'static dyn Shape> {
     ALL.iter().copied().find(|shape| shape.name() == name)
 }
