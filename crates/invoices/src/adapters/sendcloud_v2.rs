@@ -49,6 +49,46 @@ static NAIVE_DATE_FORMAT: LazyLock<Vec<Item<'static>>> = LazyLock::new(|| {
 /// Credentials are HTTP Basic or OAuth2 client credentials; `from_env`
 /// reads them as [`invoicing_sendcloud_v2::auth_from_env`](::invoicing_sendcloud_v2::auth_from_env)
 /// does.
+///
+/// # Where each field comes from
+///
+/// Vendor field names as in its JSON; *derived*: computed by this crate
+/// ([`Amount::derived`](crate::Amount::derived)); "—": the vendor sends nothing for it (`None`
+/// or empty).
+///
+/// | model | Sendcloud v2 |
+/// |---|---|
+/// | `id` | `id` |
+/// | `number` | `ref` |
+/// | `kind` | `type` |
+/// | `status` | `isPayed`: `true` → `Paid`, `false` → `Open` (absent in a detail → `Unknown`) |
+/// | `vendor_status` | — (a boolean) |
+/// | `issued_at`, `issue_date` | `date`, RFC 3339 or `dd-mm-yyyy hh:mm:ss` (no zone: [`Timestamp::Naive`]) |
+/// | `due_at`, `due_date` | — |
+/// | `created_at` | `date` |
+/// | `paid_at` | — |
+/// | `currency` | none, unless set with [`SendcloudV2::currency`] |
+/// | `totals.subtotal` | — |
+/// | `totals.discount` | — |
+/// | `totals.shipping` | — |
+/// | `totals.net` | `price_excl` |
+/// | `totals.tax` | *derived*: `price_incl - price_excl` |
+/// | `totals.gross` | `price_incl` |
+/// | `totals.amount_due` | — |
+/// | `totals.amount_paid`, `totals.amount_remaining` | — |
+/// | `lines` | list: — (`items` is a URL); `get`: `items[]` → `id`, `name` |
+/// | `seller` | — |
+/// | `buyer` | — |
+/// | `description` | — |
+/// | `hosted_url`, `pdf_url` | — |
+/// | `credit_note` | always `false`: the API lists no credit notes |
+/// | `raw` | the invoice object of `invoices[]` / `invoice` |
+///
+/// [`Source::get`](crate::Source::get) fetches one invoice with `get_invoice`.
+///
+/// # Paging
+///
+/// Pages by one response, no paging. Exactly once: every invoice of the response, an id repeated in it once. Limits: —.
 pub type SendcloudV2 = Adapter<SendcloudV2Api>;
 
 /// The Sendcloud API v2, as [`SendcloudV2`] reads it.
