@@ -84,6 +84,13 @@ impl<V: VendorApi> Adapter<V> {
             .into_items())
     }
 
+    /// The list operation's id (as the generated crate names its method)
+    /// and its invoices' identity member: for the cross-crate tests, which
+    /// check what a vendor serves against what the adapter delivers. Not
+    /// part of the API.
+    #[doc(hidden)]
+    pub const __LISTED: (&'static str, &'static str) = (V::LISTED.operation, V::LISTED.identity);
+
     pub(crate) fn options_mut(&mut self) -> &mut V::Options {
         &mut self.options
     }

@@ -64,6 +64,18 @@ macro_rules! adapters {
             })
         }
 
+        /// `provider`'s list operation and its invoices' identity member
+        /// (`Adapter::__LISTED`): not part of the API.
+        #[doc(hidden)]
+        pub fn __listed(provider: crate::Provider) -> (&'static str, &'static str) {
+            match provider {
+                $(
+                    #[cfg(feature = $feature)]
+                    crate::Provider::$type => <$type>::__LISTED,
+                )*
+            }
+        }
+
         /// The contract tests' decoder of `provider`'s generated crate
         /// (its `__contract::decode_response`): not part of the API.
         #[doc(hidden)]
