@@ -153,7 +153,7 @@ pub use error::{ApiMessage, Error, Phase};
 pub use limits::Limits;
 pub use number::Number;
 pub use origin::{Origin, ProviderId};
-pub use progenitor::decode_response;
+pub use progenitor::{decode_body, decode_response};
 pub use redact::{REDACTED, excerpt};
 pub use retry::{Attempt, Decision, Outcome, RetryPolicy, retry_after};
 pub use retry_budget::RetryBudget;

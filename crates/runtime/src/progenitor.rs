@@ -70,7 +70,48 @@ pub async fn decode_response<T: DeserializeOwned, E>(
     }
 }
 
+/// A generated `send()`'s typed response: the body `send_raw()` returned,
+/// decoded as `T`, so the request is assembled and sent in one place only.
+///
+/// # Errors
+/// [`Error::InvalidResponse`] naming `origin`, the JSON path of the value
+/// that does not decode, and the start of the body (as
+/// [`Error::from_progenitor`] reports a body [`decode_response`] refused).
+pub fn decode_body<T: DeserializeOwned>(
+    origin: Origin,
+    raw: ResponseValue<Bytes>,
+) -> Result<ResponseValue<T>, Error> {
+    let status = raw.status();
+    let headers = raw.headers().clone();
+    let body = raw.into_inner();
+    match json::from_slice(&body) {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(err) => Err(Error::InvalidResponse {
+            origin,
+            status: None,
+            detail: bounded(&err.to_string()).into_owned(),
+            excerpt: excerpt(&body),
+        }),
+    }
+}
+
 impl Error {
+    /// The result of a generated client's progenitor-level request code,
+    /// its error mapped with [`Error::from_progenitor`]: what every
+    /// generated `send()` and `send_raw()` returns.
+    ///
+    /// # Errors
+    /// `result`'s error, mapped.
+    pub async fn from_progenitor_result<T, E: Serialize>(
+        origin: Origin,
+        result: Result<T, progenitor_client::Error<E>>,
+    ) -> Result<T, Error> {
+        match result {
+            Ok(value) => Ok(value),
+            Err(err) => Err(Error::from_progenitor(origin, err).await),
+        }
+    }
+
     /// Maps an error of a generated client to this type. `origin` names the
     /// call: provider, operation, and (for a listing) the page.
     ///
