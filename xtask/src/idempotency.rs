@@ -266,9 +266,10 @@ pub fn docs_section(writes: bool, keyed: &[(String, KeyIn)]) -> String {
     } else {
         d.push_str(
             "These operations take an idempotency key: each call gets a new one (a UUID), \
-             carried by every attempt, unless you give your own (the header parameter's \
-             builder method, or the body's member), so they are retried like reads and the \
-             vendor applies each call at most once.\n\n| operation | key |\n|---|---|\n",
+             carried by every attempt, unless you give your own (with the operation's \
+             `.idempotency_key(..)`, or in the header or body member itself), so they are \
+             retried like reads and the vendor applies each call at most once.\n\n\
+             | operation | key |\n|---|---|\n",
         );
         for (id, key) in keyed {
             d.push_str(&format!(
