@@ -171,6 +171,7 @@ fn transport(origin: Origin, source: reqwest::Error) -> Error {
     Error::Transport {
         origin,
         attempts: 1,
+        not_retried: None,
         source: Arc::new(source),
     }
 }
@@ -219,6 +220,7 @@ mod tests {
             elapsed: Duration::from_millis(1500),
             phase: Phase::Body,
             attempts: 2,
+            not_retried: None,
         };
         let url = Url::parse("http://127.0.0.1:1/invoices").unwrap();
         let carrier = carry(timeout.clone(), url).await;
