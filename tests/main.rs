@@ -16,6 +16,7 @@ mod facade_integrity;
 mod facade_kitchen;
 mod facade_merged;
 mod facade_paging;
+mod facade_paypal_invoicing_v2;
 mod facade_prism;
 mod facade_sendcloud_v2;
 mod facade_sendcloud_v3;

@@ -11759,6 +11759,9 @@ pub const ENV_CREDENTIALS: &[invoicing_runtime::EnvCredentials] = &[
         client_id: "PAYPAL_CLIENT_ID",
         client_secret: "PAYPAL_CLIENT_SECRET",
     },
+    invoicing_runtime::EnvCredentials::Bearer {
+        token: "PAYPAL_ACCESS_TOKEN",
+    },
 ];
 /// Credentials from the process environment, from the first of
 /// [`ENV_CREDENTIALS`] that any variable is set for; the crate docs

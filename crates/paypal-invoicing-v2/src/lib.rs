@@ -24,6 +24,7 @@
 //! [`auth_from_env`] reads credentials from the environment: the first of these that any variable is set for.
 //!
 //! 1. `PAYPAL_CLIENT_ID` and `PAYPAL_CLIENT_SECRET`: OAuth2 client credentials, token from </v1/oauth2/token>, scope `https://uri.paypal.com/services/invoicing/invoices/read https://uri.paypal.com/services/invoicing/invoices/readwrite https://uri.paypal.com/services/invoicing/internal` (scheme `Oauth2`)
+//! 2. `PAYPAL_ACCESS_TOKEN`: a bearer token (scheme `Oauth2`)
 //!
 //! Or build an [`Auth`] yourself. [`Client::with_auth`] adds the runtime's timeouts and retries. The spec's schemes:
 //!

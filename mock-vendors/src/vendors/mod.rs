@@ -4,11 +4,13 @@
 
 mod coinbase_business;
 mod kitchen;
+mod paypal_invoicing_v2;
 mod sendcloud_v2;
 mod sendcloud_v3;
 
 pub use coinbase_business::CoinbaseBusiness;
 pub use kitchen::Kitchen;
+pub use paypal_invoicing_v2::PaypalInvoicingV2;
 pub use sendcloud_v2::SendcloudV2;
 pub use sendcloud_v3::SendcloudV3;
 
@@ -20,6 +22,7 @@ pub const ALL: &[&dyn Shape] = &[
     &SendcloudV3,
     &Kitchen,
     &CoinbaseBusiness,
+    &PaypalInvoicingV2,
 ];
 
 /// The mock vendor of the provider named `name` (as in
