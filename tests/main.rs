@@ -20,6 +20,7 @@ mod facade_paypal_invoicing_v2;
 mod facade_prism;
 mod facade_sendcloud_v2;
 mod facade_sendcloud_v3;
+mod facade_square;
 mod forward_compat;
 mod generated_clients;
 mod generated_paging;

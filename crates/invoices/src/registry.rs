@@ -13,6 +13,7 @@ macro_rules! with_providers {
             ("kitchen", Kitchen, kitchen, invoicing_kitchen, "Kitchen (kitchen.co)"),
             ("coinbase-business", CoinbaseBusiness, coinbase_business, invoicing_coinbase_business, "Coinbase Business"),
             ("paypal-invoicing-v2", PaypalInvoicingV2, paypal_invoicing_v2, invoicing_paypal_invoicing_v2, "PayPal Invoicing v2"),
+            ("square", Square, square, invoicing_square, "Square Invoices"),
         }
     };
 }
