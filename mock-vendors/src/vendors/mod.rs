@@ -4,13 +4,17 @@
 
 mod coinbase_business;
 mod kitchen;
+mod paypal_invoicing_v2;
 mod sendcloud_v2;
 mod sendcloud_v3;
+mod square;
 
 pub use coinbase_business::CoinbaseBusiness;
 pub use kitchen::Kitchen;
+pub use paypal_invoicing_v2::PaypalInvoicingV2;
 pub use sendcloud_v2::SendcloudV2;
 pub use sendcloud_v3::SendcloudV3;
+pub use square::Square;
 
 use crate::shape::Shape;
 
@@ -20,6 +24,8 @@ pub const ALL: &[&dyn Shape] = &[
     &SendcloudV3,
     &Kitchen,
     &CoinbaseBusiness,
+    &PaypalInvoicingV2,
+    &Square,
 ];
 
 /// The mock vendor of the provider named `name` (as in
