@@ -193,10 +193,17 @@ fn kind(
             wanted(1, "a bearer token")?;
             Ok(Kind::Bearer { token: var(0) })
         }
+        // One variable: an access token the user obtained through any of
+        // the scheme's flows (e.g. an authorization code grant done once),
+        // which is sent as a bearer token, as OAuth2 resource servers take it.
+        (SecurityScheme::OAuth2 { .. }, None) if env.len() == 1 => {
+            Ok(Kind::Bearer { token: var(0) })
+        }
         (SecurityScheme::OAuth2 { flows, .. }, None) => {
             let flow = flows.client_credentials.as_ref().ok_or(
-                "the OAuth2 scheme has no client credentials flow, the only one read from \
-                 variables",
+                "the OAuth2 scheme has no client credentials flow, the only one whose \
+                 client id and secret are read from variables (one variable holds an \
+                 access token)",
             )?;
             wanted(2, "OAuth2 client credentials (client id and secret)")?;
             let scopes: Vec<&str> = flow.scopes.keys().map(String::as_str).collect();
@@ -266,6 +273,7 @@ mod tests {
                     Some(CredentialsKind::CdpKey),
                     &["A_KEY", "A_KEY_SECRET"],
                 ),
+                ("oauth", None, &["A_ACCESS_TOKEN"]),
             ]),
             &spec(),
         )
@@ -290,11 +298,16 @@ mod tests {
             }
         );
         assert!(matches!(resolved[3].kind, Kind::CdpKey { .. }));
+        assert_eq!(
+            resolved[4].describe(),
+            "`A_ACCESS_TOKEN`: a bearer token (scheme `oauth`)",
+            "one variable of an OAuth2 scheme is an access token"
+        );
     }
 
     #[test]
     fn entries_that_do_not_fit_the_spec_are_errors_naming_the_entry() {
-        let cases: [(&str, Option<CredentialsKind>, &[&str], &str); 5] = [
+        let cases: [(&str, Option<CredentialsKind>, &[&str], &str); 6] = [
             (
                 "missing",
                 None,
@@ -324,6 +337,12 @@ mod tests {
                 None,
                 &["A", "B"],
                 "needs 1 environment variable, the entry names 2",
+            ),
+            (
+                "oauth",
+                None,
+                &["A", "B", "C"],
+                "needs 2 environment variables, the entry names 3",
             ),
         ];
         for (scheme, kind, env, expected) in cases {
