@@ -74,22 +74,22 @@ fn every_response_example_decodes_into_its_generated_type() {
 /// each invoice has every field the spec's own list example shows.
 #[test]
 fn mock_vendor_pages_are_shaped_as_the_specs_list_examples() {
-    use invoicing_mock_vendors::fixtures::{self, Style};
+    use invoicing_mock_vendors::{fixtures, vendors};
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let manifest = manifest::read(root).unwrap();
-    for style in Style::ALL {
+    for &shape in vendors::ALL {
         let provider = manifest
             .providers
             .iter()
-            .find(|p| p.name == style.name())
-            .unwrap_or_else(|| panic!("{} is not in the manifest", style.name()));
+            .find(|p| p.name == shape.name())
+            .unwrap_or_else(|| panic!("{} is not in the manifest", shape.name()));
         let (spec, overlay) = spec_files::read_from_disk(root, provider).unwrap();
         let (doc, _) = spec_files::prepare(&spec, overlay.as_ref()).unwrap();
-        let list = &doc["paths"][style.list_path()]["get"];
+        let list = &doc["paths"][shape.list_path()]["get"];
         let operation = list["operationId"].as_str().unwrap();
 
-        let items = fixtures::invoices(style, 0, 12);
-        let page = fixtures::page(style, &items, 1, 2, 12);
+        let items = fixtures::invoices(shape, 0, 12);
+        let page = fixtures::page(shape, &items, 1, 2, 12);
         let decoded = decoder(&provider.name)(operation, "200", &page);
         assert!(
             matches!(decoded, Some(Ok(()))),
@@ -118,7 +118,7 @@ fn mock_vendor_pages_are_shaped_as_the_specs_list_examples() {
             .collect();
         for i in 0..12 {
             let invoice: serde_json::Map<String, Value> =
-                serde_json::from_str(&fixtures::invoice(style, i)).unwrap();
+                serde_json::from_str(&shape.invoice(i)).unwrap();
             let missing: Vec<_> = example_fields
                 .iter()
                 .filter(|field| !invoice.contains_key(*field))

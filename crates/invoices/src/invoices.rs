@@ -143,6 +143,14 @@ impl InvoicesBuilder {
         self
     }
 
+    /// Adds a source already shared, as
+    /// [`adapters::source_from_vars`](crate::adapters::source_from_vars)
+    /// returns one.
+    pub fn shared_source(mut self, source: Arc<dyn Source>) -> Self {
+        self.sources.push(source);
+        self
+    }
+
     /// The finished set of sources.
     pub fn build(self) -> Invoices {
         Invoices {

@@ -103,6 +103,13 @@ impl VendorApi for CoinbaseBusinessApi {
         map(v, raw, fields)
     }
 
+    fn from_vars(
+        base_url: Option<&str>,
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Adapter<Self>> {
+        Self::fixed_from_vars(base_url, var)
+    }
+
     fn get<'a>(
         _: &'a invoicing_coinbase_business::Client,
         _: &'a (),
@@ -121,8 +128,10 @@ impl VendorApi for CoinbaseBusinessApi {
 impl FixedServer for CoinbaseBusinessApi {
     const SERVER_URL: &'static str = invoicing_coinbase_business::SERVER_URL;
 
-    fn auth_from_env() -> Result<Auth, invoicing_runtime::Error> {
-        invoicing_coinbase_business::auth_from_env()
+    fn auth_from_vars(
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Auth, invoicing_runtime::Error> {
+        invoicing_coinbase_business::auth_from_vars(var)
     }
 }
 

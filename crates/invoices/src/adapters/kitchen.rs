@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::adapter::Adapter;
-use super::shared::{Fields, ItemShape, api_error, decode_body, map_item};
+use super::shared::{Fields, ItemShape, api_error, decode_body, map_item, required_setting};
 use super::vendor::{Vendor, VendorApi};
 use crate::error::Result;
 use crate::model::{Amount, Invoice, Line, Party, Provider, Status, Timestamp, Totals};
@@ -21,6 +21,8 @@ use crate::query::ListQuery;
 
 const PROVIDER: Provider = Provider::Kitchen;
 const GET: &str = "get_invoice";
+/// The setting naming the workspace, for [`Kitchen::from_vars`].
+const WORKSPACE_VAR: &str = "KITCHEN_WORKSPACE";
 /// The largest `per_page` the vendor accepts.
 const MAX_PAGE_SIZE: u32 = 100;
 
@@ -140,6 +142,26 @@ impl VendorApi for KitchenApi {
 
     fn map(v: types::Invoice, raw: Box<RawValue>, fields: &Fields, _: &KitchenOptions) -> Invoice {
         map(v, raw, fields)
+    }
+
+    /// Also reads `KITCHEN_WORKSPACE` (the workspace whose server is
+    /// read), needed unless `base_url` is given.
+    fn from_vars(
+        base_url: Option<&str>,
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Adapter<Self>> {
+        let auth = invoicing_kitchen::auth_from_vars(var)?;
+        let server;
+        let base_url = match base_url {
+            Some(base_url) => base_url,
+            None => {
+                let why = "the workspace whose server is read";
+                let workspace = required_setting(PROVIDER, var, WORKSPACE_VAR, why)?;
+                server = invoicing_kitchen::server_url(&workspace);
+                &server
+            }
+        };
+        Ok(Adapter::with_base_url(base_url, auth))
     }
 
     fn get<'a>(

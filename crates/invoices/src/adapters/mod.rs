@@ -44,3 +44,31 @@ pub use sendcloud_v2::{SendcloudV2, SendcloudV2Api};
 #[cfg(feature = "sendcloud-v3")]
 pub use sendcloud_v3::{SendcloudV3, SendcloudV3Api};
 pub use vendor::Vendor;
+
+/// An adapter of `provider` built from variables
+/// ([`Adapter::from_vars`]), as a [`Source`](crate::Source): for callers
+/// that choose providers at run time (a config file, the demo). `base_url`
+/// `None` reads from the vendor's server.
+///
+/// # Errors
+/// As [`Adapter::from_vars`]: a configuration error naming the missing
+/// variable.
+pub fn source_from_vars(
+    provider: crate::Provider,
+    base_url: Option<&str>,
+    var: impl Fn(&str) -> Option<String>,
+) -> crate::Result<std::sync::Arc<dyn crate::Source>> {
+    use std::sync::Arc;
+
+    use crate::Provider;
+    Ok(match provider {
+        #[cfg(feature = "sendcloud-v2")]
+        Provider::SendcloudV2 => Arc::new(SendcloudV2::from_vars(base_url, var)?),
+        #[cfg(feature = "sendcloud-v3")]
+        Provider::SendcloudV3 => Arc::new(SendcloudV3::from_vars(base_url, var)?),
+        #[cfg(feature = "kitchen")]
+        Provider::Kitchen => Arc::new(Kitchen::from_vars(base_url, var)?),
+        #[cfg(feature = "coinbase-business")]
+        Provider::CoinbaseBusiness => Arc::new(CoinbaseBusiness::from_vars(base_url, var)?),
+    })
+}

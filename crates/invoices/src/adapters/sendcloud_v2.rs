@@ -14,7 +14,10 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::adapter::Adapter;
-use super::shared::{Fields, ItemShape, api_error, decode_body, excerpt, invalid_id, map_item};
+use super::shared::{
+    Fields, ItemShape, api_error, decode_body, excerpt, invalid_id, map_item, setting,
+    unusable_setting,
+};
 use super::vendor::{FixedServer, Vendor, VendorApi};
 use crate::error::{Error, Result};
 use crate::model::{Amount, Currency, Invoice, Line, Provider, Status, Timestamp, Totals};
@@ -23,6 +26,9 @@ use crate::query::ListQuery;
 const PROVIDER: Provider = Provider::SendcloudV2;
 const LIST: &str = "list_invoices";
 const GET: &str = "get_invoice";
+/// The setting holding the account's billing currency, for
+/// [`SendcloudV2::from_vars`].
+const CURRENCY_VAR: &str = "SENDCLOUD_V2_CURRENCY";
 const DETAIL: ItemShape = ItemShape::new(PROVIDER, GET, "id");
 /// The zone-less form of `date` the list (and the detail's own example)
 /// sends, e.g. `08-06-2022 11:39:36`, parsed once: chrono would otherwise
@@ -113,6 +119,22 @@ impl VendorApi for SendcloudV2Api {
         map_listed(v, raw, fields, options.currency.as_ref())
     }
 
+    /// Also reads `SENDCLOUD_V2_CURRENCY`, the account's billing currency
+    /// (optional: the API sends none; see [`SendcloudV2::currency`]).
+    fn from_vars(
+        base_url: Option<&str>,
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Adapter<Self>> {
+        let adapter = Self::fixed_from_vars(base_url, var)?;
+        match setting(var, CURRENCY_VAR) {
+            None => Ok(adapter),
+            Some(code) => match Currency::new(code) {
+                Ok(currency) => Ok(adapter.currency(currency)),
+                Err(e) => Err(unusable_setting(PROVIDER, format!("{CURRENCY_VAR}: {e}"))),
+            },
+        }
+    }
+
     fn get<'a>(
         client: &'a invoicing_sendcloud_v2::Client,
         options: &'a SendcloudV2Options,
@@ -125,8 +147,10 @@ impl VendorApi for SendcloudV2Api {
 impl FixedServer for SendcloudV2Api {
     const SERVER_URL: &'static str = invoicing_sendcloud_v2::SERVER_URL;
 
-    fn auth_from_env() -> Result<Auth, invoicing_runtime::Error> {
-        invoicing_sendcloud_v2::auth_from_env()
+    fn auth_from_vars(
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Auth, invoicing_runtime::Error> {
+        invoicing_sendcloud_v2::auth_from_vars(var)
     }
 }
 

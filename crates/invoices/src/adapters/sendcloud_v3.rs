@@ -78,6 +78,13 @@ impl VendorApi for SendcloudV3Api {
         map(v, raw, fields)
     }
 
+    fn from_vars(
+        base_url: Option<&str>,
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Adapter<Self>> {
+        Self::fixed_from_vars(base_url, var)
+    }
+
     fn get<'a>(
         client: &'a invoicing_sendcloud_v3::Client,
         _: &'a (),
@@ -90,8 +97,10 @@ impl VendorApi for SendcloudV3Api {
 impl FixedServer for SendcloudV3Api {
     const SERVER_URL: &'static str = invoicing_sendcloud_v3::SERVER_URL;
 
-    fn auth_from_env() -> Result<Auth, invoicing_runtime::Error> {
-        invoicing_sendcloud_v3::auth_from_env()
+    fn auth_from_vars(
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Auth, invoicing_runtime::Error> {
+        invoicing_sendcloud_v3::auth_from_vars(var)
     }
 }
 
