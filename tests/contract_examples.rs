@@ -19,6 +19,8 @@ fn decoder(provider: &str) -> Decode {
         "sendcloud-v3" => invoicing_sendcloud_v3::__contract::decode_response,
         "kitchen" => invoicing_kitchen::__contract::decode_response,
         "coinbase-business" => invoicing_coinbase_business::__contract::decode_response,
+        "mollie" => invoicing_mollie::__contract::decode_response,
+        "xero-accounting" => invoicing_xero_accounting::__contract::decode_response,
         other => panic!(
             "provider {other} has no decoder here: add its crate to tests/Cargo.toml and this match"
         ),

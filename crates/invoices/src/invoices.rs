@@ -6,10 +6,14 @@ use std::sync::Arc;
 use crate::adapters::CoinbaseBusiness;
 #[cfg(feature = "kitchen")]
 use crate::adapters::Kitchen;
+#[cfg(feature = "mollie")]
+use crate::adapters::Mollie;
 #[cfg(feature = "sendcloud-v2")]
 use crate::adapters::SendcloudV2;
 #[cfg(feature = "sendcloud-v3")]
 use crate::adapters::SendcloudV3;
+#[cfg(feature = "xero-accounting")]
+use crate::adapters::XeroAccounting;
 use crate::checkpoint::Checkpoint;
 use crate::error::{Error, Result};
 use crate::model::{Invoice, Provider};
@@ -133,6 +137,18 @@ impl InvoicesBuilder {
     /// Adds a Coinbase Business account.
     #[cfg(feature = "coinbase-business")]
     pub fn coinbase_business(self, source: CoinbaseBusiness) -> Self {
+        self.source(source)
+    }
+
+    /// Adds a Mollie account's sales invoices.
+    #[cfg(feature = "mollie")]
+    pub fn mollie(self, source: Mollie) -> Self {
+        self.source(source)
+    }
+
+    /// Adds a Xero organisation.
+    #[cfg(feature = "xero-accounting")]
+    pub fn xero_accounting(self, source: XeroAccounting) -> Self {
         self.source(source)
     }
 

@@ -203,7 +203,9 @@
         feature = "sendcloud-v2",
         feature = "sendcloud-v3",
         feature = "kitchen",
-        feature = "coinbase-business"
+        feature = "coinbase-business",
+        feature = "mollie",
+        feature = "xero-accounting"
     )),
     allow(dead_code, unused_imports)
 )]

@@ -27,23 +27,31 @@ mod adapter;
 mod coinbase_business;
 #[cfg(feature = "kitchen")]
 mod kitchen;
+#[cfg(feature = "mollie")]
+mod mollie;
 #[cfg(feature = "sendcloud-v2")]
 mod sendcloud_v2;
 #[cfg(feature = "sendcloud-v3")]
 mod sendcloud_v3;
 mod shared;
 mod vendor;
+#[cfg(feature = "xero-accounting")]
+mod xero_accounting;
 
 pub use adapter::Adapter;
 #[cfg(feature = "coinbase-business")]
 pub use coinbase_business::{CoinbaseBusiness, CoinbaseBusinessApi};
 #[cfg(feature = "kitchen")]
 pub use kitchen::{Kitchen, KitchenApi, KitchenState};
+#[cfg(feature = "mollie")]
+pub use mollie::{Mollie, MollieApi};
 #[cfg(feature = "sendcloud-v2")]
 pub use sendcloud_v2::{SendcloudV2, SendcloudV2Api};
 #[cfg(feature = "sendcloud-v3")]
 pub use sendcloud_v3::{SendcloudV3, SendcloudV3Api};
 pub use vendor::Vendor;
+#[cfg(feature = "xero-accounting")]
+pub use xero_accounting::{XeroAccounting, XeroAccountingApi};
 
 /// An adapter of `provider` built from variables
 /// ([`Adapter::from_vars`]), as a [`Source`](crate::Source): for callers
@@ -70,5 +78,9 @@ pub fn source_from_vars(
         Provider::Kitchen => Arc::new(Kitchen::from_vars(base_url, var)?),
         #[cfg(feature = "coinbase-business")]
         Provider::CoinbaseBusiness => Arc::new(CoinbaseBusiness::from_vars(base_url, var)?),
+        #[cfg(feature = "mollie")]
+        Provider::Mollie => Arc::new(Mollie::from_vars(base_url, var)?),
+        #[cfg(feature = "xero-accounting")]
+        Provider::XeroAccounting => Arc::new(XeroAccounting::from_vars(base_url, var)?),
     })
 }

@@ -29,6 +29,12 @@ pub enum Provider {
     /// Coinbase Business invoicing (`coinbase-business`): `GET /api/v1/invoices`.
     #[cfg(feature = "coinbase-business")]
     CoinbaseBusiness,
+    /// Mollie (`mollie`): `GET /v2/sales-invoices`.
+    #[cfg(feature = "mollie")]
+    Mollie,
+    /// Xero accounting (`xero-accounting`): `GET /Invoices` of an organisation.
+    #[cfg(feature = "xero-accounting")]
+    XeroAccounting,
 }
 
 impl Provider {
@@ -43,6 +49,10 @@ impl Provider {
         Provider::Kitchen,
         #[cfg(feature = "coinbase-business")]
         Provider::CoinbaseBusiness,
+        #[cfg(feature = "mollie")]
+        Provider::Mollie,
+        #[cfg(feature = "xero-accounting")]
+        Provider::XeroAccounting,
     ];
 
     /// The generated crate's provider id, which errors carry.
@@ -56,6 +66,10 @@ impl Provider {
             Provider::Kitchen => invoicing_kitchen::PROVIDER,
             #[cfg(feature = "coinbase-business")]
             Provider::CoinbaseBusiness => invoicing_coinbase_business::PROVIDER,
+            #[cfg(feature = "mollie")]
+            Provider::Mollie => invoicing_mollie::PROVIDER,
+            #[cfg(feature = "xero-accounting")]
+            Provider::XeroAccounting => invoicing_xero_accounting::PROVIDER,
         }
     }
 
@@ -111,7 +125,9 @@ mod tests {
         feature = "sendcloud-v2",
         feature = "sendcloud-v3",
         feature = "kitchen",
-        feature = "coinbase-business"
+        feature = "coinbase-business",
+        feature = "mollie",
+        feature = "xero-accounting"
     ))]
     fn names_are_the_crate_names_and_read_back() {
         let names: Vec<_> = Provider::ALL.iter().map(|p| p.as_str()).collect();
@@ -121,7 +137,9 @@ mod tests {
                 "sendcloud-v2",
                 "sendcloud-v3",
                 "kitchen",
-                "coinbase-business"
+                "coinbase-business",
+                "mollie",
+                "xero-accounting"
             ]
         );
         for &provider in Provider::ALL {
