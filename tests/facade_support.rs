@@ -7,7 +7,9 @@ use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair as _};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use futures::StreamExt;
-use invoicing::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
+use invoicing::adapters::{
+    CoinbaseBusiness, Kitchen, Mollie, SendcloudV2, SendcloudV3, XeroAccounting,
+};
 use invoicing::{Error, Invoice, InvoiceStream};
 use invoicing_runtime::test_util::quick_retries;
 use invoicing_runtime::{Auth, ClientContext};
@@ -69,6 +71,24 @@ pub(crate) fn coinbase(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Coinbase
         invoicing_runtime::http_client(),
         quick(invoicing_coinbase_business::context(auth)),
     ))
+}
+
+pub(crate) fn mollie(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Mollie {
+    Mollie::new(invoicing_mollie::Client::new_with_client(
+        &server.base_url(),
+        invoicing_runtime::http_client(),
+        quick(invoicing_mollie::context(auth)),
+    ))
+}
+
+/// A Xero adapter reading organisation `tenant`.
+pub(crate) fn xero(server: &(impl BaseUrl + ?Sized), auth: Auth, tenant: &str) -> XeroAccounting {
+    XeroAccounting::new(invoicing_xero_accounting::Client::new_with_client(
+        &server.base_url(),
+        invoicing_runtime::http_client(),
+        quick(invoicing_xero_accounting::context(auth)),
+    ))
+    .tenant(tenant)
 }
 
 /// Every item of a listing.

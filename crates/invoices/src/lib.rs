@@ -57,6 +57,8 @@
 //! | Sendcloud v3 | `Link: <...?cursor=...>; rel="next"`, the cursor passed back as received | the cursor keeps the vendor's place, so a list that changes shifts nothing; an id of the page before is not listed again | a cursor followed before (A -> B -> A), a `next` link that cannot be read, an empty page with a `next` link: error items |
 //! | Kitchen | `page` from 1 up to `meta.last_page`, newest first | invoices already delivered that invoices created between two page reads push onto the next page are skipped (proven by the set of ids delivered); invoices deleted before the position, seen by `meta.total` changing, are recovered by reading once the page where the last invoice taken now is; without `meta.total` (the spec allows it), each page is read again once the next one is taken, and invoices shifted onto it are listed then (one request more per page) | when it is not found there, the listing ends with an error item saying the vendor's list changed, and at which page, never the end of the list; an invoice never listed that comes ahead of listed ones on a page without the list having grown by as many (the list was reordered) is an error item too, never skipped; changes that keep `meta.total` equal and the order intact are not seen; a server that ignores `page` (`meta.current_page` differs) is an error item |
 //! | Coinbase Business | `pageToken` from `nextPageToken`, until it is absent or empty | as Sendcloud v3: the token keeps the place | a token followed before, an empty page with a token, pages that repeat: error items |
+//! | Mollie | `_links.next.href`, the next page's URL (`from` = its first invoice's id), followed as received until null | as Sendcloud v3: the URL keeps the place | a URL followed before, one to another server, an empty page with a next URL: error items |
+//! | Xero accounting | `page` from 1 up to `pagination.pageCount` | as Kitchen, with `pagination.itemCount` as the total and `pagination.page` as the current page | as Kitchen |
 //!
 //! The guarantee is for invoices that exist for the whole listing; one
 //! created or deleted while it runs may or may not be listed, once at most.
@@ -165,6 +167,9 @@
 //! | `description` | — | `description` | `memo` | `memo` |
 //! | `raw` | the invoice object of `invoices[]` / `invoice` | the object of `data[]` / `data` | the object of `data[]` / `data` | the object of `invoices[]` |
 //!
+//! Mollie and Xero accounting have their field-by-field tables in their
+//! adapters' docs ([`adapters::Mollie`], [`adapters::XeroAccounting`]).
+//!
 //! Amounts that would have to be added across different currencies are a
 //! [`FieldProblem`], not a sum. Items and tax items without a currency of
 //! their own are in the invoice's currency (Kitchen). Kitchen's `client`
@@ -194,6 +199,8 @@
 //! | Sendcloud v3 | `retrieve_invoice` |
 //! | Kitchen | `get_invoice` |
 //! | Coinbase Business | [`Error::Unsupported`] |
+//! | Mollie | `get_sales_invoice` |
+//! | Xero accounting | `get_invoice` (the invoice id is a UUID) |
 
 // With some providers' features off, the shared helpers only their adapters
 // use are unused. Dead code is checked in the default build, which has
