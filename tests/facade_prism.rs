@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::facade_support::{coinbase, collect, kitchen, sendcloud_v2, sendcloud_v3};
+use crate::facade_support::{coinbase, collect, kitchen, mollie, sendcloud_v2, sendcloud_v3};
 use crate::seeds;
 use invoicing::{Error, ListQuery, Source};
 use invoicing_runtime::Auth;
@@ -292,6 +292,9 @@ struct Shape {
     provider: &'static str,
     list: &'static str,
     identity: &'static str,
+    /// Whether the next page is a URL from the body, followed as received
+    /// (Mollie): Prism's random text there leads nowhere, a 404.
+    follows_urls: bool,
 }
 
 /// What one provider's run found, for the summary.
@@ -326,9 +329,7 @@ fn served_invoices(shape: &Shape, served: &[Served]) -> (Vec<ServedInvoice>, usi
         let superseded = served[index + 1..]
             .iter()
             .any(|later| later.target == page.target);
-        let members: BTreeMap<String, Box<RawValue>> = serde_json::from_str(&page.body).unwrap();
-        match members
-            .get(shape.list)
+        match member(&page.body, shape.list)
             .map(|list| serde_json::from_str::<Option<Vec<Box<RawValue>>>>(list.get()).unwrap())
         {
             Some(Some(list)) => invoices.extend(list.into_iter().map(|raw| ServedInvoice {
@@ -341,17 +342,34 @@ fn served_invoices(shape: &Shape, served: &[Served]) -> (Vec<ServedInvoice>, usi
     (invoices, missing)
 }
 
+/// The member at `path` (`_embedded.sales_invoices`) of the JSON object
+/// `body`, as its raw text; `None` when a step is missing or not an object.
+fn member(body: &str, path: &str) -> Option<Box<RawValue>> {
+    let mut raw = RawValue::from_string(body.to_owned()).unwrap();
+    for step in path.split('.') {
+        let mut members: BTreeMap<String, Box<RawValue>> = serde_json::from_str(raw.get()).ok()?;
+        raw = members.remove(step)?;
+    }
+    Some(raw)
+}
+
 async fn run(shape: &Shape, seeds: &[u64]) -> Tally {
-    let (spec, overlay) = {
+    let ((spec, overlay), select) = {
         let manifest = xtask::manifest::read(root()).unwrap();
         let provider = manifest
             .providers
             .iter()
             .find(|p| p.name == shape.provider)
             .unwrap();
-        xtask::spec_files::read_from_disk(root(), provider).unwrap()
+        let files = xtask::spec_files::read_from_disk(root(), provider).unwrap();
+        (files, provider.select.clone())
     };
-    let (doc, _) = xtask::spec_files::prepare(&spec, overlay.as_ref()).unwrap();
+    let (mut doc, _) = xtask::spec_files::prepare(&spec, overlay.as_ref()).unwrap();
+    // Only the operations the crate is generated with: a whole vendor API
+    // (Mollie, Xero) would only make Prism slower to start.
+    if let Some(selection) = &select {
+        xtask::passes::select::apply(&mut doc, selection);
+    }
     let path =
         Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{}.prism.json", shape.provider));
     std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
@@ -380,6 +398,7 @@ async fn run(shape: &Shape, seeds: &[u64]) -> Tally {
         "sendcloud-v2" => Box::new(sendcloud_v2(base.as_str(), Auth::basic("public", "secret"))),
         "sendcloud-v3" => Box::new(sendcloud_v3(base.as_str(), Auth::basic("public", "secret"))),
         "kitchen" => Box::new(kitchen(base.as_str(), Auth::bearer("key"))),
+        "mollie" => Box::new(mollie(base.as_str(), Auth::bearer("test_key"))),
         _ => Box::new(coinbase(base.as_str(), Auth::bearer("jwt"))),
     };
     let mut tally = Tally::default();
@@ -494,6 +513,9 @@ async fn run(shape: &Shape, seeds: &[u64]) -> Tally {
                 Error::Api(invoicing_runtime::Error::NotFound { .. }) if over_budget => {
                     "request budget".to_owned()
                 }
+                Error::Api(invoicing_runtime::Error::NotFound { .. }) if shape.follows_urls => {
+                    "next URL not found".to_owned()
+                }
                 other => panic!("{}: unexpected error {other}", shape.provider),
             };
             *tally.ending_errors.entry(kind).or_default() += 1;
@@ -520,22 +542,36 @@ fn every_invoice_prism_serves_comes_through_exactly_once() {
             provider: "sendcloud-v2",
             list: "invoices",
             identity: "id",
+            follows_urls: false,
         },
         Shape {
             provider: "sendcloud-v3",
             list: "data",
             identity: "id",
+            follows_urls: false,
         },
         Shape {
             provider: "kitchen",
             list: "data",
             identity: "id",
+            follows_urls: false,
         },
         Shape {
             provider: "coinbase-business",
             list: "invoices",
             identity: "uuid",
+            follows_urls: false,
         },
+        Shape {
+            provider: "mollie",
+            list: "_embedded.sales_invoices",
+            identity: "id",
+            follows_urls: true,
+        },
+        // Not Xero accounting: Prism 5.16 answers its `getInvoices` with a
+        // 500 after seconds of generating (its Invoice, Contact and
+        // payment schemas refer to each other), so there is nothing to
+        // check; its adapter is tested on wiremock (facade_xero_accounting).
     ] {
         let tally =
             std::panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(run(&shape, &seeds))))
