@@ -32,8 +32,9 @@ fn every_response_example_decodes_into_its_generated_type() {
     for provider in manifest.providers.iter().filter(|p| p.facade) {
         let (spec, overlay) = spec_files::read_from_disk(root, provider).unwrap();
         let (mut doc, _) = spec_files::prepare(&spec, overlay.as_ref()).unwrap();
-        // Only the operations the entry selects are generated (PayPal's
-        // document also has its writes' and templates' examples).
+        // Only the operations the entry selects are generated (whole
+        // documents, as PayPal's, Mollie's and Xero's, have examples of
+        // many more).
         if let Some(selection) = &provider.select {
             xtask::passes::select::apply(&mut doc, selection);
         }

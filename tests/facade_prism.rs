@@ -288,7 +288,14 @@ async fn forward(
     let _ = stream.shutdown().await;
 }
 
-/// How a provider's list responses and invoices look.
+/// Providers whose documents Prism cannot serve, and why: checked on
+/// wiremock instead (their `facade_<provider>` tests).
+///
+/// Xero accounting: Prism 5.16 answers its `getInvoices` with a 500 after
+/// seconds of generating (its Invoice, Contact and payment schemas refer to
+/// each other), so there is nothing to check.
+const PRISM_CANNOT_SERVE: &[&str] = &["xero-accounting"];
+
 /// A provider's list as Prism serves it: where the invoices are in a page
 /// (the list operation's paging declaration) and which member identifies
 /// each (the adapter's).
@@ -299,6 +306,9 @@ struct Shape {
     /// body's one array member.
     list: Vec<String>,
     identity: &'static str,
+    /// Whether the next page is a URL from the body, followed as received
+    /// (Mollie): Prism's random text there leads nowhere, a 404.
+    follows_urls: bool,
 }
 
 impl Shape {
@@ -314,6 +324,9 @@ impl Shape {
             .find(|op| xtask::progenitor_output::snake_ident(&op.operation_id) == operation);
         Shape {
             provider,
+            follows_urls: paged
+                .as_ref()
+                .is_some_and(|op| matches!(op.style, xtask::paging::Style::Url { .. })),
             list: paged.map(|op| op.items).unwrap_or_default(),
             identity,
         }
@@ -545,6 +558,9 @@ async fn run(shape: &Shape, seeds: &[u64]) -> Tally {
                 Error::Api(invoicing_runtime::Error::NotFound { .. }) if over_budget => {
                     "request budget".to_owned()
                 }
+                Error::Api(invoicing_runtime::Error::NotFound { .. }) if shape.follows_urls => {
+                    "next URL not found".to_owned()
+                }
                 other => panic!("{}: unexpected error {other}", shape.provider),
             };
             *tally.ending_errors.entry(kind).or_default() += 1;
@@ -566,7 +582,11 @@ fn every_invoice_prism_serves_comes_through_exactly_once() {
         .build()
         .unwrap();
     let seeds = seeds::seeds(SEED_VAR, &SEEDS);
-    for shape in Provider::ALL.iter().map(|&provider| Shape::of(provider)) {
+    for shape in Provider::ALL
+        .iter()
+        .filter(|provider| !PRISM_CANNOT_SERVE.contains(&provider.as_str()))
+        .map(|&provider| Shape::of(provider))
+    {
         let tally =
             std::panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(run(&shape, &seeds))))
                 .unwrap_or_else(|panic| {

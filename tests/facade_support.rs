@@ -7,7 +7,9 @@ use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair as _};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use futures::StreamExt;
-use invoicing::adapters::{CoinbaseBusiness, Kitchen, PaypalInvoicingV2, SendcloudV2, SendcloudV3};
+use invoicing::adapters::{
+    CoinbaseBusiness, Kitchen, Mollie, PaypalInvoicingV2, SendcloudV2, SendcloudV3, XeroAccounting,
+};
 use invoicing::{Error, Invoice, InvoiceStream};
 use invoicing_runtime::test_util::quick_retries;
 use invoicing_runtime::{Auth, ClientContext};
@@ -77,6 +79,24 @@ pub(crate) fn paypal(server: &(impl BaseUrl + ?Sized), auth: Auth) -> PaypalInvo
         invoicing_runtime::http_client(),
         quick(invoicing_paypal_invoicing_v2::context(auth)),
     ))
+}
+
+pub(crate) fn mollie(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Mollie {
+    Mollie::new(invoicing_mollie::Client::new_with_client(
+        &server.base_url(),
+        invoicing_runtime::http_client(),
+        quick(invoicing_mollie::context(auth)),
+    ))
+}
+
+/// A Xero adapter reading organisation `tenant`.
+pub(crate) fn xero(server: &(impl BaseUrl + ?Sized), auth: Auth, tenant: &str) -> XeroAccounting {
+    XeroAccounting::new(invoicing_xero_accounting::Client::new_with_client(
+        &server.base_url(),
+        invoicing_runtime::http_client(),
+        quick(invoicing_xero_accounting::context(auth)),
+    ))
+    .tenant(tenant)
 }
 
 /// Every item of a listing.

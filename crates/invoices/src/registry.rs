@@ -14,6 +14,8 @@ macro_rules! with_providers {
             ("coinbase-business", CoinbaseBusiness, coinbase_business, invoicing_coinbase_business, "Coinbase Business"),
             ("paypal-invoicing-v2", PaypalInvoicingV2, paypal_invoicing_v2, invoicing_paypal_invoicing_v2, "PayPal Invoicing v2"),
             ("square", Square, square, invoicing_square, "Square Invoices"),
+            ("mollie", Mollie, mollie, invoicing_mollie, "Mollie (sales invoices)"),
+            ("xero-accounting", XeroAccounting, xero_accounting, invoicing_xero_accounting, "Xero Accounting"),
         }
     };
 }

@@ -4,17 +4,21 @@
 
 mod coinbase_business;
 mod kitchen;
+mod mollie;
 mod paypal_invoicing_v2;
 mod sendcloud_v2;
 mod sendcloud_v3;
 mod square;
+mod xero_accounting;
 
 pub use coinbase_business::CoinbaseBusiness;
 pub use kitchen::Kitchen;
+pub use mollie::Mollie;
 pub use paypal_invoicing_v2::PaypalInvoicingV2;
 pub use sendcloud_v2::SendcloudV2;
 pub use sendcloud_v3::SendcloudV3;
 pub use square::Square;
+pub use xero_accounting::XeroAccounting;
 
 use crate::shape::Shape;
 
@@ -26,6 +30,8 @@ pub const ALL: &[&dyn Shape] = &[
     &CoinbaseBusiness,
     &PaypalInvoicingV2,
     &Square,
+    &Mollie,
+    &XeroAccounting,
 ];
 
 /// The mock vendor of the provider named `name` (as in
