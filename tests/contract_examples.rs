@@ -14,15 +14,12 @@ use xtask::{manifest, spec_files};
 type Decode = fn(&str, &str, &str) -> Option<Result<(), serde_json::Error>>;
 
 fn decoder(provider: &str) -> Decode {
-    match provider {
-        "sendcloud-v2" => invoicing_sendcloud_v2::__contract::decode_response,
-        "sendcloud-v3" => invoicing_sendcloud_v3::__contract::decode_response,
-        "kitchen" => invoicing_kitchen::__contract::decode_response,
-        "coinbase-business" => invoicing_coinbase_business::__contract::decode_response,
-        other => panic!(
-            "provider {other} has no decoder here: add its crate to tests/Cargo.toml and this match"
-        ),
-    }
+    let provider: invoicing::Provider = provider.parse().unwrap_or_else(|_| {
+        panic!(
+            "provider {provider} is not in the facade: set `facade = true` in its manifest entry"
+        )
+    });
+    invoicing::adapters::__decode_response(provider)
 }
 
 #[test]
@@ -31,7 +28,8 @@ fn every_response_example_decodes_into_its_generated_type() {
     let manifest = manifest::read(root).unwrap();
     let mut failures = Vec::new();
     let mut checked = 0;
-    for provider in &manifest.providers {
+    // The facade's providers: its registry reaches each generated crate.
+    for provider in manifest.providers.iter().filter(|p| p.facade) {
         let (spec, overlay) = spec_files::read_from_disk(root, provider).unwrap();
         let (doc, _) = spec_files::prepare(&spec, overlay.as_ref()).unwrap();
         let decode = decoder(&provider.name);
@@ -74,22 +72,22 @@ fn every_response_example_decodes_into_its_generated_type() {
 /// each invoice has every field the spec's own list example shows.
 #[test]
 fn mock_vendor_pages_are_shaped_as_the_specs_list_examples() {
-    use invoicing_mock_vendors::fixtures::{self, Style};
+    use invoicing_mock_vendors::{fixtures, vendors};
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let manifest = manifest::read(root).unwrap();
-    for style in Style::ALL {
+    for &shape in vendors::ALL {
         let provider = manifest
             .providers
             .iter()
-            .find(|p| p.name == style.name())
-            .unwrap_or_else(|| panic!("{} is not in the manifest", style.name()));
+            .find(|p| p.name == shape.name())
+            .unwrap_or_else(|| panic!("{} is not in the manifest", shape.name()));
         let (spec, overlay) = spec_files::read_from_disk(root, provider).unwrap();
         let (doc, _) = spec_files::prepare(&spec, overlay.as_ref()).unwrap();
-        let list = &doc["paths"][style.list_path()]["get"];
+        let list = &doc["paths"][shape.list_path()]["get"];
         let operation = list["operationId"].as_str().unwrap();
 
-        let items = fixtures::invoices(style, 0, 12);
-        let page = fixtures::page(style, &items, 1, 2, 12);
+        let items = fixtures::invoices(shape, 0, 12);
+        let page = fixtures::page(shape, &items, 1, 2, 12);
         let decoded = decoder(&provider.name)(operation, "200", &page);
         assert!(
             matches!(decoded, Some(Ok(()))),
@@ -118,7 +116,7 @@ fn mock_vendor_pages_are_shaped_as_the_specs_list_examples() {
             .collect();
         for i in 0..12 {
             let invoice: serde_json::Map<String, Value> =
-                serde_json::from_str(&fixtures::invoice(style, i)).unwrap();
+                serde_json::from_str(&shape.invoice(i)).unwrap();
             let missing: Vec<_> = example_fields
                 .iter()
                 .filter(|field| !invoice.contains_key(*field))
@@ -130,4 +128,28 @@ fn mock_vendor_pages_are_shaped_as_the_specs_list_examples() {
             );
         }
     }
+}
+
+/// The facade's providers are the manifest's `facade = true` entries, in
+/// its order: `cargo xtask regen` wrote the registry from it.
+#[test]
+fn the_facades_providers_are_the_manifests() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let manifest = manifest::read(root).unwrap();
+    let listed: Vec<&str> = manifest
+        .providers
+        .iter()
+        .filter(|p| p.facade)
+        .map(|p| p.name.as_str())
+        .collect();
+    let facade: Vec<&str> = invoicing::Provider::ALL
+        .iter()
+        .map(|p| p.as_str())
+        .collect();
+    assert_eq!(facade, listed);
+    let mocks: Vec<&str> = invoicing_mock_vendors::vendors::ALL
+        .iter()
+        .map(|shape| shape.name())
+        .collect();
+    assert_eq!(mocks, listed);
 }

@@ -80,3 +80,57 @@ fn coinbase_reads_a_cdp_key_and_names_itself_in_errors() {
         ["COINBASE_CDP_KEY_ID", "COINBASE_CDP_KEY_SECRET"]
     );
 }
+
+/// The facade builds every adapter from the same variables: credentials,
+/// then the vendor's own settings, each missing one named.
+#[test]
+fn facade_adapters_are_built_from_variables_and_name_what_is_missing() {
+    use invoicing::Provider;
+    use invoicing::adapters::source_from_vars;
+
+    let kitchen = source_from_vars(
+        Provider::Kitchen,
+        None,
+        vars(&[("KITCHEN_API_KEY", "kitchen-key-1")]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(kitchen.contains("KITCHEN_WORKSPACE"), "{kitchen}");
+    assert!(!kitchen.contains("kitchen-key-1"), "{kitchen}");
+    let with_workspace = vars(&[
+        ("KITCHEN_API_KEY", "kitchen-key-1"),
+        ("KITCHEN_WORKSPACE", "acme"),
+    ]);
+    let source = source_from_vars(Provider::Kitchen, None, with_workspace).unwrap();
+    assert_eq!(source.provider(), Provider::Kitchen);
+    // A base URL of its own needs no workspace.
+    let local = vars(&[("KITCHEN_API_KEY", "kitchen-key-1")]);
+    assert!(source_from_vars(Provider::Kitchen, Some("http://127.0.0.1:9"), local).is_ok());
+
+    let currency = source_from_vars(
+        Provider::SendcloudV2,
+        None,
+        vars(&[
+            ("SENDCLOUD_PUBLIC_KEY", "public-key-1"),
+            ("SENDCLOUD_SECRET_KEY", "secret-key-1"),
+            ("SENDCLOUD_V2_CURRENCY", "euro"),
+        ]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        currency.contains("sendcloud-v2") && currency.contains("SENDCLOUD_V2_CURRENCY"),
+        "{currency}"
+    );
+
+    for &provider in Provider::ALL {
+        let err = source_from_vars(provider, None, vars(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains(provider.as_str()), "{err}");
+        assert!(
+            err.contains("environment variable") || err.contains("set "),
+            "{err}"
+        );
+    }
+}

@@ -27,10 +27,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::facade_support::{coinbase, collect, kitchen, sendcloud_v2, sendcloud_v3};
+use crate::facade_support::collect;
 use crate::seeds;
-use invoicing::{Error, ListQuery, Source};
-use invoicing_runtime::Auth;
+use invoicing::adapters::source_from_vars;
+use invoicing::{Error, ListQuery, Provider};
+use invoicing_mock_vendors::vendors;
 use serde_json::Value;
 use serde_json::value::RawValue;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -288,10 +289,50 @@ async fn forward(
 }
 
 /// How a provider's list responses and invoices look.
+/// A provider's list as Prism serves it: where the invoices are in a page
+/// (the list operation's paging declaration) and which member identifies
+/// each (the adapter's).
 struct Shape {
-    provider: &'static str,
-    list: &'static str,
+    provider: Provider,
+    /// The path of the list in a page body (`data`, `_embedded.invoices`);
+    /// empty for an unpaged list (no paging declaration), which is the
+    /// body's one array member.
+    list: Vec<String>,
     identity: &'static str,
+}
+
+impl Shape {
+    /// `provider`'s list, from the registry and its document as the
+    /// generator sees it.
+    fn of(provider: Provider) -> Self {
+        let (operation, identity) = invoicing::adapters::__listed(provider);
+        let doc = prepared(provider);
+        let paged = xtask::paging::read(&doc)
+            .unwrap()
+            .operations
+            .into_iter()
+            .find(|op| xtask::progenitor_output::snake_ident(&op.operation_id) == operation);
+        Shape {
+            provider,
+            list: paged.map(|op| op.items).unwrap_or_default(),
+            identity,
+        }
+    }
+}
+
+/// `provider`'s document after overlay, selection and normalisation: what
+/// its generated crate was built from.
+fn prepared(provider: Provider) -> Value {
+    let manifest = xtask::manifest::read(root()).unwrap();
+    let entry = manifest
+        .providers
+        .iter()
+        .find(|p| p.name == provider.as_str())
+        .unwrap();
+    let (spec, overlay) = xtask::spec_files::read_from_disk(root(), entry).unwrap();
+    xtask::spec_files::prepare_provider(entry, &spec, overlay.as_ref())
+        .unwrap()
+        .doc
 }
 
 /// What one provider's run found, for the summary.
@@ -326,10 +367,24 @@ fn served_invoices(shape: &Shape, served: &[Served]) -> (Vec<ServedInvoice>, usi
         let superseded = served[index + 1..]
             .iter()
             .any(|later| later.target == page.target);
-        let members: BTreeMap<String, Box<RawValue>> = serde_json::from_str(&page.body).unwrap();
-        match members
-            .get(shape.list)
-            .map(|list| serde_json::from_str::<Option<Vec<Box<RawValue>>>>(list.get()).unwrap())
+        // Raw values at each level, so each invoice keeps its bytes.
+        let mut at: Option<Box<RawValue>> = serde_json::from_str(&page.body).unwrap();
+        for member in &shape.list {
+            at = at.and_then(|value| {
+                serde_json::from_str::<BTreeMap<String, Box<RawValue>>>(value.get())
+                    .ok()?
+                    .remove(member)
+            });
+        }
+        if shape.list.is_empty() {
+            at = at.and_then(|body| {
+                serde_json::from_str::<BTreeMap<String, Box<RawValue>>>(body.get())
+                    .ok()?
+                    .into_values()
+                    .find(|member| member.get().starts_with('['))
+            });
+        }
+        match at.map(|list| serde_json::from_str::<Option<Vec<Box<RawValue>>>>(list.get()).unwrap())
         {
             Some(Some(list)) => invoices.extend(list.into_iter().map(|raw| ServedInvoice {
                 raw: raw.get().to_owned(),
@@ -342,16 +397,7 @@ fn served_invoices(shape: &Shape, served: &[Served]) -> (Vec<ServedInvoice>, usi
 }
 
 async fn run(shape: &Shape, seeds: &[u64]) -> Tally {
-    let (spec, overlay) = {
-        let manifest = xtask::manifest::read(root()).unwrap();
-        let provider = manifest
-            .providers
-            .iter()
-            .find(|p| p.name == shape.provider)
-            .unwrap();
-        xtask::spec_files::read_from_disk(root(), provider).unwrap()
-    };
-    let (doc, _) = xtask::spec_files::prepare(&spec, overlay.as_ref()).unwrap();
+    let doc = prepared(shape.provider);
     let path =
         Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{}.prism.json", shape.provider));
     std::fs::write(&path, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
@@ -376,12 +422,17 @@ async fn run(shape: &Shape, seeds: &[u64]) -> Tally {
         Arc::clone(&recorder),
     ));
 
-    let source: Box<dyn Source> = match shape.provider {
-        "sendcloud-v2" => Box::new(sendcloud_v2(base.as_str(), Auth::basic("public", "secret"))),
-        "sendcloud-v3" => Box::new(sendcloud_v3(base.as_str(), Auth::basic("public", "secret"))),
-        "kitchen" => Box::new(kitchen(base.as_str(), Auth::bearer("key"))),
-        _ => Box::new(coinbase(base.as_str(), Auth::bearer("jwt"))),
+    // Built as the offline demo builds it, from its mock vendor's variables
+    // (credentials Prism accepts: it checks that they are there).
+    let vars = vendors::by_name(shape.provider.as_str())
+        .expect("every provider has a mock vendor")
+        .offline_vars();
+    let var = |name: &str| {
+        vars.iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.clone())
     };
+    let source = source_from_vars(shape.provider, Some(&base), var).unwrap();
     let mut tally = Tally::default();
     // Every listing makes at least one request, so this ends; the bound on
     // listings only guards against a proxy that stops recording.
@@ -515,28 +566,7 @@ fn every_invoice_prism_serves_comes_through_exactly_once() {
         .build()
         .unwrap();
     let seeds = seeds::seeds(SEED_VAR, &SEEDS);
-    for shape in [
-        Shape {
-            provider: "sendcloud-v2",
-            list: "invoices",
-            identity: "id",
-        },
-        Shape {
-            provider: "sendcloud-v3",
-            list: "data",
-            identity: "id",
-        },
-        Shape {
-            provider: "kitchen",
-            list: "data",
-            identity: "id",
-        },
-        Shape {
-            provider: "coinbase-business",
-            list: "invoices",
-            identity: "uuid",
-        },
-    ] {
+    for shape in Provider::ALL.iter().map(|&provider| Shape::of(provider)) {
         let tally =
             std::panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(run(&shape, &seeds))))
                 .unwrap_or_else(|panic| {

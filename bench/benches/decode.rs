@@ -7,16 +7,23 @@
 use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use invoicing_bench::fixtures::{self, Style};
+use invoicing_bench::benched::Benched;
+use invoicing_bench::fixtures;
 use invoicing_bench::{facade, typed};
 
 fn decode(c: &mut Criterion) {
     let decoders = facade::Decoders::default();
-    for style in Style::ALL {
+    for style in Benched::ALL {
         let mut group = c.benchmark_group(format!("decode/{}", style.name()));
         for n in [100, 500] {
-            let body =
-                fixtures::page(style, &fixtures::invoices(style, 0, n), 1, 1, n).into_bytes();
+            let body = fixtures::page(
+                style.shape(),
+                &fixtures::invoices(style.shape(), 0, n),
+                1,
+                1,
+                n,
+            )
+            .into_bytes();
             assert_eq!(typed::decode_page(style, &body), n);
             assert!(decoders.decode_page(style, &body).iter().all(Result::is_ok));
             group.throughput(Throughput::Elements(n as u64));

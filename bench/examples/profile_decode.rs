@@ -15,8 +15,9 @@
 
 use std::time::Instant;
 
+use invoicing_bench::benched::Benched;
 use invoicing_bench::facade::Decoders;
-use invoicing_bench::fixtures::{self, Style};
+use invoicing_bench::fixtures;
 use invoicing_bench::typed;
 
 /// Pages of 500 invoices decoded per round.
@@ -27,11 +28,18 @@ fn main() {
     let name = args.next().unwrap_or_else(|| "coinbase-business".into());
     let mode = args.next().unwrap_or_else(|| "facade".into());
     let rounds: usize = args.next().map_or(10, |n| n.parse().expect("rounds"));
-    let style = *Style::ALL
+    let style = *Benched::ALL
         .iter()
         .find(|s| s.name() == name)
         .expect("a provider name");
-    let body = fixtures::page(style, &fixtures::invoices(style, 0, 500), 1, 1, 500).into_bytes();
+    let body = fixtures::page(
+        style.shape(),
+        &fixtures::invoices(style.shape(), 0, 500),
+        1,
+        1,
+        500,
+    )
+    .into_bytes();
     let decoders = Decoders::default();
     let facade = || {
         (0..PAGES)

@@ -6,8 +6,8 @@
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
+use crate::benched::Benched;
 use crate::consumer::Consumer;
-use crate::fixtures::Style;
 
 /// Sendcloud v3 fields a hand-written client keeps.
 #[derive(Debug, Deserialize)]
@@ -88,35 +88,35 @@ struct Meta {
 /// returns how many.
 pub async fn list_all(
     client: &reqwest::Client,
-    style: Style,
+    style: Benched,
     base_url: &str,
     per_page: usize,
     consumer: &mut Consumer,
 ) -> reqwest::Result<usize> {
     match style {
-        Style::SendcloudV2 => {
+        Benched::SendcloudV2 => {
             list::<SendcloudV2Row>(client, style, base_url, per_page, consumer).await
         }
-        Style::SendcloudV3 => {
+        Benched::SendcloudV3 => {
             list::<SendcloudV3Row>(client, style, base_url, per_page, consumer).await
         }
-        Style::Kitchen => list::<KitchenRow>(client, style, base_url, per_page, consumer).await,
-        Style::Coinbase => list::<CoinbaseRow>(client, style, base_url, per_page, consumer).await,
+        Benched::Kitchen => list::<KitchenRow>(client, style, base_url, per_page, consumer).await,
+        Benched::Coinbase => list::<CoinbaseRow>(client, style, base_url, per_page, consumer).await,
     }
 }
 
 async fn list<T: DeserializeOwned>(
     client: &reqwest::Client,
-    style: Style,
+    style: Benched,
     base_url: &str,
     per_page: usize,
     consumer: &mut Consumer,
 ) -> reqwest::Result<usize> {
     let mut next: Option<String> = Some(match style {
-        Style::SendcloudV2 => format!("{base_url}/user/invoices"),
-        Style::SendcloudV3 => format!("{base_url}/invoices?page_size={per_page}"),
-        Style::Kitchen => format!("{base_url}/invoices?per_page={per_page}&page=1"),
-        Style::Coinbase => format!("{base_url}/api/v1/invoices?pageSize={per_page}"),
+        Benched::SendcloudV2 => format!("{base_url}/user/invoices"),
+        Benched::SendcloudV3 => format!("{base_url}/invoices?page_size={per_page}"),
+        Benched::Kitchen => format!("{base_url}/invoices?per_page={per_page}&page=1"),
+        Benched::Coinbase => format!("{base_url}/api/v1/invoices?pageSize={per_page}"),
     });
     while let Some(url) = next.take() {
         let response = client.get(&url).send().await?.error_for_status()?;
@@ -129,15 +129,17 @@ async fn list<T: DeserializeOwned>(
         let page: Envelope<T> =
             serde_json::from_slice(&bytes).expect("the mock server sends valid pages");
         let next_page = match style {
-            Style::SendcloudV2 => None,
-            Style::SendcloudV3 => link.and_then(|l| l.split(['<', '>']).nth(1).map(str::to_owned)),
-            Style::Kitchen => page.meta.filter(|m| m.current_page < m.last_page).map(|m| {
+            Benched::SendcloudV2 => None,
+            Benched::SendcloudV3 => {
+                link.and_then(|l| l.split(['<', '>']).nth(1).map(str::to_owned))
+            }
+            Benched::Kitchen => page.meta.filter(|m| m.current_page < m.last_page).map(|m| {
                 format!(
                     "{base_url}/invoices?per_page={per_page}&page={}",
                     m.current_page + 1
                 )
             }),
-            Style::Coinbase => page
+            Benched::Coinbase => page
                 .next_page_token
                 .map(|t| format!("{base_url}/api/v1/invoices?pageSize={per_page}&pageToken={t}")),
         };
@@ -157,8 +159,8 @@ mod tests {
     #[tokio::test]
     async fn the_baseline_pages_through_every_style() {
         let client = reqwest::Client::new();
-        for style in Style::ALL {
-            let vendor = server::start(style, 45, 10).await;
+        for style in Benched::ALL {
+            let vendor = server::start(style.shape(), 45, 10).await;
             let count = list_all(
                 &client,
                 style,
@@ -170,11 +172,11 @@ mod tests {
             .unwrap();
             assert_eq!(count, 45, "{}", style.name());
         }
-        let vendor = server::start(Style::Kitchen, 0, 10).await;
+        let vendor = server::start(Benched::Kitchen.shape(), 0, 10).await;
         assert_eq!(
             list_all(
                 &client,
-                Style::Kitchen,
+                Benched::Kitchen,
                 &vendor.base_url,
                 10,
                 &mut Consumer::counting()

@@ -2,16 +2,18 @@
 //! base URL, and a decode of one page body.
 
 use futures::TryStreamExt;
-use invoicing::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
-use invoicing::{Invoice, Invoices, ListQuery};
+use std::sync::Arc;
+
+use invoicing::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3, source_from_vars};
+use invoicing::{Invoice, Invoices, ListQuery, Provider, Source};
 use invoicing_runtime::Auth;
 
+use crate::benched::Benched;
 use crate::consumer::Consumer;
-use crate::fixtures::Style;
 
-/// One adapter of each style, to decode page bodies with. Building an
-/// adapter builds an HTTP client (TLS roots and all), so benchmarks build
-/// one up front, as a real caller does.
+/// One adapter of each benchmarked provider, to decode page bodies with.
+/// Building an adapter builds an HTTP client (TLS roots and all), so
+/// benchmarks build one up front, as a real caller does.
 pub struct Decoders {
     sendcloud_v2: SendcloudV2,
     sendcloud_v3: SendcloudV3,
@@ -33,35 +35,38 @@ impl Default for Decoders {
 
 impl Decoders {
     /// Decodes and maps one list page body, as `list` does for each page.
-    pub fn decode_page(&self, style: Style, body: &[u8]) -> Vec<invoicing::Result<Invoice>> {
+    pub fn decode_page(&self, style: Benched, body: &[u8]) -> Vec<invoicing::Result<Invoice>> {
         let page = match style {
-            Style::SendcloudV2 => self.sendcloud_v2.decode_page(body),
-            Style::SendcloudV3 => self.sendcloud_v3.decode_page(body),
-            Style::Kitchen => self.kitchen.decode_page(body),
-            Style::Coinbase => self.coinbase.decode_page(body),
+            Benched::SendcloudV2 => self.sendcloud_v2.decode_page(body),
+            Benched::SendcloudV3 => self.sendcloud_v3.decode_page(body),
+            Benched::Kitchen => self.kitchen.decode_page(body),
+            Benched::Coinbase => self.coinbase.decode_page(body),
         };
         page.expect("benchmark pages have the vendor's envelope")
     }
 }
 
-/// One source per `(style, base_url)`, built once, as a caller does.
-pub fn invoices(vendors: &[(Style, String)]) -> Invoices {
+/// One source per `(provider, base_url)`, built once, as a caller does.
+pub fn invoices(vendors: &[(Benched, String)]) -> Invoices {
     let mut builder = Invoices::builder();
     for (style, base_url) in vendors {
-        builder = match style {
-            Style::SendcloudV2 => {
-                builder.sendcloud_v2(SendcloudV2::with_base_url(base_url, Auth::none()))
-            }
-            Style::SendcloudV3 => {
-                builder.sendcloud_v3(SendcloudV3::with_base_url(base_url, Auth::none()))
-            }
-            Style::Kitchen => builder.kitchen(Kitchen::with_base_url(base_url, Auth::none())),
-            Style::Coinbase => {
-                builder.coinbase_business(CoinbaseBusiness::with_base_url(base_url, Auth::none()))
-            }
-        };
+        builder = builder.shared_source(source(*style, base_url));
     }
     builder.build()
+}
+
+/// The facade's source of `style` reading `base_url`, without credentials
+/// (the mock checks none).
+fn source(style: Benched, base_url: &str) -> Arc<dyn Source> {
+    let provider: Provider = style.name().parse().expect("a facade provider");
+    // Settings a provider needs besides credentials come from its mock.
+    let vars = style.shape().offline_vars();
+    let var = |name: &str| {
+        vars.iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.clone())
+    };
+    source_from_vars(provider, Some(base_url), var).expect("the mock's variables are complete")
 }
 
 /// Lists every invoice of `invoices` through one merged stream into
@@ -85,17 +90,17 @@ mod tests {
 
     #[test]
     fn every_fixture_invoice_maps_without_error_and_keeps_its_raw_json() {
-        for style in Style::ALL {
-            let items = fixtures::invoices(style, 0, 60);
-            let body = fixtures::page(style, &items, 1, 1, 60);
+        for style in Benched::ALL {
+            let items = fixtures::invoices(style.shape(), 0, 60);
+            let body = fixtures::page(style.shape(), &items, 1, 1, 60);
             let page = Decoders::default().decode_page(style, body.as_bytes());
             assert_eq!(page.len(), 60, "{}", style.name());
             for (i, invoice) in page.into_iter().enumerate() {
                 let invoice =
                     invoice.unwrap_or_else(|e| panic!("{} invoice {i}: {e}", style.name()));
-                assert_eq!(invoice.raw.get(), fixtures::invoice(style, i));
+                assert_eq!(invoice.raw.get(), style.shape().invoice(i));
                 assert!(
-                    invoice.totals.total().is_some() || style == Style::SendcloudV3,
+                    invoice.totals.total().is_some() || style == Benched::SendcloudV3,
                     "{}",
                     style.name()
                 );
@@ -107,8 +112,8 @@ mod tests {
     async fn the_facade_lists_every_style_from_the_mock_server() {
         let mut vendors = Vec::new();
         let mut servers = Vec::new();
-        for style in Style::ALL {
-            let vendor = server::start(style, 35, 10).await;
+        for style in Benched::ALL {
+            let vendor = server::start(style.shape(), 35, 10).await;
             vendors.push((style, vendor.base_url.clone()));
             servers.push(vendor);
         }

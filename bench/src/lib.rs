@@ -5,6 +5,7 @@
 //! `invoicing-mock-vendors`.
 
 pub mod baseline;
+pub mod benched;
 pub mod consumer;
 pub mod facade;
 pub mod trace;

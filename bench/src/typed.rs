@@ -5,8 +5,8 @@
 use futures::{Stream, TryStreamExt};
 use invoicing_runtime::{Auth, Error};
 
+use crate::benched::Benched;
 use crate::consumer::Consumer;
-use crate::fixtures::Style;
 
 /// A generated client of a paged vendor.
 pub enum TypedClient {
@@ -21,17 +21,17 @@ pub enum TypedClient {
 impl TypedClient {
     /// The generated client of `style` for `base_url`; `None` for Sendcloud
     /// v2, whose list is one response, not paged.
-    pub fn new(style: Style, base_url: &str) -> Option<Self> {
+    pub fn new(style: Benched, base_url: &str) -> Option<Self> {
         Some(match style {
-            Style::SendcloudV2 => return None,
-            Style::SendcloudV3 => Self::SendcloudV3(invoicing_sendcloud_v3::Client::with_auth(
+            Benched::SendcloudV2 => return None,
+            Benched::SendcloudV3 => Self::SendcloudV3(invoicing_sendcloud_v3::Client::with_auth(
                 base_url,
                 Auth::none(),
             )),
-            Style::Kitchen => {
+            Benched::Kitchen => {
                 Self::Kitchen(invoicing_kitchen::Client::with_auth(base_url, Auth::none()))
             }
-            Style::Coinbase => Self::Coinbase(invoicing_coinbase_business::Client::with_auth(
+            Benched::Coinbase => Self::Coinbase(invoicing_coinbase_business::Client::with_auth(
                 base_url,
                 Auth::none(),
             )),
@@ -66,22 +66,22 @@ impl TypedClient {
 /// Decodes one list page body as the generated crate's typed page (every
 /// invoice into its generated type, in one pass): the baseline of the
 /// decode benchmark. Returns how many invoices it held.
-pub fn decode_page(style: Style, body: &[u8]) -> usize {
+pub fn decode_page(style: Benched, body: &[u8]) -> usize {
     fn count<P: serde::de::DeserializeOwned>(body: &[u8], len: fn(P) -> usize) -> usize {
         len(serde_json::from_slice(body).expect("a typed page"))
     }
     match style {
-        Style::SendcloudV2 => count(
+        Benched::SendcloudV2 => count(
             body,
             |p: invoicing_sendcloud_v2::types::ListInvoicesResponse| p.invoices.len(),
         ),
-        Style::SendcloudV3 => count(body, |p: invoicing_sendcloud_v3::types::InvoiceList| {
+        Benched::SendcloudV3 => count(body, |p: invoicing_sendcloud_v3::types::InvoiceList| {
             p.data.len()
         }),
-        Style::Kitchen => count(body, |p: invoicing_kitchen::types::InvoicePage| {
+        Benched::Kitchen => count(body, |p: invoicing_kitchen::types::InvoicePage| {
             p.data.len()
         }),
-        Style::Coinbase => count(
+        Benched::Coinbase => count(
             body,
             |p: invoicing_coinbase_business::types::ListInvoicesResponse| p.invoices.len(),
         ),
@@ -105,8 +105,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_typed_loop_pages_through_every_paged_style() {
-        for style in Style::PAGED {
-            let vendor = server::start(style, 45, 10).await;
+        for style in Benched::PAGED {
+            let vendor = server::start(style.shape(), 45, 10).await;
             let client = TypedClient::new(style, &vendor.base_url).unwrap();
             for read_ahead in [true, false] {
                 let mut consumer = Consumer::counting();
@@ -114,6 +114,6 @@ mod tests {
                 assert_eq!(count.unwrap(), 45, "{}", style.name());
             }
         }
-        assert!(TypedClient::new(Style::SendcloudV2, "http://127.0.0.1:9").is_none());
+        assert!(TypedClient::new(Benched::SendcloudV2, "http://127.0.0.1:9").is_none());
     }
 }

@@ -1,57 +1,34 @@
 //! `--offline`: one local vendor-shaped server per provider (127.0.0.1,
-//! ephemeral ports), and an [`Invoices`] pointed at them with credentials
-//! of each provider's kind.
+//! ephemeral ports), and an [`Invoices`] pointed at them, each adapter
+//! built from its mock's variables as `--live` builds it from the
+//! environment.
 
 use std::time::Duration;
 
-use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair};
-use base64::Engine as _;
-use base64::engine::general_purpose::STANDARD as BASE64;
-use invoicing::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3};
-use invoicing::{Currency, Invoices};
-use invoicing_mock_vendors::fixtures::Style;
+use invoicing::adapters::source_from_vars;
+use invoicing::{Invoices, Provider};
 use invoicing_mock_vendors::server::{self, MockVendor};
-use invoicing_runtime::Auth;
+use invoicing_mock_vendors::shape::Shape;
+use invoicing_mock_vendors::vendors;
 
-/// What each local server holds: `(style, invoices, invoices per page)`.
-/// Every paged vendor gets several pages; Sendcloud v2 sends its whole
-/// list in one response, as the vendor does.
-pub const CATALOGUE: [(Style, usize, usize); 4] = [
-    (Style::SendcloudV2, 40, 40),
-    (Style::SendcloudV3, 230, 25),
-    (Style::Kitchen, 180, 25),
-    (Style::Coinbase, 150, 25),
-];
-
-/// The mock Sendcloud v2 account's billing currency: the API sends none,
-/// and a real account's owner knows theirs (`SENDCLOUD_V2_CURRENCY` live).
-pub const SENDCLOUD_V2_CURRENCY: &str = "EUR";
-
-/// The offline credentials. Not secrets (the servers do not check them),
-/// but the demo handles them as it would real ones, and its test checks
-/// that none is ever printed.
-pub mod credentials {
-    /// Sendcloud public key (HTTP Basic user).
-    pub const SENDCLOUD_PUBLIC_KEY: &str = "offline-sendcloud-public-key";
-    /// Sendcloud secret key (HTTP Basic password).
-    pub const SENDCLOUD_SECRET_KEY: &str = "offline-sendcloud-secret-key";
-    /// Kitchen API key (bearer token).
-    pub const KITCHEN_API_KEY: &str = "offline-kitchen-api-key";
-    /// Coinbase Developer Platform key id.
-    pub const COINBASE_CDP_KEY_ID: &str = "organizations/offline/apiKeys/demo";
-    /// The seed of the Coinbase Developer Platform Ed25519 key.
-    pub const COINBASE_CDP_SEED: [u8; 32] = [0x5e; 32];
-
-    /// The Coinbase key secret as CDP hands it out: base64 of the seed
-    /// and the public key, so every request signs a real JWT.
-    pub fn coinbase_cdp_key_secret() -> String {
-        super::ed25519_secret(&COINBASE_CDP_SEED)
-    }
-}
-
-fn ed25519_secret(seed: &[u8; 32]) -> String {
-    let pair = Ed25519KeyPair::from_seed_unchecked(seed).expect("any 32 bytes are a seed");
-    BASE64.encode([seed.as_slice(), pair.public_key().as_ref()].concat())
+/// What each local server holds: `(provider's mock, invoices, invoices per
+/// page)`, for every provider of this build. Every paged vendor gets
+/// several pages; an unpaged one (Sendcloud v2) sends its whole list in one
+/// response, as the vendor does.
+pub fn catalogue() -> Vec<(&'static dyn Shape, usize, usize)> {
+    vendors::ALL
+        .iter()
+        .copied()
+        .filter(|shape| shape.name().parse::<Provider>().is_ok())
+        .enumerate()
+        .map(|(k, shape)| {
+            if shape.unpaged() {
+                (shape, 40, 40)
+            } else {
+                (shape, 150 + 20 * (k % 5), 25)
+            }
+        })
+        .collect()
 }
 
 /// The running servers and the [`Invoices`] that reads them; the servers
@@ -62,40 +39,29 @@ pub struct Offline {
     _servers: Vec<MockVendor>,
 }
 
-/// Starts one server per provider of [`CATALOGUE`], each adding `latency`
+/// Starts one server per provider of [`catalogue`], each adding `latency`
 /// before every response (as a network would).
 ///
 /// # Errors
-/// When the offline Coinbase key is refused (it never is; the error is
-/// passed on rather than hidden).
+/// When an adapter refuses its mock's variables (it never does; the error
+/// is passed on rather than hidden).
 pub async fn start(latency: Duration) -> invoicing::Result<Offline> {
-    use credentials::*;
     let mut builder = Invoices::builder();
     let mut servers = Vec::new();
-    for (style, total, per_page) in CATALOGUE {
+    for (shape, total, per_page) in catalogue() {
         let options = server::Options {
             latency,
             distinct: true,
         };
-        let vendor = server::start_with(style, total, per_page, options).await;
-        let url = vendor.base_url.as_str();
-        let sendcloud = || Auth::basic(SENDCLOUD_PUBLIC_KEY, SENDCLOUD_SECRET_KEY);
-        builder = match style {
-            Style::SendcloudV2 => builder.sendcloud_v2(
-                SendcloudV2::with_base_url(url, sendcloud())
-                    .currency(Currency::new(SENDCLOUD_V2_CURRENCY).expect("a currency code")),
-            ),
-            Style::SendcloudV3 => {
-                builder.sendcloud_v3(SendcloudV3::with_base_url(url, sendcloud()))
-            }
-            Style::Kitchen => {
-                builder.kitchen(Kitchen::with_base_url(url, Auth::bearer(KITCHEN_API_KEY)))
-            }
-            Style::Coinbase => {
-                let auth = Auth::coinbase_cdp(COINBASE_CDP_KEY_ID, coinbase_cdp_key_secret())?;
-                builder.coinbase_business(CoinbaseBusiness::with_base_url(url, auth))
-            }
+        let vendor = server::start_with(shape, total, per_page, options).await;
+        let provider: Provider = shape.name().parse().expect("the catalogue's providers");
+        let vars = shape.offline_vars();
+        let var = |name: &str| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.clone())
         };
+        builder = builder.shared_source(source_from_vars(provider, Some(&vendor.base_url), var)?);
         servers.push(vendor);
     }
     Ok(Offline {
@@ -104,7 +70,7 @@ pub async fn start(latency: Duration) -> invoicing::Result<Offline> {
     })
 }
 
-/// How many invoices the servers of [`CATALOGUE`] hold in all.
+/// How many invoices the servers of [`catalogue`] hold in all.
 pub fn total_invoices() -> usize {
-    CATALOGUE.iter().map(|(_, total, _)| total).sum()
+    catalogue().iter().map(|(_, total, _)| total).sum()
 }

@@ -10,25 +10,22 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use invoicing::{ListQuery, Provider};
-use invoicing_demo::offline::{self, CATALOGUE, credentials};
+use invoicing_demo::offline;
 use invoicing_demo::progress::Progress;
 use invoicing_demo::table;
+use invoicing_mock_vendors::vendors;
 
 /// Far above the second the demo takes, for a loaded 2-core machine.
 const RUN_LIMIT: Duration = Duration::from_secs(120);
 
-/// Runs the demo binary with `args` and no provider credentials in its
-/// environment; `(status, stdout, stderr)`. Killed and failed if it
-/// outlives [`RUN_LIMIT`].
+/// Runs the demo binary with `args` and none of the variables any
+/// provider's adapter reads in its environment; `(status, stdout,
+/// stderr)`. Killed and failed if it outlives [`RUN_LIMIT`].
 fn run_demo(args: &[&str]) -> (std::process::ExitStatus, String, String) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_invoicing-demo"));
-    for (name, _) in std::env::vars_os() {
-        let name = name.to_string_lossy();
-        if ["SENDCLOUD_", "KITCHEN_", "COINBASE_"]
-            .iter()
-            .any(|prefix| name.starts_with(prefix))
-        {
-            command.env_remove(name.as_ref());
+    for shape in vendors::ALL {
+        for (name, _) in shape.offline_vars() {
+            command.env_remove(name);
         }
     }
     let mut child = command
@@ -66,21 +63,28 @@ fn run_demo(args: &[&str]) -> (std::process::ExitStatus, String, String) {
     )
 }
 
-/// Every form of every offline credential that must never be printed.
+/// Every form of every offline variable that must never be printed: each
+/// value, and each two values of one provider as HTTP Basic would join
+/// them (plain and base64).
 fn secrets() -> Vec<String> {
-    let basic = format!(
-        "{}:{}",
-        credentials::SENDCLOUD_PUBLIC_KEY,
-        credentials::SENDCLOUD_SECRET_KEY
-    );
-    vec![
-        credentials::SENDCLOUD_PUBLIC_KEY.to_owned(),
-        credentials::SENDCLOUD_SECRET_KEY.to_owned(),
-        BASE64.encode(&basic),
-        basic,
-        credentials::KITCHEN_API_KEY.to_owned(),
-        credentials::coinbase_cdp_key_secret(),
-    ]
+    let mut secrets = Vec::new();
+    for shape in vendors::ALL {
+        let values: Vec<String> = shape
+            .offline_vars()
+            .into_iter()
+            .map(|(_, value)| value)
+            .filter(|value| value.len() >= 8)
+            .collect();
+        for a in &values {
+            for b in &values {
+                let basic = format!("{a}:{b}");
+                secrets.push(BASE64.encode(&basic));
+                secrets.push(basic);
+            }
+        }
+        secrets.extend(values);
+    }
+    secrets
 }
 
 #[test]
@@ -116,9 +120,9 @@ fn the_offline_demo_lists_every_invoice_of_every_provider_into_one_table() {
         assert!(fresh, "{provider} {number} listed twice");
     }
     // Every provider, and every invoice its server holds, exactly once.
-    let expected: BTreeMap<String, usize> = CATALOGUE
+    let expected: BTreeMap<String, usize> = offline::catalogue()
         .iter()
-        .map(|(style, total, _)| (style.name().to_owned(), *total))
+        .map(|(shape, total, _)| (shape.name().to_owned(), *total))
         .collect();
     let listed: BTreeMap<String, usize> = numbers
         .iter()
@@ -155,7 +159,7 @@ fn live_without_credentials_names_what_to_set_and_lists_nothing() {
     assert_eq!(stdout, "");
     for needed in [
         "SENDCLOUD_PUBLIC_KEY",
-        "KITCHEN_WORKSPACE",
+        "KITCHEN_API_KEY",
         "COINBASE_CDP_KEY_SECRET",
     ] {
         assert!(stderr.contains(needed), "{needed} not named: {stderr}");

@@ -23,10 +23,11 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
-use crate::fixtures::{self, Style};
+use crate::fixtures;
+use crate::shape::{Page, Shape};
 
 struct Catalogue {
-    style: Style,
+    shape: &'static dyn Shape,
     total: usize,
     per_page: usize,
     last_page: usize,
@@ -62,16 +63,16 @@ pub struct Options {
     pub distinct: bool,
 }
 
-/// Serves `total` invoices of `style` in pages of `per_page` (Sendcloud v2:
-/// all in one response, as the vendor does), each page rendered when it
-/// is asked for.
-pub async fn start(style: Style, total: usize, per_page: usize) -> MockVendor {
-    start_with(style, total, per_page, Options::default()).await
+/// Serves `total` invoices of `shape` in pages of `per_page` (an unpaged
+/// vendor: all in one response, as the vendor does), each page rendered
+/// when it is asked for.
+pub async fn start(shape: &'static dyn Shape, total: usize, per_page: usize) -> MockVendor {
+    start_with(shape, total, per_page, Options::default()).await
 }
 
 /// Like [`start`], with `latency` added before every response.
 pub async fn start_with_latency(
-    style: Style,
+    shape: &'static dyn Shape,
     total: usize,
     per_page: usize,
     latency: Duration,
@@ -80,12 +81,12 @@ pub async fn start_with_latency(
         latency,
         ..Options::default()
     };
-    start_with(style, total, per_page, options).await
+    start_with(shape, total, per_page, options).await
 }
 
 /// Like [`start`], serving as `options` say.
 pub async fn start_with(
-    style: Style,
+    shape: &'static dyn Shape,
     total: usize,
     per_page: usize,
     options: Options,
@@ -94,7 +95,7 @@ pub async fn start_with(
         .await
         .expect("loopback is available");
     let base_url = format!("http://{}", listener.local_addr().expect("bound"));
-    let per_page = if style == Style::SendcloudV2 {
+    let per_page = if shape.unpaged() {
         total.max(1)
     } else {
         per_page
@@ -102,16 +103,16 @@ pub async fn start_with(
     let last_page = total.div_ceil(per_page).max(1);
     let rendered = if options.distinct { last_page } else { 0 };
     let full = (0..rendered)
-        .map(|k| fixtures::invoices(style, k * per_page, per_page.min(total)))
+        .map(|k| fixtures::invoices(shape, k * per_page, per_page.min(total)))
         .collect();
     let tail_count = total - (last_page - 1) * per_page;
     let catalogue = Arc::new(Catalogue {
-        style,
+        shape,
         total,
         per_page,
         last_page,
         full,
-        tail: fixtures::invoices(style, (last_page - 1) * per_page, tail_count),
+        tail: fixtures::invoices(shape, (last_page - 1) * per_page, tail_count),
         base_url: base_url.clone(),
         latency: options.latency,
     });
@@ -141,54 +142,31 @@ async fn respond(
         tokio::time::sleep(c.latency).await;
     }
     let query = request.uri().query().unwrap_or("");
-    let param = |name: &str| {
-        query.split('&').find_map(|pair| {
-            pair.strip_prefix(name)
-                .and_then(|rest| rest.strip_prefix('='))
-        })
-    };
-    let page_number: usize = match c.style {
-        Style::SendcloudV2 => 1,
-        Style::SendcloudV3 => param("cursor")
-            .and_then(|v| v.strip_prefix('p'))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1),
-        Style::Kitchen => param("page").and_then(|v| v.parse().ok()).unwrap_or(1),
-        Style::Coinbase => param("pageToken")
-            .and_then(|v| v.strip_prefix('t'))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(1),
-    };
-    if c.total == 0 || page_number > c.last_page {
-        let body = fixtures::page(c.style, "", page_number, c.last_page, c.per_page);
-        return Ok(json(body));
-    }
+    let number = c.shape.page_asked(query, c.per_page).max(1);
     let rendered_now;
-    let items = if page_number == c.last_page {
+    let items = if c.total == 0 || number > c.last_page {
+        ""
+    } else if number == c.last_page {
         &c.tail
-    } else if let Some(page) = c.full.get(page_number - 1) {
+    } else if let Some(page) = c.full.get(number - 1) {
         page
     } else {
-        rendered_now = fixtures::invoices(c.style, (page_number - 1) * c.per_page, c.per_page);
+        rendered_now = fixtures::invoices(c.shape, (number - 1) * c.per_page, c.per_page);
         &rendered_now
     };
-    let mut response = json(fixtures::page(
-        c.style,
+    let served = c.shape.page(&Page {
         items,
-        page_number,
-        c.last_page,
-        c.per_page,
-    ));
-    if c.style == Style::SendcloudV3 && page_number < c.last_page {
-        let link = format!(
-            "<{}/invoices?cursor=p{}&page_size={}>; rel=\"next\"",
-            c.base_url,
-            page_number + 1,
-            c.per_page
-        );
+        number,
+        last: c.last_page,
+        per_page: c.per_page,
+        total: c.total,
+        base_url: &c.base_url,
+    });
+    let mut response = json(served.body);
+    for (name, value) in served.headers {
         response
             .headers_mut()
-            .insert("link", link.parse().expect("an ASCII header value"));
+            .insert(name, value.parse().expect("an ASCII header value"));
     }
     Ok(response)
 }

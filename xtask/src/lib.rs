@@ -17,6 +17,7 @@
 //!    [`passes::write`];
 //! 4. [`surface`]: the public API read from generated code;
 //! 5. [`pipeline`]: a provider's files, from spec to surface;
+//!    [`registry`]: the facade's lists of providers, from the manifest;
 //! 6. [`diff`]: `cargo xtask diff`, comparing surfaces and specs across
 //!    revisions; [`corpus`]: `cargo xtask corpus`, real documents built in
 //!    a scratch workspace;
@@ -35,6 +36,7 @@ pub mod passes;
 pub mod pipeline;
 pub mod progenitor_output;
 pub mod refs;
+pub mod registry;
 pub mod spec_error;
 pub mod spec_files;
 pub mod surface;

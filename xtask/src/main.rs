@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use xtask::diff::report::{ApiState, summary_line};
 use xtask::diff::{self, workspace::Workspace};
 use xtask::passes::write;
-use xtask::{pipeline, surface};
+use xtask::{manifest, pipeline, registry, surface};
 
 /// Project automation for the invoicing bindings.
 #[derive(Parser)]
@@ -175,6 +175,7 @@ fn regen(root: &Path, check: bool, providers: &[String]) -> anyhow::Result<ExitC
         .iter()
         .flat_map(|g| g.outputs.iter().cloned())
         .chain(pipeline::workspace_manifest(root, &generated)?)
+        .chain(registry::outputs(root, &manifest::read(root)?)?)
         .collect();
     if check {
         let stale = write::stale(root, &outputs);

@@ -57,6 +57,16 @@ pub struct Provider {
     /// retries such writes; unset when the vendor's documents declare none.
     #[serde(default)]
     pub idempotency_key: Option<String>,
+    /// Whether the facade (`invoicing`) reads this provider: it then has an
+    /// adapter (`crates/invoices/src/adapters/<module>.rs`) and a mock
+    /// vendor (`mock-vendors/src/vendors/<module>.rs`), and `cargo xtask
+    /// regen` lists it everywhere providers are listed ([`crate::registry`]).
+    #[serde(default)]
+    pub facade: bool,
+    /// The vendor API's name in docs (`Kitchen (kitchen.co)`); `name` when
+    /// absent.
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 /// Which operations to generate: those matching any of the lists.
@@ -115,6 +125,23 @@ impl Provider {
     /// (`sendcloud-v2` -> `sendcloud_v2`).
     pub fn lib_name(&self) -> String {
         self.package().replace('-', "_")
+    }
+
+    /// The provider's Rust module and builder-method name in the facade
+    /// (`sendcloud-v2` -> `sendcloud_v2`).
+    pub fn module_name(&self) -> String {
+        heck::AsSnakeCase(&self.name).to_string()
+    }
+
+    /// The provider's type name in the facade: its `Provider` variant and
+    /// adapter type (`sendcloud-v2` -> `SendcloudV2`).
+    pub fn type_name(&self) -> String {
+        heck::AsUpperCamelCase(&self.name).to_string()
+    }
+
+    /// The name in docs: `title`, else `name`.
+    pub fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or(&self.name)
     }
 
     /// The `invoicing-runtime` features the generated crate turns on: the

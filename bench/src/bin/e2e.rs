@@ -16,8 +16,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use invoicing::ListQuery;
+use invoicing_bench::benched::Benched;
 use invoicing_bench::consumer::Consumer;
-use invoicing_bench::fixtures::Style;
 use invoicing_bench::typed::TypedClient;
 use invoicing_bench::{baseline, facade, server};
 
@@ -80,12 +80,12 @@ struct Scenario {
     latency: Duration,
     /// How long the consumer waits after each page's worth of invoices.
     pause: Duration,
-    providers: &'static [Style],
+    providers: &'static [Benched],
     /// Each N with the number of runs per client.
     runs: &'static [(usize, usize)],
 }
 
-const KITCHEN: &[Style] = &[Style::Kitchen];
+const KITCHEN: &[Benched] = &[Benched::Kitchen];
 
 /// Every table of the full run. Runs with latency cost N / 100 pages times
 /// the latency each, so the slow ones run for Kitchen (the largest invoices
@@ -95,13 +95,13 @@ const FULL: &[Scenario] = &[
     Scenario {
         latency: Duration::ZERO,
         pause: Duration::ZERO,
-        providers: &Style::PAGED,
+        providers: &Benched::PAGED,
         runs: &[(10_000, 3), (100_000, 3)],
     },
     Scenario {
         latency: Duration::from_millis(20),
         pause: Duration::ZERO,
-        providers: &Style::PAGED,
+        providers: &Benched::PAGED,
         runs: &[(10_000, 3)],
     },
     Scenario {
@@ -129,7 +129,7 @@ const QUICK: &[Scenario] = &[
     Scenario {
         latency: Duration::ZERO,
         pause: Duration::ZERO,
-        providers: &Style::PAGED,
+        providers: &Benched::PAGED,
         runs: &[(1_000, 1), (10_000, 1)],
     },
     Scenario {
@@ -171,7 +171,7 @@ fn main() {
 
 /// One measurement: prints `count seconds peak_rss_kib`.
 fn child(client: Client, provider: &str, n: usize, latency: Duration, pause: Duration) {
-    let style = *Style::ALL
+    let style = *Benched::ALL
         .iter()
         .find(|s| s.name() == provider)
         .expect("a known provider");
@@ -185,7 +185,7 @@ fn child(client: Client, provider: &str, n: usize, latency: Duration, pause: Dur
         false => Consumer::pausing(PAGE_SIZE, pause),
     };
     let (count, elapsed) = runtime.block_on(async {
-        let vendor = server::start_with_latency(style, n, PAGE_SIZE, latency).await;
+        let vendor = server::start_with_latency(style.shape(), n, PAGE_SIZE, latency).await;
         let base_url = vendor.base_url.clone();
         match client {
             Client::Facade { read_ahead } => {
@@ -236,7 +236,7 @@ struct Sample {
     rss_kib: u64,
 }
 
-fn run_child(client: Client, style: Style, n: usize, scenario: &Scenario) -> Sample {
+fn run_child(client: Client, style: Benched, n: usize, scenario: &Scenario) -> Sample {
     let exe = std::env::current_exe().expect("own path");
     let millis = |d: Duration| d.as_millis().to_string();
     let out = Command::new(exe)
@@ -368,8 +368,9 @@ fn fan_out(per_provider: usize, reps: usize) {
     runtime.block_on(async {
         let mut servers = Vec::new();
         let mut vendors = Vec::new();
-        for style in Style::ALL {
-            let vendor = server::start_with_latency(style, per_provider, PAGE_SIZE, latency).await;
+        for style in Benched::ALL {
+            let vendor =
+                server::start_with_latency(style.shape(), per_provider, PAGE_SIZE, latency).await;
             vendors.push((style, vendor.base_url.clone()));
             servers.push(vendor);
         }

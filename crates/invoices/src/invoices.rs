@@ -2,14 +2,6 @@
 
 use std::sync::Arc;
 
-#[cfg(feature = "coinbase-business")]
-use crate::adapters::CoinbaseBusiness;
-#[cfg(feature = "kitchen")]
-use crate::adapters::Kitchen;
-#[cfg(feature = "sendcloud-v2")]
-use crate::adapters::SendcloudV2;
-#[cfg(feature = "sendcloud-v3")]
-use crate::adapters::SendcloudV3;
 use crate::checkpoint::Checkpoint;
 use crate::error::{Error, Result};
 use crate::model::{Invoice, Provider};
@@ -111,35 +103,37 @@ pub struct InvoicesBuilder {
     sources: Vec<Arc<dyn Source>>,
 }
 
+/// One builder method per provider of the registry, named as its adapter's
+/// module (`kitchen`, `sendcloud_v3`).
+macro_rules! builder_methods {
+    ($(($feature:literal, $type:ident, $module:ident, $krate:ident, $title:literal),)*) => {
+        impl InvoicesBuilder {
+            $(
+                #[doc = concat!("Adds an account of ", $title, ".")]
+                #[cfg(feature = $feature)]
+                pub fn $module(self, source: crate::adapters::$type) -> Self {
+                    self.source(source)
+                }
+            )*
+        }
+    };
+}
+
+crate::registry::with_providers!(builder_methods);
+
 impl InvoicesBuilder {
-    /// Adds a Sendcloud API v2 account.
-    #[cfg(feature = "sendcloud-v2")]
-    pub fn sendcloud_v2(self, source: SendcloudV2) -> Self {
-        self.source(source)
-    }
-
-    /// Adds a Sendcloud API v3 account.
-    #[cfg(feature = "sendcloud-v3")]
-    pub fn sendcloud_v3(self, source: SendcloudV3) -> Self {
-        self.source(source)
-    }
-
-    /// Adds a Kitchen workspace.
-    #[cfg(feature = "kitchen")]
-    pub fn kitchen(self, source: Kitchen) -> Self {
-        self.source(source)
-    }
-
-    /// Adds a Coinbase Business account.
-    #[cfg(feature = "coinbase-business")]
-    pub fn coinbase_business(self, source: CoinbaseBusiness) -> Self {
-        self.source(source)
-    }
-
     /// Adds any [`Source`]: the methods above do the same for each adapter;
     /// this one also takes a caller's wrapper around an adapter.
     pub fn source(mut self, source: impl Source + 'static) -> Self {
         self.sources.push(Arc::new(source));
+        self
+    }
+
+    /// Adds a source already shared, as
+    /// [`adapters::source_from_vars`](crate::adapters::source_from_vars)
+    /// returns one.
+    pub fn shared_source(mut self, source: Arc<dyn Source>) -> Self {
+        self.sources.push(source);
         self
     }
 

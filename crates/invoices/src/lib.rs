@@ -49,14 +49,8 @@
 //! far apart the pages that serve it; the vendor's paging faults (counts,
 //! page numbers or last pages that are negative or contradict the page)
 //! are error items or unknown facts, never a loop, a skip or a silent end.
-//! What that covers, per provider:
-//!
-//! | provider | pages by | exactly once | limits |
-//! |---|---|---|---|
-//! | Sendcloud v2 | one response, no paging | every invoice of the response, an id repeated in it once | — |
-//! | Sendcloud v3 | `Link: <...?cursor=...>; rel="next"`, the cursor passed back as received | the cursor keeps the vendor's place, so a list that changes shifts nothing; an id of the page before is not listed again | a cursor followed before (A -> B -> A), a `next` link that cannot be read, an empty page with a `next` link: error items |
-//! | Kitchen | `page` from 1 up to `meta.last_page`, newest first | invoices already delivered that invoices created between two page reads push onto the next page are skipped (proven by the set of ids delivered); invoices deleted before the position, seen by `meta.total` changing, are recovered by reading once the page where the last invoice taken now is; without `meta.total` (the spec allows it), each page is read again once the next one is taken, and invoices shifted onto it are listed then (one request more per page) | when it is not found there, the listing ends with an error item saying the vendor's list changed, and at which page, never the end of the list; an invoice never listed that comes ahead of listed ones on a page without the list having grown by as many (the list was reordered) is an error item too, never skipped; changes that keep `meta.total` equal and the order intact are not seen; a server that ignores `page` (`meta.current_page` differs) is an error item |
-//! | Coinbase Business | `pageToken` from `nextPageToken`, until it is absent or empty | as Sendcloud v3: the token keeps the place | a token followed before, an empty page with a token, pages that repeat: error items |
+//! What that covers for each provider (how it pages, what exactly once
+//! means there, and its limits) is in its adapter's docs, under "Paging".
 //!
 //! The guarantee is for invoices that exist for the whole listing; one
 //! created or deleted while it runs may or may not be listed, once at most.
@@ -136,77 +130,35 @@
 //!
 //! # Where each field comes from
 //!
-//! Vendor field names as in their JSON. *derived* means the amount is
-//! computed by this crate ([`Amount::derived`] is `true`); "—" means the
-//! vendor sends nothing for it and the field is `None` (or empty).
-//!
-//! | model | Sendcloud v2 | Sendcloud v3 | Kitchen | Coinbase Business |
-//! |---|---|---|---|---|
-//! | `id` | `id` | `id` | `id` | `uuid` |
-//! | `number` | `ref` | `reference` | `number` | `invoiceNumber` |
-//! | `kind` | `type` | `category` | `type` | — |
-//! | `status` | `isPayed`: `true` → `Paid`, `false` → `Open` (absent in a detail → `Unknown`) | always `Unknown`: the API has no status | `status`: `draft`, `open`, `paid`, `void`, `uncollectible`; others → `Other(value)` | `status`: `DRAFT`, `OPEN`, `SCHEDULED`, `PAID`, `VOID`, `OVERDUE`; others → `Other(value)` |
-//! | `vendor_status` | — (a boolean) | — | `status` | `status` |
-//! | `issued_at`, `issue_date` | `date`, RFC 3339 or `dd-mm-yyyy hh:mm:ss` (no zone: [`Timestamp::Naive`]) | `created_at` | `issue_date` | `invoiceDate` |
-//! | `due_at`, `due_date` | — | `due_date` | `due_date` | `dueDate` |
-//! | `created_at` | `date` | `created_at` | `created_at` | `createdAt` |
-//! | `paid_at` | — | — | `paid_at` | — |
-//! | `currency` | none, unless set with [`SendcloudV2::currency`](adapters::SendcloudV2::currency) | `price_taxable.currency` | `currency` | `totalAmountDue.currency` |
-//! | `totals.subtotal` | — | — | `amount` | — |
-//! | `totals.discount` | — | — | `discount_amount` | `discount` |
-//! | `totals.shipping` | — | — | `shipping_amount` | — |
-//! | `totals.net` | `price_excl` | *derived*: `price_taxable + price_non_taxable` (null counts as 0) | — | — |
-//! | `totals.tax` | *derived*: `price_incl - price_excl` | `tax` | *derived*: sum of `tax_items[].amount` (— if none, or one has no amount) | `tax` |
-//! | `totals.gross` | `price_incl` | *derived*: `price_taxable + price_non_taxable + tax` | `total_amount` | — |
-//! | `totals.amount_due` | — | — | — | `totalAmountDue` |
-//! | `lines` | list: — (`items` is a URL); `get`: `items[]` → `id`, `name` | — | `items[]`: `id`, `title` → `name`, `description`, `quantity` (decimal string), `amount` | `lineItems[]`: `itemName` → `name`, `quantity`, `unitPrice`; `amount` *derived* = `quantity × unitPrice` |
-//! | `seller` | — | `issuer`: `business_name`, `address`, `postal_code`, `city`, `country_name`, `vat_id`, `coc_id` → `registration_id` | — | `entityName`, `entityAddress` |
-//! | `buyer` | — | — | `client` → `id`, `billing_profile` → `account_ref` | `contactName`, `contactEmail`, `contactAddress` |
-//! | `description` | — | `description` | `memo` | `memo` |
-//! | `raw` | the invoice object of `invoices[]` / `invoice` | the object of `data[]` / `data` | the object of `data[]` / `data` | the object of `invoices[]` |
-//!
-//! Amounts that would have to be added across different currencies are a
-//! [`FieldProblem`], not a sum. Items and tax items without a currency of
-//! their own are in the invoice's currency (Kitchen). Kitchen's `client`
-//! and `billing_profile` are ids, or objects when listed with `expand[]`;
-//! from the objects the buyer also gets `name` and `email` (the billing
-//! profile's first), and from the billing profile `address`, `city`,
-//! `postal_code`, `country` → `country_code` and `tax_id` → `vat_id`.
+//! Each adapter's docs have its table, model field by model field, and
+//! its paging: [`adapters::SendcloudV2`], ... one per provider in
+//! [`adapters`]. Fields a vendor sends that the model has no place for
+//! stay in [`Invoice::raw`]. Amounts that would have to be added across
+//! different currencies are a [`FieldProblem`], not a sum.
 //!
 //! # Features: pay for the providers you use
 //!
-//! One cargo feature per provider, all on by default: `sendcloud-v2`,
-//! `sendcloud-v3`, `kitchen`, `coinbase-business`. Each brings its adapter,
-//! its [`Provider`] variant, its builder method on [`InvoicesBuilder`] and
-//! its generated crate, with that crate's auth (only `coinbase-business`
-//! compiles the JWT signing of Coinbase Developer Platform keys):
+//! One cargo feature per provider, named as in `specs/providers.toml`
+//! (`kitchen`, `sendcloud-v3`, ...), all on by default. Each brings its
+//! adapter, its [`Provider`] variant, its builder method on
+//! [`InvoicesBuilder`] and its generated crate, with that crate's auth
+//! (only `coinbase-business` compiles the JWT signing of Coinbase
+//! Developer Platform keys), and nothing of any other vendor:
 //!
 //! ```toml
 //! [dependencies]
-//! invoices = { version = "0.1", default-features = false, features = ["kitchen"] }
+//! invoicing = { version = "0.1", default-features = false, features = ["kitchen"] }
 //! ```
 //!
-//! # Operations
-//!
-//! | provider | `get` |
-//! |---|---|
-//! | Sendcloud v2 | `get_invoice` |
-//! | Sendcloud v3 | `retrieve_invoice` |
-//! | Kitchen | `get_invoice` |
-//! | Coinbase Business | [`Error::Unsupported`] |
+//! [`Source::get`] fetches one invoice through each vendor's retrieve
+//! operation, named in its adapter's docs; where the vendor has none
+//! (Coinbase Business) it is [`Error::Unsupported`].
 
 // With some providers' features off, the shared helpers only their adapters
 // use are unused. Dead code is checked in the default build, which has
-// every adapter; a build of fewer is checked for what it does use.
-#![cfg_attr(
-    not(all(
-        feature = "sendcloud-v2",
-        feature = "sendcloud-v3",
-        feature = "kitchen",
-        feature = "coinbase-business"
-    )),
-    allow(dead_code, unused_imports)
-)]
+// every adapter (`cargo xtask regen` makes every provider a default
+// feature); a build of fewer is checked for what it does use.
+#![cfg_attr(not(feature = "default"), allow(dead_code, unused_imports))]
 
 pub mod adapters;
 mod checkpoint;
@@ -214,6 +166,9 @@ mod error;
 mod invoices;
 pub mod model;
 mod query;
+// Written by `cargo xtask regen`, whose bytes `regen --check` compares.
+#[rustfmt::skip]
+mod registry;
 mod source;
 mod stream;
 

@@ -53,6 +53,22 @@ impl<V: VendorApi> Adapter<V> {
         Self::new(V::client(base_url, auth))
     }
 
+    /// Built from variables, the way the environment configures it
+    /// ([`source_from_vars`](super::source_from_vars) does this for a
+    /// provider chosen at run time; pass `|name| std::env::var(name).ok()`
+    /// for the environment, or a config file's or secrets manager's lookup): the credentials the generated crate's `auth_from_vars`
+    /// reads, and the vendor's own settings (`KITCHEN_WORKSPACE`,
+    /// `SENDCLOUD_V2_CURRENCY`, ...; each adapter's docs list them). It
+    /// reads from `base_url`, or with `None` from the vendor's server.
+    ///
+    /// # Errors
+    /// [`Error::Api`] with [`invoicing_runtime::Error::Config`] naming the
+    /// missing variable or the unusable value (never the value of a
+    /// credential).
+    pub fn from_vars(base_url: Option<&str>, var: impl Fn(&str) -> Option<String>) -> Result<Self> {
+        V::from_vars(base_url, &var)
+    }
+
     /// Decodes a list page body fetched some other way (a cache, a replay,
     /// a benchmark), as [`Source::list`] decodes each page: one bad invoice
     /// is one `Err` item.
@@ -67,6 +83,13 @@ impl<V: VendorApi> Adapter<V> {
             .map_items(|index, raw| map_invoice::<V>(&self.options, index, raw))
             .into_items())
     }
+
+    /// The list operation's id (as the generated crate names its method)
+    /// and its invoices' identity member: for the cross-crate tests, which
+    /// check what a vendor serves against what the adapter delivers. Not
+    /// part of the API.
+    #[doc(hidden)]
+    pub const __LISTED: (&'static str, &'static str) = (V::LISTED.operation, V::LISTED.identity);
 
     pub(crate) fn options_mut(&mut self) -> &mut V::Options {
         &mut self.options
@@ -99,7 +122,9 @@ impl<V: FixedServer> Adapter<V> {
     /// [`Error::Api`] with [`invoicing_runtime::Error::Config`] naming the
     /// missing variable or the unusable key.
     pub fn from_env() -> Result<Self> {
-        Ok(Self::with_auth(V::auth_from_env()?))
+        Ok(Self::with_auth(V::auth_from_vars(&|name| {
+            std::env::var(name).ok()
+        })?))
     }
 }
 

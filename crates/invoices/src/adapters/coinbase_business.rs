@@ -31,6 +31,47 @@ const MAX_PAGE_SIZE: u32 = 100;
 /// (`entityName`, `entityAddress`), the buyer the contact (`contactName`,
 /// `contactEmail`, `contactAddress`). Coinbase sends the amount due, not a
 /// gross total: [`Totals::amount_due`](crate::Totals::amount_due).
+///
+/// # Where each field comes from
+///
+/// Vendor field names as in its JSON; *derived*: computed by this crate
+/// ([`Amount::derived`](crate::Amount::derived)); "—": the vendor sends nothing for it (`None`
+/// or empty).
+///
+/// | model | Coinbase Business |
+/// |---|---|
+/// | `id` | `uuid` |
+/// | `number` | `invoiceNumber` |
+/// | `kind` | — |
+/// | `status` | `status`: `DRAFT`, `OPEN`, `SCHEDULED`, `PAID`, `VOID`, `OVERDUE`; others → `Other(value)` |
+/// | `vendor_status` | `status` |
+/// | `issued_at`, `issue_date` | `invoiceDate` |
+/// | `due_at`, `due_date` | `dueDate` |
+/// | `created_at` | `createdAt` |
+/// | `paid_at` | — |
+/// | `currency` | `totalAmountDue.currency` |
+/// | `totals.subtotal` | — |
+/// | `totals.discount` | `discount` |
+/// | `totals.shipping` | — |
+/// | `totals.net` | — |
+/// | `totals.tax` | `tax` |
+/// | `totals.gross` | — |
+/// | `totals.amount_due` | `totalAmountDue` |
+/// | `totals.amount_paid`, `totals.amount_remaining` | — |
+/// | `lines` | `lineItems[]`: `itemName` → `name`, `quantity`, `unitPrice`; `amount` *derived* = `quantity × unitPrice` |
+/// | `seller` | `entityName`, `entityAddress` |
+/// | `buyer` | `contactName`, `contactEmail`, `contactAddress` |
+/// | `description` | `memo` |
+/// | `hosted_url`, `pdf_url` | — |
+/// | `credit_note` | always `false`: the API lists no credit notes |
+/// | `raw` | the object of `invoices[]` |
+///
+/// [`Source::get`](crate::Source::get) is [`Error::Unsupported`](crate::Error::Unsupported): the API
+/// has no operation that fetches one invoice.
+///
+/// # Paging
+///
+/// Pages by `pageToken` from `nextPageToken`, until it is absent or empty. Exactly once: as Sendcloud v3: the token keeps the place. Limits: a token followed before, an empty page with a token, pages that repeat: error items.
 pub type CoinbaseBusiness = Adapter<CoinbaseBusinessApi>;
 
 /// The Coinbase Business invoicing API, as [`CoinbaseBusiness`] reads it.
@@ -103,6 +144,13 @@ impl VendorApi for CoinbaseBusinessApi {
         map(v, raw, fields)
     }
 
+    fn from_vars(
+        base_url: Option<&str>,
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Adapter<Self>> {
+        Self::fixed_from_vars(base_url, var)
+    }
+
     fn get<'a>(
         _: &'a invoicing_coinbase_business::Client,
         _: &'a (),
@@ -121,8 +169,10 @@ impl VendorApi for CoinbaseBusinessApi {
 impl FixedServer for CoinbaseBusinessApi {
     const SERVER_URL: &'static str = invoicing_coinbase_business::SERVER_URL;
 
-    fn auth_from_env() -> Result<Auth, invoicing_runtime::Error> {
-        invoicing_coinbase_business::auth_from_env()
+    fn auth_from_vars(
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Auth, invoicing_runtime::Error> {
+        invoicing_coinbase_business::auth_from_vars(var)
     }
 }
 

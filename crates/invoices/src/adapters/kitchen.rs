@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::adapter::Adapter;
-use super::shared::{Fields, ItemShape, api_error, decode_body, map_item};
+use super::shared::{Fields, ItemShape, api_error, decode_body, map_item, required_setting};
 use super::vendor::{Vendor, VendorApi};
 use crate::error::Result;
 use crate::model::{Amount, Invoice, Line, Party, Provider, Status, Timestamp, Totals};
@@ -21,6 +21,8 @@ use crate::query::ListQuery;
 
 const PROVIDER: Provider = Provider::Kitchen;
 const GET: &str = "get_invoice";
+/// The setting naming the workspace, for [`Kitchen::from_vars`].
+const WORKSPACE_VAR: &str = "KITCHEN_WORKSPACE";
 /// The largest `per_page` the vendor accepts.
 const MAX_PAGE_SIZE: u32 = 100;
 
@@ -33,6 +35,53 @@ const MAX_PAGE_SIZE: u32 = 100;
 ///
 /// Built for a workspace with [`Kitchen::with_auth`] or
 /// [`Kitchen::from_env`]; [`Kitchen::state`] chooses archived invoices.
+///
+/// # Where each field comes from
+///
+/// Vendor field names as in its JSON; *derived*: computed by this crate
+/// ([`Amount::derived`](crate::Amount::derived)); "—": the vendor sends nothing for it (`None`
+/// or empty).
+///
+/// | model | Kitchen |
+/// |---|---|
+/// | `id` | `id` |
+/// | `number` | `number` |
+/// | `kind` | `type` |
+/// | `status` | `status`: `draft`, `open`, `paid`, `void`, `uncollectible`; others → `Other(value)` |
+/// | `vendor_status` | `status` |
+/// | `issued_at`, `issue_date` | `issue_date` |
+/// | `due_at`, `due_date` | `due_date` |
+/// | `created_at` | `created_at` |
+/// | `paid_at` | `paid_at` |
+/// | `currency` | `currency` |
+/// | `totals.subtotal` | `amount` |
+/// | `totals.discount` | `discount_amount` |
+/// | `totals.shipping` | `shipping_amount` |
+/// | `totals.net` | — |
+/// | `totals.tax` | *derived*: sum of `tax_items[].amount` (— if none, or one has no amount) |
+/// | `totals.gross` | `total_amount` |
+/// | `totals.amount_due` | — |
+/// | `totals.amount_paid`, `totals.amount_remaining` | — |
+/// | `lines` | `items[]`: `id`, `title` → `name`, `description`, `quantity` (decimal string), `amount` |
+/// | `seller` | — |
+/// | `buyer` | `client` → `id`, `billing_profile` → `account_ref` |
+/// | `description` | `memo` |
+/// | `hosted_url`, `pdf_url` | — |
+/// | `credit_note` | always `false`: the API lists no credit notes |
+/// | `raw` | the object of `data[]` / `data` |
+///
+/// Items and tax items without a currency of their own are in the
+/// invoice's currency. `client` and `billing_profile` are ids, or objects
+/// when listed with `expand[]`; from the objects the buyer also gets
+/// `name` and `email` (the billing profile's first), and from the billing
+/// profile `address`, `city`, `postal_code`, `country` → `country_code`
+/// and `tax_id` → `vat_id`.
+///
+/// [`Source::get`](crate::Source::get) fetches one invoice with `get_invoice`.
+///
+/// # Paging
+///
+/// Pages by `page` from 1 up to `meta.last_page`, newest first. Exactly once: invoices already delivered that invoices created between two page reads push onto the next page are skipped (proven by the set of ids delivered); invoices deleted before the position, seen by `meta.total` changing, are recovered by reading once the page where the last invoice taken now is; without `meta.total` (the spec allows it), each page is read again once the next one is taken, and invoices shifted onto it are listed then (one request more per page). Limits: when it is not found there, the listing ends with an error item saying the vendor's list changed, and at which page, never the end of the list; an invoice never listed that comes ahead of listed ones on a page without the list having grown by as many (the list was reordered) is an error item too, never skipped; changes that keep `meta.total` equal and the order intact are not seen; a server that ignores `page` (`meta.current_page` differs) is an error item.
 pub type Kitchen = Adapter<KitchenApi>;
 
 /// The Kitchen API, as [`Kitchen`] reads it.
@@ -140,6 +189,26 @@ impl VendorApi for KitchenApi {
 
     fn map(v: types::Invoice, raw: Box<RawValue>, fields: &Fields, _: &KitchenOptions) -> Invoice {
         map(v, raw, fields)
+    }
+
+    /// Also reads `KITCHEN_WORKSPACE` (the workspace whose server is
+    /// read), needed unless `base_url` is given.
+    fn from_vars(
+        base_url: Option<&str>,
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Adapter<Self>> {
+        let auth = invoicing_kitchen::auth_from_vars(var)?;
+        let server;
+        let base_url = match base_url {
+            Some(base_url) => base_url,
+            None => {
+                let why = "the workspace whose server is read";
+                let workspace = required_setting(PROVIDER, var, WORKSPACE_VAR, why)?;
+                server = invoicing_kitchen::server_url(&workspace);
+                &server
+            }
+        };
+        Ok(Adapter::with_base_url(base_url, auth))
     }
 
     fn get<'a>(

@@ -23,24 +23,73 @@
 //! the environment variables its `auth_from_env` reads.
 
 mod adapter;
-#[cfg(feature = "coinbase-business")]
-mod coinbase_business;
-#[cfg(feature = "kitchen")]
-mod kitchen;
-#[cfg(feature = "sendcloud-v2")]
-mod sendcloud_v2;
-#[cfg(feature = "sendcloud-v3")]
-mod sendcloud_v3;
 mod shared;
 mod vendor;
 
 pub use adapter::Adapter;
-#[cfg(feature = "coinbase-business")]
-pub use coinbase_business::{CoinbaseBusiness, CoinbaseBusinessApi};
-#[cfg(feature = "kitchen")]
-pub use kitchen::{Kitchen, KitchenApi, KitchenState};
-#[cfg(feature = "sendcloud-v2")]
-pub use sendcloud_v2::{SendcloudV2, SendcloudV2Api};
-#[cfg(feature = "sendcloud-v3")]
-pub use sendcloud_v3::{SendcloudV3, SendcloudV3Api};
 pub use vendor::Vendor;
+
+/// Each provider's adapter module, its re-exports, and the functions that
+/// take a provider chosen at run time; one row per provider of the
+/// registry.
+macro_rules! adapters {
+    ($(($feature:literal, $type:ident, $module:ident, $krate:ident, $title:literal),)*) => {
+        $(
+            #[cfg(feature = $feature)]
+            mod $module;
+            #[cfg(feature = $feature)]
+            pub use $module::*;
+        )*
+
+        /// An adapter of `provider` built from variables
+        /// ([`Adapter::from_vars`]), as a [`Source`](crate::Source): for
+        /// callers that choose providers at run time (a config file, the
+        /// demo). `base_url` `None` reads from the vendor's server.
+        ///
+        /// # Errors
+        /// As [`Adapter::from_vars`]: a configuration error naming the
+        /// missing variable.
+        pub fn source_from_vars(
+            provider: crate::Provider,
+            base_url: Option<&str>,
+            var: impl Fn(&str) -> Option<String>,
+        ) -> crate::Result<std::sync::Arc<dyn crate::Source>> {
+            Ok(match provider {
+                $(
+                    #[cfg(feature = $feature)]
+                    crate::Provider::$type => {
+                        std::sync::Arc::new($type::from_vars(base_url, var)?)
+                    }
+                )*
+            })
+        }
+
+        /// `provider`'s list operation and its invoices' identity member
+        /// (`Adapter::__LISTED`): not part of the API.
+        #[doc(hidden)]
+        pub fn __listed(provider: crate::Provider) -> (&'static str, &'static str) {
+            match provider {
+                $(
+                    #[cfg(feature = $feature)]
+                    crate::Provider::$type => <$type>::__LISTED,
+                )*
+            }
+        }
+
+        /// The contract tests' decoder of `provider`'s generated crate
+        /// (its `__contract::decode_response`): not part of the API.
+        #[doc(hidden)]
+        pub fn __decode_response(
+            provider: crate::Provider,
+        ) -> fn(&str, &str, &str) -> Option<Result<(), serde_json::Error>> {
+            match provider {
+                $(
+                    #[cfg(feature = $feature)]
+                    crate::Provider::$type => $krate::__contract::decode_response,
+                )*
+            }
+        }
+    };
+}
+
+crate::registry::with_providers!(adapters);

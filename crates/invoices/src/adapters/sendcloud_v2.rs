@@ -14,7 +14,10 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::adapter::Adapter;
-use super::shared::{Fields, ItemShape, api_error, decode_body, excerpt, invalid_id, map_item};
+use super::shared::{
+    Fields, ItemShape, api_error, decode_body, excerpt, invalid_id, map_item, setting,
+    unusable_setting,
+};
 use super::vendor::{FixedServer, Vendor, VendorApi};
 use crate::error::{Error, Result};
 use crate::model::{Amount, Currency, Invoice, Line, Provider, Status, Timestamp, Totals};
@@ -23,6 +26,9 @@ use crate::query::ListQuery;
 const PROVIDER: Provider = Provider::SendcloudV2;
 const LIST: &str = "list_invoices";
 const GET: &str = "get_invoice";
+/// The setting holding the account's billing currency, for
+/// [`SendcloudV2::from_vars`].
+const CURRENCY_VAR: &str = "SENDCLOUD_V2_CURRENCY";
 const DETAIL: ItemShape = ItemShape::new(PROVIDER, GET, "id");
 /// The zone-less form of `date` the list (and the detail's own example)
 /// sends, e.g. `08-06-2022 11:39:36`, parsed once: chrono would otherwise
@@ -43,6 +49,46 @@ static NAIVE_DATE_FORMAT: LazyLock<Vec<Item<'static>>> = LazyLock::new(|| {
 /// Credentials are HTTP Basic or OAuth2 client credentials; `from_env`
 /// reads them as [`invoicing_sendcloud_v2::auth_from_env`](::invoicing_sendcloud_v2::auth_from_env)
 /// does.
+///
+/// # Where each field comes from
+///
+/// Vendor field names as in its JSON; *derived*: computed by this crate
+/// ([`Amount::derived`](crate::Amount::derived)); "—": the vendor sends nothing for it (`None`
+/// or empty).
+///
+/// | model | Sendcloud v2 |
+/// |---|---|
+/// | `id` | `id` |
+/// | `number` | `ref` |
+/// | `kind` | `type` |
+/// | `status` | `isPayed`: `true` → `Paid`, `false` → `Open` (absent in a detail → `Unknown`) |
+/// | `vendor_status` | — (a boolean) |
+/// | `issued_at`, `issue_date` | `date`, RFC 3339 or `dd-mm-yyyy hh:mm:ss` (no zone: [`Timestamp::Naive`]) |
+/// | `due_at`, `due_date` | — |
+/// | `created_at` | `date` |
+/// | `paid_at` | — |
+/// | `currency` | none, unless set with [`SendcloudV2::currency`] |
+/// | `totals.subtotal` | — |
+/// | `totals.discount` | — |
+/// | `totals.shipping` | — |
+/// | `totals.net` | `price_excl` |
+/// | `totals.tax` | *derived*: `price_incl - price_excl` |
+/// | `totals.gross` | `price_incl` |
+/// | `totals.amount_due` | — |
+/// | `totals.amount_paid`, `totals.amount_remaining` | — |
+/// | `lines` | list: — (`items` is a URL); `get`: `items[]` → `id`, `name` |
+/// | `seller` | — |
+/// | `buyer` | — |
+/// | `description` | — |
+/// | `hosted_url`, `pdf_url` | — |
+/// | `credit_note` | always `false`: the API lists no credit notes |
+/// | `raw` | the invoice object of `invoices[]` / `invoice` |
+///
+/// [`Source::get`](crate::Source::get) fetches one invoice with `get_invoice`.
+///
+/// # Paging
+///
+/// Pages by one response, no paging. Exactly once: every invoice of the response, an id repeated in it once. Limits: —.
 pub type SendcloudV2 = Adapter<SendcloudV2Api>;
 
 /// The Sendcloud API v2, as [`SendcloudV2`] reads it.
@@ -113,6 +159,22 @@ impl VendorApi for SendcloudV2Api {
         map_listed(v, raw, fields, options.currency.as_ref())
     }
 
+    /// Also reads `SENDCLOUD_V2_CURRENCY`, the account's billing currency
+    /// (optional: the API sends none; see [`SendcloudV2::currency`]).
+    fn from_vars(
+        base_url: Option<&str>,
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Adapter<Self>> {
+        let adapter = Self::fixed_from_vars(base_url, var)?;
+        match setting(var, CURRENCY_VAR) {
+            None => Ok(adapter),
+            Some(code) => match Currency::new(code) {
+                Ok(currency) => Ok(adapter.currency(currency)),
+                Err(e) => Err(unusable_setting(PROVIDER, format!("{CURRENCY_VAR}: {e}"))),
+            },
+        }
+    }
+
     fn get<'a>(
         client: &'a invoicing_sendcloud_v2::Client,
         options: &'a SendcloudV2Options,
@@ -125,8 +187,10 @@ impl VendorApi for SendcloudV2Api {
 impl FixedServer for SendcloudV2Api {
     const SERVER_URL: &'static str = invoicing_sendcloud_v2::SERVER_URL;
 
-    fn auth_from_env() -> Result<Auth, invoicing_runtime::Error> {
-        invoicing_sendcloud_v2::auth_from_env()
+    fn auth_from_vars(
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Auth, invoicing_runtime::Error> {
+        invoicing_sendcloud_v2::auth_from_vars(var)
     }
 }
 

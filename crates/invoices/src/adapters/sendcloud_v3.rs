@@ -31,6 +31,46 @@ const MAX_PAGE_SIZE: u32 = 500;
 /// Credentials are HTTP Basic or OAuth2 client credentials; `from_env`
 /// reads them as [`invoicing_sendcloud_v3::auth_from_env`](::invoicing_sendcloud_v3::auth_from_env)
 /// does.
+///
+/// # Where each field comes from
+///
+/// Vendor field names as in its JSON; *derived*: computed by this crate
+/// ([`Amount::derived`](crate::Amount::derived)); "—": the vendor sends nothing for it (`None`
+/// or empty).
+///
+/// | model | Sendcloud v3 |
+/// |---|---|
+/// | `id` | `id` |
+/// | `number` | `reference` |
+/// | `kind` | `category` |
+/// | `status` | always `Unknown`: the API has no status |
+/// | `vendor_status` | — |
+/// | `issued_at`, `issue_date` | `created_at` |
+/// | `due_at`, `due_date` | `due_date` |
+/// | `created_at` | `created_at` |
+/// | `paid_at` | — |
+/// | `currency` | `price_taxable.currency` |
+/// | `totals.subtotal` | — |
+/// | `totals.discount` | — |
+/// | `totals.shipping` | — |
+/// | `totals.net` | *derived*: `price_taxable + price_non_taxable` (null counts as 0) |
+/// | `totals.tax` | `tax` |
+/// | `totals.gross` | *derived*: `price_taxable + price_non_taxable + tax` |
+/// | `totals.amount_due` | — |
+/// | `totals.amount_paid`, `totals.amount_remaining` | — |
+/// | `lines` | — |
+/// | `seller` | `issuer`: `business_name`, `address`, `postal_code`, `city`, `country_name`, `vat_id`, `coc_id` → `registration_id` |
+/// | `buyer` | — |
+/// | `description` | `description` |
+/// | `hosted_url`, `pdf_url` | — |
+/// | `credit_note` | always `false`: the API lists no credit notes |
+/// | `raw` | the object of `data[]` / `data` |
+///
+/// [`Source::get`](crate::Source::get) fetches one invoice with `retrieve_invoice`.
+///
+/// # Paging
+///
+/// Pages by `Link: <...?cursor=...>; rel="next"`, the cursor passed back as received. Exactly once: the cursor keeps the vendor's place, so a list that changes shifts nothing; an id of the page before is not listed again. Limits: a cursor followed before (A -> B -> A), a `next` link that cannot be read, an empty page with a `next` link: error items.
 pub type SendcloudV3 = Adapter<SendcloudV3Api>;
 
 /// The Sendcloud API v3, as [`SendcloudV3`] reads it.
@@ -78,6 +118,13 @@ impl VendorApi for SendcloudV3Api {
         map(v, raw, fields)
     }
 
+    fn from_vars(
+        base_url: Option<&str>,
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Adapter<Self>> {
+        Self::fixed_from_vars(base_url, var)
+    }
+
     fn get<'a>(
         client: &'a invoicing_sendcloud_v3::Client,
         _: &'a (),
@@ -90,8 +137,10 @@ impl VendorApi for SendcloudV3Api {
 impl FixedServer for SendcloudV3Api {
     const SERVER_URL: &'static str = invoicing_sendcloud_v3::SERVER_URL;
 
-    fn auth_from_env() -> Result<Auth, invoicing_runtime::Error> {
-        invoicing_sendcloud_v3::auth_from_env()
+    fn auth_from_vars(
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Auth, invoicing_runtime::Error> {
+        invoicing_sendcloud_v3::auth_from_vars(var)
     }
 }
 

@@ -12,6 +12,7 @@ use invoicing_runtime::paging::{Fetched, Position, Rules};
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
+use super::Adapter;
 use super::shared::{Fields, ItemShape};
 use crate::error::Result;
 use crate::model::{Invoice, Provider};
@@ -72,6 +73,14 @@ pub(crate) trait VendorApi: Vendor {
         options: &Self::Options,
     ) -> Invoice;
 
+    /// The adapter built from variables, as [`Adapter::from_vars`]
+    /// documents: credentials as the generated crate's `auth_from_vars`
+    /// reads them, and this vendor's own settings.
+    fn from_vars(
+        base_url: Option<&str>,
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Adapter<Self>>;
+
     /// One invoice by the vendor's id.
     fn get<'a>(
         client: &'a Self::Client,
@@ -86,7 +95,22 @@ pub(crate) trait FixedServer: VendorApi {
     /// The vendor's server.
     const SERVER_URL: &'static str;
 
-    /// Credentials from the environment: the generated crate's
-    /// `auth_from_env`.
-    fn auth_from_env() -> Result<invoicing_runtime::Auth, invoicing_runtime::Error>;
+    /// Credentials read through `var`: the generated crate's
+    /// `auth_from_vars`.
+    fn auth_from_vars(
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<invoicing_runtime::Auth, invoicing_runtime::Error>;
+
+    /// [`VendorApi::from_vars`] of a vendor with no settings besides
+    /// credentials.
+    fn fixed_from_vars(
+        base_url: Option<&str>,
+        var: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Adapter<Self>> {
+        let auth = Self::auth_from_vars(var)?;
+        Ok(Adapter::with_base_url(
+            base_url.unwrap_or(Self::SERVER_URL),
+            auth,
+        ))
+    }
 }

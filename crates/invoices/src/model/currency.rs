@@ -34,6 +34,16 @@ impl Currency {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// How many decimal places the currency's minor unit has, as ISO 4217
+    /// lists it (`JPY` 0, `EUR` 2, `KWD` 3); `None` for a code ISO 4217
+    /// does not list (a crypto asset, a code the vendor made up) or lists
+    /// without a minor unit (`XAU`).
+    pub fn minor_unit_exponent(&self) -> Option<u32> {
+        iso_currency::Currency::from_code(&self.0)
+            .and_then(|currency| currency.exponent())
+            .map(u32::from)
+    }
 }
 
 impl FromStr for Currency {
@@ -61,6 +71,25 @@ mod tests {
         }
         for code in ["", "EU", "eur", "Eur", "EUR1", "ABCDEFGHIJK", "€UR", " EUR"] {
             assert!(Currency::new(code).is_err(), "{code:?}");
+        }
+    }
+
+    #[test]
+    fn minor_unit_exponents_are_iso_4217s() {
+        let exponent = |code: &str| Currency::new(code).unwrap().minor_unit_exponent();
+        for (code, expected) in [
+            ("JPY", Some(0)),
+            ("KRW", Some(0)),
+            ("EUR", Some(2)),
+            ("USD", Some(2)),
+            ("KWD", Some(3)),
+            ("BHD", Some(3)),
+            ("CLF", Some(4)),
+            ("USDC", None),
+            ("XYZ", None),
+            ("XAU", None),
+        ] {
+            assert_eq!(exponent(code), expected, "{code}");
         }
     }
 }

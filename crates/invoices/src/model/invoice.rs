@@ -64,6 +64,15 @@ pub struct Invoice {
     /// Free text about the invoice (Sendcloud v3 `description`, Kitchen and
     /// Coinbase `memo`).
     pub description: Option<String>,
+    /// The vendor's web page for the invoice (the page a customer pays
+    /// on), where the vendor sends one.
+    pub hosted_url: Option<String>,
+    /// A link to the invoice's PDF, where the vendor sends one.
+    pub pdf_url: Option<String>,
+    /// Whether the document is a credit note, or an invoice the vendor marks
+    /// as crediting the customer; amounts keep the sign the vendor gives
+    /// them.
+    pub credit_note: bool,
     /// The vendor's JSON for this invoice, byte for byte as received.
     pub raw: Box<RawValue>,
     /// The vendor fields that could not be mapped, each with the vendor's
@@ -93,6 +102,9 @@ impl Invoice {
             seller: None,
             buyer: None,
             description: None,
+            hosted_url: None,
+            pdf_url: None,
+            credit_note: false,
             raw,
             problems: Vec::new(),
         }

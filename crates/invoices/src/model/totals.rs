@@ -23,6 +23,12 @@ pub struct Totals {
     pub gross: Option<Amount>,
     /// Amount the vendor says is due for payment (BT-115).
     pub amount_due: Option<Amount>,
+    /// Amount already paid, as the vendor reports it (BT-113).
+    pub amount_paid: Option<Amount>,
+    /// Amount still to be paid after payments and credits, as the vendor
+    /// reports it (Stripe `amount_remaining`, Xero `AmountDue`); never
+    /// computed here from the others, whose meaning differs per vendor.
+    pub amount_remaining: Option<Amount>,
 }
 
 impl Totals {

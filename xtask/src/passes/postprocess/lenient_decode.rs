@@ -9,7 +9,8 @@
 //! checks every constraint.
 //!
 //! No typify setting skips validation in `Deserialize` or drops
-//! `deny_unknown_fields`; `with_patch` only renames types and adds derives.
+//! `deny_unknown_fields`: `with_patch` renames a type and adds derives and
+//! attributes to it, but cannot take an attribute or a check away.
 
 use std::collections::BTreeSet;
 

@@ -12,8 +12,11 @@
 //! only when it matches exactly (descriptions aside), so a nullable or
 //! bounded `date-time` or `number` slips through, and it changes
 //! parameters too; `with_replacement` and `with_patch` act on one named
-//! type at a time; `x-rust-type` with `with_crate` would mean editing the
-//! vendors' documents; and the request code in `send()` has no setting.
+//! type at a time and cannot remove what typify writes; `x-rust-type`
+//! (added to our copy of the document, with `with_crate`) names one type
+//! for a schema wherever it is used, parameters included, as
+//! `with_conversion` does; and the request code in `send()` has no
+//! setting.
 
 mod check_params;
 mod client_hooks;

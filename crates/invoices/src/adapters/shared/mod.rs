@@ -3,8 +3,10 @@
 mod decode;
 mod fields;
 mod repair;
+mod settings;
 
 pub(crate) use decode::{
     ItemShape, api_error, decode_body, excerpt, invalid_id, lenient_id, map_item,
 };
 pub(crate) use fields::Fields;
+pub(crate) use settings::{required_setting, setting, unusable_setting};

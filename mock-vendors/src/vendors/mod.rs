@@ -1,0 +1,29 @@
+//! Every provider's mock vendor, one module each. Written by `cargo xtask
+//! regen` from `specs/providers.toml` (its `facade = true` entries): do
+//! not edit.
+
+mod coinbase_business;
+mod kitchen;
+mod sendcloud_v2;
+mod sendcloud_v3;
+
+pub use coinbase_business::CoinbaseBusiness;
+pub use kitchen::Kitchen;
+pub use sendcloud_v2::SendcloudV2;
+pub use sendcloud_v3::SendcloudV3;
+
+use crate::shape::Shape;
+
+/// Every provider's mock vendor, in the manifest's order.
+pub const ALL: &[&dyn Shape] = &[
+    &SendcloudV2,
+    &SendcloudV3,
+    &Kitchen,
+    &CoinbaseBusiness,
+];
+
+/// The mock vendor of the provider named `name` (as in
+/// `specs/providers.toml`).
+pub fn by_name(name: &str) -> Option<&'static dyn Shape> {
+    ALL.iter().copied().find(|shape| shape.name() == name)
+}
