@@ -12,6 +12,7 @@ macro_rules! with_providers {
             ("sendcloud-v3", SendcloudV3, sendcloud_v3, invoicing_sendcloud_v3, "Sendcloud API v3 (beta)"),
             ("kitchen", Kitchen, kitchen, invoicing_kitchen, "Kitchen (kitchen.co)"),
             ("coinbase-business", CoinbaseBusiness, coinbase_business, invoicing_coinbase_business, "Coinbase Business"),
+            ("stripe", Stripe, stripe, invoicing_stripe, "Stripe"),
         }
     };
 }

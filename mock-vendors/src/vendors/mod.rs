@@ -6,11 +6,13 @@ mod coinbase_business;
 mod kitchen;
 mod sendcloud_v2;
 mod sendcloud_v3;
+mod stripe;
 
 pub use coinbase_business::CoinbaseBusiness;
 pub use kitchen::Kitchen;
 pub use sendcloud_v2::SendcloudV2;
 pub use sendcloud_v3::SendcloudV3;
+pub use stripe::Stripe;
 
 use crate::shape::Shape;
 
@@ -20,6 +22,7 @@ pub const ALL: &[&dyn Shape] = &[
     &SendcloudV3,
     &Kitchen,
     &CoinbaseBusiness,
+    &Stripe,
 ];
 
 /// The mock vendor of the provider named `name` (as in
