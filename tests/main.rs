@@ -19,6 +19,7 @@ mod facade_paging;
 mod facade_prism;
 mod facade_sendcloud_v2;
 mod facade_sendcloud_v3;
+mod facade_stripe;
 mod forward_compat;
 mod generated_clients;
 mod generated_paging;
