@@ -468,7 +468,7 @@ async fn lines_left_out_of_a_listed_invoice_are_a_problem_and_get_lists_them_all
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/v1/invoices"))
-        .respond_with(json_body(page(&[many.clone()], false)))
+        .respond_with(json_body(page(std::slice::from_ref(&many), false)))
         .mount(&server)
         .await;
     Mock::given(method("GET"))
