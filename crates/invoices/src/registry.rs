@@ -13,6 +13,7 @@ macro_rules! with_providers {
             ("kitchen", Kitchen, kitchen, invoicing_kitchen, "Kitchen (kitchen.co)"),
             ("coinbase-business", CoinbaseBusiness, coinbase_business, invoicing_coinbase_business, "Coinbase Business"),
             ("stripe", Stripe, stripe, invoicing_stripe, "Stripe"),
+            ("lago", Lago, lago, invoicing_lago, "Lago"),
         }
     };
 }

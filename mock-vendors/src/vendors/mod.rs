@@ -4,12 +4,14 @@
 
 mod coinbase_business;
 mod kitchen;
+mod lago;
 mod sendcloud_v2;
 mod sendcloud_v3;
 mod stripe;
 
 pub use coinbase_business::CoinbaseBusiness;
 pub use kitchen::Kitchen;
+pub use lago::Lago;
 pub use sendcloud_v2::SendcloudV2;
 pub use sendcloud_v3::SendcloudV3;
 pub use stripe::Stripe;
@@ -23,6 +25,7 @@ pub const ALL: &[&dyn Shape] = &[
     &Kitchen,
     &CoinbaseBusiness,
     &Stripe,
+    &Lago,
 ];
 
 /// The mock vendor of the provider named `name` (as in
