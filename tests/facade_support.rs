@@ -7,7 +7,7 @@ use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair as _};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use futures::StreamExt;
-use invoicing::adapters::{CoinbaseBusiness, Kitchen, SendcloudV2, SendcloudV3, Stripe};
+use invoicing::adapters::{CoinbaseBusiness, Kitchen, Lago, SendcloudV2, SendcloudV3, Stripe};
 use invoicing::{Error, Invoice, InvoiceStream};
 use invoicing_runtime::test_util::quick_retries;
 use invoicing_runtime::{Auth, ClientContext};
@@ -76,6 +76,14 @@ pub(crate) fn stripe(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Stripe {
         &server.base_url(),
         invoicing_runtime::http_client(),
         quick(invoicing_stripe::context(auth)),
+    ))
+}
+
+pub(crate) fn lago(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Lago {
+    Lago::new(invoicing_lago::Client::new_with_client(
+        &server.base_url(),
+        invoicing_runtime::http_client(),
+        quick(invoicing_lago::context(auth)),
     ))
 }
 

@@ -14,6 +14,7 @@ mod facade_api_failures;
 mod facade_coinbase;
 mod facade_integrity;
 mod facade_kitchen;
+mod facade_lago;
 mod facade_merged;
 mod facade_paging;
 mod facade_prism;
