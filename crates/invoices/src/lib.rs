@@ -119,7 +119,7 @@
 //!   [`Error::MissingList`] item naming provider, operation and page, and
 //!   ends that provider's listing; it is never read as an empty page. An
 //!   empty page is an empty list: `{"invoices": []}` (Sendcloud v2,
-//!   Coinbase), `{"data": []}` (Sendcloud v3, Kitchen).
+//!   Coinbase, Lago), `{"data": []}` (Sendcloud v3, Kitchen, Stripe).
 //! - **A failed request**, or a paging fault of the vendor, is an
 //!   [`Error::Api`] item naming the page, and ends that provider's listing;
 //!   its checkpoint resumes it.

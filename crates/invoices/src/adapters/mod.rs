@@ -13,10 +13,12 @@
 //! | [`SendcloudV3`] | `new(invoicing_sendcloud_v3::Client)` | `with_auth(auth)`: [`invoicing_sendcloud_v3::SERVER_URL`] | `from_env()`: [`invoicing_sendcloud_v3::auth_from_env`] |
 //! | [`Kitchen`] | `new(invoicing_kitchen::Client)` | `with_auth(workspace, auth)`: [`invoicing_kitchen::server_url`] | `from_env(workspace)`: [`invoicing_kitchen::auth_from_env`] |
 //! | [`CoinbaseBusiness`] | `new(invoicing_coinbase_business::Client)` | `with_auth(auth)`: [`invoicing_coinbase_business::SERVER_URL`] | `from_env()`: [`invoicing_coinbase_business::auth_from_env`] |
+//! | [`Stripe`] | `new(invoicing_stripe::Client)` | `with_auth(auth)`: [`invoicing_stripe::SERVER_URL`] | `from_env()`: [`invoicing_stripe::auth_from_env`] |
+//! | [`Lago`] | `new(invoicing_lago::Client)` | `with_auth(auth)`: [`invoicing_lago::SERVER_URL`] (US; EU and self-hosted through `with_base_url`) | `from_env()`: [`invoicing_lago::auth_from_env`] |
 //!
 //! Each adapter, and its generated crate, is there when the crate feature
 //! of the provider's name is on (`sendcloud-v2`, `sendcloud-v3`, `kitchen`,
-//! `coinbase-business`; all by default).
+//! `coinbase-business`, `stripe`, `lago`; all by default).
 //!
 //! `with_base_url(base_url, auth)` points any of them at another server
 //! (a sandbox, a proxy, a test server). Each generated crate's docs list
