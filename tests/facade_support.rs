@@ -7,7 +7,9 @@ use aws_lc_rs::signature::{Ed25519KeyPair, KeyPair as _};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use futures::StreamExt;
-use invoicing::adapters::{CoinbaseBusiness, Kitchen, Lago, SendcloudV2, SendcloudV3, Stripe};
+use invoicing::adapters::{
+    CoinbaseBusiness, Kitchen, Lago, PaypalInvoicingV2, SendcloudV2, SendcloudV3, Stripe,
+};
 use invoicing::{Error, Invoice, InvoiceStream};
 use invoicing_runtime::test_util::quick_retries;
 use invoicing_runtime::{Auth, ClientContext};
@@ -84,6 +86,14 @@ pub(crate) fn lago(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Lago {
         &server.base_url(),
         invoicing_runtime::http_client(),
         quick(invoicing_lago::context(auth)),
+    ))
+}
+
+pub(crate) fn paypal(server: &(impl BaseUrl + ?Sized), auth: Auth) -> PaypalInvoicingV2 {
+    PaypalInvoicingV2::new(invoicing_paypal_invoicing_v2::Client::new_with_client(
+        &server.base_url(),
+        invoicing_runtime::http_client(),
+        quick(invoicing_paypal_invoicing_v2::context(auth)),
     ))
 }
 

@@ -60,7 +60,7 @@ fn passes(spec: &Input, name: &str) -> usize {
         credentials: Vec::new(),
         paged: Vec::new(),
         request_id: None,
-        idempotency_key: None,
+        idempotency_keys: Vec::new(),
     };
     postprocess::run(&mut code, &facts).expect("the passes apply");
     let text = prettyplease::unparse(&code);

@@ -193,6 +193,12 @@ fn kind(
             wanted(1, "a bearer token")?;
             Ok(Kind::Bearer { token: var(0) })
         }
+        // One variable: an access token got through any of the scheme's
+        // flows (an authorization code grant, a personal access token the
+        // vendor issues), sent as a bearer token as OAuth2 says (RFC 6750).
+        (SecurityScheme::OAuth2 { .. }, None) if env.len() == 1 => {
+            Ok(Kind::Bearer { token: var(0) })
+        }
         (SecurityScheme::OAuth2 { flows, .. }, None) => {
             let flow = flows.client_credentials.as_ref().ok_or(
                 "the OAuth2 scheme has no client credentials flow, the only one read from \
@@ -290,6 +296,18 @@ mod tests {
             }
         );
         assert!(matches!(resolved[3].kind, Kind::CdpKey { .. }));
+    }
+
+    #[test]
+    fn one_variable_for_an_oauth2_scheme_is_an_access_token() {
+        let resolved =
+            resolve(&provider(&[("oauth", None, &["A_ACCESS_TOKEN"])]), &spec()).unwrap();
+        assert_eq!(
+            resolved[0].kind,
+            Kind::Bearer {
+                token: "A_ACCESS_TOKEN".into()
+            }
+        );
     }
 
     #[test]

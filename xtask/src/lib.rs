@@ -10,7 +10,8 @@
 //!    [`passes::select`], [`passes::normalise`], [`passes::validate`],
 //!    composed by [`spec_files`]; [`parameters`] (each operation's
 //!    parameter constraints), [`credentials`] (credentials from the
-//!    environment), [`paging`] (how list operations page);
+//!    environment), [`paging`] (how list operations page),
+//!    [`idempotency`] (which writes take an idempotency key, and where);
 //! 3. generation: [`progenitor_output`] (what progenitor's code looks
 //!    like), the passes [`passes::constant_headers`], [`passes::shape`],
 //!    [`passes::generate`], [`passes::postprocess`], [`passes::crate_files`],
@@ -29,6 +30,7 @@ pub mod corpus;
 pub mod credentials;
 pub mod diff;
 pub mod document;
+pub mod idempotency;
 pub mod manifest;
 pub mod paging;
 pub mod parameters;

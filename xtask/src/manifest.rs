@@ -53,8 +53,10 @@ pub struct Provider {
     #[serde(default)]
     pub request_id: Option<String>,
     /// The request header in which the vendor takes an idempotency key
-    /// (`Idempotency-Key`): the runtime sends one key per write call and
-    /// retries such writes; unset when the vendor's documents declare none.
+    /// (`PayPal-Request-Id`): a write whose document declares a header
+    /// parameter of this name takes a key there (see
+    /// [`crate::idempotency`]); unset when the vendor's documents declare
+    /// none.
     #[serde(default)]
     pub idempotency_key: Option<String>,
     /// Whether the facade (`invoicing`) reads this provider: it then has an

@@ -13,7 +13,7 @@ use crate::passes::write::Output;
 use crate::passes::{generate, shape};
 use crate::spec_error::{Located, SpecError, SpecErrors};
 use crate::spec_files::{self, Input, locate};
-use crate::{paging, surface};
+use crate::{document, idempotency, paging, surface};
 
 /// The repository `dir` is in: the nearest directory at or above it that
 /// has `specs/providers.toml`.
@@ -86,9 +86,30 @@ pub fn generate_from(
     let spec_path = Path::new(&spec_input.path);
     let in_spec = |message: String| SpecError::in_file(spec_path, message);
     let at = |located: Located| locate(&prepared.doc, spec_path, located);
+    let keyed = idempotency::read(&prepared.doc, provider.idempotency_key.as_deref()).map_err(
+        |problems| {
+            SpecErrors(
+                problems
+                    .into_iter()
+                    .map(|problem| {
+                        let operation = document::operation_of(&prepared.doc, &problem.pointer);
+                        let mut error = spec_files::declared_in_file(
+                            problem,
+                            &[idempotency::EXTENSION],
+                            spec_input,
+                            overlay_input,
+                        );
+                        error.operation = operation;
+                        error
+                    })
+                    .collect(),
+            )
+        },
+    )?;
     // progenitor gets a copy shaped to what it generates; errors and notes
     // still name places in the document as the user wrote it.
     let mut shaped_doc = prepared.doc.clone();
+    idempotency::make_optional(&mut shaped_doc, &keyed);
     let headers = constant_headers::take(&mut shaped_doc).map_err(in_spec)?;
     let shaped = shape::shape(&mut shaped_doc);
     let generated = generate::generate_document(&shaped_doc).map_err(in_spec)?;
@@ -134,6 +155,10 @@ pub fn generate_from(
     let facts = ClientFacts {
         wire: shaped.wire,
         paged: paging.operations,
+        idempotency_keys: keyed
+            .into_iter()
+            .map(|keyed| (keyed.operation_id, keyed.key))
+            .collect(),
         ..ClientFacts::new(provider, &spec, headers)?
     };
     postprocess::run(&mut code, &facts).map_err(in_spec)?;

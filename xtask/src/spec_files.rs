@@ -200,6 +200,36 @@ fn prepare_selected(
     }
 }
 
+/// A problem with a declaration under one of `extensions` (`x-pagination`),
+/// in the file that declares it: the spec, or (when the vendor's document
+/// has no declaration there) the overlay. The pointer is into the document
+/// after the overlay.
+pub fn declared_in_file(
+    problem: Located,
+    extensions: &[&str],
+    spec: &Input,
+    overlay: Option<&Input>,
+) -> SpecError {
+    let declaration = extensions
+        .iter()
+        .find_map(|key| {
+            let token = format!("/{key}");
+            let end = problem.pointer.find(&token)? + token.len();
+            Some(&problem.pointer[..end])
+        })
+        .unwrap_or(&problem.pointer);
+    let in_spec = load::parse(Path::new(&spec.path), &spec.bytes)
+        .is_ok_and(|doc| doc.pointer(declaration).is_some());
+    match overlay {
+        Some(overlay) if !in_spec => {
+            let mut error = problem.in_file(Path::new(&overlay.path));
+            error.message = format!("{} (in the document after the overlay)", error.message);
+            error
+        }
+        _ => problem.in_file(Path::new(&spec.path)),
+    }
+}
+
 /// A problem located in `doc`, read from `file`, naming the operation it
 /// is in.
 pub fn locate(doc: &Value, file: &Path, located: Located) -> SpecError {

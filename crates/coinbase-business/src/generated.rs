@@ -1980,157 +1980,6 @@ pub mod builder {
             self
         }
         ///progenitor's request code, with progenitor's error.
-        async fn send_progenitor(
-            self,
-        ) -> Result<ResponseValue<types::ListInvoicesResponse>, Error<types::Error>> {
-            let Self { client, contact_email, page_size, page_token, sort_by, status } = self;
-            let contact_email = contact_email.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let page_token = page_token.map_err(Error::InvalidRequest)?;
-            let sort_by = sort_by.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/api/v1/invoices", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("contactEmail", &contact_email),
-                )
-                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                .query(&progenitor_client::QueryParam::new("pageToken", &page_token))
-                .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_invoices",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => invoicing_runtime::decode_response(response).await,
-                400u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                401u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                403u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                429u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                500u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///progenitor's request code, with progenitor's error.
         async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::Error>> {
@@ -2173,140 +2022,12 @@ pub mod builder {
                     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
                     Ok(ResponseValue::new(body, status, headers))
                 }
-                400u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                401u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                403u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                429u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                500u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
+                400u16 => Err(Error::UnexpectedResponse(response)),
+                401u16 => Err(Error::UnexpectedResponse(response)),
+                403u16 => Err(Error::UnexpectedResponse(response)),
+                429u16 => Err(Error::UnexpectedResponse(response)),
+                500u16 => Err(Error::UnexpectedResponse(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///Sends a `GET` request to `/api/v1/invoices`
-        /**
-
-# Errors
-
-An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with the vendor's message when its error body has one.*/
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::ListInvoicesResponse>,
-            invoicing_runtime::Error,
-        > {
-            match self.send_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("list_invoices"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
             }
         }
         ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
@@ -2321,16 +2042,34 @@ An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with th
             ResponseValue<::bytes::Bytes>,
             invoicing_runtime::Error,
         > {
-            match self.send_raw_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("list_invoices"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
-            }
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("list_invoices"),
+            );
+            invoicing_runtime::Error::from_progenitor_result(
+                    origin,
+                    self.send_raw_progenitor().await,
+                )
+                .await
+        }
+        ///Sends a `GET` request to `/api/v1/invoices`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::ListInvoicesResponse>,
+            invoicing_runtime::Error,
+        > {
+            let raw = self.send_raw().await?;
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("list_invoices"),
+            );
+            invoicing_runtime::decode_body(origin, raw)
         }
     }
     impl<'a> ListInvoices<'a> {

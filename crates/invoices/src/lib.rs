@@ -118,8 +118,8 @@
 //!   `null`), or with the vendor's error object in a `200`, is an
 //!   [`Error::MissingList`] item naming provider, operation and page, and
 //!   ends that provider's listing; it is never read as an empty page. An
-//!   empty page is an empty list: `{"invoices": []}` (Sendcloud v2,
-//!   Coinbase, Lago), `{"data": []}` (Sendcloud v3, Kitchen, Stripe).
+//!   empty page is an empty list (`{"data": []}`, under the member the
+//!   vendor's list has).
 //! - **A failed request**, or a paging fault of the vendor, is an
 //!   [`Error::Api`] item naming the page, and ends that provider's listing;
 //!   its checkpoint resumes it.

@@ -14,6 +14,8 @@ macro_rules! with_providers {
             ("coinbase-business", CoinbaseBusiness, coinbase_business, invoicing_coinbase_business, "Coinbase Business"),
             ("stripe", Stripe, stripe, invoicing_stripe, "Stripe"),
             ("lago", Lago, lago, invoicing_lago, "Lago"),
+            ("paypal-invoicing-v2", PaypalInvoicingV2, paypal_invoicing_v2, invoicing_paypal_invoicing_v2, "PayPal Invoicing v2"),
+            ("square", Square, square, invoicing_square, "Square Invoices"),
         }
     };
 }

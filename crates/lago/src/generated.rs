@@ -18039,155 +18039,6 @@ pub mod builder {
             self
         }
         ///progenitor's request code, with progenitor's error.
-        async fn send_progenitor(
-            self,
-        ) -> Result<
-            ResponseValue<types::InvoicesPaginated>,
-            Error<types::ApiErrorUnauthorized>,
-        > {
-            let Self {
-                client,
-                amount_from,
-                amount_to,
-                billing_entity_codes,
-                currency,
-                external_customer_id,
-                invoice_type,
-                issuing_date_from,
-                issuing_date_to,
-                metadata_key,
-                page,
-                payment_dispute_lost,
-                payment_overdue,
-                payment_statuses,
-                per_page,
-                search_term,
-                self_billed,
-                statuses,
-            } = self;
-            let amount_from = amount_from.map_err(Error::InvalidRequest)?;
-            let amount_to = amount_to.map_err(Error::InvalidRequest)?;
-            let billing_entity_codes = billing_entity_codes
-                .map_err(Error::InvalidRequest)?;
-            let currency = currency.map_err(Error::InvalidRequest)?;
-            let external_customer_id = external_customer_id
-                .map_err(Error::InvalidRequest)?;
-            let invoice_type = invoice_type.map_err(Error::InvalidRequest)?;
-            let issuing_date_from = issuing_date_from.map_err(Error::InvalidRequest)?;
-            let issuing_date_to = issuing_date_to.map_err(Error::InvalidRequest)?;
-            let metadata_key = metadata_key.map_err(Error::InvalidRequest)?;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let payment_dispute_lost = payment_dispute_lost
-                .map_err(Error::InvalidRequest)?;
-            let payment_overdue = payment_overdue.map_err(Error::InvalidRequest)?;
-            let payment_statuses = payment_statuses.map_err(Error::InvalidRequest)?;
-            let per_page = per_page.map_err(Error::InvalidRequest)?;
-            let search_term = search_term.map_err(Error::InvalidRequest)?;
-            let self_billed = self_billed.map_err(Error::InvalidRequest)?;
-            let statuses = statuses.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/invoices", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("amount_from", &amount_from))
-                .query(&progenitor_client::QueryParam::new("amount_to", &amount_to))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "billing_entity_codes[]",
-                        &billing_entity_codes,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("currency", &currency))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "external_customer_id",
-                        &external_customer_id,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("invoice_type", &invoice_type),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "issuing_date_from",
-                        &issuing_date_from,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "issuing_date_to",
-                        &issuing_date_to,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("metadata[key]", &metadata_key),
-                )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "payment_dispute_lost",
-                        &payment_dispute_lost,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "payment_overdue",
-                        &payment_overdue,
-                    ),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "payment_statuses[]",
-                        &payment_statuses,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("per_page", &per_page))
-                .query(&progenitor_client::QueryParam::new("search_term", &search_term))
-                .query(&progenitor_client::QueryParam::new("self_billed", &self_billed))
-                .query(&progenitor_client::QueryParam::new("statuses[]", &statuses))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "find_all_invoices",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => invoicing_runtime::decode_response(response).await,
-                401u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///progenitor's request code, with progenitor's error.
         async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::ApiErrorUnauthorized>> {
@@ -18313,52 +18164,8 @@ pub mod builder {
                     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
                     Ok(ResponseValue::new(body, status, headers))
                 }
-                401u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
+                401u16 => Err(Error::UnexpectedResponse(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///Sends a `GET` request to `/invoices`
-        /**
-
-# Errors
-
-An [`invoicing_runtime::Error`] naming the provider and `find_all_invoices`, with the vendor's message when its error body has one.*/
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::InvoicesPaginated>,
-            invoicing_runtime::Error,
-        > {
-            match self.send_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("find_all_invoices"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
             }
         }
         ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
@@ -18373,16 +18180,34 @@ An [`invoicing_runtime::Error`] naming the provider and `find_all_invoices`, wit
             ResponseValue<::bytes::Bytes>,
             invoicing_runtime::Error,
         > {
-            match self.send_raw_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("find_all_invoices"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
-            }
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("find_all_invoices"),
+            );
+            invoicing_runtime::Error::from_progenitor_result(
+                    origin,
+                    self.send_raw_progenitor().await,
+                )
+                .await
+        }
+        ///Sends a `GET` request to `/invoices`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `find_all_invoices`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::InvoicesPaginated>,
+            invoicing_runtime::Error,
+        > {
+            let raw = self.send_raw().await?;
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("find_all_invoices"),
+            );
+            invoicing_runtime::decode_body(origin, raw)
         }
     }
     /**Builder for [`Client::find_invoice`]
@@ -18418,82 +18243,6 @@ An [`invoicing_runtime::Error`] naming the provider and `find_all_invoices`, wit
             self
         }
         ///progenitor's request code, with progenitor's error.
-        async fn send_progenitor(
-            self,
-        ) -> Result<ResponseValue<types::Invoice>, Error<types::FindInvoiceErrors>> {
-            let Self { client, lago_id } = self;
-            let lago_id = lago_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/invoices/{}", client.baseurl, encode_path(& lago_id.to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "find_invoice",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => invoicing_runtime::decode_response(response).await,
-                401u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                404u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///progenitor's request code, with progenitor's error.
         async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::FindInvoiceErrors>> {
@@ -18527,74 +18276,9 @@ An [`invoicing_runtime::Error`] naming the provider and `find_all_invoices`, wit
                     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
                     Ok(ResponseValue::new(body, status, headers))
                 }
-                401u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                404u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
+                401u16 => Err(Error::UnexpectedResponse(response)),
+                404u16 => Err(Error::UnexpectedResponse(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///Sends a `GET` request to `/invoices/{lago_id}`
-        /**
-
-# Errors
-
-An [`invoicing_runtime::Error`] naming the provider and `find_invoice`, with the vendor's message when its error body has one.*/
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::Invoice>,
-            invoicing_runtime::Error,
-        > {
-            match self.send_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("find_invoice"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
             }
         }
         ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
@@ -18609,16 +18293,34 @@ An [`invoicing_runtime::Error`] naming the provider and `find_invoice`, with the
             ResponseValue<::bytes::Bytes>,
             invoicing_runtime::Error,
         > {
-            match self.send_raw_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("find_invoice"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
-            }
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("find_invoice"),
+            );
+            invoicing_runtime::Error::from_progenitor_result(
+                    origin,
+                    self.send_raw_progenitor().await,
+                )
+                .await
+        }
+        ///Sends a `GET` request to `/invoices/{lago_id}`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `find_invoice`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::Invoice>,
+            invoicing_runtime::Error,
+        > {
+            let raw = self.send_raw().await?;
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("find_invoice"),
+            );
+            invoicing_runtime::decode_body(origin, raw)
         }
     }
     impl<'a> FindAllInvoices<'a> {

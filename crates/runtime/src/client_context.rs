@@ -8,6 +8,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 use crate::auth::Auth;
 use crate::error::Error;
 use crate::exchange;
+use crate::idempotency::IdempotencyKey;
 use crate::limits::Limits;
 use crate::origin::{Origin, ProviderId};
 use crate::retry::RetryPolicy;
@@ -44,7 +45,7 @@ pub struct ClientContext {
     retry: RetryPolicy,
     limits: Limits,
     request_id: Option<HeaderName>,
-    idempotency_key: Option<HeaderName>,
+    idempotency_keys: Vec<(&'static str, IdempotencyKey)>,
     budget: Arc<TokenBucket>,
 }
 
@@ -59,7 +60,7 @@ impl ClientContext {
             retry: RetryPolicy::default(),
             limits: Limits::default(),
             request_id: None,
-            idempotency_key: None,
+            idempotency_keys: Vec::new(),
             budget: Arc::new(TokenBucket::new(RetryBudget::default())),
         }
     }
@@ -96,28 +97,36 @@ impl ClientContext {
         self
     }
 
-    /// Names the request header in which the vendor takes an idempotency
-    /// key (Stripe's `Idempotency-Key`, PayPal's `PayPal-Request-Id`): a
-    /// write (any method but `GET` and `HEAD`) that does not carry one gets
-    /// a new random key (a UUID) once per call, the same on every attempt,
-    /// and is then retried on the same faults as a read. A key the caller
-    /// set on the request is kept. Without it, a write is retried only when
-    /// its connection failed before anything was sent.
+    /// Declares that `operation` (progenitor's name of it, as errors show
+    /// it) takes an idempotency key where `key` says: each call gets a new
+    /// random key (a UUID) once, carried by every attempt, unless the caller
+    /// set one (the header, or the body's member), and such a write is then
+    /// retried on the same faults as a read. A generated crate's
+    /// `context()` declares every operation its document declares.
+    ///
+    /// Any other write (any method but `GET` and `HEAD`) is sent again only
+    /// when it certainly did not reach the server: its connection could
+    /// not be made, or no credentials could be had for it.
     ///
     /// # Panics
-    /// If `name` cannot be an HTTP header name: it is a fixed string in the
-    /// caller's code, so this is a bug there.
-    pub fn with_idempotency_key_header(mut self, name: &'static str) -> Self {
-        self.idempotency_key = Some(
+    /// If a header name cannot be an HTTP header name: it is a fixed string
+    /// in the caller's code, so this is a bug there.
+    pub fn with_idempotency_key(mut self, operation: &'static str, key: IdempotencyKey) -> Self {
+        if let IdempotencyKey::Header(name) = key {
             HeaderName::from_bytes(name.as_bytes())
-                .unwrap_or_else(|_| panic!("{name:?} is not a valid HTTP header name")),
-        );
+                .unwrap_or_else(|_| panic!("{name:?} is not a valid HTTP header name"));
+        }
+        self.idempotency_keys.retain(|(op, _)| *op != operation);
+        self.idempotency_keys.push((operation, key));
         self
     }
 
-    /// The request header holding an idempotency key, if declared.
-    pub fn idempotency_key_header(&self) -> Option<&HeaderName> {
-        self.idempotency_key.as_ref()
+    /// Where `operation` takes an idempotency key, if it was declared.
+    pub fn idempotency_key(&self, operation: &str) -> Option<IdempotencyKey> {
+        self.idempotency_keys
+            .iter()
+            .find(|(op, _)| *op == operation)
+            .map(|(_, key)| *key)
     }
 
     /// The response header holding the vendor's request id, if declared.

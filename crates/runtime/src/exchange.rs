@@ -13,7 +13,8 @@ use tracing::Instrument as _;
 
 use crate::body::{self, BodyError};
 use crate::client_context::ClientContext;
-use crate::error::{Error, Phase};
+use crate::error::{Error, NotRetried, Phase};
+use crate::idempotency;
 use crate::origin::Origin;
 use crate::retry::{Attempt, Decision, Outcome, is_idempotent, random_fraction, retry_after};
 
@@ -72,13 +73,17 @@ async fn send_in_span(
     let started = Instant::now();
     let deadline = started + context.limits().deadline;
     let mut idempotent = is_idempotent(request.method());
-    if !idempotent && let Some(name) = context.idempotency_key_header() {
-        // One key per call, copied with the request into every attempt.
-        request
-            .headers_mut()
-            .entry(name)
-            .or_insert_with(idempotency_key);
-        idempotent = true;
+    if !idempotent
+        && let Some(declared) = origin
+            .operation
+            .and_then(|operation| context.idempotency_key(operation))
+    {
+        // One key per call, put on the request before the first attempt,
+        // so every copy sent carries it.
+        idempotent = idempotency::put_key(&mut request, declared);
+        if !idempotent {
+            tracing::warn!("the request body cannot carry the declared idempotency key");
+        }
     }
     let mut renewed = false;
     let mut number = 0;
@@ -88,6 +93,7 @@ async fn send_in_span(
         // taken first. A streaming body cannot be copied; such a request is
         // sent once.
         let spare = request.try_clone();
+        let copied = spare.is_some();
         let result = attempt(context, client, request, origin, number, started, deadline).await;
         trace_attempt(number, started, &result);
         let outcome = match &result {
@@ -108,10 +114,8 @@ async fn send_in_span(
             remaining: deadline.saturating_duration_since(Instant::now()),
             // A write without a key is sent again only when it certainly
             // did not reach the server.
-            repeatable: (idempotent || not_sent(&result)) && spare.is_some(),
-            may_renew_credentials: !renewed
-                && spare.is_some()
-                && context.auth.renews_on_unauthorized(),
+            repeatable: (idempotent || not_sent(&result)) && copied,
+            may_renew_credentials: !renewed && copied && context.auth.renews_on_unauthorized(),
             jitter: random_fraction(),
         };
         request = match (context.retry_policy().decide(&ended, &outcome), spare) {
@@ -119,6 +123,24 @@ async fn send_in_span(
             // repeatable, so it stopped too.
             (Decision::Stop, _) | (_, None) => {
                 tracing::debug!(attempts = number, "operation ended");
+                // Say why a fault a read would have survived ended a write.
+                let unsafe_write = !idempotent
+                    && !not_sent(&result)
+                    && copied
+                    && matches!(
+                        context.retry_policy().decide(
+                            &Attempt {
+                                repeatable: true,
+                                ..ended
+                            },
+                            &outcome
+                        ),
+                        Decision::Retry { .. }
+                    );
+                let result = match result {
+                    Err(err) if unsafe_write => Err(err.not_retried(NotRetried::WriteWithoutKey)),
+                    other => other,
+                };
                 if let Ok(received) = &result
                     && received.status.is_success()
                 {
@@ -161,18 +183,17 @@ async fn send_in_span(
     }
 }
 
-/// A new idempotency key: a random (version 4) UUID. Keys need to be
-/// unique, not secret, so `fastrand` draws them.
-fn idempotency_key() -> HeaderValue {
-    let bytes = fastrand::u128(..).to_le_bytes();
-    let key = uuid::Builder::from_random_bytes(bytes).into_uuid();
-    HeaderValue::from_str(&key.to_string()).expect("a UUID is a header value")
-}
-
-/// Whether an attempt failed before its request went out: the connection
-/// could not be made.
+/// Whether an attempt failed before its request went out: no credentials
+/// could be had for it, or no connection could be made (refused, DNS, TLS,
+/// or timed out connecting). An attempt that timed out later, or whose
+/// connection broke, may have reached the server.
 fn not_sent(result: &Result<Received, Error>) -> bool {
-    matches!(result, Err(Error::Transport { source, .. }) if source.is_connect())
+    match result {
+        Err(Error::Transport { source, .. }) => source.is_connect(),
+        Err(Error::Timeout { phase, .. }) => matches!(phase, Phase::Credentials | Phase::Connect),
+        Err(Error::Token { .. }) => true,
+        _ => false,
+    }
 }
 
 /// The event for an attempt that ended: its status or its error (whose
@@ -221,6 +242,7 @@ async fn attempt(
         elapsed: started.elapsed(),
         phase,
         attempts: number,
+        not_retried: None,
     };
     let failed = |err, phase| reqwest_failure(err, origin, number, started, phase);
 
@@ -259,6 +281,7 @@ async fn attempt(
         elapsed: started.elapsed(),
         phase,
         attempts: number,
+        not_retried: None,
     };
     let failed = |err, phase| reqwest_failure(err, origin, number, started, phase);
     let body = timeout_at(
@@ -304,12 +327,18 @@ fn reqwest_failure(
 ) -> Error {
     let origin = origin.clone();
     if err.is_timeout() {
-        // The `reqwest::Client`'s own timeout, when the caller set one.
+        // The `reqwest::Client`'s own timeout, when the caller set one: its
+        // connect timeout means nothing was sent.
         Error::Timeout {
             origin,
             elapsed: started.elapsed(),
-            phase,
+            phase: if err.is_connect() {
+                Phase::Connect
+            } else {
+                phase
+            },
             attempts,
+            not_retried: None,
         }
     } else if err.is_builder() {
         Error::InvalidRequest {
@@ -320,6 +349,7 @@ fn reqwest_failure(
         Error::Transport {
             origin,
             attempts,
+            not_retried: None,
             source: Arc::new(err),
         }
     }

@@ -13,6 +13,9 @@
 //!   long an attempt and an operation may take, how large a body may be.
 //! - [`Error`]: one error type, naming provider, operation and page, with
 //!   the vendor's own message; a generated `send()` returns it.
+//! - [`IdempotencyKey`]: where a write takes its idempotency key (a header
+//!   or a JSON body member); a write with one gets a new key per call, the
+//!   same on every attempt, and is retried like a read.
 //! - [`json`]: decoding that names the JSON path of a failing value.
 //! - [`paging`]: `Link` headers, cursors and lazy page streams, keeping
 //!   one invariant whatever the vendor sends ([stated there](paging#the-invariant)):
@@ -26,7 +29,7 @@
 //!
 //! | what | default | change it with |
 //! |---|---|---|
-//! | attempts per read (`GET`, `HEAD`) or write with an idempotency key | 4 (other writes: 1, unless the connection failed before sending) | [`RetryPolicy::max_attempts`], [`ClientContext::with_idempotency_key_header`] |
+//! | attempts per read (`GET`, `HEAD`) or write with an idempotency key | 4 (other writes: 1, unless the request certainly was not sent: no connection, or no credentials) | [`RetryPolicy::max_attempts`], [`ClientContext::with_idempotency_key`] |
 //! | retried on | 429, 500, 502, 503, 504; connection refused or reset; a body cut short; a timeout; a token endpoint outage | — |
 //! | retry budget per client (shared by the clones of its [`ClientContext`]) | 500 tokens; a retry costs 5, 10 after a timeout; a 2xx response puts 1 back; no tokens, no retry (at most 100 retries beyond the requests from a full bucket while a vendor fails everything) | [`ClientContext::with_retry_budget`], [`RetryBudget`] |
 //! | backoff | full jitter, ceiling 200 ms doubling per retry, at most 20 s; `Retry-After` honoured up to 20 s | [`RetryPolicy::base_delay`], [`RetryPolicy::max_delay`] |
@@ -81,6 +84,7 @@
 //! | `attempt answered` / `attempt failed` | debug | `attempt`, `status` or `error`, `elapsed_ms` |
 //! | `retrying` | info | `attempt`, `reason` (`status 503`, `timed out …`, `transport error`), `wait_ms` |
 //! | `retry budget spent: not retrying` | warn | `attempt`, `tokens` |
+//! | `the request body cannot carry the declared idempotency key` (not a JSON object, or the member is `null`: the write is not retried) | warn | — |
 //! | `401: renewing credentials, sending again` | info | `attempt` |
 //! | `fetching an OAuth2 access token`, `OAuth2 access token fetched`, `no OAuth2 access token` | debug, info, warn | `renew_in_s`, `error` |
 //! | `page taken in` | debug | `page`, `items`, `delivered_from`, `skipped_as_delivered` |
@@ -133,6 +137,7 @@ mod client_context;
 pub mod constraints;
 mod error;
 mod exchange;
+mod idempotency;
 pub mod json;
 mod limits;
 mod number;
@@ -149,11 +154,12 @@ pub mod test_util;
 
 pub use auth::{Auth, EnvCredentials, TokenPolicy};
 pub use client_context::{ClientContext, http_client};
-pub use error::{ApiMessage, Error, Phase};
+pub use error::{ApiMessage, Error, NotRetried, Phase};
+pub use idempotency::IdempotencyKey;
 pub use limits::Limits;
 pub use number::Number;
 pub use origin::{Origin, ProviderId};
-pub use progenitor::decode_response;
+pub use progenitor::{decode_body, decode_response};
 pub use redact::{REDACTED, excerpt};
 pub use retry::{Attempt, Decision, Outcome, RetryPolicy, retry_after};
 pub use retry_budget::RetryBudget;

@@ -20,6 +20,7 @@ use serde::de::{DeserializeOwned, Error as _};
 
 use crate::client_context::ClientContext;
 use crate::error::Error;
+use crate::exchange::{ATTEMPTS_HEADER, REQUEST_ID_HEADER};
 use crate::json;
 use crate::origin::Origin;
 use crate::redact::{bounded, excerpt};
@@ -70,7 +71,65 @@ pub async fn decode_response<T: DeserializeOwned, E>(
     }
 }
 
+/// A generated `send()`'s typed response: the body `send_raw()` returned,
+/// decoded as `T`, so the request is assembled and sent in one place only.
+///
+/// # Errors
+/// [`Error::InvalidResponse`] naming `origin` (with the vendor's request id
+/// when the response had one), the JSON path of the value that does not
+/// decode, and the start of the body (as [`Error::from_progenitor`]
+/// reports a body [`decode_response`] refused).
+pub fn decode_body<T: DeserializeOwned>(
+    origin: Origin,
+    raw: ResponseValue<Bytes>,
+) -> Result<ResponseValue<T>, Error> {
+    let status = raw.status();
+    let headers = raw.headers().clone();
+    let body = raw.into_inner();
+    match json::from_slice(&body) {
+        Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+        Err(err) => Err(Error::InvalidResponse {
+            origin: match headers.get(REQUEST_ID_HEADER) {
+                Some(id) => origin.with_request_id(&String::from_utf8_lossy(id.as_bytes())),
+                None => origin,
+            },
+            status: None,
+            detail: bounded(&err.to_string()).into_owned(),
+            excerpt: excerpt(&body),
+        }),
+    }
+}
+
+/// `value` without the headers the runtime adds for its own errors (the
+/// attempt count, the copied request id): a caller sees the vendor's
+/// headers only.
+fn vendor_headers_only<T>(value: ResponseValue<T>) -> ResponseValue<T> {
+    let status = value.status();
+    let mut headers = value.headers().clone();
+    headers.remove(ATTEMPTS_HEADER);
+    headers.remove(REQUEST_ID_HEADER);
+    ResponseValue::new(value.into_inner(), status, headers)
+}
+
 impl Error {
+    /// The result of a generated client's progenitor-level request code,
+    /// its error mapped with [`Error::from_progenitor`]: what every
+    /// generated `send()` and `send_raw()` returns.
+    ///
+    /// # Errors
+    /// `result`'s error, mapped.
+    /// A successful response keeps only the vendor's headers (the
+    /// runtime's own, such as its attempt count, are removed).
+    pub async fn from_progenitor_result<T, E: Serialize>(
+        origin: Origin,
+        result: Result<ResponseValue<T>, progenitor_client::Error<E>>,
+    ) -> Result<ResponseValue<T>, Error> {
+        match result {
+            Ok(value) => Ok(vendor_headers_only(value)),
+            Err(err) => Err(Error::from_progenitor(origin, err).await),
+        }
+    }
+
     /// Maps an error of a generated client to this type. `origin` names the
     /// call: provider, operation, and (for a listing) the page.
     ///
@@ -130,6 +189,7 @@ fn transport(origin: Origin, source: reqwest::Error) -> Error {
     Error::Transport {
         origin,
         attempts: 1,
+        not_retried: None,
         source: Arc::new(source),
     }
 }
@@ -178,6 +238,7 @@ mod tests {
             elapsed: Duration::from_millis(1500),
             phase: Phase::Body,
             attempts: 2,
+            not_retried: None,
         };
         let url = Url::parse("http://127.0.0.1:1/invoices").unwrap();
         let carrier = carry(timeout.clone(), url).await;
@@ -193,5 +254,59 @@ mod tests {
             "kitchen list_invoices (page 2): timed out after 1.5s reading the response body \
              (2 attempt(s))"
         );
+    }
+
+    fn raw(body: &'static str, headers: &[(&'static str, &'static str)]) -> ResponseValue<Bytes> {
+        let mut map = reqwest::header::HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, value.parse().unwrap());
+        }
+        ResponseValue::new(
+            Bytes::from_static(body.as_bytes()),
+            reqwest::StatusCode::OK,
+            map,
+        )
+    }
+
+    #[test]
+    fn a_body_that_does_not_decode_names_its_path_and_the_vendors_request_id() {
+        let origin = Origin::new(ProviderId::new("acme"), Some("list_invoices"));
+        let body = r#"{"data":[{"id":"in_1","total":"twelve"}]}"#;
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Page {
+            data: Vec<Item>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Item {
+            id: String,
+            total: u32,
+        }
+        let err = decode_body::<Page>(origin.clone(), raw(body, &[(REQUEST_ID_HEADER, "req_42")]))
+            .unwrap_err();
+        assert_eq!(err.request_id(), Some("req_42"));
+        let shown = err.to_string();
+        assert!(shown.contains("data[0].total"), "{shown}");
+        let err = decode_body::<Page>(origin, raw(body, &[])).unwrap_err();
+        assert_eq!(err.request_id(), None);
+    }
+
+    #[tokio::test]
+    async fn a_success_keeps_the_vendors_headers_only() {
+        let origin = Origin::new(ProviderId::new("acme"), Some("list_invoices"));
+        let value = raw(
+            "{}",
+            &[
+                (ATTEMPTS_HEADER, "2"),
+                (REQUEST_ID_HEADER, "req_42"),
+                ("request-id", "req_42"),
+            ],
+        );
+        let ok = Error::from_progenitor_result::<_, ()>(origin, Ok(value))
+            .await
+            .unwrap();
+        let names: Vec<&str> = ok.headers().keys().map(|name| name.as_str()).collect();
+        assert_eq!(names, ["request-id"]);
     }
 }

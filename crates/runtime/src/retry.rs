@@ -13,10 +13,11 @@ use reqwest::{Method, StatusCode};
 /// How often and how patiently a read is retried.
 ///
 /// Reads (`GET`, `HEAD`) and writes carrying an idempotency key
-/// ([`ClientContext::with_idempotency_key_header`](crate::ClientContext::with_idempotency_key_header))
-/// are retried; any other write only when its connection failed before
-/// anything was sent, since a repeated `POST` could create an invoice
-/// twice. They are retried when no whole response arrived (a
+/// ([`ClientContext::with_idempotency_key`](crate::ClientContext::with_idempotency_key))
+/// are retried; any other write only when it certainly was not sent (no
+/// connection could be made, or no credentials could be had for it), since
+/// a repeated `POST` could create an invoice twice: its error then says so
+/// ([`Error::not_retried_because`](crate::Error::not_retried_because)). They are retried when no whole response arrived (a
 /// connection refused or reset, a body cut short, a timeout, a token
 /// endpoint that failed) and on the statuses 429, 500, 502, 503 and 504,
 /// waiting as `Retry-After` asks or else an exponential backoff with full
@@ -56,8 +57,9 @@ pub struct Attempt {
     /// Time left before the operation's deadline.
     pub remaining: Duration,
     /// Whether the request may be sent again without harm: a `GET` or
-    /// `HEAD`, a write with an idempotency key, or a write whose connection
-    /// failed before it was sent; and its body can be copied.
+    /// `HEAD`, a write with an idempotency key, or a write that certainly
+    /// was not sent (no connection, no credentials); and its body can be
+    /// copied.
     pub repeatable: bool,
     /// Whether a 401 may be cured by new credentials (OAuth2) that have not
     /// been fetched yet for this operation.

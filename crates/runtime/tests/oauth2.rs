@@ -336,3 +336,35 @@ async fn a_token_policy_changes_the_lifetime_and_the_pause() {
     }
     assert_eq!(counts(&server).await, (4, 3));
 }
+
+/// An OpenAPI `tokenUrl` may be relative to the server (PayPal's
+/// `/v1/oauth2/token`): the token comes from the server the request goes
+/// to, whichever that is.
+#[tokio::test]
+async fn a_token_url_that_is_a_path_is_on_the_request_s_server() {
+    let server = servers(token("token-from-the-api-server")).await;
+    let auth = Auth::oauth2_client_credentials("/oauth2/token/", "id", "secret", None).unwrap();
+    let context = ClientContext::new(SENDCLOUD, auth);
+    let response = one_call(&context, &server).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(counts(&server).await, (1, 1));
+    let requests = server.received_requests().await.unwrap();
+    let api = requests
+        .iter()
+        .find(|r| r.url.path() == "/invoices")
+        .unwrap();
+    assert_eq!(
+        api.headers["authorization"],
+        "Bearer token-from-the-api-server"
+    );
+}
+
+#[test]
+fn a_token_url_is_an_absolute_url_or_a_path() {
+    for bad in ["oauth2/token", "//other.example/token", ""] {
+        let err = Auth::oauth2_client_credentials(bad, "id", "secret", None).unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{bad:?}: {err:?}");
+    }
+    Auth::oauth2_client_credentials("https://auth.example/token", "id", "secret", None).unwrap();
+    Auth::oauth2_client_credentials("/v1/oauth2/token", "id", "secret", None).unwrap();
+}

@@ -1053,35 +1053,6 @@ pub mod builder {
             Self { client: client }
         }
         ///progenitor's request code, with progenitor's error.
-        async fn send_progenitor(
-            self,
-        ) -> Result<ResponseValue<types::ListInvoicesResponse>, Error<()>> {
-            let Self { client } = self;
-            let url = format!("{}/user/invoices", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_invoices",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => invoicing_runtime::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///progenitor's request code, with progenitor's error.
         async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<()>> {
@@ -1115,29 +1086,6 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `GET` request to `/user/invoices`
-        /**
-
-# Errors
-
-An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with the vendor's message when its error body has one.*/
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::ListInvoicesResponse>,
-            invoicing_runtime::Error,
-        > {
-            match self.send_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("list_invoices"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
-            }
-        }
         ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
         /**
 
@@ -1150,16 +1098,34 @@ An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with th
             ResponseValue<::bytes::Bytes>,
             invoicing_runtime::Error,
         > {
-            match self.send_raw_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("list_invoices"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
-            }
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("list_invoices"),
+            );
+            invoicing_runtime::Error::from_progenitor_result(
+                    origin,
+                    self.send_raw_progenitor().await,
+                )
+                .await
+        }
+        ///Sends a `GET` request to `/user/invoices`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::ListInvoicesResponse>,
+            invoicing_runtime::Error,
+        > {
+            let raw = self.send_raw().await?;
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("list_invoices"),
+            );
+            invoicing_runtime::decode_body(origin, raw)
         }
     }
     /**Builder for [`Client::get_invoice`]
@@ -1197,63 +1163,6 @@ An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with th
             self
         }
         ///progenitor's request code, with progenitor's error.
-        async fn send_progenitor(
-            self,
-        ) -> Result<
-            ResponseValue<types::GetInvoiceResponse>,
-            Error<types::InvoicesError>,
-        > {
-            let Self { client, id } = self;
-            let id = id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/user/invoices/{}", client.baseurl, encode_path(& id.to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_invoice",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => invoicing_runtime::decode_response(response).await,
-                404u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///progenitor's request code, with progenitor's error.
         async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::InvoicesError>> {
@@ -1287,52 +1196,8 @@ An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with th
                     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
                     Ok(ResponseValue::new(body, status, headers))
                 }
-                404u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
+                404u16 => Err(Error::UnexpectedResponse(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///Sends a `GET` request to `/user/invoices/{id}`
-        /**
-
-# Errors
-
-An [`invoicing_runtime::Error`] naming the provider and `get_invoice`, with the vendor's message when its error body has one.*/
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetInvoiceResponse>,
-            invoicing_runtime::Error,
-        > {
-            match self.send_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("get_invoice"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
             }
         }
         ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
@@ -1347,16 +1212,34 @@ An [`invoicing_runtime::Error`] naming the provider and `get_invoice`, with the 
             ResponseValue<::bytes::Bytes>,
             invoicing_runtime::Error,
         > {
-            match self.send_raw_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("get_invoice"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
-            }
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("get_invoice"),
+            );
+            invoicing_runtime::Error::from_progenitor_result(
+                    origin,
+                    self.send_raw_progenitor().await,
+                )
+                .await
+        }
+        ///Sends a `GET` request to `/user/invoices/{id}`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `get_invoice`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GetInvoiceResponse>,
+            invoicing_runtime::Error,
+        > {
+            let raw = self.send_raw().await?;
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("get_invoice"),
+            );
+            invoicing_runtime::decode_body(origin, raw)
         }
     }
 }

@@ -1018,83 +1018,6 @@ pub mod builder {
             self
         }
         ///progenitor's request code, with progenitor's error.
-        async fn send_progenitor(
-            self,
-        ) -> Result<ResponseValue<types::InvoiceList>, Error<types::Error>> {
-            let Self { client, cursor, page_size } = self;
-            let cursor = cursor.map_err(Error::InvalidRequest)?;
-            let page_size = page_size.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/invoices", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
-                .query(&progenitor_client::QueryParam::new("page_size", &page_size))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "list_invoices",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => invoicing_runtime::decode_response(response).await,
-                401u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                429u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///progenitor's request code, with progenitor's error.
         async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::Error>> {
@@ -1129,74 +1052,9 @@ pub mod builder {
                     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
                     Ok(ResponseValue::new(body, status, headers))
                 }
-                401u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                429u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
+                401u16 => Err(Error::UnexpectedResponse(response)),
+                429u16 => Err(Error::UnexpectedResponse(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///Sends a `GET` request to `/invoices`
-        /**
-
-# Errors
-
-An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with the vendor's message when its error body has one.*/
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::InvoiceList>,
-            invoicing_runtime::Error,
-        > {
-            match self.send_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("list_invoices"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
             }
         }
         ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
@@ -1211,16 +1069,34 @@ An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with th
             ResponseValue<::bytes::Bytes>,
             invoicing_runtime::Error,
         > {
-            match self.send_raw_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("list_invoices"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
-            }
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("list_invoices"),
+            );
+            invoicing_runtime::Error::from_progenitor_result(
+                    origin,
+                    self.send_raw_progenitor().await,
+                )
+                .await
+        }
+        ///Sends a `GET` request to `/invoices`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::InvoiceList>,
+            invoicing_runtime::Error,
+        > {
+            let raw = self.send_raw().await?;
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("list_invoices"),
+            );
+            invoicing_runtime::decode_body(origin, raw)
         }
     }
     /**Builder for [`Client::retrieve_invoice`]
@@ -1260,104 +1136,6 @@ An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with th
             self
         }
         ///progenitor's request code, with progenitor's error.
-        async fn send_progenitor(
-            self,
-        ) -> Result<ResponseValue<types::InvoiceResponse>, Error<types::Error>> {
-            let Self { client, invoice_id } = self;
-            let invoice_id = invoice_id.map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/invoices/{}", client.baseurl, encode_path(& invoice_id.to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "retrieve_invoice",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => invoicing_runtime::decode_response(response).await,
-                401u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                404u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                429u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///progenitor's request code, with progenitor's error.
         async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::Error>> {
@@ -1391,96 +1169,10 @@ An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with th
                     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
                     Ok(ResponseValue::new(body, status, headers))
                 }
-                401u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                404u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                429u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
+                401u16 => Err(Error::UnexpectedResponse(response)),
+                404u16 => Err(Error::UnexpectedResponse(response)),
+                429u16 => Err(Error::UnexpectedResponse(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///Sends a `GET` request to `/invoices/{invoice_id}`
-        /**
-
-# Errors
-
-An [`invoicing_runtime::Error`] naming the provider and `retrieve_invoice`, with the vendor's message when its error body has one.*/
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::InvoiceResponse>,
-            invoicing_runtime::Error,
-        > {
-            match self.send_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("retrieve_invoice"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
             }
         }
         ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
@@ -1495,16 +1187,34 @@ An [`invoicing_runtime::Error`] naming the provider and `retrieve_invoice`, with
             ResponseValue<::bytes::Bytes>,
             invoicing_runtime::Error,
         > {
-            match self.send_raw_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("retrieve_invoice"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
-            }
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("retrieve_invoice"),
+            );
+            invoicing_runtime::Error::from_progenitor_result(
+                    origin,
+                    self.send_raw_progenitor().await,
+                )
+                .await
+        }
+        ///Sends a `GET` request to `/invoices/{invoice_id}`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `retrieve_invoice`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::InvoiceResponse>,
+            invoicing_runtime::Error,
+        > {
+            let raw = self.send_raw().await?;
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("retrieve_invoice"),
+            );
+            invoicing_runtime::decode_body(origin, raw)
         }
     }
     impl<'a> ListInvoices<'a> {

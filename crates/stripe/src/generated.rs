@@ -9381,134 +9381,6 @@ pub mod builder {
             self
         }
         ///progenitor's request code, with progenitor's error.
-        async fn send_progenitor(
-            self,
-        ) -> Result<
-            ResponseValue<types::CustomerResourceCustomerList>,
-            Error<types::Error>,
-        > {
-            let Self {
-                client,
-                created,
-                email,
-                ending_before,
-                expand,
-                limit,
-                starting_after,
-                test_clock,
-                body,
-            } = self;
-            let created = created.map_err(Error::InvalidRequest)?;
-            let email = email.map_err(Error::InvalidRequest)?;
-            let ending_before = ending_before.map_err(Error::InvalidRequest)?;
-            let expand = expand.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-            let test_clock = test_clock.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::GetCustomersBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/customers", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/x-www-form-urlencoded",
-                    ),
-                )
-                .body(
-                    invoicing_runtime::query::form_body(&body, &[])
-                        .map_err(|e| Error::InvalidRequest(e.to_string()))?,
-                )
-                .query(&progenitor_client::QueryParam::new("created", &created))
-                .query(&progenitor_client::QueryParam::new("email", &email))
-                .query(
-                    &progenitor_client::QueryParam::new("ending_before", &ending_before),
-                )
-                .query(
-                    &invoicing_runtime::query::QueryParam::new(
-                        "expand",
-                        &expand,
-                        invoicing_runtime::query::Style::DeepObject,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "starting_after",
-                        &starting_after,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("test_clock", &test_clock))
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_customers",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => invoicing_runtime::decode_response(response).await,
-                400u16..=499u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                500u16..=599u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///progenitor's request code, with progenitor's error.
         async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::Error>> {
@@ -9591,74 +9463,9 @@ pub mod builder {
                     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
                     Ok(ResponseValue::new(body, status, headers))
                 }
-                400u16..=499u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                500u16..=599u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
+                400u16..=499u16 => Err(Error::UnexpectedResponse(response)),
+                500u16..=599u16 => Err(Error::UnexpectedResponse(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///Sends a `GET` request to `/v1/customers`
-        /**
-
-# Errors
-
-An [`invoicing_runtime::Error`] naming the provider and `get_customers`, with the vendor's message when its error body has one.*/
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::CustomerResourceCustomerList>,
-            invoicing_runtime::Error,
-        > {
-            match self.send_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("get_customers"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
             }
         }
         ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
@@ -9673,16 +9480,34 @@ An [`invoicing_runtime::Error`] naming the provider and `get_customers`, with th
             ResponseValue<::bytes::Bytes>,
             invoicing_runtime::Error,
         > {
-            match self.send_raw_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("get_customers"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
-            }
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("get_customers"),
+            );
+            invoicing_runtime::Error::from_progenitor_result(
+                    origin,
+                    self.send_raw_progenitor().await,
+                )
+                .await
+        }
+        ///Sends a `GET` request to `/v1/customers`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `get_customers`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::CustomerResourceCustomerList>,
+            invoicing_runtime::Error,
+        > {
+            let raw = self.send_raw().await?;
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("get_customers"),
+            );
+            invoicing_runtime::decode_body(origin, raw)
         }
     }
     /**Builder for [`Client::get_customers_customer`]
@@ -9768,110 +9593,6 @@ An [`invoicing_runtime::Error`] naming the provider and `get_customers`, with th
             self
         }
         ///progenitor's request code, with progenitor's error.
-        async fn send_progenitor(
-            self,
-        ) -> Result<
-            ResponseValue<types::GetCustomersCustomerResponse>,
-            Error<types::Error>,
-        > {
-            let Self { client, customer, expand, body } = self;
-            let customer = customer.map_err(Error::InvalidRequest)?;
-            let expand = expand.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::GetCustomersCustomerBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/customers/{}", client.baseurl, encode_path(& customer
-                .to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/x-www-form-urlencoded",
-                    ),
-                )
-                .body(
-                    invoicing_runtime::query::form_body(&body, &[])
-                        .map_err(|e| Error::InvalidRequest(e.to_string()))?,
-                )
-                .query(
-                    &invoicing_runtime::query::QueryParam::new(
-                        "expand",
-                        &expand,
-                        invoicing_runtime::query::Style::DeepObject,
-                    ),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_customers_customer",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => invoicing_runtime::decode_response(response).await,
-                400u16..=499u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                500u16..=599u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///progenitor's request code, with progenitor's error.
         async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::Error>> {
@@ -9930,74 +9651,9 @@ An [`invoicing_runtime::Error`] naming the provider and `get_customers`, with th
                     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
                     Ok(ResponseValue::new(body, status, headers))
                 }
-                400u16..=499u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                500u16..=599u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
+                400u16..=499u16 => Err(Error::UnexpectedResponse(response)),
+                500u16..=599u16 => Err(Error::UnexpectedResponse(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///Sends a `GET` request to `/v1/customers/{customer}`
-        /**
-
-# Errors
-
-An [`invoicing_runtime::Error`] naming the provider and `get_customers_customer`, with the vendor's message when its error body has one.*/
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::GetCustomersCustomerResponse>,
-            invoicing_runtime::Error,
-        > {
-            match self.send_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("get_customers_customer"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
             }
         }
         ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
@@ -10012,16 +9668,34 @@ An [`invoicing_runtime::Error`] naming the provider and `get_customers_customer`
             ResponseValue<::bytes::Bytes>,
             invoicing_runtime::Error,
         > {
-            match self.send_raw_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("get_customers_customer"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
-            }
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("get_customers_customer"),
+            );
+            invoicing_runtime::Error::from_progenitor_result(
+                    origin,
+                    self.send_raw_progenitor().await,
+                )
+                .await
+        }
+        ///Sends a `GET` request to `/v1/customers/{customer}`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `get_customers_customer`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::GetCustomersCustomerResponse>,
+            invoicing_runtime::Error,
+        > {
+            let raw = self.send_raw().await?;
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("get_customers_customer"),
+            );
+            invoicing_runtime::decode_body(origin, raw)
         }
     }
     /**Builder for [`Client::get_invoices`]
@@ -10254,147 +9928,6 @@ An [`invoicing_runtime::Error`] naming the provider and `get_customers_customer`
             self
         }
         ///progenitor's request code, with progenitor's error.
-        async fn send_progenitor(
-            self,
-        ) -> Result<ResponseValue<types::InvoicesList>, Error<types::Error>> {
-            let Self {
-                client,
-                collection_method,
-                created,
-                customer,
-                due_date,
-                ending_before,
-                expand,
-                limit,
-                starting_after,
-                status,
-                subscription,
-                body,
-            } = self;
-            let collection_method = collection_method.map_err(Error::InvalidRequest)?;
-            let created = created.map_err(Error::InvalidRequest)?;
-            let customer = customer.map_err(Error::InvalidRequest)?;
-            let due_date = due_date.map_err(Error::InvalidRequest)?;
-            let ending_before = ending_before.map_err(Error::InvalidRequest)?;
-            let expand = expand.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-            let status = status.map_err(Error::InvalidRequest)?;
-            let subscription = subscription.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::GetInvoicesBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/invoices", client.baseurl,);
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/x-www-form-urlencoded",
-                    ),
-                )
-                .body(
-                    invoicing_runtime::query::form_body(&body, &[])
-                        .map_err(|e| Error::InvalidRequest(e.to_string()))?,
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "collection_method",
-                        &collection_method,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("created", &created))
-                .query(&progenitor_client::QueryParam::new("customer", &customer))
-                .query(&progenitor_client::QueryParam::new("due_date", &due_date))
-                .query(
-                    &progenitor_client::QueryParam::new("ending_before", &ending_before),
-                )
-                .query(
-                    &invoicing_runtime::query::QueryParam::new(
-                        "expand",
-                        &expand,
-                        invoicing_runtime::query::Style::DeepObject,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "starting_after",
-                        &starting_after,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .query(
-                    &progenitor_client::QueryParam::new("subscription", &subscription),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_invoices",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => invoicing_runtime::decode_response(response).await,
-                400u16..=499u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                500u16..=599u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///progenitor's request code, with progenitor's error.
         async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::Error>> {
@@ -10493,74 +10026,9 @@ An [`invoicing_runtime::Error`] naming the provider and `get_customers_customer`
                     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
                     Ok(ResponseValue::new(body, status, headers))
                 }
-                400u16..=499u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                500u16..=599u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
+                400u16..=499u16 => Err(Error::UnexpectedResponse(response)),
+                500u16..=599u16 => Err(Error::UnexpectedResponse(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///Sends a `GET` request to `/v1/invoices`
-        /**
-
-# Errors
-
-An [`invoicing_runtime::Error`] naming the provider and `get_invoices`, with the vendor's message when its error body has one.*/
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::InvoicesList>,
-            invoicing_runtime::Error,
-        > {
-            match self.send_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("get_invoices"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
             }
         }
         ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
@@ -10575,16 +10043,34 @@ An [`invoicing_runtime::Error`] naming the provider and `get_invoices`, with the
             ResponseValue<::bytes::Bytes>,
             invoicing_runtime::Error,
         > {
-            match self.send_raw_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("get_invoices"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
-            }
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("get_invoices"),
+            );
+            invoicing_runtime::Error::from_progenitor_result(
+                    origin,
+                    self.send_raw_progenitor().await,
+                )
+                .await
+        }
+        ///Sends a `GET` request to `/v1/invoices`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `get_invoices`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::InvoicesList>,
+            invoicing_runtime::Error,
+        > {
+            let raw = self.send_raw().await?;
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("get_invoices"),
+            );
+            invoicing_runtime::decode_body(origin, raw)
         }
     }
     /**Builder for [`Client::get_invoices_invoice`]
@@ -10670,105 +10156,6 @@ An [`invoicing_runtime::Error`] naming the provider and `get_invoices`, with the
             self
         }
         ///progenitor's request code, with progenitor's error.
-        async fn send_progenitor(
-            self,
-        ) -> Result<ResponseValue<types::Invoice>, Error<types::Error>> {
-            let Self { client, invoice, expand, body } = self;
-            let invoice = invoice.map_err(Error::InvalidRequest)?;
-            let expand = expand.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::GetInvoicesInvoiceBody::try_from(v).map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/invoices/{}", client.baseurl, encode_path(& invoice.to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/x-www-form-urlencoded",
-                    ),
-                )
-                .body(
-                    invoicing_runtime::query::form_body(&body, &[])
-                        .map_err(|e| Error::InvalidRequest(e.to_string()))?,
-                )
-                .query(
-                    &invoicing_runtime::query::QueryParam::new(
-                        "expand",
-                        &expand,
-                        invoicing_runtime::query::Style::DeepObject,
-                    ),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_invoices_invoice",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => invoicing_runtime::decode_response(response).await,
-                400u16..=499u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                500u16..=599u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///progenitor's request code, with progenitor's error.
         async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::Error>> {
@@ -10825,74 +10212,9 @@ An [`invoicing_runtime::Error`] naming the provider and `get_invoices`, with the
                     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
                     Ok(ResponseValue::new(body, status, headers))
                 }
-                400u16..=499u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                500u16..=599u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
+                400u16..=499u16 => Err(Error::UnexpectedResponse(response)),
+                500u16..=599u16 => Err(Error::UnexpectedResponse(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///Sends a `GET` request to `/v1/invoices/{invoice}`
-        /**
-
-# Errors
-
-An [`invoicing_runtime::Error`] naming the provider and `get_invoices_invoice`, with the vendor's message when its error body has one.*/
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::Invoice>,
-            invoicing_runtime::Error,
-        > {
-            match self.send_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("get_invoices_invoice"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
             }
         }
         ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
@@ -10907,16 +10229,34 @@ An [`invoicing_runtime::Error`] naming the provider and `get_invoices_invoice`, 
             ResponseValue<::bytes::Bytes>,
             invoicing_runtime::Error,
         > {
-            match self.send_raw_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("get_invoices_invoice"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
-            }
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("get_invoices_invoice"),
+            );
+            invoicing_runtime::Error::from_progenitor_result(
+                    origin,
+                    self.send_raw_progenitor().await,
+                )
+                .await
+        }
+        ///Sends a `GET` request to `/v1/invoices/{invoice}`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `get_invoices_invoice`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::Invoice>,
+            invoicing_runtime::Error,
+        > {
+            let raw = self.send_raw().await?;
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("get_invoices_invoice"),
+            );
+            invoicing_runtime::decode_body(origin, raw)
         }
     }
     /**Builder for [`Client::get_invoices_invoice_lines`]
@@ -11055,128 +10395,6 @@ An [`invoicing_runtime::Error`] naming the provider and `get_invoices_invoice`, 
             self
         }
         ///progenitor's request code, with progenitor's error.
-        async fn send_progenitor(
-            self,
-        ) -> Result<ResponseValue<types::InvoiceLinesList2>, Error<types::Error>> {
-            let Self {
-                client,
-                invoice,
-                ending_before,
-                expand,
-                limit,
-                starting_after,
-                body,
-            } = self;
-            let invoice = invoice.map_err(Error::InvalidRequest)?;
-            let ending_before = ending_before.map_err(Error::InvalidRequest)?;
-            let expand = expand.map_err(Error::InvalidRequest)?;
-            let limit = limit.map_err(Error::InvalidRequest)?;
-            let starting_after = starting_after.map_err(Error::InvalidRequest)?;
-            let body = body
-                .and_then(|v| {
-                    types::GetInvoicesInvoiceLinesBody::try_from(v)
-                        .map_err(|e| e.to_string())
-                })
-                .map_err(Error::InvalidRequest)?;
-            let url = format!(
-                "{}/v1/invoices/{}/lines", client.baseurl, encode_path(& invoice
-                .to_string()),
-            );
-            let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .header(
-                    ::reqwest::header::CONTENT_TYPE,
-                    ::reqwest::header::HeaderValue::from_static(
-                        "application/x-www-form-urlencoded",
-                    ),
-                )
-                .body(
-                    invoicing_runtime::query::form_body(&body, &[])
-                        .map_err(|e| Error::InvalidRequest(e.to_string()))?,
-                )
-                .query(
-                    &progenitor_client::QueryParam::new("ending_before", &ending_before),
-                )
-                .query(
-                    &invoicing_runtime::query::QueryParam::new(
-                        "expand",
-                        &expand,
-                        invoicing_runtime::query::Style::DeepObject,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "starting_after",
-                        &starting_after,
-                    ),
-                )
-                .headers(header_map)
-                .build()?;
-            let info = OperationInfo {
-                operation_id: "get_invoices_invoice_lines",
-            };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => invoicing_runtime::decode_response(response).await,
-                400u16..=499u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                500u16..=599u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///progenitor's request code, with progenitor's error.
         async fn send_raw_progenitor(
             self,
         ) -> Result<ResponseValue<::bytes::Bytes>, Error<types::Error>> {
@@ -11256,74 +10474,9 @@ An [`invoicing_runtime::Error`] naming the provider and `get_invoices_invoice`, 
                     let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
                     Ok(ResponseValue::new(body, status, headers))
                 }
-                400u16..=499u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
-                500u16..=599u16 => {
-                    let status = response.status();
-                    let headers = response.headers().clone();
-                    let body = response.bytes().await.map_err(Error::ResponseBodyError)?;
-                    match serde_json::from_slice(&body) {
-                        Ok(documented) => {
-                            Err(
-                                Error::ErrorResponse(
-                                    ResponseValue::new(documented, status, headers),
-                                ),
-                            )
-                        }
-                        Err(_) => {
-                            let mut rebuilt = ::http::Response::new(body);
-                            *rebuilt.status_mut() = status;
-                            *rebuilt.headers_mut() = headers;
-                            Err(
-                                Error::UnexpectedResponse(reqwest::Response::from(rebuilt)),
-                            )
-                        }
-                    }
-                }
+                400u16..=499u16 => Err(Error::UnexpectedResponse(response)),
+                500u16..=599u16 => Err(Error::UnexpectedResponse(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
-            }
-        }
-        ///Sends a `GET` request to `/v1/invoices/{invoice}/lines`
-        /**
-
-# Errors
-
-An [`invoicing_runtime::Error`] naming the provider and `get_invoices_invoice_lines`, with the vendor's message when its error body has one.*/
-        pub async fn send(
-            self,
-        ) -> ::std::result::Result<
-            ResponseValue<types::InvoiceLinesList2>,
-            invoicing_runtime::Error,
-        > {
-            match self.send_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("get_invoices_invoice_lines"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
             }
         }
         ///Sends the request like `send`, and returns the successful response's body unparsed (with its status and headers), e.g. to keep the vendor's payload verbatim. Error responses are decoded as `send` decodes them.
@@ -11338,16 +10491,34 @@ An [`invoicing_runtime::Error`] naming the provider and `get_invoices_invoice_li
             ResponseValue<::bytes::Bytes>,
             invoicing_runtime::Error,
         > {
-            match self.send_raw_progenitor().await {
-                Ok(value) => Ok(value),
-                Err(err) => {
-                    let origin = invoicing_runtime::Origin::new(
-                        super::PROVIDER,
-                        Some("get_invoices_invoice_lines"),
-                    );
-                    Err(invoicing_runtime::Error::from_progenitor(origin, err).await)
-                }
-            }
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("get_invoices_invoice_lines"),
+            );
+            invoicing_runtime::Error::from_progenitor_result(
+                    origin,
+                    self.send_raw_progenitor().await,
+                )
+                .await
+        }
+        ///Sends a `GET` request to `/v1/invoices/{invoice}/lines`
+        /**
+
+# Errors
+
+An [`invoicing_runtime::Error`] naming the provider and `get_invoices_invoice_lines`, with the vendor's message when its error body has one.*/
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            ResponseValue<types::InvoiceLinesList2>,
+            invoicing_runtime::Error,
+        > {
+            let raw = self.send_raw().await?;
+            let origin = invoicing_runtime::Origin::new(
+                super::PROVIDER,
+                Some("get_invoices_invoice_lines"),
+            );
+            invoicing_runtime::decode_body(origin, raw)
         }
     }
     impl<'a> GetCustomers<'a> {

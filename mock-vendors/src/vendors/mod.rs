@@ -5,15 +5,19 @@
 mod coinbase_business;
 mod kitchen;
 mod lago;
+mod paypal_invoicing_v2;
 mod sendcloud_v2;
 mod sendcloud_v3;
+mod square;
 mod stripe;
 
 pub use coinbase_business::CoinbaseBusiness;
 pub use kitchen::Kitchen;
 pub use lago::Lago;
+pub use paypal_invoicing_v2::PaypalInvoicingV2;
 pub use sendcloud_v2::SendcloudV2;
 pub use sendcloud_v3::SendcloudV3;
+pub use square::Square;
 pub use stripe::Stripe;
 
 use crate::shape::Shape;
@@ -26,6 +30,8 @@ pub const ALL: &[&dyn Shape] = &[
     &CoinbaseBusiness,
     &Stripe,
     &Lago,
+    &PaypalInvoicingV2,
+    &Square,
 ];
 
 /// The mock vendor of the provider named `name` (as in

@@ -34,10 +34,9 @@ pub mod speakeasy;
 
 use serde_json::Value;
 
-use crate::passes::load;
 use crate::refs;
 use crate::spec_error::{Located, SpecError, push_token};
-use crate::spec_files::Input;
+use crate::spec_files::{self, Input};
 
 /// The extension holding our declaration.
 pub const OURS: &str = "x-pagination";
@@ -324,24 +323,7 @@ fn resolve<'a>(doc: &'a Value, mut value: &'a Value) -> Option<&'a Value> {
 /// or (when the vendor's document has no declaration there) the overlay.
 /// The pointer is into the document after the overlay.
 pub fn in_file(problem: Located, spec: &Input, overlay: Option<&Input>) -> SpecError {
-    let declaration = [OURS, SPEAKEASY]
-        .iter()
-        .find_map(|key| {
-            let token = format!("/{key}");
-            let end = problem.pointer.find(&token)? + token.len();
-            Some(&problem.pointer[..end])
-        })
-        .unwrap_or(&problem.pointer);
-    let in_spec = load::parse(std::path::Path::new(&spec.path), &spec.bytes)
-        .is_ok_and(|doc| doc.pointer(declaration).is_some());
-    match overlay {
-        Some(overlay) if !in_spec => {
-            let mut error = problem.in_file(std::path::Path::new(&overlay.path));
-            error.message = format!("{} (in the document after the overlay)", error.message);
-            error
-        }
-        _ => problem.in_file(std::path::Path::new(&spec.path)),
-    }
+    spec_files::declared_in_file(problem, &[OURS, SPEAKEASY], spec, overlay)
 }
 
 /// Reads `$.a.b` or `a.b` into member names.

@@ -238,6 +238,16 @@ fn crate_docs(
     }
     d.push_str(&left_out.section());
     d.push_str(&checked_requests(spec, &facts.parameters));
+    let generated =
+        |id: &String| operations(spec).any(|(_, _, op)| op.operation_id.as_ref() == Some(id));
+    let keyed: Vec<_> = facts
+        .idempotency_keys
+        .iter()
+        .filter(|(id, _)| generated(id))
+        .cloned()
+        .collect();
+    let writes = operations(spec).any(|(_, method, _)| !matches!(method, "get" | "head"));
+    d.push_str(&crate::idempotency::docs_section(writes, &keyed));
     let client = client_expression(&lib, spec, !credentials.is_empty());
     d.push_str(&usage_example(spec, &client));
     let example = facts

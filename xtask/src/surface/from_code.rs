@@ -113,16 +113,23 @@ fn operation(
         );
     }
 
-    // `send()` returns the runtime's error; the documented error body is
-    // read from progenitor's own `send_progenitor()` (the runtime_errors pass).
-    let send = fn_named(op_builders, builder, None, "send_progenitor")
-        .or_else(|| fn_named(op_builders, builder, None, "send"))
+    // `send()` returns the runtime's error; the documented error type is
+    // in progenitor's own request code, kept private as `send_progenitor()`
+    // or, where `send()` decodes `send_raw()`, `send_raw_progenitor()` (the
+    // runtime_errors pass).
+    let send = fn_named(op_builders, builder, None, "send")
         .ok_or_else(|| SurfaceError(format!("`builder::{builder}` has no `send` method")))?;
-    let (returns, error) = body_types(&send.sig.output).ok_or_else(|| {
+    let progenitor = fn_named(op_builders, builder, None, "send_progenitor")
+        .or_else(|| fn_named(op_builders, builder, None, "send_raw_progenitor"))
+        .unwrap_or(send);
+    let not_a_send = || {
         SurfaceError(format!(
             "`builder::{builder}::send` does not return `Result<ResponseValue<_>, Error<_>>`"
         ))
-    })?;
+    };
+    let (_, error) = body_types(&progenitor.sig.output).ok_or_else(not_a_send)?;
+    let returns = success_type(&send.sig.output).ok_or_else(not_a_send)?;
+
     // `stream()` returns `Listing<'a, T>` (the paged_streams pass).
     let streams = fn_named(op_builders, builder, None, "stream").and_then(|stream| {
         match &stream.sig.output {
@@ -168,6 +175,16 @@ fn initially_unset(init: &Expr, held: &Type, type_builders: &[Item]) -> Result<b
 
 /// What `send()` returns on success and on a documented error, as text;
 /// `None` for no body.
+/// The `T` of a `send()` returning `Result<ResponseValue<T>, _>`, as text
+/// (`None` for `()`).
+fn success_type(output: &ReturnType) -> Option<Option<String>> {
+    let ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let ok = unwrap_type(type_args(ty).first()?, "ResponseValue")?;
+    Some((!is_unit(ok)).then(|| type_text(ok)))
+}
+
 fn body_types(output: &ReturnType) -> Option<(Option<String>, Option<String>)> {
     let (ok, err) = send_types(output)?;
     let some = |t: &Type| (!is_unit(t)).then(|| type_text(t));

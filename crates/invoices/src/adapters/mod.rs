@@ -5,24 +5,22 @@
 //! (e.g. [`Kitchen::state`]), the mapping, and how one invoice is fetched.
 //!
 //! Every adapter is built from a generated client, so the generated crate's
-//! auth, timeouts, retries and required headers apply:
+//! auth, timeouts, retries and required headers apply, in one of these
+//! ways (each adapter's docs say which it has and what it reads):
 //!
-//! | adapter | from a client | default server | from the environment |
-//! |---|---|---|---|
-//! | [`SendcloudV2`] | `new(invoicing_sendcloud_v2::Client)` | `with_auth(auth)`: [`invoicing_sendcloud_v2::SERVER_URL`] | `from_env()`: [`invoicing_sendcloud_v2::auth_from_env`] |
-//! | [`SendcloudV3`] | `new(invoicing_sendcloud_v3::Client)` | `with_auth(auth)`: [`invoicing_sendcloud_v3::SERVER_URL`] | `from_env()`: [`invoicing_sendcloud_v3::auth_from_env`] |
-//! | [`Kitchen`] | `new(invoicing_kitchen::Client)` | `with_auth(workspace, auth)`: [`invoicing_kitchen::server_url`] | `from_env(workspace)`: [`invoicing_kitchen::auth_from_env`] |
-//! | [`CoinbaseBusiness`] | `new(invoicing_coinbase_business::Client)` | `with_auth(auth)`: [`invoicing_coinbase_business::SERVER_URL`] | `from_env()`: [`invoicing_coinbase_business::auth_from_env`] |
-//! | [`Stripe`] | `new(invoicing_stripe::Client)` | `with_auth(auth)`: [`invoicing_stripe::SERVER_URL`] | `from_env()`: [`invoicing_stripe::auth_from_env`] |
-//! | [`Lago`] | `new(invoicing_lago::Client)` | `with_auth(auth)`: [`invoicing_lago::SERVER_URL`] (US; EU and self-hosted through `with_base_url`) | `from_env()`: [`invoicing_lago::auth_from_env`] |
+//! - `new(client)`: from a client of its generated crate, e.g. one built
+//!   with `Client::new_with_client` and `context(auth)` for its own retry
+//!   policy or limits;
+//! - `with_base_url(base_url, auth)`: another server (a sandbox, a proxy,
+//!   a test server);
+//! - [`Adapter::from_vars`] and [`source_from_vars`]: credentials and the
+//!   vendor's settings from variables (the environment, a config file);
+//! - `with_auth(auth)` and `from_env()`: the vendor's one server, for
+//!   vendors that have one.
 //!
 //! Each adapter, and its generated crate, is there when the crate feature
-//! of the provider's name is on (`sendcloud-v2`, `sendcloud-v3`, `kitchen`,
-//! `coinbase-business`, `stripe`, `lago`; all by default).
-//!
-//! `with_base_url(base_url, auth)` points any of them at another server
-//! (a sandbox, a proxy, a test server). Each generated crate's docs list
-//! the environment variables its `auth_from_env` reads.
+//! of the provider's name is on (all are by default). Each generated
+//! crate's docs list the environment variables its `auth_from_env` reads.
 
 mod adapter;
 mod shared;

@@ -85,8 +85,16 @@ impl Auth {
     /// short-lived tokens does not cost a fetch per request. Change them
     /// with [`Auth::with_token_policy`].
     ///
+    /// `token_url` is an absolute URL, or an absolute path
+    /// (`/v1/oauth2/token`, as an OpenAPI `tokenUrl` relative to the server
+    /// may be): then the token is requested from the server of the request
+    /// that needs it, so one `Auth` serves a sandbox or the live server
+    /// alike. Such an `Auth` is for one server: its token, once fetched, is
+    /// sent to every server the `Auth` is used with.
+    ///
     /// # Errors
-    /// [`Error::Config`] when `token_url` is not an absolute URL.
+    /// [`Error::Config`] when `token_url` is neither an absolute URL nor a
+    /// path starting with `/`.
     pub fn oauth2_client_credentials(
         token_url: &str,
         client_id: impl Into<String>,
@@ -170,7 +178,7 @@ impl Auth {
                 sensitive(format!("Basic {}", BASE64.encode(pair.expose())))
             }
             Kind::Bearer(token) => sensitive(format!("Bearer {}", token.expose())),
-            Kind::OAuth2(credentials) => Some(credentials.header(origin).await?),
+            Kind::OAuth2(credentials) => Some(credentials.header(origin, request.url()).await?),
             #[cfg(feature = "coinbase-cdp")]
             Kind::CoinbaseCdp(key) => {
                 let jwt = key

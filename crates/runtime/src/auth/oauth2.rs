@@ -11,7 +11,7 @@ use futures::future::{BoxFuture, Shared};
 use reqwest::Url;
 use reqwest::header::HeaderValue;
 
-use super::token_request::{Token, TokenEndpoint, TokenFailure, TokenPolicy};
+use super::token_request::{Token, TokenEndpoint, TokenFailure, TokenPolicy, TokenUrl};
 use crate::error::Error;
 use crate::origin::{Origin, ProviderId};
 use crate::secret::Secret;
@@ -49,10 +49,10 @@ impl ClientCredentials {
         client_secret: Secret,
         scope: Option<String>,
     ) -> Result<Self, Error> {
-        let url = Url::parse(token_url).map_err(|err| {
+        let url = TokenUrl::parse(token_url).map_err(|err| {
             Error::config(
                 Origin::new(ProviderId::new("oauth2"), None),
-                format!("the OAuth2 token URL is not an absolute URL: {err}"),
+                format!("the OAuth2 token URL is neither an absolute URL nor a path: {err}"),
             )
         })?;
         Ok(Self {
@@ -83,12 +83,17 @@ impl ClientCredentials {
     }
 
     /// The `Authorization` value of a valid access token: the cached one,
-    /// the one being fetched, or a new fetch.
+    /// the one being fetched, or a new fetch (from a token URL that is a
+    /// path: on `request`'s server).
     ///
     /// # Errors
     /// [`Error::Token`] when the token endpoint gives no token (now, or
     /// within the policy's failure pause).
-    pub(crate) async fn header(&self, origin: &Origin) -> Result<HeaderValue, Error> {
+    pub(crate) async fn header(
+        &self,
+        origin: &Origin,
+        request: &Url,
+    ) -> Result<HeaderValue, Error> {
         let (id, fetch) = {
             let mut state = self.lock();
             let now = Instant::now();
@@ -104,7 +109,8 @@ impl ClientCredentials {
                     tracing::debug!("fetching an OAuth2 access token");
                     let id = self.fetches.fetch_add(1, Ordering::Relaxed);
                     let endpoint = Arc::clone(&self.endpoint);
-                    let fetch = async move { endpoint.fetch().await }.boxed().shared();
+                    let url = endpoint.url.resolve(request);
+                    let fetch = async move { endpoint.fetch(url).await }.boxed().shared();
                     *state = State::Fetching {
                         id,
                         fetch: fetch.clone(),

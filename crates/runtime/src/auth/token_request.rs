@@ -46,10 +46,60 @@ impl Default for TokenPolicy {
     }
 }
 
+/// Where tokens are requested: an absolute URL, or a path on the server
+/// of the request that needs the token.
+///
+/// OpenAPI lets a `tokenUrl` be relative to the server (PayPal's
+/// `/v1/oauth2/token`); a vendor with several servers (sandbox and live)
+/// then has its token endpoint on each, so the path is resolved against
+/// the request's own URL rather than fixed when the credentials are made.
+#[derive(Clone, Debug)]
+pub(crate) enum TokenUrl {
+    /// A token endpoint of its own.
+    Absolute(Url),
+    /// An absolute path (`/v1/oauth2/token`) on the API's server.
+    Path(String),
+}
+
+impl TokenUrl {
+    /// An absolute URL, or a path starting with one `/`.
+    pub(crate) fn parse(text: &str) -> Result<Self, String> {
+        match Url::parse(text) {
+            Ok(url) => Ok(Self::Absolute(url)),
+            // `//host/...` would name another host: not a path.
+            Err(_) if text.starts_with('/') && !text.starts_with("//") => {
+                let base = Url::parse("http://server.invalid/").expect("a valid URL");
+                base.join(text).map_err(|err| err.to_string())?;
+                Ok(Self::Path(text.to_owned()))
+            }
+            Err(err) => Err(err.to_string()),
+        }
+    }
+
+    /// The endpoint for a request to `request`: a path goes to the
+    /// request's scheme, host and port.
+    pub(crate) fn resolve(&self, request: &Url) -> Url {
+        match self {
+            Self::Absolute(url) => url.clone(),
+            Self::Path(path) => request
+                .join(path)
+                .expect("checked to join onto any base in `parse`"),
+        }
+    }
+
+    /// As written.
+    pub(crate) fn as_str(&self) -> &str {
+        match self {
+            Self::Absolute(url) => url.as_str(),
+            Self::Path(path) => path,
+        }
+    }
+}
+
 /// Where and with what client credentials tokens are requested.
 #[derive(Clone)]
 pub(crate) struct TokenEndpoint {
-    pub(crate) url: Url,
+    pub(crate) url: TokenUrl,
     pub(crate) client_id: Secret,
     pub(crate) client_secret: Secret,
     pub(crate) scope: Option<String>,
@@ -126,9 +176,10 @@ impl TokenEndpoint {
         ]
     }
 
-    /// Requests a token: client credentials grant, HTTP Basic client
+    /// Requests a token from `url` (this endpoint's, resolved for the
+    /// request that needs it): client credentials grant, HTTP Basic client
     /// authentication.
-    pub(crate) async fn fetch(&self) -> Result<Token, TokenFailure> {
+    pub(crate) async fn fetch(&self, url: Url) -> Result<Token, TokenFailure> {
         // Built in its own scope: the serializer is not `Sync`, and keeping it
         // alive across an await would make this future not `Send`.
         let form = {
@@ -142,7 +193,7 @@ impl TokenEndpoint {
         let sent_at = Instant::now();
         let response = self
             .http
-            .post(self.url.clone())
+            .post(url)
             .header(AUTHORIZATION, self.basic_header()?)
             .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(ACCEPT, "application/json")

@@ -138,8 +138,9 @@ pub enum Error {
     /// The operation ran out of time: its last attempt hit the attempt
     /// timeout or the operation's deadline.
     #[error(
-        "{origin}: timed out after {} {phase} ({attempts} attempt(s))",
-        human(elapsed)
+        "{origin}: timed out after {} {phase} ({attempts} attempt(s)){}",
+        human(elapsed),
+        why_final(not_retried)
     )]
     Timeout {
         /// Where the error happened.
@@ -150,19 +151,26 @@ pub enum Error {
         phase: Phase,
         /// How many times the request was sent (or tried to be).
         attempts: u32,
+        /// Why a read would have been retried here and this request was
+        /// not.
+        not_retried: Option<NotRetried>,
     },
 
     /// The request did not reach the vendor or its response was cut short:
     /// DNS, connection refused or reset, TLS, a body that ended early.
     #[error(
-        "{origin}: transport error after {attempts} attempt(s): {}",
-        chain(source)
+        "{origin}: transport error after {attempts} attempt(s): {}{}",
+        chain(source),
+        why_final(not_retried)
     )]
     Transport {
         /// Where the error happened.
         origin: Origin,
         /// How many times the request was sent (or tried to be).
         attempts: u32,
+        /// Why a read would have been retried here and this request was
+        /// not.
+        not_retried: Option<NotRetried>,
         /// The underlying HTTP error (shared, so the error can be cloned).
         #[source]
         source: Arc<reqwest::Error>,
@@ -222,12 +230,42 @@ pub enum Error {
     },
 }
 
+/// Why a failure the [`RetryPolicy`](crate::RetryPolicy) retries for a read
+/// ended the call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotRetried {
+    /// A write whose operation takes no idempotency key, and whose request
+    /// may have reached the server: sending it again could apply it twice
+    /// (create a second invoice).
+    WriteWithoutKey,
+}
+
+impl fmt::Display for NotRetried {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            NotRetried::WriteWithoutKey => {
+                "not retried: the write has no idempotency key and may have reached the \
+                 server, so sending it again could apply it twice"
+            }
+        })
+    }
+}
+
+fn why_final(not_retried: &Option<NotRetried>) -> String {
+    not_retried
+        .map(|why| format!("; {why}"))
+        .unwrap_or_default()
+}
+
 /// What an attempt was waiting for when it ran out of time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Phase {
     /// Credentials: an OAuth2 token from the token endpoint.
     Credentials,
+    /// A connection to the server (the request was not sent).
+    Connect,
     /// The response's status and headers.
     Response,
     /// The rest of the response body.
@@ -238,6 +276,7 @@ impl fmt::Display for Phase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Phase::Credentials => "waiting for an access token",
+            Phase::Connect => "connecting to the server",
             Phase::Response => "waiting for the response",
             Phase::Body => "reading the response body",
         })
@@ -436,6 +475,27 @@ impl Error {
             | Error::Token { message, .. } => message.as_deref(),
             _ => None,
         }
+    }
+
+    /// Why the call ended on this error although a read would have been
+    /// sent again, if that is so.
+    pub fn not_retried_because(&self) -> Option<NotRetried> {
+        match self {
+            Error::Timeout { not_retried, .. } | Error::Transport { not_retried, .. } => {
+                *not_retried
+            }
+            _ => None,
+        }
+    }
+
+    /// This error, saying why it was not retried (a timeout or transport
+    /// error; other errors are kept as they are).
+    pub(crate) fn not_retried(mut self, why: NotRetried) -> Self {
+        if let Error::Timeout { not_retried, .. } | Error::Transport { not_retried, .. } = &mut self
+        {
+            *not_retried = Some(why);
+        }
+        self
     }
 
     /// Whether sending the same request later may succeed: rate limits,

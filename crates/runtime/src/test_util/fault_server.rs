@@ -39,6 +39,7 @@ pub enum Step {
 pub struct FaultServer {
     address: SocketAddr,
     heads: Arc<Mutex<Vec<String>>>,
+    bodies: Arc<Mutex<Vec<Vec<u8>>>>,
     task: JoinHandle<()>,
 }
 
@@ -56,20 +57,28 @@ impl FaultServer {
             .local_addr()
             .expect("a bound listener has an address");
         let heads = Arc::new(Mutex::new(Vec::new()));
+        let bodies = Arc::new(Mutex::new(Vec::new()));
         let answer = Arc::new(answer);
         let recorded = Arc::clone(&heads);
+        let recorded_bodies = Arc::clone(&bodies);
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
                 let answer = Arc::clone(&answer);
                 let recorded = Arc::clone(&recorded);
+                let recorded_bodies = Arc::clone(&recorded_bodies);
                 tokio::spawn(async move {
                     let mut stream = stream;
-                    let Some(head) = read_request(&mut stream).await else {
+                    let Some((head, body)) = read_request(&mut stream).await else {
                         return;
                     };
                     let index = {
+                        // Both under the heads' lock, so their indexes agree.
                         let mut heads = recorded.lock().unwrap_or_else(PoisonError::into_inner);
                         heads.push(head.clone());
+                        recorded_bodies
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .push(body);
                         heads.len() - 1
                     };
                     play(stream, answer(index, &head)).await;
@@ -79,6 +88,7 @@ impl FaultServer {
         Self {
             address,
             heads,
+            bodies,
             task,
         }
     }
@@ -96,6 +106,18 @@ impl FaultServer {
     /// The head (request line and headers) of every request that arrived.
     pub fn heads(&self) -> Vec<String> {
         self.heads
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+impl FaultServer {
+    /// The body of every request that arrived, in the order of
+    /// [`FaultServer::heads`].
+    pub fn bodies(&self) -> Vec<Vec<u8>> {
+        let _heads = self.heads.lock().unwrap_or_else(PoisonError::into_inner);
+        self.bodies
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
@@ -130,8 +152,9 @@ pub fn response_head(status: u16, headers: &[(&str, &str)]) -> Vec<u8> {
     head.into_bytes()
 }
 
-/// Reads one request (head and `content-length` body); its head as text.
-async fn read_request(stream: &mut TcpStream) -> Option<String> {
+/// Reads one request (head and `content-length` body): its head as text
+/// and its body.
+async fn read_request(stream: &mut TcpStream) -> Option<(String, Vec<u8>)> {
     let mut bytes = Vec::new();
     let mut buffer = [0u8; 4096];
     let end = loop {
@@ -163,7 +186,8 @@ async fn read_request(stream: &mut TcpStream) -> Option<String> {
         }
         bytes.extend_from_slice(&buffer[..read]);
     }
-    Some(head)
+    let body = bytes[end..].get(..length).unwrap_or(&bytes[end..]).to_vec();
+    Some((head, body))
 }
 
 async fn play(mut stream: TcpStream, steps: Vec<Step>) {

@@ -20,11 +20,14 @@ use std::collections::BTreeMap;
 use quote::{format_ident, quote};
 
 use crate::credentials::{self, EnvCredentials, Kind};
+use crate::idempotency::KeyIn;
 use crate::manifest::Provider;
 use crate::parameters::OperationParameters;
 use crate::passes::shape::Wire;
 use crate::progenitor_output::{is_json_body, operation_id, send_types, sends, snake_ident};
 use crate::spec_error::SpecError;
+
+use super::idempotency_keys;
 
 /// What the passes need to know about the provider and its spec.
 #[derive(Debug, Clone, Default)]
@@ -52,9 +55,9 @@ pub struct ClientFacts {
     /// The response header with the vendor's request id (manifest
     /// `request_id`).
     pub request_id: Option<String>,
-    /// The request header for idempotency keys (manifest
-    /// `idempotency_key`).
-    pub idempotency_key: Option<String>,
+    /// The writes that take an idempotency key, by `operationId`, and
+    /// where (see [`crate::idempotency`]).
+    pub idempotency_keys: Vec<(String, KeyIn)>,
 }
 
 impl ClientFacts {
@@ -102,7 +105,7 @@ impl ClientFacts {
             credentials: credentials::resolve(provider, spec)?,
             paged: Vec::new(),
             request_id: provider.request_id.clone(),
-            idempotency_key: provider.idempotency_key.clone(),
+            idempotency_keys: Vec::new(),
         })
     }
 }
@@ -117,12 +120,11 @@ pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), Str
         .request_id
         .iter()
         .map(|name| quote!(.with_request_id_header(#name)))
-        .chain(
-            facts
-                .idempotency_key
-                .iter()
-                .map(|name| quote!(.with_idempotency_key_header(#name))),
-        );
+        .chain(idempotency_keys::context_calls(
+            file,
+            &facts.idempotency_keys,
+        ));
+    idempotency_keys::builder_methods(file, &facts.idempotency_keys);
     file.items.push(syn::parse_quote! {
         pub use invoicing_runtime::{Auth, ClientContext, Number};
     });
@@ -366,11 +368,31 @@ mod tests {
         };
         let mut declared = facts();
         declared.request_id = Some("X-Request-Id".into());
-        declared.idempotency_key = Some("Idempotency-Key".into());
+        declared.idempotency_keys = vec![
+            (
+                "listInvoices".into(),
+                KeyIn::Header("Idempotency-Key".into()),
+            ),
+            (
+                "download-pdf".into(),
+                KeyIn::BodyField("idempotency_key".into()),
+            ),
+            // Not generated: not declared to the runtime.
+            (
+                "createInvoice".into(),
+                KeyIn::Header("Idempotency-Key".into()),
+            ),
+        ];
         let context = context_of(&declared);
         assert!(
             context.contains(".with_request_id_header(\"X-Request-Id\")")
-                && context.contains(".with_idempotency_key_header(\"Idempotency-Key\")"),
+                && context.contains(
+                    ".with_idempotency_key(\n            \"list_invoices\",\n            \
+                     invoicing_runtime::IdempotencyKey::Header(\"Idempotency-Key\"),"
+                )
+                && context.contains("\"download_pdf\"")
+                && context.contains("IdempotencyKey::BodyField(\"idempotency_key\")")
+                && !context.contains("create_invoice"),
             "{context}"
         );
         assert!(!context_of(&facts()).contains("with_request_id_header"));

@@ -23,6 +23,7 @@ mod client_hooks;
 mod doc_text;
 mod empty_success;
 mod exact_numbers;
+mod idempotency_keys;
 mod keep_error_status;
 mod keep_offsets;
 mod lenient_decode;
