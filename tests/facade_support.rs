@@ -8,7 +8,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use futures::StreamExt;
 use invoicing::adapters::{
-    CoinbaseBusiness, Kitchen, Mollie, PaypalInvoicingV2, SendcloudV2, SendcloudV3, XeroAccounting,
+    CoinbaseBusiness, Kitchen, Lago, Mollie, PaypalInvoicingV2, SendcloudV2, SendcloudV3, Stripe,
+    XeroAccounting,
 };
 use invoicing::{Error, Invoice, InvoiceStream};
 use invoicing_runtime::test_util::quick_retries;
@@ -70,6 +71,22 @@ pub(crate) fn coinbase(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Coinbase
         &server.base_url(),
         invoicing_runtime::http_client(),
         quick(invoicing_coinbase_business::context(auth)),
+    ))
+}
+
+pub(crate) fn stripe(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Stripe {
+    Stripe::new(invoicing_stripe::Client::new_with_client(
+        &server.base_url(),
+        invoicing_runtime::http_client(),
+        quick(invoicing_stripe::context(auth)),
+    ))
+}
+
+pub(crate) fn lago(server: &(impl BaseUrl + ?Sized), auth: Auth) -> Lago {
+    Lago::new(invoicing_lago::Client::new_with_client(
+        &server.base_url(),
+        invoicing_runtime::http_client(),
+        quick(invoicing_lago::context(auth)),
     ))
 }
 

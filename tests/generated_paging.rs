@@ -502,3 +502,63 @@ async fn coinbase_a_repeated_page_under_a_new_token_is_an_error() {
     assert_eq!(items.len(), 2, "never a duplicate");
     assert_eq!(problem(&err.unwrap()), &Problem::PagesRepeat);
 }
+
+/// A Stripe customer list page of ids `ids`, `has_more` as given.
+fn stripe_customers(ids: &[&str], has_more: bool) -> String {
+    let data: Vec<String> = ids
+        .iter()
+        .map(|id| format!(r#"{{"id": "{id}", "object": "customer", "created": 1680644467, "livemode": false}}"#))
+        .collect();
+    format!(
+        r#"{{"object": "list", "data": [{}], "has_more": {has_more}, "url": "/v1/customers"}}"#,
+        data.join(",")
+    )
+}
+
+#[tokio::test]
+async fn stripe_lists_follow_the_last_id_while_has_more_and_refuse_an_empty_page_that_is_not_the_last()
+ {
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, Request, ResponseTemplate};
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/v1/customers"))
+        .respond_with(|request: &Request| {
+            let after = request
+                .url
+                .query_pairs()
+                .find(|(key, _)| key == "starting_after")
+                .map(|(_, value)| value.into_owned());
+            let body = match after.as_deref() {
+                None => stripe_customers(&["cus_1", "cus_2"], true),
+                Some("cus_2") => stripe_customers(&["cus_3"], true),
+                // has_more, but nothing more: a fault, not the end.
+                Some("cus_3") => stripe_customers(&[], true),
+                other => panic!("unexpected cursor {other:?}"),
+            };
+            ResponseTemplate::new(200).set_body_raw(body, "application/json")
+        })
+        .expect(3)
+        .mount(&server)
+        .await;
+    let client = invoicing_stripe::Client::new_with_client(
+        &server.uri(),
+        invoicing_runtime::http_client(),
+        quick(invoicing_stripe::context(Auth::bearer("sk_test"))),
+    );
+    let (customers, err) = until_error(client.get_customers().stream()).await;
+    let ids: Vec<_> = customers.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["cus_1", "cus_2", "cus_3"]);
+    assert_eq!(problem(&err.unwrap()), &Problem::EmptyPage);
+
+    // The last page says so: the stream ends after it.
+    let server = MockServer::start().await;
+    invoicing_runtime::test_util::serve(&server, 200, &stripe_customers(&["cus_9"], false)).await;
+    let client = invoicing_stripe::Client::new_with_client(
+        &server.uri(),
+        invoicing_runtime::http_client(),
+        quick(invoicing_stripe::context(Auth::bearer("sk_test"))),
+    );
+    let all: Vec<_> = client.get_customers().stream().try_collect().await.unwrap();
+    assert_eq!(all.len(), 1);
+}

@@ -12,6 +12,8 @@ macro_rules! with_providers {
             ("sendcloud-v3", SendcloudV3, sendcloud_v3, invoicing_sendcloud_v3, "Sendcloud API v3 (beta)"),
             ("kitchen", Kitchen, kitchen, invoicing_kitchen, "Kitchen (kitchen.co)"),
             ("coinbase-business", CoinbaseBusiness, coinbase_business, invoicing_coinbase_business, "Coinbase Business"),
+            ("stripe", Stripe, stripe, invoicing_stripe, "Stripe"),
+            ("lago", Lago, lago, invoicing_lago, "Lago"),
             ("paypal-invoicing-v2", PaypalInvoicingV2, paypal_invoicing_v2, invoicing_paypal_invoicing_v2, "PayPal Invoicing v2"),
             ("square", Square, square, invoicing_square, "Square Invoices"),
             ("mollie", Mollie, mollie, invoicing_mollie, "Mollie (sales invoices)"),

@@ -4,20 +4,24 @@
 
 mod coinbase_business;
 mod kitchen;
+mod lago;
 mod mollie;
 mod paypal_invoicing_v2;
 mod sendcloud_v2;
 mod sendcloud_v3;
 mod square;
+mod stripe;
 mod xero_accounting;
 
 pub use coinbase_business::CoinbaseBusiness;
 pub use kitchen::Kitchen;
+pub use lago::Lago;
 pub use mollie::Mollie;
 pub use paypal_invoicing_v2::PaypalInvoicingV2;
 pub use sendcloud_v2::SendcloudV2;
 pub use sendcloud_v3::SendcloudV3;
 pub use square::Square;
+pub use stripe::Stripe;
 pub use xero_accounting::XeroAccounting;
 
 use crate::shape::Shape;
@@ -28,6 +32,8 @@ pub const ALL: &[&dyn Shape] = &[
     &SendcloudV3,
     &Kitchen,
     &CoinbaseBusiness,
+    &Stripe,
+    &Lago,
     &PaypalInvoicingV2,
     &Square,
     &Mollie,

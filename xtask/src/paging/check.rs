@@ -116,6 +116,21 @@ pub(super) fn operation(
         expect_type(doc, schema, &["string"], &path_text(path))
             .map_err(|m| Located::new(at("next"), m))?;
     }
+    if let Style::Cursor {
+        next: Next::LastItem { member, more },
+        ..
+    } = &declared.style
+    {
+        let schema = field(doc, item, std::slice::from_ref(member))
+            .map_err(|m| Located::new(at("lastItem"), format!("an item: {m}")))?;
+        expect_type(doc, schema, &["string", "integer"], member)
+            .map_err(|m| Located::new(at("lastItem"), m))?;
+        if let Some(more) = more {
+            let schema = field(doc, body, more).map_err(|m| Located::new(at("more"), m))?;
+            expect_type(doc, schema, &["boolean"], &path_text(more))
+                .map_err(|m| Located::new(at("more"), m))?;
+        }
+    }
     Ok(PagedOperation {
         operation_id: operation_id.to_owned(),
         path: String::new(),

@@ -12,6 +12,7 @@
 //!     error: message             # a 200 with this member is the vendor's error
 //!     cursor: { param: cursor, link: next }     # Link header, rel="next"
 //!     # cursor: { param: pageToken, field: nextPageToken }
+//!     # cursor: { param: starting_after, lastItem: id, more: has_more }
 //!     # url: { field: links.next }   or   url: { link: next }
 //!     # page: { param: page, first: 1, lastPage: meta.last_page,
 //!     #         current: meta.current_page, total: meta.total }
@@ -116,7 +117,19 @@ impl Style {
                 param,
                 next: Next::Field(path),
             } => format!("`{param}`, from `{}` of each page", path_text(path)),
+            Style::Cursor {
+                param,
+                next: Next::LastItem { member, more },
+            } => format!(
+                "`{param}`, the `{member}` of each page's last item{}",
+                more.as_ref()
+                    .map(|more| format!(" while `{}`", path_text(more)))
+                    .unwrap_or_else(|| ", until an empty page".to_owned())
+            ),
             Style::Url { next: Next::Link } => "the `Link` header's `next` URL".to_owned(),
+            Style::Url {
+                next: Next::LastItem { member, .. },
+            } => format!("the URL in `{member}` of each page's last item"),
             Style::Url {
                 next: Next::Field(path),
             } => format!("the URL in `{}` of each page", path_text(path)),
@@ -152,6 +165,15 @@ pub enum Next {
     Link,
     /// A field of the body.
     Field(FieldPath),
+    /// Member `member` of the page's last item (its id, as Stripe's
+    /// `starting_after` takes it), while the boolean body field `more`
+    /// says more items follow (without `more`: until an empty page).
+    LastItem {
+        /// The member of an item.
+        member: String,
+        /// The flag, in the body.
+        more: Option<FieldPath>,
+    },
 }
 
 /// What [`read`] found in a document.
@@ -391,6 +413,13 @@ mod tests {
         )
         .unwrap();
         assert_eq!(op.id, None);
+        let op =
+            read_one(json!({"items": "data", "cursor": {"param": "cursor", "lastItem": "id"}}))
+                .unwrap();
+        assert_eq!(
+            op.style.describe(),
+            "`cursor`, the `id` of each page's last item, until an empty page"
+        );
         let op = read_one(json!({"items": "data", "offset": {"param": "per_page"}})).unwrap();
         assert_eq!(
             op.style.param(),
@@ -441,6 +470,16 @@ mod tests {
                 json!({"items": "data", "cursor": {"param": "cursor", "field": "meta.total"}}),
                 "/paths/~1invoices/get/x-pagination/cursor/field",
                 "expected string",
+            ),
+            (
+                json!({"items": "data", "cursor": {"param": "cursor", "lastItem": "uuid"}}),
+                "/paths/~1invoices/get/x-pagination/cursor/lastItem",
+                "an item: the body has no member `uuid` (it has: id, number)",
+            ),
+            (
+                json!({"items": "data", "cursor": {"param": "cursor", "lastItem": "id", "more": "meta.total"}}),
+                "/paths/~1invoices/get/x-pagination/cursor/more",
+                "expected boolean",
             ),
             (
                 json!({"items": "data", "error": ["detail", "message"], "page": {"param": "page"}}),

@@ -12,6 +12,10 @@
 //!     received (Sendcloud v3);
 //!   - `cursor: {param, field}`: the cursor is the body field `field`
 //!     (Coinbase's `nextPageToken`); absent, null or empty on the last page;
+//!   - `cursor: {param, lastItem, more}`: the cursor is member `lastItem`
+//!     of the page's last item (Stripe's `starting_after` = the last id),
+//!     while the boolean body field `more` is true (`has_more`); without
+//!     `more`, until an empty page;
 //!   - `url: {link: next}` or `url: {field}`: the next page's URL, followed
 //!     as received (same server only);
 //!   - `page: {param, first, lastPage, current, total}`: page numbers from
@@ -86,12 +90,17 @@ pub(super) fn parse(value: &Value, at: &str, _parameters: &[&Value]) -> Result<D
     };
     let style = match *style {
         "cursor" => {
-            known_keys(fields, &here, &["param", "link", "field"])?;
+            known_keys(
+                fields,
+                &here,
+                &["param", "link", "field", "lastItem", "more"],
+            )?;
             let param = param(&mut places)?;
-            Style::Cursor {
-                param,
-                next: next(fields, &here, &mut places)?,
-            }
+            let next = match fields.get("lastItem") {
+                Some(_) => last_item(fields, &here, &mut places)?,
+                None => next(fields, &here, &mut places)?,
+            };
+            Style::Cursor { param, next }
         }
         "url" => {
             known_keys(fields, &here, &["link", "field"])?;
@@ -148,6 +157,38 @@ fn member_path(
         .ok_or_else(|| Located::new(at, "expected a body path of member names, e.g. `message`"))?;
     places.push(("error", at.to_owned()));
     Ok(path)
+}
+
+/// `lastItem: <member>` with an optional `more: <path>`, alone.
+fn last_item(
+    fields: &Map<String, Value>,
+    at: &str,
+    places: &mut Vec<(&'static str, String)>,
+) -> Result<Next, Located> {
+    if let Some(other) = ["link", "field"]
+        .iter()
+        .find(|key| fields.contains_key(**key))
+    {
+        return Err(Located::new(
+            push_token(at, other),
+            "say where the next cursor is once: `lastItem`, `link` or `field`",
+        ));
+    }
+    let here = push_token(at, "lastItem");
+    let member = match fields.get("lastItem") {
+        Some(Value::String(member)) if !member.is_empty() && !member.contains('.') => {
+            member.clone()
+        }
+        _ => {
+            return Err(Located::new(
+                here,
+                "`lastItem` names the member of an item that is the next cursor, e.g. `id`",
+            ));
+        }
+    };
+    places.push(("lastItem", here));
+    let more = path(fields, at, "more", places)?;
+    Ok(Next::LastItem { member, more })
 }
 
 /// `link: next` or `field: <path>`.
@@ -247,6 +288,23 @@ mod tests {
         assert_eq!(d.id, Some(Some("uuid".into())));
         assert_eq!(d.place("next"), "/x/cursor/field");
         let d = parsed(
+            json!({"items": "data", "cursor": {"param": "starting_after",
+            "lastItem": "id", "more": "has_more"}}),
+        )
+        .unwrap();
+        assert_eq!(
+            d.style,
+            Style::Cursor {
+                param: "starting_after".into(),
+                next: Next::LastItem {
+                    member: "id".into(),
+                    more: Some(vec!["has_more".into()])
+                }
+            }
+        );
+        assert_eq!(d.place("lastItem"), "/x/cursor/lastItem");
+        assert_eq!(d.place("more"), "/x/cursor/more");
+        let d = parsed(
             json!({"items": "data", "error": ["errorType", "error.message"],
             "cursor": {"param": "c", "link": "next"}}),
         )
@@ -287,5 +345,14 @@ mod tests {
         assert_eq!(e.pointer, "/x/cursor/link");
         let e = parsed(json!({"items": "data", "cursor": {"link": "next"}})).unwrap_err();
         assert_eq!(e.pointer, "/x/cursor");
+        let e = parsed(
+            json!({"items": "data", "cursor": {"param": "c", "lastItem": "id",
+            "field": "next"}}),
+        )
+        .unwrap_err();
+        assert_eq!(e.pointer, "/x/cursor/field");
+        let e =
+            parsed(json!({"items": "data", "cursor": {"param": "c", "lastItem": 3}})).unwrap_err();
+        assert_eq!(e.pointer, "/x/cursor/lastItem");
     }
 }

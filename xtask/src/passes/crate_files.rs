@@ -168,7 +168,10 @@ fn crate_docs(
         Some(server) if server.variables.as_ref().is_some_and(|v| !v.is_empty()) => d.push_str(
             &format!("`{}`: build it with [`server_url`].\n", server.url),
         ),
-        Some(server) => d.push_str(&format!("[`SERVER_URL`]: <{}>.\n", server.url)),
+        Some(server) => d.push_str(&format!(
+            "[`SERVER_URL`]: <{}>.\n",
+            server.url.trim_end_matches('/')
+        )),
         None => d.push_str("The spec names no server: pass the base URL yourself.\n"),
     }
     d.push_str("\n# Authentication\n\n");

@@ -5,7 +5,9 @@
 //! Each vendor pages its own way (Sendcloud v3 by a cursor in the `Link`
 //! header, Kitchen by page number, Coinbase by a `nextPageToken` in the
 //! body); a generated crate declares which way per operation ([`Rules`],
-//! [`Style`]) and reads each page into a [`Fetched`]. [`Listing`] does the
+//! [`Style`]) and reads each page into a [`Fetched`] (a cursor that is the
+//! page's last item id, while a flag says more follow, is read with
+//! [`next_after_last`]). [`Listing`] does the
 //! rest, the same for every vendor:
 //!
 //! - **Lazy, at most two pages in memory.** The first page is fetched
@@ -105,6 +107,7 @@
 //! the owed ids (a page per relocation) and an 8-byte hash per cursor
 //! followed.
 
+mod after_last;
 mod core;
 mod fetched;
 mod flight;
@@ -115,6 +118,7 @@ mod position;
 mod problem;
 mod rules;
 
+pub use after_last::{last_item_member, lenient_flag, next_after_last};
 pub use core::IdOf;
 pub use fetched::Fetched;
 pub use lenient::{lenient_count, lenient_text};

@@ -74,6 +74,9 @@ pub enum Problem {
     },
     /// A page with no items that the vendor says is not the last.
     EmptyPage,
+    /// The vendor says more items follow, but the page's last item, whose
+    /// id the next page is asked for after, has no id.
+    NoIdToFollow,
     /// The vendor answered another page than the one asked for: it ignores
     /// the page parameter.
     IgnoresPage {
@@ -163,6 +166,10 @@ impl fmt::Display for Problem {
             Problem::EmptyPage => {
                 f.write_str("the page is empty, but the vendor says it is not the last")
             }
+            Problem::NoIdToFollow => f.write_str(
+                "the vendor says more items follow, but the page's last item has no id to ask \
+                 for the items after",
+            ),
             Problem::IgnoresPage { asked, sent } => write!(
                 f,
                 "asked for page {asked}, the vendor sent page {sent}: it ignores the page parameter"

@@ -75,7 +75,9 @@ impl ClientFacts {
         Ok(ClientFacts {
             provider: provider.name.clone(),
             headers,
-            server_url: server.map(|s| s.url.clone()),
+            // Paths start with `/`, so a server URL ending in one (Stripe's
+            // `https://api.stripe.com/`) would send `//v1/...`.
+            server_url: server.map(|s| s.url.trim_end_matches('/').to_owned()),
             server_variables: server
                 .and_then(|s| s.variables.as_ref())
                 .map(|vars| {

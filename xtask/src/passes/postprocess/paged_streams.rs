@@ -205,6 +205,15 @@ fn members(op: &PagedOperation) -> Vec<(&FieldPath, Leaf, &'static str)> {
     {
         members.push((path, Leaf::Text, "next"));
     }
+    if let Style::Cursor {
+        next: Next::LastItem {
+            more: Some(path), ..
+        },
+        ..
+    } = &op.style
+    {
+        members.push((path, Leaf::Flag, "more"));
+    }
     members
 }
 
@@ -233,6 +242,8 @@ fn read_page(op: &PagedOperation, envelope: &syn::Ident) -> TokenStream {
         match leaf {
             Leaf::Items => {}
             Leaf::VendorError => errors.push(getter),
+            // The flag feeds the last-item cursor below, not a setter.
+            Leaf::Flag => lets.push(quote!(let more = #getter;)),
             Leaf::Count | Leaf::Text => {
                 let setter = format_ident!("{setter}");
                 lets.push(quote!(let #setter = #getter;));
@@ -255,6 +266,20 @@ fn read_page(op: &PagedOperation, envelope: &syn::Ident) -> TokenStream {
             facts.push(quote!(.next(invoicing_runtime::paging::next_in_link(headers, #param))))
         }
         _ if link => facts.push(quote!(.next(invoicing_runtime::paging::next_link(headers)))),
+        Style::Cursor {
+            next: Next::LastItem { member, more },
+            ..
+        } => {
+            let more = match more {
+                Some(_) => quote!(more),
+                None => quote!(None),
+            };
+            let items = &op.items;
+            facts.push(quote!(.next(invoicing_runtime::paging::next_after_last(
+                #more,
+                invoicing_runtime::paging::last_item_member(body, &[#(#items),*], #member),
+            ))));
+        }
         _ => {}
     }
     if op.id.is_none() {
@@ -415,6 +440,8 @@ enum Leaf {
     Count,
     /// A cursor or URL.
     Text,
+    /// A boolean: more items follow.
+    Flag,
 }
 
 /// The members of the envelope, as a tree of body paths.
@@ -476,6 +503,9 @@ impl Node {
                     Some(Leaf::Text) => {
                         quote!(, default, deserialize_with = "invoicing_runtime::paging::lenient_text")
                     }
+                    Some(Leaf::Flag) => {
+                        quote!(, default, deserialize_with = "invoicing_runtime::paging::lenient_flag")
+                    }
                     _ => quote!(),
                 };
                 let ty = match node.leaf {
@@ -485,6 +515,7 @@ impl Node {
                     }
                     Some(Leaf::Count) => quote!(u64),
                     Some(Leaf::Text) => quote!(::std::string::String),
+                    Some(Leaf::Flag) => quote!(bool),
                     None => {
                         let child = format_ident!(
                             "{name}{}",
