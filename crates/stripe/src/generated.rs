@@ -619,17 +619,15 @@ If an invoice is marked uncollectible by [dunning](https://stripe.com/docs/billi
         }
     }
     ///`CustomerTestClock`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct CustomerTestClock {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<::std::string::String>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<TestHelpersTestClock>,
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum CustomerTestClock {
+        String(::std::string::String),
+        TestHelpersTestClock(TestHelpersTestClock),
     }
-    impl CustomerTestClock {
-        pub fn builder() -> builder::CustomerTestClock {
-            Default::default()
+    impl ::std::convert::From<TestHelpersTestClock> for CustomerTestClock {
+        fn from(value: TestHelpersTestClock) -> Self {
+            Self::TestHelpersTestClock(value)
         }
     }
     ///
@@ -2385,17 +2383,15 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
         }
     }
     ///`InvoiceCharge`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct InvoiceCharge {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<::std::string::String>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<Charge>,
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum InvoiceCharge {
+        String(::std::string::String),
+        Charge(Charge),
     }
-    impl InvoiceCharge {
-        pub fn builder() -> builder::InvoiceCharge {
-            Default::default()
+    impl ::std::convert::From<Charge> for InvoiceCharge {
+        fn from(value: Charge) -> Self {
+            Self::Charge(value)
         }
     }
     ///Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this invoice using the default source attached to the customer. When sending an invoice, Stripe will email this invoice to the customer with payment instructions.
@@ -2539,17 +2535,15 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
         }
     }
     ///`InvoiceDefaultPaymentMethod`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct InvoiceDefaultPaymentMethod {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<::std::string::String>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<PaymentMethod>,
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum InvoiceDefaultPaymentMethod {
+        String(::std::string::String),
+        PaymentMethod(PaymentMethod),
     }
-    impl InvoiceDefaultPaymentMethod {
-        pub fn builder() -> builder::InvoiceDefaultPaymentMethod {
-            Default::default()
+    impl ::std::convert::From<PaymentMethod> for InvoiceDefaultPaymentMethod {
+        fn from(value: PaymentMethod) -> Self {
+            Self::PaymentMethod(value)
         }
     }
     ///`InvoiceDefaultSource`
@@ -2820,45 +2814,39 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
         }
     }
     ///`InvoiceOnBehalfOf`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct InvoiceOnBehalfOf {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<::std::string::String>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<Account>,
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum InvoiceOnBehalfOf {
+        String(::std::string::String),
+        Account(Account),
     }
-    impl InvoiceOnBehalfOf {
-        pub fn builder() -> builder::InvoiceOnBehalfOf {
-            Default::default()
+    impl ::std::convert::From<Account> for InvoiceOnBehalfOf {
+        fn from(value: Account) -> Self {
+            Self::Account(value)
         }
     }
     ///`InvoicePaymentIntent`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct InvoicePaymentIntent {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<::std::string::String>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<PaymentIntent>,
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum InvoicePaymentIntent {
+        String(::std::string::String),
+        PaymentIntent(PaymentIntent),
     }
-    impl InvoicePaymentIntent {
-        pub fn builder() -> builder::InvoicePaymentIntent {
-            Default::default()
+    impl ::std::convert::From<PaymentIntent> for InvoicePaymentIntent {
+        fn from(value: PaymentIntent) -> Self {
+            Self::PaymentIntent(value)
         }
     }
     ///`InvoiceQuote`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct InvoiceQuote {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<::std::string::String>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<Quote>,
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum InvoiceQuote {
+        String(::std::string::String),
+        Quote(Quote),
     }
-    impl InvoiceQuote {
-        pub fn builder() -> builder::InvoiceQuote {
-            Default::default()
+    impl ::std::convert::From<Quote> for InvoiceQuote {
+        fn from(value: Quote) -> Self {
+            Self::Quote(value)
         }
     }
     ///
@@ -2993,17 +2981,15 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
         }
     }
     ///`InvoiceSubscription`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct InvoiceSubscription {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<::std::string::String>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<Subscription>,
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum InvoiceSubscription {
+        String(::std::string::String),
+        Subscription(Subscription),
     }
-    impl InvoiceSubscription {
-        pub fn builder() -> builder::InvoiceSubscription {
-            Default::default()
+    impl ::std::convert::From<Subscription> for InvoiceSubscription {
+        fn from(value: Subscription) -> Self {
+            Self::Subscription(value)
         }
     }
     ///
@@ -3027,17 +3013,15 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
         }
     }
     ///`InvoiceTestClock`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct InvoiceTestClock {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<::std::string::String>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<TestHelpersTestClock>,
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum InvoiceTestClock {
+        String(::std::string::String),
+        TestHelpersTestClock(TestHelpersTestClock),
     }
-    impl InvoiceTestClock {
-        pub fn builder() -> builder::InvoiceTestClock {
-            Default::default()
+    impl ::std::convert::From<TestHelpersTestClock> for InvoiceTestClock {
+        fn from(value: TestHelpersTestClock) -> Self {
+            Self::TestHelpersTestClock(value)
         }
     }
     ///
@@ -3381,31 +3365,27 @@ Related guides: [Integrate with the Invoicing API](https://stripe.com/docs/invoi
         }
     }
     ///`LineItemDiscountsItem`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct LineItemDiscountsItem {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<::std::string::String>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<Discount>,
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum LineItemDiscountsItem {
+        String(::std::string::String),
+        Discount(Discount),
     }
-    impl LineItemDiscountsItem {
-        pub fn builder() -> builder::LineItemDiscountsItem {
-            Default::default()
+    impl ::std::convert::From<Discount> for LineItemDiscountsItem {
+        fn from(value: Discount) -> Self {
+            Self::Discount(value)
         }
     }
     ///The ID of the [invoice item](https://stripe.com/docs/api/invoiceitems) associated with this line item if any.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct LineItemInvoiceItem {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<::std::string::String>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<Invoiceitem>,
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum LineItemInvoiceItem {
+        String(::std::string::String),
+        Invoiceitem(Invoiceitem),
     }
-    impl LineItemInvoiceItem {
-        pub fn builder() -> builder::LineItemInvoiceItem {
-            Default::default()
+    impl ::std::convert::From<Invoiceitem> for LineItemInvoiceItem {
+        fn from(value: Invoiceitem) -> Self {
+            Self::Invoiceitem(value)
         }
     }
     ///String representing the object's type. Objects of the same type share the same value.
@@ -3464,31 +3444,27 @@ Related guides: [Integrate with the Invoicing API](https://stripe.com/docs/invoi
         }
     }
     ///`LineItemSubscription`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct LineItemSubscription {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<::std::string::String>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<Subscription>,
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum LineItemSubscription {
+        String(::std::string::String),
+        Subscription(Subscription),
     }
-    impl LineItemSubscription {
-        pub fn builder() -> builder::LineItemSubscription {
-            Default::default()
+    impl ::std::convert::From<Subscription> for LineItemSubscription {
+        fn from(value: Subscription) -> Self {
+            Self::Subscription(value)
         }
     }
     ///The subscription item that generated this line item. Left empty if the line item is not an explicit result of a subscription.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    #[non_exhaustive]
-    pub struct LineItemSubscriptionItem {
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_0: ::std::option::Option<::std::string::String>,
-        #[serde(flatten, skip_serializing_if = "::std::option::Option::is_none")]
-        pub subtype_1: ::std::option::Option<SubscriptionItem>,
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum LineItemSubscriptionItem {
+        String(::std::string::String),
+        SubscriptionItem(SubscriptionItem),
     }
-    impl LineItemSubscriptionItem {
-        pub fn builder() -> builder::LineItemSubscriptionItem {
-            Default::default()
+    impl ::std::convert::From<SubscriptionItem> for LineItemSubscriptionItem {
+        fn from(value: SubscriptionItem) -> Self {
+            Self::SubscriptionItem(value)
         }
     }
     ///A string identifying the type of the source of this line item, either an `invoiceitem` or a `subscription`.
@@ -4870,72 +4846,6 @@ you can either validate the current state of your scenario (and test your assump
                     has_more: Ok(value.has_more),
                     object: Ok(value.object),
                     url: Ok(value.url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct CustomerTestClock {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::TestHelpersTestClock>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for CustomerTestClock {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl CustomerTestClock {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TestHelpersTestClock>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<CustomerTestClock> for super::CustomerTestClock {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CustomerTestClock,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::CustomerTestClock> for CustomerTestClock {
-            fn from(value: super::CustomerTestClock) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
                 }
             }
         }
@@ -7028,136 +6938,6 @@ you can either validate the current state of your scenario (and test your assump
             }
         }
         #[derive(Clone, Debug)]
-        pub struct InvoiceCharge {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::Charge>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for InvoiceCharge {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl InvoiceCharge {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Charge>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<InvoiceCharge> for super::InvoiceCharge {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: InvoiceCharge,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::InvoiceCharge> for InvoiceCharge {
-            fn from(value: super::InvoiceCharge) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct InvoiceDefaultPaymentMethod {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::PaymentMethod>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for InvoiceDefaultPaymentMethod {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl InvoiceDefaultPaymentMethod {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::PaymentMethod>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<InvoiceDefaultPaymentMethod>
-        for super::InvoiceDefaultPaymentMethod {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: InvoiceDefaultPaymentMethod,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::InvoiceDefaultPaymentMethod>
-        for InvoiceDefaultPaymentMethod {
-            fn from(value: super::InvoiceDefaultPaymentMethod) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
         pub struct InvoiceDefaultSource {
             subtype_0: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -7535,330 +7315,6 @@ you can either validate the current state of your scenario (and test your assump
                     has_more: Ok(value.has_more),
                     object: Ok(value.object),
                     url: Ok(value.url),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct InvoiceOnBehalfOf {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::Account>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for InvoiceOnBehalfOf {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl InvoiceOnBehalfOf {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Account>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<InvoiceOnBehalfOf> for super::InvoiceOnBehalfOf {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: InvoiceOnBehalfOf,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::InvoiceOnBehalfOf> for InvoiceOnBehalfOf {
-            fn from(value: super::InvoiceOnBehalfOf) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct InvoicePaymentIntent {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::PaymentIntent>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for InvoicePaymentIntent {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl InvoicePaymentIntent {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::PaymentIntent>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<InvoicePaymentIntent>
-        for super::InvoicePaymentIntent {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: InvoicePaymentIntent,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::InvoicePaymentIntent> for InvoicePaymentIntent {
-            fn from(value: super::InvoicePaymentIntent) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct InvoiceQuote {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::Quote>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for InvoiceQuote {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl InvoiceQuote {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Quote>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<InvoiceQuote> for super::InvoiceQuote {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: InvoiceQuote,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::InvoiceQuote> for InvoiceQuote {
-            fn from(value: super::InvoiceQuote) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct InvoiceSubscription {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::Subscription>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for InvoiceSubscription {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl InvoiceSubscription {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Subscription>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<InvoiceSubscription>
-        for super::InvoiceSubscription {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: InvoiceSubscription,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::InvoiceSubscription> for InvoiceSubscription {
-            fn from(value: super::InvoiceSubscription) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct InvoiceTestClock {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::TestHelpersTestClock>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for InvoiceTestClock {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl InvoiceTestClock {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::TestHelpersTestClock>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<InvoiceTestClock> for super::InvoiceTestClock {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: InvoiceTestClock,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::InvoiceTestClock> for InvoiceTestClock {
-            fn from(value: super::InvoiceTestClock) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
                 }
             }
         }
@@ -8431,270 +7887,6 @@ you can either validate the current state of your scenario (and test your assump
                     tax_rates: Ok(value.tax_rates),
                     type_: Ok(value.type_),
                     unit_amount_excluding_tax: Ok(value.unit_amount_excluding_tax),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct LineItemDiscountsItem {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::Discount>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for LineItemDiscountsItem {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl LineItemDiscountsItem {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Discount>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<LineItemDiscountsItem>
-        for super::LineItemDiscountsItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LineItemDiscountsItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::LineItemDiscountsItem>
-        for LineItemDiscountsItem {
-            fn from(value: super::LineItemDiscountsItem) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct LineItemInvoiceItem {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::Invoiceitem>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for LineItemInvoiceItem {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl LineItemInvoiceItem {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Invoiceitem>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<LineItemInvoiceItem>
-        for super::LineItemInvoiceItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LineItemInvoiceItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::LineItemInvoiceItem> for LineItemInvoiceItem {
-            fn from(value: super::LineItemInvoiceItem) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct LineItemSubscription {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::Subscription>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for LineItemSubscription {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl LineItemSubscription {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<super::Subscription>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<LineItemSubscription>
-        for super::LineItemSubscription {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LineItemSubscription,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::LineItemSubscription> for LineItemSubscription {
-            fn from(value: super::LineItemSubscription) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
-                }
-            }
-        }
-        #[derive(Clone, Debug)]
-        pub struct LineItemSubscriptionItem {
-            subtype_0: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
-            subtype_1: ::std::result::Result<
-                ::std::option::Option<super::SubscriptionItem>,
-                ::std::string::String,
-            >,
-        }
-        impl ::std::default::Default for LineItemSubscriptionItem {
-            fn default() -> Self {
-                Self {
-                    subtype_0: Ok(Default::default()),
-                    subtype_1: Ok(Default::default()),
-                }
-            }
-        }
-        impl LineItemSubscriptionItem {
-            pub fn subtype_0<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_0 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_0: {e}")
-                    });
-                self
-            }
-            pub fn subtype_1<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SubscriptionItem>,
-                >,
-                T::Error: ::std::fmt::Display,
-            {
-                self.subtype_1 = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for subtype_1: {e}")
-                    });
-                self
-            }
-        }
-        impl ::std::convert::TryFrom<LineItemSubscriptionItem>
-        for super::LineItemSubscriptionItem {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: LineItemSubscriptionItem,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    subtype_0: value.subtype_0?,
-                    subtype_1: value.subtype_1?,
-                })
-            }
-        }
-        impl ::std::convert::From<super::LineItemSubscriptionItem>
-        for LineItemSubscriptionItem {
-            fn from(value: super::LineItemSubscriptionItem) -> Self {
-                Self {
-                    subtype_0: Ok(value.subtype_0),
-                    subtype_1: Ok(value.subtype_1),
                 }
             }
         }

@@ -117,9 +117,9 @@
 //!
 //! Not checked (no faithful check; the server decides):
 //!
-//! - [`Client::get_customers`], parameter `created`: an `anyOf` schema
-//! - [`Client::get_invoices`], parameter `created`: an `anyOf` schema
-//! - [`Client::get_invoices`], parameter `due_date`: an `anyOf` schema
+//! - [`Client::get_customers`], parameter `created`: a `oneOf` schema
+//! - [`Client::get_invoices`], parameter `created`: a `oneOf` schema
+//! - [`Client::get_invoices`], parameter `due_date`: a `oneOf` schema
 //!
 //! Request bodies are checked only as far as their types go: a constrained string (pattern, length) is checked when its type is built from text, and numeric bounds and formats inside a body are not checked.
 //!

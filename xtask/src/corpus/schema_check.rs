@@ -9,11 +9,13 @@
 //!
 //! The document is the one the generator reads (normalised to OpenAPI
 //! 3.0), whose schemas are JSON Schema draft 4 but for `nullable`, which is
-//! written here as JSON Schema says it (`null` allowed) before validating.
+//! written here as JSON Schema says it (`null` allowed) before validating,
+//! and for an `anyOf` the generator reads as `oneOf`, judged as written.
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 
+use crate::document::ANY_OF_AS_ONE_OF;
 use crate::document::examples::Example;
 use crate::document::walk;
 
@@ -33,7 +35,10 @@ pub(super) struct SchemaCheck {
 impl SchemaCheck {
     pub(super) fn new(doc: &Value) -> Self {
         let mut root = doc.clone();
-        walk::schemas_mut(&mut root, &mut |schema, _| nullable_as_null(schema));
+        walk::schemas_mut(&mut root, &mut |schema, _| {
+            any_of_as_written(schema);
+            nullable_as_null(schema);
+        });
         Self { root }
     }
 
@@ -70,6 +75,20 @@ impl SchemaCheck {
             root.shift_remove("$ref");
         }
         outcome
+    }
+}
+
+/// The vendor's `anyOf` that the generator reads as `oneOf`
+/// ([`ANY_OF_AS_ONE_OF`]), as the vendor wrote it: a value matching two of
+/// its branches is valid.
+fn any_of_as_written(schema: &mut Value) {
+    let Some(obj) = schema.as_object_mut() else {
+        return;
+    };
+    if obj.shift_remove(ANY_OF_AS_ONE_OF).is_some()
+        && let Some(branches) = obj.shift_remove("oneOf")
+    {
+        obj.insert("anyOf".into(), branches);
     }
 }
 

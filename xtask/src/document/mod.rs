@@ -107,6 +107,12 @@ pub fn resolve<'a>(doc: &'a Value, mut value: &'a Value) -> Option<&'a Value> {
 /// read it).
 pub const UNCHECKED: &str = "x-invoicing-unchecked";
 
+/// The extension marking a schema whose `anyOf` the normalise pass reads
+/// as `oneOf` (its branches admit different JSON types; one that admits
+/// anything is tried last), so that a validator judging examples against
+/// the vendor's schema reads it as the vendor wrote it.
+pub const ANY_OF_AS_ONE_OF: &str = "x-invoicing-any-of";
+
 /// `#/components/<kind>/<name>` for a name (escaped as a pointer token).
 pub fn component_ref(kind: &str, name: &str) -> String {
     format!("#{}", push_token(&format!("/components/{kind}"), name))

@@ -7,13 +7,16 @@
 //!   the path template made to agree;
 //! - `openapi31`: OpenAPI 3.1 translated into 3.0;
 //! - `values`: defaults, enum values and formats that do not fit their
-//!   schema, which typify refuses, fixed or dropped.
+//!   schema, which typify refuses, fixed or dropped;
+//! - `exclusive_any_of`: an `anyOf` whose branches admit different JSON
+//!   types read as the `oneOf` it means.
 //!
 //! Every change worth checking is a note naming its JSON pointer; what
 //! cannot be translated without changing the generated types or requests
 //! is an error, and every error in the document is reported, not only the
 //! first.
 
+mod exclusive_any_of;
 mod openapi31;
 mod operations;
 mod refs;
@@ -46,11 +49,13 @@ pub fn normalise(doc: &mut Value) -> Findings {
     if is_31 {
         openapi31::document(doc, &mut found);
     }
+    let components = exclusive_any_of::component_types(doc);
     walk::schemas_mut(doc, &mut |schema, at| {
         if is_31 {
             openapi31::schema(schema, at, &mut found);
         }
         values::fit(schema, at, &mut found);
+        exclusive_any_of::rewrite(schema, at, &components, &mut found);
     });
     found
 }
