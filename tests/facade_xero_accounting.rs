@@ -364,6 +364,9 @@ async fn a_page_without_its_list_is_an_error_item_and_an_invoice_without_an_id_f
         matches!(err, Error::Decode { raw: Some(raw), .. } if raw.get() == bad_id),
         "{err:?}"
     );
+    // The error item names the invoice by Xero's identity member, so the
+    // paging core knows it too: served twice, it comes once.
+    assert!(err.to_string().contains(r#"(id "not-a-uuid")"#), "{err}");
     let unnamed = items[2].as_ref().unwrap();
     assert_eq!(unnamed.id, "");
     assert_eq!(
@@ -403,4 +406,14 @@ async fn without_a_tenant_nothing_is_sent_and_the_error_says_how_to_set_it() {
     assert!(invoices(source.list(&ListQuery::new())).await.is_empty());
     let request = &server.received_requests().await.unwrap()[0];
     assert_eq!(header(request, "xero-tenant-id").as_deref(), Some(TENANT));
+}
+
+#[tokio::test]
+async fn an_invoice_that_does_not_decode_comes_once_however_often_it_is_served() {
+    let server = MockServer::start().await;
+    let bad_id = r#"{"InvoiceID": "not-a-uuid", "Status": "PAID"}"#;
+    serve(&server, 200, &page(&[bad_id, bad_id], 1, 1, 2)).await;
+    let items = collect(xero(&server, Auth::bearer(TOKEN), TENANT).list(&ListQuery::new())).await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(items[0].is_err());
 }

@@ -147,11 +147,12 @@ impl<V: VendorApi> fmt::Debug for Adapter<V> {
 }
 
 /// The id of a listed item, for exactly-once delivery: the invoice's, or
-/// for one that did not decode, the id its raw JSON has, if readable.
-fn item_id(item: &Result<Invoice>) -> Option<String> {
+/// for one that did not decode, the one its raw JSON has in the vendor's
+/// identity member, if readable.
+fn item_id<V: VendorApi>(item: &Result<Invoice>) -> Option<String> {
     match item {
         Ok(invoice) => Some(invoice.id.clone()),
-        Err(Error::Decode { raw: Some(raw), .. }) => lenient_id(raw),
+        Err(Error::Decode { raw: Some(raw), .. }) => lenient_id(raw, V::LISTED.identity),
         Err(_) => None,
     }
 }
@@ -179,7 +180,7 @@ impl<V: VendorApi> Source for Adapter<V> {
                 Ok(page.map_items(|index, raw| map_invoice::<V>(&options, index, raw)))
             }
         })
-        .with_ids(item_id)
+        .with_ids(item_id::<V>)
         .read_ahead(query.read_ahead);
         if let Some(pages) = query.max_pages {
             listing = listing.max_pages(pages);

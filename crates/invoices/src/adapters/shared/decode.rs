@@ -103,7 +103,7 @@ where
         }
         Err(err) => Err(Error::Decode {
             origin: shape.provider.origin(shape.operation),
-            item: Some(describe(index, &raw).into()),
+            item: Some(describe(index, &raw, shape.identity).into()),
             detail: located::<T>(&raw, err),
             excerpt: excerpt(raw.get().as_bytes()),
             raw: Some(raw),
@@ -124,8 +124,8 @@ fn located<T: DeserializeOwned>(raw: &RawValue, err: serde_json::Error) -> Strin
 }
 
 /// `invoice at index 2 (id "in_1")`, or as much of it as is known.
-fn describe(index: Option<usize>, raw: &RawValue) -> String {
-    let id = lenient_id(raw);
+fn describe(index: Option<usize>, raw: &RawValue, identity: &str) -> String {
+    let id = lenient_id(raw, identity);
     let mut text = match index {
         Some(index) => format!("invoice at index {index}"),
         None => "invoice".to_owned(),
@@ -136,22 +136,17 @@ fn describe(index: Option<usize>, raw: &RawValue) -> String {
     text
 }
 
-/// The id of an invoice that failed to decode, read leniently (`id` or
-/// `uuid`, a string or a number), if it has one.
-pub(crate) fn lenient_id(raw: &RawValue) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Ids {
-        id: Option<serde_json::Value>,
-        uuid: Option<serde_json::Value>,
+/// The id of an invoice that failed to decode, read leniently from its
+/// identity member (`id`, `uuid`, Xero's `InvoiceID`: a string or a
+/// number), if it has one.
+pub(crate) fn lenient_id(raw: &RawValue, identity: &str) -> Option<String> {
+    let mut members: std::collections::HashMap<String, Box<RawValue>> =
+        serde_json::from_str(raw.get()).ok()?;
+    match serde_json::from_str(members.remove(identity)?.get()).ok()? {
+        serde_json::Value::String(id) => Some(id),
+        serde_json::Value::Number(id) => Some(id.to_string()),
+        _ => None,
     }
-    serde_json::from_str::<Ids>(raw.get())
-        .ok()
-        .and_then(|ids| ids.id.or(ids.uuid))
-        .and_then(|id| match id {
-            serde_json::Value::String(id) => Some(id),
-            serde_json::Value::Number(id) => Some(id.to_string()),
-            _ => None,
-        })
 }
 
 /// The start of `text`, cut at a character boundary.
