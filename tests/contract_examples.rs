@@ -8,8 +8,9 @@
 use std::path::Path;
 
 use serde_json::Value;
-use xtask::document::examples::{Example, response_examples};
-use xtask::{manifest, spec_files};
+use xtask::spec::document::examples::{Example, response_examples};
+use xtask::spec::files;
+use xtask::spec::manifest;
 
 type Decode = fn(&str, &str, &str) -> Option<Result<(), serde_json::Error>>;
 
@@ -30,13 +31,13 @@ fn every_response_example_decodes_into_its_generated_type() {
     let mut checked = 0;
     // The facade's providers: its registry reaches each generated crate.
     for provider in manifest.providers.iter().filter(|p| p.facade) {
-        let (spec, overlay) = spec_files::read_from_disk(root, provider).unwrap();
-        let (mut doc, _) = spec_files::prepare(&spec, overlay.as_ref()).unwrap();
+        let (spec, overlay) = files::read_from_disk(root, provider).unwrap();
+        let (mut doc, _) = files::prepare(&spec, overlay.as_ref()).unwrap();
         // Only the operations the entry selects are generated (whole
         // documents, as PayPal's, Mollie's and Xero's, have examples of
         // many more).
         if let Some(selection) = &provider.select {
-            xtask::passes::select::apply(&mut doc, selection);
+            xtask::spec::select::apply(&mut doc, selection);
         }
         let decode = decoder(&provider.name);
         let found = response_examples(&doc);
@@ -87,8 +88,8 @@ fn mock_vendor_pages_are_shaped_as_the_specs_list_examples() {
             .iter()
             .find(|p| p.name == shape.name())
             .unwrap_or_else(|| panic!("{} is not in the manifest", shape.name()));
-        let (spec, overlay) = spec_files::read_from_disk(root, provider).unwrap();
-        let (doc, _) = spec_files::prepare(&spec, overlay.as_ref()).unwrap();
+        let (spec, overlay) = files::read_from_disk(root, provider).unwrap();
+        let (doc, _) = files::prepare(&spec, overlay.as_ref()).unwrap();
         let list = &doc["paths"][shape.list_path()]["get"];
         let operation = list["operationId"].as_str().unwrap();
 

@@ -317,16 +317,18 @@ impl Shape {
     fn of(provider: Provider) -> Self {
         let (operation, identity) = invoicing::adapters::__listed(provider);
         let doc = prepared(provider);
-        let paged = xtask::paging::read(&doc)
+        let paged = xtask::spec::paging::read(&doc)
             .unwrap()
             .operations
             .into_iter()
-            .find(|op| xtask::progenitor_output::snake_ident(&op.operation_id) == operation);
+            .find(|op| {
+                xtask::naming::snake_ident(&op.operation_id) == operation
+            });
         Shape {
             provider,
             follows_urls: paged
                 .as_ref()
-                .is_some_and(|op| matches!(op.style, xtask::paging::Style::Url { .. })),
+                .is_some_and(|op| matches!(op.style, xtask::spec::paging::Style::Url { .. })),
             list: paged.map(|op| op.items).unwrap_or_default(),
             identity,
         }
@@ -336,14 +338,14 @@ impl Shape {
 /// `provider`'s document after overlay, selection and normalisation: what
 /// its generated crate was built from.
 fn prepared(provider: Provider) -> Value {
-    let manifest = xtask::manifest::read(root()).unwrap();
+    let manifest = xtask::spec::manifest::read(root()).unwrap();
     let entry = manifest
         .providers
         .iter()
         .find(|p| p.name == provider.as_str())
         .unwrap();
-    let (spec, overlay) = xtask::spec_files::read_from_disk(root(), entry).unwrap();
-    xtask::spec_files::prepare_provider(entry, &spec, overlay.as_ref())
+    let (spec, overlay) = xtask::spec::files::read_from_disk(root(), entry).unwrap();
+    xtask::spec::files::prepare_provider(entry, &spec, overlay.as_ref())
         .unwrap()
         .doc
 }

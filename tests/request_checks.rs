@@ -173,9 +173,9 @@ fn the_generator_emits_exactly_the_formats_the_runtime_checks() {
         .iter()
         .map(|f| (f.name(), format!("{f:?}")))
         .collect();
-    let generator: Vec<(&str, String)> = xtask::parameters::CHECKED_FORMATS
+    let generator: Vec<(&str, String)> = xtask::spec::parameters::CHECKED_FORMATS
         .iter()
-        .map(|name| (*name, xtask::parameters::format_variant(name)))
+        .map(|name| (*name, xtask::spec::parameters::format_variant(name)))
         .collect();
     assert_eq!(runtime, generator);
 }

@@ -7,8 +7,8 @@ use std::hint::black_box;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::{Value, json};
-use xtask::passes::{generate, postprocess};
-use xtask::spec_files::{self, Input};
+use xtask::generate::{postprocess, progenitor};
+use xtask::spec::files::{self, Input};
 use xtask::{pipeline, surface};
 
 /// A 3.1 spec with `size` list operations and `size` object schemas, each
@@ -44,8 +44,8 @@ fn synthetic_spec(size: usize) -> Vec<u8> {
 }
 
 fn passes(spec: &Input, name: &str) -> usize {
-    let (_, api) = spec_files::prepare(spec, None).expect("the synthetic spec is valid");
-    let mut code = generate::generate(&api).expect("progenitor generates");
+    let (_, api) = files::prepare(spec, None).expect("the synthetic spec is valid");
+    let mut code = progenitor::generate(&api).expect("progenitor generates");
     let facts = postprocess::ClientFacts {
         wire: Default::default(),
         provider: name.into(),
@@ -56,7 +56,7 @@ fn passes(spec: &Input, name: &str) -> usize {
             .operations()
             .filter_map(|(_, _, op)| op.operation_id.clone())
             .collect(),
-        parameters: xtask::parameters::read(&api),
+        parameters: xtask::spec::parameters::read(&api),
         credentials: Vec::new(),
         paged: Vec::new(),
         request_id: None,
@@ -70,7 +70,7 @@ fn passes(spec: &Input, name: &str) -> usize {
 
 fn real_specs(c: &mut Criterion) {
     let root = pipeline::repo_root();
-    let manifest = xtask::manifest::read(&root).expect("the manifest parses");
+    let manifest = xtask::spec::manifest::read(&root).expect("the manifest parses");
     let mut group = c.benchmark_group("regen");
     group.sample_size(10);
     for provider in &manifest.providers {

@@ -7,8 +7,9 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 use xtask::diff::report::{ApiState, summary_line};
 use xtask::diff::{self, workspace::Workspace};
-use xtask::passes::write;
-use xtask::{manifest, pipeline, registry, surface};
+use xtask::generate::write;
+use xtask::spec::manifest;
+use xtask::{pipeline, registry, surface};
 
 /// Project automation for the invoicing bindings.
 #[derive(Parser)]
@@ -135,7 +136,7 @@ fn run() -> ExitCode {
 }
 
 fn spec(root: &Path, name: &str, normalised: bool, notes: bool) -> anyhow::Result<()> {
-    let manifest = xtask::manifest::read(root)?;
+    let manifest = xtask::spec::manifest::read(root)?;
     let provider = manifest
         .providers
         .iter()
@@ -148,7 +149,7 @@ fn spec(root: &Path, name: &str, normalised: bool, notes: bool) -> anyhow::Resul
         }
         return Ok(());
     }
-    let doc = xtask::spec_files::document(root, provider, normalised)?;
+    let doc = xtask::spec::files::document(root, provider, normalised)?;
     println!("{}", serde_json::to_string_pretty(&doc)?);
     Ok(())
 }

@@ -5,15 +5,18 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use serde_json::Value;
 
-use crate::manifest::{self, Provider};
-use crate::passes::constant_headers;
-use crate::passes::crate_files::{self, LeftOut};
-use crate::passes::postprocess::{self, ClientFacts};
-use crate::passes::write::Output;
-use crate::passes::{generate, shape};
-use crate::spec_error::{Located, SpecError, SpecErrors};
-use crate::spec_files::{self, Input, locate};
-use crate::{document, idempotency, paging, surface};
+use crate::generate::constant_headers;
+use crate::generate::crate_files::{self, LeftOut};
+use crate::generate::postprocess::{self, ClientFacts};
+use crate::generate::write::Output;
+use crate::generate::{progenitor, shape};
+use crate::spec::document;
+use crate::spec::error::{Located, SpecError, SpecErrors};
+use crate::spec::files::{self, Input, locate};
+use crate::spec::idempotency;
+use crate::spec::manifest::{self, Provider};
+use crate::spec::paging;
+use crate::surface;
 
 /// The repository `dir` is in: the nearest directory at or above it that
 /// has `specs/providers.toml`.
@@ -57,7 +60,7 @@ pub struct Generated {
 
 /// Generates one provider's crate in memory.
 pub fn generate_crate(root: &Path, provider: &Provider) -> anyhow::Result<Generated> {
-    let (spec_input, overlay_input) = spec_files::read_from_disk(root, provider)?;
+    let (spec_input, overlay_input) = files::read_from_disk(root, provider)?;
     let dir = Path::new("crates").join(&provider.name);
     let version = current_version(root, &dir)?;
     generate_from(provider, &spec_input, overlay_input.as_ref(), &version)
@@ -82,7 +85,7 @@ pub fn generate_from(
     overlay_input: Option<&Input>,
     version: &str,
 ) -> anyhow::Result<Generated> {
-    let prepared = spec_files::prepare_provider(provider, spec_input, overlay_input)?;
+    let prepared = files::prepare_provider(provider, spec_input, overlay_input)?;
     let spec_path = Path::new(&spec_input.path);
     let in_spec = |message: String| SpecError::in_file(spec_path, message);
     let at = |located: Located| locate(&prepared.doc, spec_path, located);
@@ -93,7 +96,7 @@ pub fn generate_from(
                     .into_iter()
                     .map(|problem| {
                         let operation = document::operation_of(&prepared.doc, &problem.pointer);
-                        let mut error = spec_files::declared_in_file(
+                        let mut error = files::declared_in_file(
                             problem,
                             &[idempotency::EXTENSION],
                             spec_input,
@@ -112,7 +115,7 @@ pub fn generate_from(
     idempotency::make_optional(&mut shaped_doc, &keyed);
     let headers = constant_headers::take(&mut shaped_doc).map_err(in_spec)?;
     let shaped = shape::shape(&mut shaped_doc);
-    let generated = generate::generate_document(&shaped_doc).map_err(in_spec)?;
+    let generated = progenitor::generate_document(&shaped_doc).map_err(in_spec)?;
     let mut paging = paging::read(&prepared.doc)
         .map_err(|problem| paging::in_file(problem, spec_input, overlay_input))?;
 
@@ -215,7 +218,7 @@ pub fn generate_from(
 /// of the crate is an error naming it and why, not a warning.
 fn selected_left_out(
     shaped: &shape::Shaped,
-    generated: &generate::Generated,
+    generated: &progenitor::Generated,
     at: impl Fn(Located) -> SpecError,
 ) -> Result<(), SpecErrors> {
     let mut errors: Vec<SpecError> = shaped
@@ -250,7 +253,7 @@ fn selected_left_out(
 /// and lines of the crate docs.
 fn what_was_left_out(
     shaped: &shape::Shaped,
-    generated: &generate::Generated,
+    generated: &progenitor::Generated,
     unused_paging: Vec<Located>,
     at: impl Fn(Located) -> SpecError,
 ) -> (Vec<SpecError>, LeftOut) {
@@ -302,7 +305,7 @@ fn what_was_left_out(
 fn current_version(root: &Path, dir: &Path) -> anyhow::Result<String> {
     let path = root.join(dir).join("Cargo.toml");
     match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(crate::cargo_toml::package_version(&text)
+        Ok(text) => Ok(crate::generate::cargo_toml::package_version(&text)
             .with_context(|| format!("reading the version of {}", path.display()))?
             .to_string()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok("0.1.0".to_string()),
@@ -312,7 +315,7 @@ fn current_version(root: &Path, dir: &Path) -> anyhow::Result<String> {
 
 /// The workspace's `Cargo.toml` with each generated crate's requirement in
 /// `[workspace.dependencies]` equal to the version it was generated with
-/// (see [`crate::cargo_toml::set_workspace_dependency`]); `None` for a
+/// (see [`crate::generate::cargo_toml::set_workspace_dependency`]); `None` for a
 /// repository without one (a bare checkout of specs, as in tests).
 pub fn workspace_manifest(root: &Path, generated: &[Generated]) -> anyhow::Result<Option<Output>> {
     let path = root.join("Cargo.toml");
@@ -327,8 +330,8 @@ pub fn workspace_manifest(root: &Path, generated: &[Generated]) -> anyhow::Resul
             .iter()
             .find(|o| o.path.ends_with("Cargo.toml"))
             .expect("every generated crate has a Cargo.toml");
-        let version = crate::cargo_toml::package_version(&cargo.contents)?;
-        text = crate::cargo_toml::set_workspace_dependency(
+        let version = crate::generate::cargo_toml::package_version(&cargo.contents)?;
+        text = crate::generate::cargo_toml::set_workspace_dependency(
             &text,
             g.provider.package(),
             &format!("crates/{}", g.provider.name),

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
-use crate::manifest::{self, Manifest, Provider};
-use crate::passes::write::Output;
+use crate::generate::write::Output;
+use crate::spec::manifest::{self, Manifest, Provider};
 
 /// The facade's directory, relative to the repository root.
 pub const FACADE_DIR: &str = "crates/invoices";

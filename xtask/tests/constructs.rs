@@ -8,8 +8,8 @@
 
 use std::path::Path;
 
-use xtask::manifest;
 use xtask::pipeline::{self, Generated};
+use xtask::spec::manifest;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()

@@ -12,7 +12,7 @@ fn the_real_specs_generate_identically_twice_and_match_the_committed_crates() {
         generated.iter().flat_map(|g| g.outputs.clone()).collect()
     };
     assert_eq!(files(&first), files(&second));
-    let stale: Vec<_> = xtask::passes::write::stale(&root, &files(&first))
+    let stale: Vec<_> = xtask::generate::write::stale(&root, &files(&first))
         .iter()
         .map(|o| o.path.display().to_string())
         .collect();

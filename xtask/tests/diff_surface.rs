@@ -7,8 +7,8 @@
 //! give back the same model. These surfaces are also the inputs of the
 //! `cargo xtask diff` tests.
 
-use xtask::manifest::Provider;
-use xtask::passes::postprocess::{self, ClientFacts};
+use xtask::generate::postprocess::{self, ClientFacts};
+use xtask::spec::manifest::Provider;
 use xtask::surface;
 
 use std::path::PathBuf;
@@ -24,7 +24,7 @@ fn generate(name: &str) -> syn::File {
     let path = fixtures().join("spec").join(format!("{name}.yaml"));
     let text = std::fs::read_to_string(&path).unwrap();
     let spec: openapiv3::OpenAPI = serde_norway::from_str(&text).unwrap();
-    let mut file = xtask::passes::generate::generate(&spec).unwrap();
+    let mut file = xtask::generate::progenitor::generate(&spec).unwrap();
     let provider = Provider {
         name: name.to_owned(),
         package: None,

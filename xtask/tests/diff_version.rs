@@ -5,7 +5,7 @@ use xtask::diff;
 use diff::api::Impact;
 use diff::bump::Bump;
 use semver::Version;
-use xtask::cargo_toml::{package_version, release_version, set_package_version};
+use xtask::generate::cargo_toml::{package_version, release_version, set_package_version};
 
 fn v(s: &str) -> Version {
     release_version(s).unwrap()
@@ -132,7 +132,7 @@ fn rewrites_a_package_written_as_an_inline_table() {
 
 mod workspace_requirement {
     use super::v;
-    use xtask::cargo_toml::set_workspace_dependency;
+    use xtask::generate::cargo_toml::set_workspace_dependency;
 
     const WORKSPACE: &str = "[workspace]\nmembers = [\"crates/*\"]\n\n\
         [workspace.dependencies]\n\

@@ -7,10 +7,10 @@
 use std::path::Path;
 
 use serde_json::{Value, json};
-use xtask::manifest::{self, Provider};
-use xtask::passes::load;
 use xtask::pipeline::{self, Generated};
-use xtask::spec_files::Input;
+use xtask::spec::files::Input;
+use xtask::spec::load;
+use xtask::spec::manifest::{self, Provider};
 
 const FIXTURE: &str = "xtask/tests/fixtures/constructs/idempotency.yaml";
 

@@ -17,11 +17,12 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::{Value, json};
-use xtask::manifest::{self, Provider};
-use xtask::passes::{load, overlay, select};
-use xtask::spec_error::{Place, SpecError, SpecErrors};
-use xtask::spec_files::Input;
-use xtask::{document, pipeline};
+use xtask::pipeline;
+use xtask::spec::document;
+use xtask::spec::error::{Place, SpecError, SpecErrors};
+use xtask::spec::files::Input;
+use xtask::spec::manifest::{self, Provider};
+use xtask::spec::{load, overlay, select};
 
 /// Mutations tried on each of our documents; `MUTATIONS=1000` in the
 /// environment searches further (on every document).
@@ -99,7 +100,7 @@ fn pointers(value: &Value, at: &str, out: &mut Vec<String>) {
         _ => return,
     };
     for (key, child) in children {
-        let here = xtask::spec_error::push_token(at, &key);
+        let here = xtask::spec::error::push_token(at, &key);
         out.push(here.clone());
         pointers(child, &here, out);
     }

@@ -276,7 +276,7 @@ fn a_clean_clone_of_this_repository_has_no_change() {
         "Cargo.toml",
     ]);
     let text = diff(&repo, &["--deny-breaking"], 0);
-    let manifest = xtask::manifest::read(repo.path()).unwrap();
+    let manifest = xtask::spec::manifest::read(repo.path()).unwrap();
     for provider in &manifest.providers {
         assert!(
             text.contains(&format!(

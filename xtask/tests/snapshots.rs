@@ -13,11 +13,11 @@
 
 use std::path::Path;
 
-use xtask::manifest::{Credentials, Provider};
-use xtask::paging;
-use xtask::passes::postprocess::{self, ClientFacts};
-use xtask::passes::{constant_headers, generate, shape};
-use xtask::spec_files::{self, Input};
+use xtask::generate::postprocess::{self, ClientFacts};
+use xtask::generate::{constant_headers, progenitor, shape};
+use xtask::spec::files::{self, Input};
+use xtask::spec::manifest::{Credentials, Provider};
+use xtask::spec::paging;
 use xtask::surface;
 
 fn provider() -> Provider {
@@ -42,11 +42,11 @@ fn generated() -> (syn::File, ClientFacts) {
         path: "tests/fixtures/passes/acme.yaml".into(),
         bytes: std::fs::read(path).unwrap(),
     };
-    let (mut doc, _) = spec_files::prepare(&spec, None).unwrap();
+    let (mut doc, _) = files::prepare(&spec, None).unwrap();
     let paged = paging::read(&doc).unwrap().operations;
     let headers = constant_headers::take(&mut doc).unwrap();
     let shaped = shape::shape(&mut doc);
-    let generated = generate::generate_document(&doc).unwrap();
+    let generated = progenitor::generate_document(&doc).unwrap();
     let facts = ClientFacts {
         wire: shaped.wire,
         paged,

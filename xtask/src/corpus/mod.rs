@@ -18,10 +18,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, Result, bail};
 use serde_json::json;
 
-use crate::document::examples::response_examples;
-use crate::manifest::Provider;
-use crate::passes::write;
+use crate::generate::write;
 use crate::pipeline::{self, Generated};
+use crate::spec::document::examples::response_examples;
+use crate::spec::manifest::Provider;
 use schema_check::SchemaCheck;
 
 /// Options of `cargo xtask corpus`.
@@ -91,7 +91,7 @@ impl Row {
 /// table at the end has a row per provider).
 pub fn run(root: &Path, args: &CorpusArgs) -> Result<bool> {
     let dir = args.dir.strip_prefix(root).unwrap_or(&args.dir).to_owned();
-    let manifest = crate::manifest::read_in(root, &dir)?;
+    let manifest = crate::spec::manifest::read_in(root, &dir)?;
     let scratch = args
         .scratch
         .clone()

@@ -15,9 +15,9 @@
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Value, json};
 
-use crate::document::ANY_OF_AS_ONE_OF;
-use crate::document::examples::Example;
-use crate::document::walk;
+use crate::spec::document::ANY_OF_AS_ONE_OF;
+use crate::spec::document::examples::Example;
+use crate::spec::document::walk;
 
 /// What a JSON pointer keeps as it is in a URI fragment.
 const FRAGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -120,7 +120,7 @@ fn nullable_as_null(schema: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::examples::response_examples;
+    use crate::spec::document::examples::response_examples;
 
     #[test]
     fn examples_are_judged_by_their_schema_with_nullable_read_as_openapi_means_it() {

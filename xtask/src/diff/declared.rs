@@ -18,7 +18,7 @@ use openapiv3::{
 use super::format::Format;
 use super::op_name::{OpName, parameter_location, responses_of};
 use super::schema_walk::{Refs, SchemaRef, Visitor, walk};
-use crate::refs::component_name;
+use crate::spec::refs::component_name;
 
 /// The schema, parameter or body a schema is declared in.
 ///
@@ -419,13 +419,13 @@ pub(crate) fn request_schemas(doc: &OpenAPI) -> BTreeSet<String> {
     let mut refs_in = |value: Option<&serde_json::Value>, at: &str| {
         if let Some(value) = value {
             roots.extend(
-                crate::document::reference_objects(value, at)
+                crate::spec::document::reference_objects(value, at)
                     .into_iter()
                     .map(|(_, r)| r),
             );
         }
     };
-    for op in crate::document::operations(&json) {
+    for op in crate::spec::document::operations(&json) {
         let item = json.pointer(&op.pointer);
         refs_in(item.and_then(|o| o.get("parameters")), "");
         refs_in(item.and_then(|o| o.get("requestBody")), "");
@@ -443,11 +443,11 @@ pub(crate) fn request_schemas(doc: &OpenAPI) -> BTreeSet<String> {
         if !seen.insert(reference.clone()) {
             continue;
         }
-        let Some(target) = crate::refs::resolve(&json, &reference) else {
+        let Some(target) = crate::spec::refs::resolve(&json, &reference) else {
             continue;
         };
         roots.extend(
-            crate::document::reference_objects(target, "")
+            crate::spec::document::reference_objects(target, "")
                 .into_iter()
                 .map(|(_, r)| r),
         );

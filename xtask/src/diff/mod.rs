@@ -27,8 +27,9 @@ use self::api::Impact;
 use self::bump::Bump;
 pub use self::format::Format;
 use self::report::{ApiState, CrateReport, SpecState, VersionPlan};
+use crate::generate::cargo_toml;
+use crate::spec::manifest;
 use crate::surface;
-use crate::{cargo_toml, manifest};
 
 /// Arguments of `cargo xtask diff`.
 #[derive(Debug, Clone, PartialEq, Eq, clap::Args)]
@@ -63,7 +64,7 @@ pub trait DiffInputs {
     /// `crates/<provider>/API.md` at `rev`; `None` if it did not exist.
     fn base_surface(&self, provider: &str, rev: &str) -> Result<Option<String>>;
     /// The working-tree spec, prepared as the generator reads it (loaded,
-    /// overlaid, selected, normalised: [`crate::spec_files::prepare_provider`]).
+    /// overlaid, selected, normalised: [`crate::spec::files::prepare_provider`]).
     fn current_spec(&self, provider: &str) -> Result<openapiv3::OpenAPI>;
     /// The spec as of `rev`, with the manifest entry as of `rev`, prepared
     /// the same way; `None` if the provider had no spec then.

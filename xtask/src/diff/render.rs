@@ -23,7 +23,7 @@ pub fn render(reports: &[CrateReport], base: &str, format: Format) -> String {
             ApiState::Removed => {
                 w.note(&format!(
                     "in {} at {}, not in the working tree: the crate is no longer generated",
-                    format.code(crate::manifest::PATH),
+                    format.code(crate::spec::manifest::PATH),
                     format.code(base)
                 ));
                 continue;

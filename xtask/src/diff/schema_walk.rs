@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::{AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, Type};
 
-use crate::refs::component_name;
+use crate::spec::refs::component_name;
 
 /// A schema or a reference to one, whichever way the document holds it.
 #[derive(Clone, Copy)]

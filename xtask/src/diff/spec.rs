@@ -24,7 +24,7 @@ use super::declared::{Facts, Location, declarations, request_schemas};
 use super::format::Format;
 use super::op_name::{OpName, parameter_location, responses_of};
 use super::schema_walk::{SchemaRef, field_paths, has_ancestor_in};
-use crate::refs::resolve_component;
+use crate::spec::refs::resolve_component;
 
 /// One change between two documents.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,9 +9,10 @@ use anyhow::{Context, Result, anyhow};
 
 use super::DiffInputs;
 use super::git::read_at_revision;
-use crate::manifest::{self, Manifest, Provider};
 use crate::pipeline::{self, Generated};
-use crate::{spec_files, surface};
+use crate::spec::files;
+use crate::spec::manifest::{self, Manifest, Provider};
+use crate::surface;
 
 /// The repository at `root`, with each provider generated at most once.
 pub struct Workspace {
@@ -93,7 +94,7 @@ impl DiffInputs for Workspace {
 
     fn current_spec(&self, provider: &str) -> Result<openapiv3::OpenAPI> {
         let entry = self.provider(provider)?;
-        prepared(entry, |path| Ok(spec_files::read_file(&self.root, path)?))
+        prepared(entry, |path| Ok(files::read_file(&self.root, path)?))
     }
 
     fn base_spec(&self, provider: &str, rev: &str) -> Result<Option<openapiv3::OpenAPI>> {
@@ -136,6 +137,6 @@ fn prepared(
     provider: &Provider,
     read: impl FnMut(&Path) -> Result<Vec<u8>>,
 ) -> Result<openapiv3::OpenAPI> {
-    let (spec, overlay) = spec_files::read(provider, read)?;
-    Ok(spec_files::prepare_provider(provider, &spec, overlay.as_ref())?.api)
+    let (spec, overlay) = files::read(provider, read)?;
+    Ok(files::prepare_provider(provider, &spec, overlay.as_ref())?.api)
 }

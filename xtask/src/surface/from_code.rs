@@ -6,7 +6,7 @@ use syn::{Expr, Fields, Item, ReturnType, Type};
 
 use super::model::{Field, Operation, Parameter, Surface, TypeDef, Variant};
 use super::type_text::{tokens_text, type_text};
-use crate::progenitor_output::{
+use crate::generate::progenitor_output::{
     BUILDER, TYPES, builder_return, fn_named, holds_struct_builder, inherent_impls, is_call_to,
     is_catch_all, is_pub, is_unit, last_ident, module, public_fns, send_types, serde_attrs,
     struct_literal_fields, type_args, unwrap_type,
