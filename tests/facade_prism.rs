@@ -321,9 +321,7 @@ impl Shape {
             .unwrap()
             .operations
             .into_iter()
-            .find(|op| {
-                xtask::naming::snake_ident(&op.operation_id) == operation
-            });
+            .find(|op| xtask::naming::snake_ident(&op.operation_id) == operation);
         Shape {
             provider,
             follows_urls: paged

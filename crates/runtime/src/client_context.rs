@@ -1,31 +1,16 @@
-//! What a generated client carries besides its `reqwest::Client`.
+//! What a generated client carries besides its `reqwest::Client`: plain
+//! configuration, read by [`crate::exchange`], which sends.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::auth::Auth;
-use crate::error::Error;
-use crate::exchange;
 use crate::idempotency::IdempotencyKey;
 use crate::limits::Limits;
 use crate::origin::{Origin, ProviderId};
 use crate::retry::RetryPolicy;
 use crate::retry_budget::{RetryBudget, TokenBucket};
-
-/// The `reqwest::Client` generated clients use by default: a 10 s connect
-/// timeout and TLS by rustls.
-///
-/// It sets no overall timeout of its own: each attempt and each operation
-/// are bounded by the [`Limits`] of the [`ClientContext`]. A client of your
-/// own works too; its own timeouts then apply as well.
-pub fn http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .connect_timeout(Duration::from_secs(10))
-        .build()
-        .expect("a client with only a connect timeout set always builds")
-}
 
 /// What a generated client needs at run time besides its `reqwest::Client`:
 /// the provider's name for errors, credentials, headers every request
@@ -40,7 +25,7 @@ pub fn http_client() -> reqwest::Client {
 #[derive(Clone, Debug)]
 pub struct ClientContext {
     provider: ProviderId,
-    pub(crate) auth: Auth,
+    auth: Auth,
     headers: Vec<(HeaderName, HeaderValue)>,
     retry: RetryPolicy,
     limits: Limits,
@@ -183,48 +168,13 @@ impl ClientContext {
         Origin::new(self.provider, Some(operation))
     }
 
-    /// Sends `request` as `operation` and reads its whole response, the way
-    /// every generated client does (its `ClientHooks::exec` calls this):
-    ///
-    /// - the default headers and fresh credentials go on every attempt (a new
-    ///   Coinbase JWT, a possibly renewed OAuth2 token, fetched anew once on
-    ///   401);
-    /// - each attempt gets the response and its whole body within
-    ///   [`Limits::attempt_timeout`] and [`Limits::max_body_bytes`], and is
-    ///   repeated as the [`RetryPolicy`] decides within [`Limits::deadline`]
-    ///   while the client's [`RetryBudget`] can pay for the retry: a
-    ///   connection reset or a body cut short is retried like any connection
-    ///   error;
-    /// - every credential sent is scrubbed from the response's headers and
-    ///   body (replaced with `[redacted]`).
-    ///
-    /// The response returned is the last one received, whatever its status,
-    /// with its body in memory, an `x-invoicing-attempts` header saying
-    /// how many times the request was sent and, when the vendor's request id
-    /// header is declared and was sent, an `x-invoicing-request-id` header
-    /// with its value (both read back by
-    /// [`Error::from_progenitor`] for the errors it maps).
-    ///
-    /// # Errors
-    /// When no whole response arrived on the last attempt:
-    /// [`Error::Timeout`], [`Error::Transport`], [`Error::BodyTooLarge`],
-    /// [`Error::Token`] or [`Error::Config`].
-    pub async fn send(
-        &self,
-        client: &reqwest::Client,
-        request: reqwest::Request,
-        operation: &'static str,
-    ) -> Result<reqwest::Response, Error> {
-        exchange::send(self, client, request, &self.origin(operation)).await
+    /// The credentials put on every attempt.
+    pub fn auth(&self) -> &Auth {
+        &self.auth
     }
 
-    /// Adds the default headers the request does not set itself.
-    pub(crate) fn add_default_headers(&self, request: &mut reqwest::Request) {
-        for (name, value) in &self.headers {
-            request
-                .headers_mut()
-                .entry(name)
-                .or_insert_with(|| value.clone());
-        }
+    /// The headers every request gets unless it sets them itself.
+    pub(crate) fn default_headers(&self) -> &[(HeaderName, HeaderValue)] {
+        &self.headers
     }
 }

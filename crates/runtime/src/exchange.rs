@@ -1,6 +1,6 @@
-//! One operation over the network: attempts with credentials, each read to
-//! the end of its body within the limits, repeated as the retry policy
-//! decides.
+//! One operation over the network, the one place that sends
+//! ([`ClientContext::send`]): attempts with credentials, each read to the
+//! end of its body within the limits, repeated as the retry policy decides.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -15,21 +15,9 @@ use crate::body::{self, BodyError};
 use crate::client_context::ClientContext;
 use crate::error::{Error, NotRetried, Phase};
 use crate::idempotency;
+use crate::internal_headers::{ATTEMPTS_HEADER, REQUEST_ID_HEADER};
 use crate::origin::Origin;
 use crate::retry::{Attempt, Decision, Outcome, is_idempotent, random_fraction, retry_after};
-
-/// The response header that says how many times its request was sent.
-///
-/// progenitor keeps only the status and headers of a documented error
-/// response, so the count travels as a header to reach the error built from
-/// it (`attempts` in [`Error::RateLimited`], [`Error::Server`]).
-pub(crate) const ATTEMPTS_HEADER: &str = "x-invoicing-attempts";
-
-/// The response header that carries the vendor's request id, copied from
-/// the header the context declares
-/// ([`ClientContext::with_request_id_header`]), so that the errors built
-/// from the response find it without knowing the vendor's header.
-pub(crate) const REQUEST_ID_HEADER: &str = "x-invoicing-request-id";
 
 /// A whole response: read to the end and scrubbed of credentials.
 struct Received {
@@ -42,9 +30,56 @@ struct Received {
     authorization: Option<HeaderValue>,
 }
 
+impl ClientContext {
+    /// Sends `request` as `operation` and reads its whole response, the way
+    /// every generated client does (its `ClientHooks::exec` calls this):
+    ///
+    /// - the default headers and fresh credentials go on every attempt (a new
+    ///   Coinbase JWT, a possibly renewed OAuth2 token, fetched anew once on
+    ///   401);
+    /// - each attempt gets the response and its whole body within
+    ///   [`Limits::attempt_timeout`] and [`Limits::max_body_bytes`], and is
+    ///   repeated as the [`RetryPolicy`] decides within [`Limits::deadline`]
+    ///   while the client's [`RetryBudget`] can pay for the retry: a
+    ///   connection reset or a body cut short is retried like any connection
+    ///   error;
+    /// - every credential sent is scrubbed from the response's headers and
+    ///   body (replaced with `[redacted]`).
+    ///
+    /// The response returned is the last one received, whatever its status,
+    /// with its body in memory, an `x-invoicing-attempts` header saying
+    /// how many times the request was sent and, when the vendor's request id
+    /// header is declared and was sent, an `x-invoicing-request-id` header
+    /// with its value (both read back by
+    /// [`Error::from_progenitor`] for the errors it maps).
+    ///
+    /// # Errors
+    /// When no whole response arrived on the last attempt:
+    /// [`Error::Timeout`], [`Error::Transport`], [`Error::BodyTooLarge`],
+    /// [`Error::Token`] or [`Error::Config`].
+    pub async fn send(
+        &self,
+        client: &reqwest::Client,
+        request: reqwest::Request,
+        operation: &'static str,
+    ) -> Result<reqwest::Response, Error> {
+        send(self, client, request, &self.origin(operation)).await
+    }
+}
+
+/// Adds the context's default headers the request does not set itself.
+fn add_default_headers(context: &ClientContext, request: &mut reqwest::Request) {
+    for (name, value) in context.default_headers() {
+        request
+            .headers_mut()
+            .entry(name)
+            .or_insert_with(|| value.clone());
+    }
+}
+
 /// Sends `request` for the operation at `origin` until the retry policy
 /// stops: see [`ClientContext::send`].
-pub(crate) async fn send(
+async fn send(
     context: &ClientContext,
     client: &reqwest::Client,
     request: reqwest::Request,
@@ -69,7 +104,7 @@ async fn send_in_span(
     mut request: reqwest::Request,
     origin: &Origin,
 ) -> Result<reqwest::Response, Error> {
-    context.add_default_headers(&mut request);
+    add_default_headers(context, &mut request);
     let started = Instant::now();
     let deadline = started + context.limits().deadline;
     let mut idempotent = is_idempotent(request.method());
@@ -115,7 +150,7 @@ async fn send_in_span(
             // A write without a key is sent again only when it certainly
             // did not reach the server.
             repeatable: (idempotent || not_sent(&result)) && copied,
-            may_renew_credentials: !renewed && copied && context.auth.renews_on_unauthorized(),
+            may_renew_credentials: !renewed && copied && context.auth().renews_on_unauthorized(),
             jitter: random_fraction(),
         };
         request = match (context.retry_policy().decide(&ended, &outcome), spare) {
@@ -154,7 +189,7 @@ async fn send_in_span(
                 renewed = true;
                 tracing::info!(attempt = number, "401: renewing credentials, sending again");
                 if let Ok(received) = &result {
-                    context.auth.forget(received.authorization.as_ref());
+                    context.auth().forget(received.authorization.as_ref());
                 }
                 next
             }
@@ -248,7 +283,7 @@ async fn attempt(
 
     timeout_at(
         attempt_deadline.into(),
-        context.auth.authorize(&mut request, origin),
+        context.auth().authorize(&mut request, origin),
     )
     .await
     .map_err(|_| timed_out(Phase::Credentials))??;
@@ -263,7 +298,7 @@ async fn attempt(
     let version = response.version();
     // Scrubbed before the body is read, so the errors of the body read can
     // carry the vendor's request id.
-    let redactor = context.auth.redactor(authorization.as_ref());
+    let redactor = context.auth().redactor(authorization.as_ref());
     let mut headers = response.headers().clone();
     redactor.scrub_headers(&mut headers);
     let request_id = context

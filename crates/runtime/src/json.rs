@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
-use crate::redact::bounded;
+use crate::quote::bounded;
 
 /// A body that is not the JSON expected: what failed and where, as a JSON
 /// path (`data[3].amount`) and a line and column.

@@ -25,6 +25,28 @@
 //!   a request is sent.
 //! - [`Number`]: JSON numbers kept exact.
 //!
+//! # Modules
+//!
+//! Modules depend one way, each only on modules listed before it
+//! (`xtask/tests/layers.rs` holds the code to this list):
+//!
+//! 1. leaves, which name nothing else of this crate: `secret`, `quote`
+//!    (bounded vendor text in errors), `redact` (credentials scrubbed from
+//!    responses), `limits`, `number`, `query`, `constraints`, `body`
+//!    (reading a body within its limit), `internal_headers` (what a
+//!    response carries from sending to its error), `http_client`,
+//!    `idempotency`, `retry_budget`, `retry` (the retry decision, a pure
+//!    function);
+//! 2. `origin` (provider, operation, page and request id), `paging::problem`
+//!    (what a vendor's paging did wrong), `json`;
+//! 3. `error`: an origin and what went wrong;
+//! 4. `auth`: credentials, and the tokens fetched for them;
+//! 5. `client_context`: a client's configuration, plain data;
+//! 6. `exchange`: the one module that sends ([`ClientContext::send`]);
+//! 7. `progenitor`: what generated code calls around progenitor's;
+//! 8. `paging`: listings and page streams over any of the above;
+//! 9. `test_util`: fault servers for tests.
+//!
 //! # Defaults, and how to change them
 //!
 //! | what | default | change it with |
@@ -137,7 +159,9 @@ mod client_context;
 pub mod constraints;
 mod error;
 mod exchange;
+mod http_client;
 mod idempotency;
+mod internal_headers;
 pub mod json;
 mod limits;
 mod number;
@@ -145,6 +169,7 @@ mod origin;
 pub mod paging;
 mod progenitor;
 pub mod query;
+mod quote;
 mod redact;
 mod retry;
 mod retry_budget;
@@ -153,14 +178,16 @@ mod secret;
 pub mod test_util;
 
 pub use auth::{Auth, EnvCredentials, TokenPolicy};
-pub use client_context::{ClientContext, http_client};
+pub use client_context::ClientContext;
 pub use error::{ApiMessage, Error, NotRetried, Phase};
+pub use http_client::http_client;
 pub use idempotency::IdempotencyKey;
 pub use limits::Limits;
 pub use number::Number;
 pub use origin::{Origin, ProviderId};
 pub use progenitor::{decode_body, decode_response};
-pub use redact::{REDACTED, excerpt};
+pub use quote::excerpt;
+pub use redact::REDACTED;
 pub use retry::{Attempt, Decision, Outcome, RetryPolicy, retry_after};
 pub use retry_budget::RetryBudget;
 pub use secret::Secret;

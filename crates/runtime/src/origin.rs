@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::redact::bounded;
+use crate::quote::bounded;
 
 /// A provider's name as its generated crate declares it (`invoicing_kitchen::PROVIDER`),
 /// e.g. `sendcloud-v3`.

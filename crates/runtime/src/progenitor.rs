@@ -20,10 +20,10 @@ use serde::de::{DeserializeOwned, Error as _};
 
 use crate::client_context::ClientContext;
 use crate::error::Error;
-use crate::exchange::{ATTEMPTS_HEADER, REQUEST_ID_HEADER};
+use crate::internal_headers::{ATTEMPTS_HEADER, REQUEST_ID_HEADER};
 use crate::json;
 use crate::origin::Origin;
-use crate::redact::{bounded, excerpt};
+use crate::quote::{bounded, excerpt};
 
 impl ClientContext {
     /// The whole of a generated client's `ClientHooks::exec`:

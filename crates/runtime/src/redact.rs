@@ -1,5 +1,4 @@
-//! Keeping credentials out of what servers send back, and bounding the
-//! vendor text errors quote.
+//! Keeping credentials out of what servers send back.
 //!
 //! A proxy may echo the `Authorization` header into an error page, a token
 //! endpoint may quote the client credentials, an echo server returns the
@@ -7,7 +6,6 @@
 //! the credentials sent with its request before anything else reads it, so
 //! no message, excerpt, decoded field or kept raw JSON can hold one.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -17,10 +15,6 @@ use reqwest::header::{HeaderMap, HeaderValue};
 
 /// What a credential is replaced with.
 pub const REDACTED: &str = "[redacted]";
-
-/// How many bytes of vendor text an error quotes (messages, body excerpts),
-/// cut at a character boundary.
-pub(crate) const QUOTE_LIMIT: usize = 1024;
 
 /// Credentials shorter than this are not searched for: they would match
 /// ordinary text (and corrupt the data around it), and a real key, token or
@@ -100,41 +94,6 @@ fn forms(secret: &str) -> Vec<String> {
     vec![secret.to_owned(), json, php_json, percent]
 }
 
-/// `text` cut to at most about 1 KiB at a character boundary, with `…` when
-/// something was cut.
-pub(crate) fn bounded(text: &str) -> Cow<'_, str> {
-    if text.len() <= QUOTE_LIMIT {
-        return Cow::Borrowed(text);
-    }
-    let mut end = QUOTE_LIMIT;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    Cow::Owned(format!("{}…", &text[..end]))
-}
-
-/// The start of a body as text, for errors about bodies that could not be
-/// read as expected: enough to recognise an HTML error page or a changed
-/// shape. Only the first ~1 KiB is decoded, however large the body.
-///
-/// Every error that quotes a body uses this, the facade's included, so
-/// excerpts are bounded the same way everywhere.
-pub fn excerpt(body: &[u8]) -> String {
-    // A few bytes past the limit, so a character cut by the slice is
-    // dropped by `bounded` rather than shown as a replacement character.
-    let head = &body[..body.len().min(QUOTE_LIMIT + 4)];
-    let text = String::from_utf8_lossy(head);
-    if head.len() < body.len() {
-        let cut = bounded(&text);
-        match cut {
-            Cow::Owned(cut) => cut,
-            Cow::Borrowed(all) => format!("{all}…"),
-        }
-    } else {
-        bounded(&text).into_owned()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,20 +140,5 @@ mod tests {
         redactor.scrub_headers(&mut headers);
         assert_eq!(headers["x-echo"], "Bearer [redacted]");
         assert_eq!(headers["x-other"], "fine");
-    }
-
-    #[test]
-    fn quotes_stop_at_a_character_boundary() {
-        assert_eq!(bounded("short"), "short");
-        let long = "é".repeat(1000);
-        let cut = bounded(&long);
-        assert!(cut.len() <= QUOTE_LIMIT + '…'.len_utf8(), "{}", cut.len());
-        assert!(cut.ends_with('…'));
-        assert_eq!(excerpt(b"short"), "short");
-        let cut = excerpt(long.as_bytes());
-        assert!(cut.ends_with('…') && !cut.contains('\u{FFFD}'), "{cut}");
-        assert!(cut.len() <= QUOTE_LIMIT + '…'.len_utf8());
-        let huge = vec![b'x'; 10 << 20];
-        assert_eq!(excerpt(&huge).len(), QUOTE_LIMIT + '…'.len_utf8());
     }
 }

@@ -8,7 +8,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::redact::bounded;
+use crate::quote::bounded;
 
 /// Error bodies larger than this are not searched for a message: parsing
 /// them into a JSON tree would cost many times their size in memory, and no

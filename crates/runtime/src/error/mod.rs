@@ -11,9 +11,9 @@ use reqwest::header::HeaderMap;
 
 pub use message::ApiMessage;
 
-use crate::exchange::{ATTEMPTS_HEADER, REQUEST_ID_HEADER};
+use crate::internal_headers::{ATTEMPTS_HEADER, REQUEST_ID_HEADER};
 use crate::origin::Origin;
-use crate::redact::{bounded, excerpt};
+use crate::quote::{bounded, excerpt};
 use crate::retry::retry_after;
 
 /// Everything that can go wrong calling an invoicing API.
@@ -217,7 +217,7 @@ pub enum Error {
         /// Where the error happened, page included.
         origin: Origin,
         /// What is wrong.
-        problem: crate::paging::Problem,
+        problem: crate::paging::problem::Problem,
     },
 
     /// Credentials, keys or environment variables are missing or unusable.

@@ -115,7 +115,7 @@ mod lenient;
 mod link;
 mod listing;
 mod position;
-mod problem;
+pub(crate) mod problem;
 mod rules;
 
 pub use after_last::{last_item_member, lenient_flag, next_after_last};

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde_json::value::RawValue;
 
-use crate::redact::excerpt;
+use crate::quote::excerpt;
 
 /// The list of a page body: `list` as decoded from its member `member`
 /// (`None` when missing or `null`), unless the body carries the vendor's

@@ -11,7 +11,7 @@ use super::problem::Problem;
 use crate::error::Error;
 use crate::json;
 use crate::origin::{Origin, ProviderId};
-use crate::redact::excerpt;
+use crate::quote::excerpt;
 
 /// The paging style of an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
