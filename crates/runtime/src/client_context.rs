@@ -67,7 +67,7 @@ impl ClientContext {
 
     /// Names the response header in which the vendor sends its id of the
     /// request (e.g. `X-Request-Id`): every error of a request whose
-    /// response had it carries it ([`Error::request_id`], shown in its
+    /// response had it carries it ([`Error::request_id`](crate::Error::request_id), shown in its
     /// `Display`). A generated crate's `context()` sets it when
     /// `specs/providers.toml` declares one for its vendor.
     ///

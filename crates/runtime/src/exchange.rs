@@ -38,9 +38,9 @@ impl ClientContext {
     ///   Coinbase JWT, a possibly renewed OAuth2 token, fetched anew once on
     ///   401);
     /// - each attempt gets the response and its whole body within
-    ///   [`Limits::attempt_timeout`] and [`Limits::max_body_bytes`], and is
-    ///   repeated as the [`RetryPolicy`] decides within [`Limits::deadline`]
-    ///   while the client's [`RetryBudget`] can pay for the retry: a
+    ///   [`Limits::attempt_timeout`](crate::Limits::attempt_timeout) and [`Limits::max_body_bytes`](crate::Limits::max_body_bytes), and is
+    ///   repeated as the [`RetryPolicy`](crate::RetryPolicy) decides within [`Limits::deadline`](crate::Limits::deadline)
+    ///   while the client's [`RetryBudget`](crate::RetryBudget) can pay for the retry: a
     ///   connection reset or a body cut short is retried like any connection
     ///   error;
     /// - every credential sent is scrubbed from the response's headers and
