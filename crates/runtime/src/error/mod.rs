@@ -325,6 +325,33 @@ fn chain(err: &reqwest::Error) -> String {
     bounded(&text).into_owned()
 }
 
+/// The origin every variant holds, borrowed as the error is (`&` or
+/// `&mut`): the one list of variants, so a new variant is added once.
+///
+/// The origin stays a field of each variant rather than `Error` becoming a
+/// struct of origin and kind: callers match variants directly, also nested
+/// (`invoicing::Error::Api(invoicing_runtime::Error::NotFound { .. })`).
+macro_rules! origin_of {
+    ($error:expr) => {
+        match $error {
+            Error::Unauthorized { origin, .. }
+            | Error::Forbidden { origin, .. }
+            | Error::NotFound { origin, .. }
+            | Error::RateLimited { origin, .. }
+            | Error::Server { origin, .. }
+            | Error::Rejected { origin, .. }
+            | Error::InvalidResponse { origin, .. }
+            | Error::BodyTooLarge { origin, .. }
+            | Error::Timeout { origin, .. }
+            | Error::Transport { origin, .. }
+            | Error::Token { origin, .. }
+            | Error::InvalidRequest { origin, .. }
+            | Error::Paging { origin, .. }
+            | Error::Config { origin, .. } => origin,
+        }
+    };
+}
+
 impl Error {
     /// Maps a whole response the operation did not expect: its status, its
     /// headers and (when there is one) its body, from which the vendor's
@@ -379,41 +406,11 @@ impl Error {
 
     /// Where the error happened.
     pub fn origin(&self) -> &Origin {
-        match self {
-            Error::Unauthorized { origin, .. }
-            | Error::Forbidden { origin, .. }
-            | Error::NotFound { origin, .. }
-            | Error::RateLimited { origin, .. }
-            | Error::Server { origin, .. }
-            | Error::Rejected { origin, .. }
-            | Error::InvalidResponse { origin, .. }
-            | Error::BodyTooLarge { origin, .. }
-            | Error::Timeout { origin, .. }
-            | Error::Transport { origin, .. }
-            | Error::Token { origin, .. }
-            | Error::InvalidRequest { origin, .. }
-            | Error::Paging { origin, .. }
-            | Error::Config { origin, .. } => origin,
-        }
+        origin_of!(self)
     }
 
     fn origin_mut(&mut self) -> &mut Origin {
-        match self {
-            Error::Unauthorized { origin, .. }
-            | Error::Forbidden { origin, .. }
-            | Error::NotFound { origin, .. }
-            | Error::RateLimited { origin, .. }
-            | Error::Server { origin, .. }
-            | Error::Rejected { origin, .. }
-            | Error::InvalidResponse { origin, .. }
-            | Error::BodyTooLarge { origin, .. }
-            | Error::Timeout { origin, .. }
-            | Error::Transport { origin, .. }
-            | Error::Token { origin, .. }
-            | Error::InvalidRequest { origin, .. }
-            | Error::Paging { origin, .. }
-            | Error::Config { origin, .. } => origin,
-        }
+        origin_of!(self)
     }
 
     /// The same error, placed on a page of a listing: `page` describes it in
