@@ -75,6 +75,27 @@ pub fn sends(file: &syn::File) -> impl Iterator<Item = &ImplItemFn> {
         })
 }
 
+/// Calls `f` with each builder's `send`/`send_raw` and its method name.
+pub fn for_each_send(file: &mut syn::File, f: &mut dyn FnMut(&str, &mut syn::ImplItemFn)) {
+    let Some(builder) = module_mut(&mut file.items, BUILDER) else {
+        return;
+    };
+    for item in builder.iter_mut() {
+        let syn::Item::Impl(imp) = item else { continue };
+        for item in &mut imp.items {
+            let syn::ImplItem::Fn(send) = item else {
+                continue;
+            };
+            if send.sig.ident != "send" && send.sig.ident != "send_raw" {
+                continue;
+            }
+            if let Some(method) = operation_id(send) {
+                f(&method, send);
+            }
+        }
+    }
+}
+
 /// `Result<ResponseValue<T>, Error<E>>` (what `send()` returns) -> `(T, E)`,
 /// `()` standing for "no body".
 pub fn send_types(output: &ReturnType) -> Option<(&Type, &Type)> {

@@ -33,14 +33,15 @@ use crate::generate::progenitor_output::{
 use crate::naming::snake_ident;
 use crate::spec::parameters::{Bound, Constraints, Limit, ParameterConstraints, format_variant};
 
-pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
+pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<usize, String> {
+    let mut checked = 0;
     let builders: BTreeMap<String, String> = inherent_impls(&file.items, "Client")
         .flat_map(public_fns)
         .filter_map(|f| Some((f.sig.ident.to_string(), builder_return(&f.sig.output)?)))
         .collect();
     let newtypes = string_newtypes(module(&file.items, TYPES).unwrap_or_default());
     let Some(items) = module_mut(&mut file.items, BUILDER) else {
-        return Ok(());
+        return Ok(checked);
     };
     for op in &facts.parameters {
         if !op
@@ -70,9 +71,10 @@ pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), Str
             compile_patterns(&parameter.constraints).map_err(|e| format!("{}: {e}", context()))?;
             check_setter(items, builder, parameter, &newtypes)
                 .map_err(|e| format!("{}: {e}", context()))?;
+            checked += 1;
         }
     }
-    Ok(())
+    Ok(checked)
 }
 
 /// typify's constrained string newtypes in `types`, by name.

@@ -111,7 +111,8 @@ impl ClientFacts {
     }
 }
 
-pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
+pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<usize, String> {
+    let before = file.items.len();
     let provider = &facts.provider;
     let headers = facts
         .headers
@@ -174,7 +175,7 @@ pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), Str
     }
     file.items
         .push(contract_module(file, &facts.operation_ids)?);
-    Ok(())
+    Ok(file.items.len() - before)
 }
 
 /// `ENV_CREDENTIALS`, `auth_from_env()` and `auth_from_vars()`; the crate

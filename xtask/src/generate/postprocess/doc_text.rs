@@ -10,11 +10,14 @@
 
 use syn::visit_mut::{self, VisitMut};
 
-pub(super) fn apply(file: &mut syn::File) {
-    Docs.visit_file_mut(file);
+pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
+    let mut pass = Docs(0);
+    pass.visit_file_mut(file);
+    Ok(pass.0)
 }
 
-struct Docs;
+/// Counts the doc comments it rewrote.
+struct Docs(usize);
 
 impl VisitMut for Docs {
     fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
@@ -28,6 +31,7 @@ impl VisitMut for Docs {
             let escaped = escape(&text.value());
             if escaped != text.value() {
                 *text = syn::LitStr::new(&escaped, text.span());
+                self.0 += 1;
             }
         }
         visit_mut::visit_attribute_mut(self, attr);

@@ -6,10 +6,13 @@
 
 use syn::visit_mut::VisitMut;
 
-use super::ClientFacts;
-use super::request_styles::for_each_send;
+use super::{ClientFacts, Tally};
+use crate::generate::progenitor_output::for_each_send;
 
-pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
+/// Each `send()` and `send_raw()` of an operation with an empty success
+/// status must have its status match to add the arms to.
+pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<usize, String> {
+    let mut tally = Tally::default();
     for_each_send(file, &mut |method, send| {
         let Some(codes) = facts.wire.empty_success.get(method) else {
             return;
@@ -19,14 +22,28 @@ pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), Str
         } else {
             syn::parse_quote!(None)
         };
-        StatusMatch { codes, empty }.visit_block_mut(&mut send.block);
+        let mut pass = StatusMatch {
+            codes,
+            empty,
+            matches: 0,
+        };
+        pass.visit_block_mut(&mut send.block);
+        if pass.matches == 0 {
+            tally.missed(
+                method,
+                format!("no match on the response status in `{}()`", send.sig.ident),
+            );
+        }
+        tally.rewrote(pass.matches);
     });
-    Ok(())
+    tally.finish()
 }
 
 struct StatusMatch<'a> {
     codes: &'a [u16],
     empty: syn::Expr,
+    /// How many status matches it added arms to.
+    matches: usize,
 }
 
 impl VisitMut for StatusMatch<'_> {
@@ -43,6 +60,7 @@ impl VisitMut for StatusMatch<'_> {
         }
         let response = &status.receiver;
         let empty = &self.empty;
+        self.matches += 1;
         for (i, code) in self.codes.iter().enumerate() {
             let code = syn::LitInt::new(&format!("{code}u16"), proc_macro2::Span::call_site());
             m.arms.insert(

@@ -17,15 +17,18 @@ use syn::visit_mut::{self, VisitMut};
 
 use crate::generate::progenitor_output::{TYPES, module_mut};
 
-pub(super) fn apply(file: &mut syn::File) {
+pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
+    let mut pass = Numbers(0);
     if let Some(items) = module_mut(&mut file.items, TYPES) {
         for item in items {
-            Numbers.visit_item_mut(item);
+            pass.visit_item_mut(item);
         }
     }
+    Ok(pass.0)
 }
 
-struct Numbers;
+/// Counts the types and literals it rewrote.
+struct Numbers(usize);
 
 /// The float types typify uses for `type: number`.
 const FLOATS: &[&str] = &["f64", "f32"];
@@ -37,6 +40,7 @@ impl VisitMut for Numbers {
             && FLOATS.iter().any(|f| p.path.is_ident(f))
         {
             *ty = syn::parse_quote!(::invoicing_runtime::Number);
+            self.0 += 1;
             return;
         }
         visit_mut::visit_type_mut(self, ty);
@@ -61,6 +65,7 @@ impl VisitMut for Numbers {
                 .parse::<::invoicing_runtime::Number>()
                 .expect("a number literal is a JSON number")
         );
+        self.0 += 1;
     }
 
     /// `vec![1.5_f64]`: a macro's arguments are tokens, not expressions.
@@ -88,7 +93,7 @@ mod tests {
             "pub mod types { pub struct A { pub amount: f64, pub tax: Option<f64> } } \
              pub mod builder { pub struct Q { min: Result<Option<f64>, String> } }",
         );
-        super::apply(&mut file);
+        super::apply(&mut file).unwrap();
         let out = render(&file);
         assert!(
             out.contains("pub amount: ::invoicing_runtime::Number"),
@@ -109,7 +114,7 @@ mod tests {
                fn check(value: f64) -> bool { [1.25_f64].contains(&value) } } \
              pub mod builder { fn limit() -> f64 { 10_f64 } }",
         );
-        super::apply(&mut file);
+        super::apply(&mut file).unwrap();
         let out: String = render(&file).split_whitespace().collect();
         assert!(out.contains("pubrate:::invoicing_runtime::Number"), "{out}");
         let number = |text: &str| {

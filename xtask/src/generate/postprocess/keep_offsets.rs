@@ -14,11 +14,14 @@ use syn::visit_mut::{self, VisitMut};
 
 use crate::generate::progenitor_output::path_ends_with;
 
-pub(super) fn apply(file: &mut syn::File) {
-    Offsets.visit_file_mut(file);
+pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
+    let mut pass = Offsets(0);
+    pass.visit_file_mut(file);
+    Ok(pass.0)
 }
 
-struct Offsets;
+/// Counts the paths it rewrote.
+struct Offsets(usize);
 
 impl VisitMut for Offsets {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
@@ -26,6 +29,7 @@ impl VisitMut for Offsets {
             || path_ends_with(path, &["chrono", "Utc"])
         {
             *path = syn::parse_quote!(::chrono::FixedOffset);
+            self.0 += 1;
             return;
         }
         visit_mut::visit_path_mut(self, path);
@@ -42,7 +46,7 @@ mod tests {
             "pub mod types { pub struct A { pub at: ::chrono::DateTime<::chrono::offset::Utc>, \
              pub due: Option<chrono::DateTime<chrono::Utc>> } }",
         );
-        super::apply(&mut file);
+        super::apply(&mut file).unwrap();
         let out = render(&file);
         assert_eq!(
             out.matches("::chrono::DateTime<::chrono::FixedOffset>")

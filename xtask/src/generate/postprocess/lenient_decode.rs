@@ -19,10 +19,12 @@ use syn::visit_mut::{self, VisitMut};
 
 use crate::generate::progenitor_output::{TYPES, last_ident, module_mut, trait_name};
 
-pub(super) fn apply(file: &mut syn::File) {
+pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
     let Some(items) = module_mut(&mut file.items, TYPES) else {
-        return;
+        return Ok(0);
     };
+    let mut non_zero = NonZero(0);
+    let mut count = 0;
     let newtypes: BTreeSet<String> = items
         .iter()
         .filter_map(|item| match item {
@@ -38,15 +40,21 @@ pub(super) fn apply(file: &mut syn::File) {
             && last_ident(&imp.self_ty).is_some_and(|n| newtypes.contains(&n))
         {
             accept_any_inner_value(imp);
+            count += 1;
         }
-        NonZero.visit_item_mut(item);
-        allow_unknown_fields(item);
+        non_zero.visit_item_mut(item);
+        count += usize::from(allow_unknown_fields(item));
     }
+    Ok(count + non_zero.0)
 }
 
-/// Drops `deny_unknown_fields` from `#[serde(...)]` on structs.
-fn allow_unknown_fields(item: &mut syn::Item) {
-    let syn::Item::Struct(s) = item else { return };
+/// Drops `deny_unknown_fields` from `#[serde(...)]` on structs; whether
+/// it did.
+fn allow_unknown_fields(item: &mut syn::Item) -> bool {
+    let syn::Item::Struct(s) = item else {
+        return false;
+    };
+    let mut dropped = false;
     for attr in s.attrs.iter_mut().filter(|a| a.path().is_ident("serde")) {
         let Ok(args) = attr.parse_args_with(
             syn::punctuated::Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated,
@@ -59,12 +67,14 @@ fn allow_unknown_fields(item: &mut syn::Item) {
             .collect();
         if kept.len() != args.len() {
             *attr = syn::parse_quote!(#[serde(#(#kept),*)]);
+            dropped = true;
         }
     }
     s.attrs.retain(|a| {
         !(a.path().is_ident("serde")
             && matches!(&a.meta, syn::Meta::List(l) if l.tokens.is_empty()))
     });
+    dropped
 }
 
 fn accept_any_inner_value(imp: &mut syn::ItemImpl) {
@@ -81,7 +91,8 @@ fn accept_any_inner_value(imp: &mut syn::ItemImpl) {
 /// `NonZeroU64` -> `u64` and so on: `minimum: 1` is a range constraint.
 /// Also inside serde's `default = "defaults::default_nzu64::<NonZeroU64, 10>"`,
 /// a path written as a string.
-struct NonZero;
+/// Counts the paths it rewrote.
+struct NonZero(usize);
 
 impl VisitMut for NonZero {
     fn visit_attribute_mut(&mut self, attr: &mut syn::Attribute) {
@@ -133,6 +144,7 @@ impl VisitMut for NonZero {
             .filter(|_| path.segments.iter().any(|s| s.ident == "num"));
         if let Some(plain) = plain {
             *path = syn::Path::from(syn::Ident::new(&plain, proc_macro2::Span::call_site()));
+            self.0 += 1;
             return;
         }
         visit_mut::visit_path_mut(self, path);
@@ -172,7 +184,7 @@ mod tests {
                 pub struct ClosedRenamed { pub a: u8 }
             }"#,
         );
-        super::apply(&mut file);
+        super::apply(&mut file).unwrap();
         let out = render(&file);
         assert!(
             out.contains("::serde::Deserialize::deserialize(deserializer).map(Self)"),

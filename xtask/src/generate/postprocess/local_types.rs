@@ -7,11 +7,14 @@ use syn::visit_mut::{self, VisitMut};
 
 use crate::generate::shape::LOCAL_TYPES;
 
-pub(super) fn apply(file: &mut syn::File) {
-    LocalTypes.visit_file_mut(file);
+pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
+    let mut pass = LocalTypes(0);
+    pass.visit_file_mut(file);
+    Ok(pass.0)
 }
 
-struct LocalTypes;
+/// Counts the paths it rewrote.
+struct LocalTypes(usize);
 
 impl VisitMut for LocalTypes {
     fn visit_path_mut(&mut self, path: &mut syn::Path) {
@@ -23,6 +26,7 @@ impl VisitMut for LocalTypes {
         {
             path.leading_colon = None;
             path.segments[0].ident = syn::Ident::new("types", path.segments[0].ident.span());
+            self.0 += 1;
             return;
         }
         visit_mut::visit_path_mut(self, path);
@@ -39,7 +43,7 @@ mod tests {
             "pub mod builder { pub struct A { created: Result<Option<::generated_types::RangeQuery>, String> } \
              fn f(v: ::other::Thing) {} }",
         );
-        super::apply(&mut file);
+        super::apply(&mut file).unwrap();
         let out = render(&file);
         assert!(
             out.contains("Result<Option<types::RangeQuery>, String>"),

@@ -42,24 +42,57 @@ mod unused_imports;
 pub use client_hooks::ClientFacts;
 pub(crate) use doc_text::escape as doc_escape;
 
-/// One pass over the generated file.
+/// One pass over the generated file. Each returns how many rewrites it
+/// made, or an error when a rewrite it must make (one the document or
+/// progenitor's output calls for) found nothing to rewrite: progenitor's
+/// output has moved under the pass, and the crate would otherwise lack what
+/// the pass is for without a word.
 #[derive(Debug, Clone, Copy)]
 pub enum Pass {
-    /// A rewrite that needs nothing but the code and cannot fail.
-    Rewrite(fn(&mut syn::File)),
-    /// A pass that needs the provider's facts and can fail.
-    WithFacts(fn(&mut syn::File, &ClientFacts) -> Result<(), String>),
+    /// A pass that needs nothing but the code.
+    Rewrite(fn(&mut syn::File) -> Result<usize, String>),
+    /// A pass that needs the provider's facts.
+    WithFacts(fn(&mut syn::File, &ClientFacts) -> Result<usize, String>),
 }
 
 impl Pass {
-    /// Runs the pass over `file`.
-    pub fn run(self, file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
+    /// Runs the pass over `file`: the number of rewrites it made.
+    pub fn run(self, file: &mut syn::File, facts: &ClientFacts) -> Result<usize, String> {
         match self {
-            Pass::Rewrite(rewrite) => {
-                rewrite(file);
-                Ok(())
-            }
+            Pass::Rewrite(rewrite) => rewrite(file),
             Pass::WithFacts(pass) => pass(file, facts),
+        }
+    }
+}
+
+/// What one pass rewrote, and the rewrites it had to make but found
+/// nothing for, each with its operation.
+#[derive(Debug, Default)]
+pub(crate) struct Tally {
+    rewrites: usize,
+    missed: Vec<String>,
+}
+
+impl Tally {
+    /// Counts `n` rewrites.
+    pub(crate) fn rewrote(&mut self, n: usize) {
+        self.rewrites += n;
+    }
+
+    /// Records that `operation` needed `what` and it was not found.
+    pub(crate) fn missed(&mut self, operation: &str, what: impl std::fmt::Display) {
+        self.missed.push(format!("operation `{operation}`: {what}"));
+    }
+
+    /// The count, or an error listing every rewrite missed.
+    pub(crate) fn finish(self) -> Result<usize, String> {
+        if self.missed.is_empty() {
+            Ok(self.rewrites)
+        } else {
+            Err(format!(
+                "found nothing to rewrite where it must (has progenitor's output changed?): {}",
+                self.missed.join("; ")
+            ))
         }
     }
 }
@@ -92,21 +125,27 @@ pub const PASSES: &[(&str, Pass)] = &[
     ("check_params", Pass::WithFacts(check_params::apply)),
     ("paged_streams", Pass::WithFacts(paged_streams::apply)),
     ("client_hooks", Pass::WithFacts(client_hooks::apply)),
-    (
-        "runtime_errors",
-        Pass::WithFacts(|file, _| runtime_errors::apply(file)),
-    ),
+    ("runtime_errors", Pass::Rewrite(runtime_errors::apply)),
     ("doc_text", Pass::Rewrite(doc_text::apply)),
     ("status_order", Pass::Rewrite(status_order::apply)),
 ];
 
-/// Runs every pass over `file`.
-pub fn run(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
-    PASSES
+/// Runs every pass over `file`: each pass's name and how many rewrites it
+/// made. An error names the pass that failed.
+pub fn run(
+    file: &mut syn::File,
+    facts: &ClientFacts,
+) -> Result<Vec<(&'static str, usize)>, String> {
+    let counts = PASSES
         .iter()
-        .try_for_each(|(_, pass)| pass.run(file, facts))?;
+        .map(|(name, pass)| {
+            pass.run(file, facts)
+                .map(|n| (*name, n))
+                .map_err(|e| format!("postprocess pass `{name}`: {e}"))
+        })
+        .collect::<Result<_, _>>()?;
     unused_imports::apply(file);
-    Ok(())
+    Ok(counts)
 }
 
 #[cfg(test)]
@@ -117,4 +156,100 @@ fn parse(code: &str) -> syn::File {
 #[cfg(test)]
 fn render(file: &syn::File) -> String {
     prettyplease::unparse(file)
+}
+
+/// A pass that must rewrite something and finds nothing fails, naming
+/// itself and the operation.
+#[cfg(test)]
+mod must_rewrite {
+    use super::*;
+
+    /// progenitor's `send()` for `list_invoices` as it would look had its
+    /// output moved: no `api-version` append, a success arm and a
+    /// documented error arm in another form.
+    fn moved() -> syn::File {
+        parse(
+            r#"pub mod builder {
+                impl<'a> ListInvoices<'a> {
+                    pub async fn send(self) -> Result<ResponseValue<types::Page>, Error<types::Problem>> {
+                        let info = OperationInfo { operation_id: "list_invoices" };
+                        let request = self.client.client.get(url).query(&progenitor_client::QueryParam::new("limit", &limit)).build()?;
+                        match response.status().as_u16() {
+                            200u16 => ResponseValue::from_json(response).await,
+                            404u16 => Err(Error::ErrorResponse(ResponseValue::from_json(response).await?)),
+                            _ => Err(Error::UnexpectedResponse(response)),
+                        }
+                    }
+                }
+            }"#,
+        )
+    }
+
+    fn error_of(name: &str, facts: &ClientFacts) -> String {
+        let (_, pass) = PASSES.iter().find(|(n, _)| *n == name).unwrap();
+        pass.run(&mut moved(), facts).unwrap_err()
+    }
+
+    #[test]
+    fn each_pass_names_the_operation_and_what_it_did_not_find() {
+        let facts = ClientFacts::default();
+        for (pass, expected) in [
+            ("strip_api_version", "no `api-version` header appended"),
+            ("raw_send", "no success arm"),
+            ("keep_error_status", "no documented error arm"),
+            ("runtime_decode", "no success arm"),
+        ] {
+            let err = error_of(pass, &facts);
+            assert!(err.contains("operation `list_invoices`"), "{pass}: {err}");
+            assert!(err.contains(expected), "{pass}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_request_style_the_document_calls_for_must_be_found() {
+        let mut facts = ClientFacts::default();
+        facts.wire.query_styles.insert(
+            "list_invoices".into(),
+            [(
+                "created".to_owned(),
+                crate::generate::shape::Style::DeepObject,
+            )]
+            .into(),
+        );
+        facts
+            .wire
+            .empty_success
+            .insert("list_invoices".into(), vec![204]);
+        let err = error_of("request_styles", &facts);
+        assert!(
+            err.contains("operation `list_invoices`: no `QueryParam::new(\"created\", ..)`"),
+            "{err}"
+        );
+        // Found: the status match gets its empty arm.
+        let (_, pass) = PASSES.iter().find(|(n, _)| *n == "empty_success").unwrap();
+        assert_eq!(pass.run(&mut moved(), &facts), Ok(1));
+    }
+
+    #[test]
+    fn run_names_the_pass_that_failed() {
+        let err = run(&mut moved(), &ClientFacts::default()).unwrap_err();
+        assert!(
+            err.starts_with("postprocess pass `strip_api_version`: "),
+            "{err}"
+        );
+        assert!(err.contains("has progenitor's output changed?"), "{err}");
+    }
+
+    #[test]
+    fn passes_count_their_rewrites() {
+        let mut file = parse(
+            r#"pub mod types {
+                #[derive(Deserialize)]
+                pub struct Invoice { pub total: f64, pub tax: Option<f32> }
+            }"#,
+        );
+        let (_, pass) = PASSES.iter().find(|(n, _)| *n == "exact_numbers").unwrap();
+        assert_eq!(pass.run(&mut file, &ClientFacts::default()), Ok(2));
+        assert_eq!(pass.run(&mut file, &ClientFacts::default()), Ok(0));
+    }
 }

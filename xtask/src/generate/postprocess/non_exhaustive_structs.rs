@@ -20,9 +20,10 @@
 
 use crate::generate::progenitor_output::{TYPES, module_mut};
 
-pub(super) fn apply(file: &mut syn::File) {
+pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
+    let mut count = 0;
     let Some(items) = module_mut(&mut file.items, TYPES) else {
-        return;
+        return Ok(count);
     };
     for item in items.iter_mut() {
         if let syn::Item::Struct(s) = item
@@ -30,8 +31,10 @@ pub(super) fn apply(file: &mut syn::File) {
             && !s.attrs.iter().any(|a| a.path().is_ident("non_exhaustive"))
         {
             s.attrs.push(syn::parse_quote!(#[non_exhaustive]));
+            count += 1;
         }
     }
+    Ok(count)
 }
 
 #[cfg(test)]
@@ -50,7 +53,7 @@ mod tests {
             }
             pub struct Client { baseurl: String }"#,
         );
-        super::apply(&mut file);
+        super::apply(&mut file).unwrap();
         let out = render(&file);
         assert_eq!(out.matches("#[non_exhaustive]").count(), 2, "{out}");
         assert!(

@@ -14,9 +14,9 @@
 
 use crate::generate::progenitor_output::{TYPES, last_ident, module_mut, trait_name};
 
-pub(super) fn apply(file: &mut syn::File) {
+pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
     let Some(items) = module_mut(&mut file.items, TYPES) else {
-        return;
+        return Ok(0);
     };
     let mut opened = Vec::new();
     for item in items.iter_mut() {
@@ -41,6 +41,7 @@ pub(super) fn apply(file: &mut syn::File) {
             _ => {}
         }
     }
+    Ok(opened.len())
 }
 
 /// A serde enum whose variants are all unit variants: typify's string enum.
@@ -159,7 +160,7 @@ mod tests {
     #[test]
     fn an_existing_unknown_variant_is_not_shadowed() {
         let mut file = parse(&ENUM.replace("Paid", "Unknown"));
-        super::apply(&mut file);
+        super::apply(&mut file).unwrap();
         assert!(render(&file).contains("UnknownValue(::std::string::String)"));
     }
 }

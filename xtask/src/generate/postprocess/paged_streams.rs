@@ -30,18 +30,19 @@ use crate::generate::progenitor_output::{
 use crate::naming::snake_ident;
 use crate::spec::paging::{FieldPath, Next, PagedOperation, Style, path_text};
 
-pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
+pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<usize, String> {
     let mut generated = Vec::new();
     for op in &facts.paged {
         generated.extend(paged(file, op)?);
     }
     if generated.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
+    let count = generated.len();
     let builder = module_mut(&mut file.items, BUILDER)
         .ok_or("progenitor generated no `mod builder` for the paged operations")?;
     builder.extend(generated);
-    Ok(())
+    Ok(count)
 }
 
 /// The paging methods and envelope of one operation.

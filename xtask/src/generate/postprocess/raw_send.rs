@@ -8,36 +8,50 @@
 
 use syn::visit_mut::{self, VisitMut};
 
+use super::Tally;
 use crate::generate::progenitor_output::{
-    BUILDER, is_json_body, is_success_arm, module_mut, read_response_parts, send_types,
+    BUILDER, is_json_body, is_success_arm, module_mut, operation_id, read_response_parts,
+    send_types,
 };
 
-pub(super) fn apply(file: &mut syn::File) {
+/// Every `send()` with a JSON success body must get its `send_raw()`.
+pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
+    let mut tally = Tally::default();
     let Some(builder) = module_mut(&mut file.items, BUILDER) else {
-        return;
+        return tally.finish();
     };
     for item in builder {
         let syn::Item::Impl(imp) = item else { continue };
-        let raw: Vec<syn::ImplItem> = imp
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                syn::ImplItem::Fn(f) if f.sig.ident == "send" => {
-                    raw_variant(f).map(syn::ImplItem::Fn)
-                }
-                _ => None,
-            })
-            .collect();
+        let mut raw = Vec::new();
+        for send in imp.items.iter().filter_map(|i| match i {
+            syn::ImplItem::Fn(f) if f.sig.ident == "send" => Some(f),
+            _ => None,
+        }) {
+            // `Result<ResponseValue<T>, Error<E>>` with a JSON `T` only.
+            let Some((success, error)) = send_types(&send.sig.output) else {
+                continue;
+            };
+            if !is_json_body(success) {
+                continue;
+            }
+            match raw_variant(send, error) {
+                Some(variant) => raw.push(syn::ImplItem::Fn(variant)),
+                None => tally.missed(
+                    &operation_id(send).unwrap_or_else(|| "?".to_owned()),
+                    "no success arm `ResponseValue::from_response(response).await` in `send()` \
+                     to copy into `send_raw()`",
+                ),
+            }
+        }
+        tally.rewrote(raw.len());
         imp.items.extend(raw);
     }
+    tally.finish()
 }
 
-fn raw_variant(send: &syn::ImplItemFn) -> Option<syn::ImplItemFn> {
-    // `Result<ResponseValue<T>, Error<E>>` with a JSON `T` only.
-    let (success, error) = send_types(&send.sig.output)?;
-    if !is_json_body(success) {
-        return None;
-    }
+/// `send()` returning the successful body unparsed; `None` when it has no
+/// success arm to swap.
+fn raw_variant(send: &syn::ImplItemFn, error: &syn::Type) -> Option<syn::ImplItemFn> {
     let mut raw = send.clone();
     raw.sig.ident = syn::Ident::new("send_raw", send.sig.ident.span());
     raw.sig.output = syn::parse_quote!(-> Result<ResponseValue<::bytes::Bytes>, Error<#error>>);

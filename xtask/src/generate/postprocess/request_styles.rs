@@ -12,45 +12,69 @@
 use quote::{ToTokens, quote};
 use syn::visit_mut::{self, VisitMut};
 
-use super::ClientFacts;
-use crate::generate::progenitor_output::{self, BUILDER};
+use super::{ClientFacts, Tally};
+use crate::generate::progenitor_output::for_each_send;
 use crate::generate::shape::{Style, Wire};
 
-pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<(), String> {
+/// Everything [`Wire`] records for an operation must be found in its
+/// `send()` and rewritten.
+pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<usize, String> {
+    let mut tally = Tally::default();
     for_each_send(file, &mut |method, f| {
         let mut rewrite = Rewrite {
             wire: &facts.wire,
             method,
+            done: Done::default(),
         };
         rewrite.visit_block_mut(&mut f.block);
-    });
-    Ok(())
-}
-
-/// Calls `f` with each builder's `send`/`send_raw` and its method name.
-pub(super) fn for_each_send(file: &mut syn::File, f: &mut dyn FnMut(&str, &mut syn::ImplItemFn)) {
-    let Some(builder) = progenitor_output::module_mut(&mut file.items, BUILDER) else {
-        return;
-    };
-    for item in builder.iter_mut() {
-        let syn::Item::Impl(imp) = item else { continue };
-        for item in &mut imp.items {
-            let syn::ImplItem::Fn(send) = item else {
-                continue;
-            };
-            if send.sig.ident != "send" && send.sig.ident != "send_raw" {
-                continue;
-            }
-            if let Some(method) = progenitor_output::operation_id(send) {
-                f(&method, send);
+        let done = rewrite.done;
+        let wire = &facts.wire;
+        for name in wire
+            .query_styles
+            .get(method)
+            .into_iter()
+            .flat_map(|s| s.keys())
+        {
+            if !done.query.contains(name) {
+                tally.missed(
+                    method,
+                    format!("no `QueryParam::new({name:?}, ..)` in `send()`"),
+                );
             }
         }
-    }
+        if wire.accepts.contains_key(method) && !done.accept {
+            tally.missed(method, "no `Accept` header set in `send()`");
+        }
+        if wire.content_types.contains_key(method) && !done.json {
+            tally.missed(method, "no `.json(..)` body in `send()`");
+        }
+        if wire.form_bodies.contains_key(method) && !done.form {
+            tally.missed(method, "no `.form_urlencoded(..)?` body in `send()`");
+        }
+        tally.rewrote(
+            done.query.len()
+                + [done.accept, done.json, done.form]
+                    .iter()
+                    .filter(|d| **d)
+                    .count(),
+        );
+    });
+    tally.finish()
+}
+
+/// What the rewrite found in one `send()`.
+#[derive(Default)]
+struct Done {
+    query: std::collections::BTreeSet<String>,
+    accept: bool,
+    json: bool,
+    form: bool,
 }
 
 struct Rewrite<'a> {
     wire: &'a Wire,
     method: &'a str,
+    done: Done,
 }
 
 fn runtime_style(style: Style) -> syn::Path {
@@ -94,9 +118,11 @@ impl VisitMut for Rewrite<'_> {
                     return;
                 };
                 let style = runtime_style(*style);
+                let rewritten = text.value();
                 *arg.expr = syn::parse_quote!(
                     invoicing_runtime::query::QueryParam::new(#name, #value, #style)
                 );
+                self.done.query.insert(rewritten);
             }
             // `.header(::reqwest::header::ACCEPT, HeaderValue::from_static("application/json"))`
             syn::Expr::MethodCall(call) if call.method == "header" => {
@@ -109,6 +135,7 @@ impl VisitMut for Rewrite<'_> {
                 if is_accept && let Some(value) = call.args.iter_mut().nth(1) {
                     *value =
                         syn::parse_quote!(::reqwest::header::HeaderValue::from_static(#accept));
+                    self.done.accept = true;
                 }
             }
             // `.json(&body)` for a `+json` media type.
@@ -121,6 +148,7 @@ impl VisitMut for Rewrite<'_> {
                     ::reqwest::header::CONTENT_TYPE,
                     ::reqwest::header::HeaderValue::from_static(#media),
                 ));
+                self.done.json = true;
             }
             // `.form_urlencoded(&body)?`
             syn::Expr::Try(attempt) => {
@@ -148,6 +176,7 @@ impl VisitMut for Rewrite<'_> {
                     invoicing_runtime::query::form_body(#body, &[#(#styles),*])
                         .map_err(|e| Error::InvalidRequest(e.to_string()))?,
                 ));
+                self.done.form = true;
             }
             _ => {}
         }

@@ -9,18 +9,36 @@
 
 use syn::visit_mut::{self, VisitMut};
 
-use crate::generate::progenitor_output::is_success_arm;
+use super::Tally;
+use crate::generate::progenitor_output::{for_each_send, is_json_body, is_success_arm, send_types};
 
-pub(super) fn apply(file: &mut syn::File) {
-    SuccessArms.visit_file_mut(file);
+/// Every `send()` with a JSON success body must have a success arm to
+/// swap; `send_raw()` has none left (see `raw_send`).
+pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
+    let mut tally = Tally::default();
+    for_each_send(file, &mut |operation, send| {
+        let mut pass = SuccessArms(0);
+        pass.visit_block_mut(&mut send.block);
+        let decodes_json = send_types(&send.sig.output).is_some_and(|(ok, _)| is_json_body(ok));
+        if send.sig.ident == "send" && decodes_json && pass.0 == 0 {
+            tally.missed(
+                operation,
+                "no success arm `ResponseValue::from_response(response).await` in `send()`",
+            );
+        }
+        tally.rewrote(pass.0);
+    });
+    tally.finish()
 }
 
-struct SuccessArms;
+/// Counts the arms it rewrote.
+struct SuccessArms(usize);
 
 impl VisitMut for SuccessArms {
     fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
         if is_success_arm(arm) {
             *arm.body = syn::parse_quote!(invoicing_runtime::decode_response(response).await);
+            self.0 += 1;
             return;
         }
         visit_mut::visit_arm_mut(self, arm);

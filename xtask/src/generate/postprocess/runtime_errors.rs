@@ -26,10 +26,11 @@ use crate::generate::progenitor_output::{
     BUILDER, last_ident, module_mut, operation_id, send_types,
 };
 
-pub(super) fn apply(file: &mut syn::File) -> Result<(), String> {
+pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
     private_progenitor_error(file);
+    let mut wrapped = 0;
     let Some(builder) = module_mut(&mut file.items, BUILDER) else {
-        return Ok(());
+        return Ok(wrapped);
     };
     for item in builder {
         let syn::Item::Impl(imp) = item else { continue };
@@ -65,9 +66,10 @@ pub(super) fn apply(file: &mut syn::File) -> Result<(), String> {
                 }
             }
         }
+        wrapped += added.len();
         imp.items.extend(added.into_iter().map(syn::ImplItem::Fn));
     }
-    Ok(())
+    Ok(wrapped)
 }
 
 /// Whether `send()`'s success is a body `send_raw()` returns whole: not an

@@ -11,11 +11,14 @@
 
 use syn::visit_mut::{self, VisitMut};
 
-pub(super) fn apply(file: &mut syn::File) {
-    StatusOrder.visit_file_mut(file);
+pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
+    let mut pass = StatusOrder(0);
+    pass.visit_file_mut(file);
+    Ok(pass.0)
 }
 
-struct StatusOrder;
+/// Counts the status matches it reordered.
+struct StatusOrder(usize);
 
 /// How specific a status pattern is: a code, a range, anything else.
 fn rank(pat: &syn::Pat) -> u8 {
@@ -39,7 +42,10 @@ impl VisitMut for StatusOrder {
     fn visit_expr_match_mut(&mut self, m: &mut syn::ExprMatch) {
         if on_status(m) {
             // A stable sort keeps each group in progenitor's order.
-            m.arms.sort_by_key(|arm| rank(&arm.pat));
+            if !m.arms.is_sorted_by_key(|arm| rank(&arm.pat)) {
+                m.arms.sort_by_key(|arm| rank(&arm.pat));
+                self.0 += 1;
+            }
         }
         visit_mut::visit_expr_match_mut(self, m);
     }
@@ -63,7 +69,7 @@ mod tests {
                 }
             }",
         );
-        super::apply(&mut file);
+        super::apply(&mut file).unwrap();
         let text = render(&file);
         let order: Vec<usize> = [
             "200u16",
@@ -89,7 +95,7 @@ mod tests {
             }
         }";
         let mut file = parse(code);
-        super::apply(&mut file);
+        super::apply(&mut file).unwrap();
         assert_eq!(render(&file), render(&parse(code)));
     }
 }

@@ -8,11 +8,25 @@
 
 use syn::visit_mut::{self, VisitMut};
 
-pub(super) fn apply(file: &mut syn::File) {
-    StripApiVersion.visit_file_mut(file);
+use super::Tally;
+use crate::generate::progenitor_output::for_each_send;
+
+/// Every `send()` must lose its append: one left would reach the vendor.
+pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
+    let mut tally = Tally::default();
+    for_each_send(file, &mut |operation, send| {
+        let mut pass = StripApiVersion(0);
+        pass.visit_block_mut(&mut send.block);
+        if pass.0 == 0 {
+            tally.missed(operation, "no `api-version` header appended in `send()`");
+        }
+        tally.rewrote(pass.0);
+    });
+    tally.finish()
 }
 
-struct StripApiVersion;
+/// Counts the appends it removed.
+struct StripApiVersion(usize);
 
 fn appends_api_version(stmt: &syn::Stmt) -> bool {
     let syn::Stmt::Expr(syn::Expr::MethodCall(call), _) = stmt else {
@@ -30,6 +44,7 @@ impl VisitMut for StripApiVersion {
         let before = block.stmts.len();
         block.stmts.retain(|s| !appends_api_version(s));
         if block.stmts.len() != before {
+            self.0 += before - block.stmts.len();
             unmut_unused_header_map(block);
         }
         visit_mut::visit_block_mut(self, block);
