@@ -326,7 +326,7 @@ impl Shape {
             provider,
             follows_urls: paged
                 .as_ref()
-                .is_some_and(|op| matches!(op.style, xtask::spec::paging::Style::Url { .. })),
+                .is_some_and(|op| matches!(op.style, xtask::spec::paging::PagingStyle::Url { .. })),
             list: paged.map(|op| op.items).unwrap_or_default(),
             identity,
         }

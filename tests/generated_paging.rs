@@ -4,7 +4,7 @@
 
 use crate::paging_support::{CursorPages, KitchenList, coinbase_page, sendcloud_v3_page};
 use futures::{StreamExt, TryStreamExt};
-use invoicing_runtime::paging::{Checkpoint, Position, Problem};
+use invoicing_runtime::paging::{ListingCheckpoint, Position, Problem};
 use invoicing_runtime::test_util::quick_retries;
 use invoicing_runtime::{Auth, ClientContext, Error};
 use wiremock::MockServer;
@@ -235,7 +235,7 @@ async fn sendcloud_v3_resumes_in_the_middle_of_a_page_without_repeats() {
         }
         let saved = serde_json::to_string(&listing.checkpoint()).unwrap();
         drop(listing);
-        let checkpoint: Checkpoint = serde_json::from_str(&saved).unwrap();
+        let checkpoint: ListingCheckpoint = serde_json::from_str(&saved).unwrap();
         let rest: Vec<i64> = client
             .list_invoices()
             .stream_from(checkpoint)
@@ -252,7 +252,7 @@ async fn sendcloud_v3_resumes_in_the_middle_of_a_page_without_repeats() {
 
 async fn kitchen_ids(
     client: &invoicing_kitchen::Client,
-    from: Checkpoint,
+    from: ListingCheckpoint,
 ) -> Result<Vec<String>, Error> {
     client
         .list_invoices()
@@ -269,7 +269,9 @@ async fn kitchen_streams_every_page_to_the_last() {
     let list = KitchenList::new(45, 10);
     list.mount(&server).await;
     let client = kitchen(&server);
-    let ids = kitchen_ids(&client, Checkpoint::start()).await.unwrap();
+    let ids = kitchen_ids(&client, ListingCheckpoint::start())
+        .await
+        .unwrap();
     assert_eq!(ids, list.ids());
     assert_eq!(list.requests(), 5);
 }
@@ -281,7 +283,7 @@ async fn kitchen_an_invoice_created_between_page_reads_does_not_repeat_one() {
     let before = list.ids();
     list.before_request(2, |ids| ids.insert(0, "in_new".to_owned()));
     list.mount(&server).await;
-    let ids = kitchen_ids(&kitchen(&server), Checkpoint::start())
+    let ids = kitchen_ids(&kitchen(&server), ListingCheckpoint::start())
         .await
         .unwrap();
     assert_eq!(
@@ -301,7 +303,7 @@ async fn kitchen_an_invoice_deleted_between_page_reads_does_not_hide_another() {
         ids.remove(3);
     });
     list.mount(&server).await;
-    let ids = kitchen_ids(&kitchen(&server), Checkpoint::start())
+    let ids = kitchen_ids(&kitchen(&server), ListingCheckpoint::start())
         .await
         .unwrap();
     assert_eq!(ids, before, "every invoice once, in_24 included");

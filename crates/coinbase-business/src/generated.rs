@@ -2077,7 +2077,7 @@ An [`invoicing_runtime::Error`] naming the provider and `list_invoices`, with th
         pub const PAGING: invoicing_runtime::paging::Rules = invoicing_runtime::paging::Rules::new(
             super::PROVIDER,
             "list_invoices",
-            invoicing_runtime::paging::Style::Cursor,
+            invoicing_runtime::paging::PagingStyle::Cursor,
         );
         /**Every item of the listing, page after page: lazily, at most two pages in memory (the next is read ahead), each item once (told apart by `uuid`; an 8-byte hash of each id delivered is kept, see [the invariant](invoicing_runtime::paging#the-invariant)). Pages by `pageToken`, from `nextPageToken` of each page.
 
@@ -2085,13 +2085,13 @@ The paging parameter is set by the stream; every other parameter set on this bui
         pub fn stream(
             self,
         ) -> invoicing_runtime::paging::Listing<'a, types::InvoiceResponse> {
-            self.stream_from(invoicing_runtime::paging::Checkpoint::start())
+            self.stream_from(invoicing_runtime::paging::ListingCheckpoint::start())
         }
         /// The listing of [`Self::stream`], resumed from `checkpoint`: every item not
         /// taken before it, exactly once.
         pub fn stream_from(
             self,
-            checkpoint: invoicing_runtime::paging::Checkpoint,
+            checkpoint: invoicing_runtime::paging::ListingCheckpoint,
         ) -> invoicing_runtime::paging::Listing<'a, types::InvoiceResponse> {
             invoicing_runtime::paging::Listing::new(
                     Self::PAGING,

@@ -11,7 +11,7 @@ use crate::model::Provider;
 
 /// What the consumer of an [`InvoiceStream`](crate::InvoiceStream) has
 /// taken so far: for each source listed, the runtime's
-/// [`paging::Checkpoint`] (the page, how much of it was taken, the ids the
+/// [`paging::ListingCheckpoint`] (the page, how much of it was taken, the ids the
 /// next page is checked against).
 ///
 /// Small and serialisable (`serde`, e.g. to JSON in a database); take it
@@ -32,7 +32,7 @@ pub struct Checkpoint {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 struct SourceCheckpoint {
     provider: String,
-    at: paging::Checkpoint,
+    at: paging::ListingCheckpoint,
 }
 
 impl Checkpoint {
@@ -47,14 +47,16 @@ impl Checkpoint {
     }
 
     /// Each source's provider and position, in the order listed.
-    pub fn sources(&self) -> impl Iterator<Item = (&str, &paging::Checkpoint)> {
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &paging::ListingCheckpoint)> {
         self.sources
             .iter()
             .map(|source| (source.provider.as_str(), &source.at))
     }
 
     /// The checkpoint of sources of `providers` at `positions`.
-    pub(crate) fn of(parts: impl IntoIterator<Item = (Provider, paging::Checkpoint)>) -> Self {
+    pub(crate) fn of(
+        parts: impl IntoIterator<Item = (Provider, paging::ListingCheckpoint)>,
+    ) -> Self {
         Self {
             sources: parts
                 .into_iter()
@@ -71,7 +73,7 @@ impl Checkpoint {
     /// # Errors
     /// [`Error::CheckpointMismatch`] when the checkpoint is of other
     /// sources.
-    pub(crate) fn of_source(&self, provider: Provider) -> Result<paging::Checkpoint> {
+    pub(crate) fn of_source(&self, provider: Provider) -> Result<paging::ListingCheckpoint> {
         Ok(self
             .split(&[provider])?
             .pop()
@@ -84,9 +86,9 @@ impl Checkpoint {
     /// # Errors
     /// [`Error::CheckpointMismatch`] when the checkpoint is of other sources
     /// (another number, another provider at some place).
-    pub(crate) fn split(&self, providers: &[Provider]) -> Result<Vec<paging::Checkpoint>> {
+    pub(crate) fn split(&self, providers: &[Provider]) -> Result<Vec<paging::ListingCheckpoint>> {
         if self.sources.is_empty() {
-            return Ok(vec![paging::Checkpoint::start(); providers.len()]);
+            return Ok(vec![paging::ListingCheckpoint::start(); providers.len()]);
         }
         let matches = self.sources.len() == providers.len()
             && self
@@ -148,8 +150,8 @@ mod tests {
         let start = Checkpoint::start();
         assert_eq!(start.split(&[Provider::Kitchen]).unwrap().len(), 1);
         let taken = Checkpoint::of([
-            (Provider::Kitchen, paging::Checkpoint::start()),
-            (Provider::SendcloudV3, paging::Checkpoint::start()),
+            (Provider::Kitchen, paging::ListingCheckpoint::start()),
+            (Provider::SendcloudV3, paging::ListingCheckpoint::start()),
         ]);
         let json = serde_json::to_string(&taken).unwrap();
         assert_eq!(

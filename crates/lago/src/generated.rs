@@ -18328,7 +18328,7 @@ An [`invoicing_runtime::Error`] naming the provider and `find_invoice`, with the
         pub const PAGING: invoicing_runtime::paging::Rules = invoicing_runtime::paging::Rules::new(
             super::PROVIDER,
             "find_all_invoices",
-            invoicing_runtime::paging::Style::Page {
+            invoicing_runtime::paging::PagingStyle::Page {
                 first: 1u64,
             },
         );
@@ -18338,13 +18338,13 @@ The paging parameter is set by the stream; every other parameter set on this bui
         pub fn stream(
             self,
         ) -> invoicing_runtime::paging::Listing<'a, types::InvoiceObject> {
-            self.stream_from(invoicing_runtime::paging::Checkpoint::start())
+            self.stream_from(invoicing_runtime::paging::ListingCheckpoint::start())
         }
         /// The listing of [`Self::stream`], resumed from `checkpoint`: every item not
         /// taken before it, exactly once.
         pub fn stream_from(
             self,
-            checkpoint: invoicing_runtime::paging::Checkpoint,
+            checkpoint: invoicing_runtime::paging::ListingCheckpoint,
         ) -> invoicing_runtime::paging::Listing<'a, types::InvoiceObject> {
             invoicing_runtime::paging::Listing::new(
                     Self::PAGING,

@@ -10127,7 +10127,7 @@ An [`invoicing_runtime::Error`] naming the provider and `get_sales_invoice`, wit
         pub const PAGING: invoicing_runtime::paging::Rules = invoicing_runtime::paging::Rules::new(
             super::PROVIDER,
             "list_invoices",
-            invoicing_runtime::paging::Style::Url,
+            invoicing_runtime::paging::PagingStyle::Url,
         );
         /**Every item of the listing, page after page: lazily, at most two pages in memory (the next is read ahead), each item once (told apart by `id`; an 8-byte hash of each id delivered is kept, see [the invariant](invoicing_runtime::paging#the-invariant)). Pages by the URL in `_links.next.href` of each page.
 
@@ -10135,13 +10135,13 @@ The paging parameter is set by the stream; every other parameter set on this bui
         pub fn stream(
             self,
         ) -> invoicing_runtime::paging::Listing<'a, types::ListEntityInvoice> {
-            self.stream_from(invoicing_runtime::paging::Checkpoint::start())
+            self.stream_from(invoicing_runtime::paging::ListingCheckpoint::start())
         }
         /// The listing of [`Self::stream`], resumed from `checkpoint`: every item not
         /// taken before it, exactly once.
         pub fn stream_from(
             self,
-            checkpoint: invoicing_runtime::paging::Checkpoint,
+            checkpoint: invoicing_runtime::paging::ListingCheckpoint,
         ) -> invoicing_runtime::paging::Listing<'a, types::ListEntityInvoice> {
             invoicing_runtime::paging::Listing::new(
                     Self::PAGING,
@@ -10301,7 +10301,7 @@ The paging parameter is set by the stream; every other parameter set on this bui
         pub const PAGING: invoicing_runtime::paging::Rules = invoicing_runtime::paging::Rules::new(
             super::PROVIDER,
             "list_sales_invoices",
-            invoicing_runtime::paging::Style::Url,
+            invoicing_runtime::paging::PagingStyle::Url,
         );
         /**Every item of the listing, page after page: lazily, at most two pages in memory (the next is read ahead), each item once (told apart by `id`; an 8-byte hash of each id delivered is kept, see [the invariant](invoicing_runtime::paging#the-invariant)). Pages by the URL in `_links.next.href` of each page.
 
@@ -10309,13 +10309,13 @@ The paging parameter is set by the stream; every other parameter set on this bui
         pub fn stream(
             self,
         ) -> invoicing_runtime::paging::Listing<'a, types::ListSalesInvoiceResponse> {
-            self.stream_from(invoicing_runtime::paging::Checkpoint::start())
+            self.stream_from(invoicing_runtime::paging::ListingCheckpoint::start())
         }
         /// The listing of [`Self::stream`], resumed from `checkpoint`: every item not
         /// taken before it, exactly once.
         pub fn stream_from(
             self,
-            checkpoint: invoicing_runtime::paging::Checkpoint,
+            checkpoint: invoicing_runtime::paging::ListingCheckpoint,
         ) -> invoicing_runtime::paging::Listing<'a, types::ListSalesInvoiceResponse> {
             invoicing_runtime::paging::Listing::new(
                     Self::PAGING,

@@ -11091,7 +11091,7 @@ An [`invoicing_runtime::Error`] naming the provider and `invoices_get`, with the
         pub const PAGING: invoicing_runtime::paging::Rules = invoicing_runtime::paging::Rules::new(
             super::PROVIDER,
             "invoices_list",
-            invoicing_runtime::paging::Style::Page {
+            invoicing_runtime::paging::PagingStyle::Page {
                 first: 1u64,
             },
         );
@@ -11099,13 +11099,13 @@ An [`invoicing_runtime::Error`] naming the provider and `invoices_get`, with the
 
 The paging parameter is set by the stream; every other parameter set on this builder is sent with each page. Errors (the API's, and the vendor paging faults the runtime guards against) are `Err` items that end the stream; [`Listing::checkpoint`](invoicing_runtime::paging::Listing::checkpoint) says what was taken, to resume with [`Self::stream_from`].*/
         pub fn stream(self) -> invoicing_runtime::paging::Listing<'a, types::Invoice> {
-            self.stream_from(invoicing_runtime::paging::Checkpoint::start())
+            self.stream_from(invoicing_runtime::paging::ListingCheckpoint::start())
         }
         /// The listing of [`Self::stream`], resumed from `checkpoint`: every item not
         /// taken before it, exactly once.
         pub fn stream_from(
             self,
-            checkpoint: invoicing_runtime::paging::Checkpoint,
+            checkpoint: invoicing_runtime::paging::ListingCheckpoint,
         ) -> invoicing_runtime::paging::Listing<'a, types::Invoice> {
             invoicing_runtime::paging::Listing::new(
                     Self::PAGING,

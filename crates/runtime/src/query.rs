@@ -18,7 +18,7 @@ use serde_json::value::RawValue;
 
 /// How a parameter is written (OpenAPI's `style` and `explode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
+pub enum ParamStyle {
     /// `style: form, explode: true`: `ids=1&ids=2`, an object's properties
     /// as parameters of their own.
     Form,
@@ -37,12 +37,12 @@ pub enum Style {
 pub struct QueryParam<'a, T: ?Sized> {
     name: &'a str,
     value: &'a T,
-    style: Style,
+    style: ParamStyle,
 }
 
 impl<'a, T: ?Sized> QueryParam<'a, T> {
     /// The parameter `name` with `value`, written in `style`.
-    pub fn new(name: &'a str, value: &'a T, style: Style) -> Self {
+    pub fn new(name: &'a str, value: &'a T, style: ParamStyle) -> Self {
         Self { name, value, style }
     }
 }
@@ -59,10 +59,10 @@ impl<T: Serialize + ?Sized> Serialize for QueryParam<'_, T> {
 }
 
 /// A form body (`application/x-www-form-urlencoded`): each property of
-/// `body` written in the style `styles` gives it, [`Style::Form`] otherwise.
+/// `body` written in the style `styles` gives it, [`ParamStyle::Form`] otherwise.
 pub fn form_body<T: Serialize + ?Sized>(
     body: &T,
-    styles: &[(&str, Style)],
+    styles: &[(&str, ParamStyle)],
 ) -> Result<String, serde_json::Error> {
     let raw = serde_json::value::to_raw_value(body)?;
     let mut out = form_urlencoded::Serializer::new(String::new());
@@ -71,7 +71,7 @@ pub fn form_body<T: Serialize + ?Sized>(
             let style = styles
                 .iter()
                 .find(|(n, _)| *n == name)
-                .map_or(Style::Form, |(_, s)| *s);
+                .map_or(ParamStyle::Form, |(_, s)| *s);
             for (key, text) in flatten(&name, &Node::parse(&value)?, style)? {
                 out.append_pair(&key, &text);
             }
@@ -84,7 +84,7 @@ pub fn form_body<T: Serialize + ?Sized>(
 pub fn pairs<T: Serialize + ?Sized>(
     name: &str,
     value: &T,
-    style: Style,
+    style: ParamStyle,
 ) -> Result<Vec<(String, String)>, serde_json::Error> {
     let raw = serde_json::value::to_raw_value(value)?;
     flatten(name, &Node::parse(&raw)?, style)
@@ -115,14 +115,14 @@ impl Node {
 fn flatten(
     name: &str,
     node: &Node,
-    style: Style,
+    style: ParamStyle,
 ) -> Result<Vec<(String, String)>, serde_json::Error> {
     let mut out = Vec::new();
     let delimiter = match style {
-        Style::FormNotExploded => Some(","),
-        Style::SpaceDelimited => Some(" "),
-        Style::PipeDelimited => Some("|"),
-        Style::Form | Style::DeepObject => None,
+        ParamStyle::FormNotExploded => Some(","),
+        ParamStyle::SpaceDelimited => Some(" "),
+        ParamStyle::PipeDelimited => Some("|"),
+        ParamStyle::Form | ParamStyle::DeepObject => None,
     };
     match (node, delimiter) {
         (Node::Null, _) => {}
@@ -143,13 +143,13 @@ fn flatten(
             for (i, item) in items.iter().enumerate() {
                 match (Node::parse(item)?, style) {
                     // Exploded form lists repeat the name.
-                    (Node::Leaf(text), Style::Form) => out.push((name.to_owned(), text)),
+                    (Node::Leaf(text), ParamStyle::Form) => out.push((name.to_owned(), text)),
                     (node, _) => out.extend(brackets(&format!("{name}[{i}]"), &node)?),
                 }
             }
         }
         // An exploded form object's properties are parameters of their own.
-        (Node::Object(map), None) if style == Style::Form => {
+        (Node::Object(map), None) if style == ParamStyle::Form => {
             for (key, value) in map {
                 out.extend(brackets(key, &Node::parse(value)?)?);
             }
@@ -195,7 +195,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn query(name: &str, value: serde_json::Value, style: Style) -> String {
+    fn query(name: &str, value: serde_json::Value, style: ParamStyle) -> String {
         let param = QueryParam::new(name, &value, style);
         let client = reqwest::Client::new();
         let request = client
@@ -209,37 +209,49 @@ mod tests {
     #[test]
     fn deep_objects_use_brackets() {
         assert_eq!(
-            query("created", json!({"gte": 1, "lte": 2}), Style::DeepObject),
+            query(
+                "created",
+                json!({"gte": 1, "lte": 2}),
+                ParamStyle::DeepObject
+            ),
             "created%5Bgte%5D=1&created%5Blte%5D=2"
         );
         assert_eq!(
-            query("filter", json!({"a": {"b": [1, 2]}}), Style::DeepObject),
+            query(
+                "filter",
+                json!({"a": {"b": [1, 2]}}),
+                ParamStyle::DeepObject
+            ),
             "filter%5Ba%5D%5Bb%5D%5B0%5D=1&filter%5Ba%5D%5Bb%5D%5B1%5D=2"
         );
-        assert_eq!(query("created", json!(null), Style::DeepObject), "");
+        assert_eq!(query("created", json!(null), ParamStyle::DeepObject), "");
     }
 
     #[test]
     fn lists_are_delimited_or_repeated() {
         assert_eq!(
-            query("ids", json!(["a", "b"]), Style::FormNotExploded),
+            query("ids", json!(["a", "b"]), ParamStyle::FormNotExploded),
             "ids=a%2Cb"
         );
         assert_eq!(
-            query("ids", json!([1, 2]), Style::PipeDelimited),
+            query("ids", json!([1, 2]), ParamStyle::PipeDelimited),
             "ids=1%7C2"
         );
         assert_eq!(
-            query("ids", json!([1, 2]), Style::SpaceDelimited),
+            query("ids", json!([1, 2]), ParamStyle::SpaceDelimited),
             "ids=1+2"
         );
-        assert_eq!(query("ids", json!([1, 2]), Style::Form), "ids=1&ids=2");
+        assert_eq!(query("ids", json!([1, 2]), ParamStyle::Form), "ids=1&ids=2");
         assert_eq!(
-            query("point", json!({"x": 1, "y": 2}), Style::FormNotExploded),
+            query(
+                "point",
+                json!({"x": 1, "y": 2}),
+                ParamStyle::FormNotExploded
+            ),
             "point=x%2C1%2Cy%2C2"
         );
         assert_eq!(
-            query("point", json!({"x": 1, "y": 2}), Style::Form),
+            query("point", json!({"x": 1, "y": 2}), ParamStyle::Form),
             "x=1&y=2"
         );
     }
@@ -264,9 +276,9 @@ mod tests {
         let encoded = form_body(
             &body,
             &[
-                ("metadata", Style::DeepObject),
-                ("expand", Style::DeepObject),
-                ("items", Style::DeepObject),
+                ("metadata", ParamStyle::DeepObject),
+                ("expand", ParamStyle::DeepObject),
+                ("items", ParamStyle::DeepObject),
             ],
         )
         .unwrap();

@@ -116,11 +116,17 @@ fn a_huge_error_page_costs_neither_memory_nor_a_huge_message() {
 /// peak rise: the set that proves no id comes twice, and two pages.
 fn measure_listing(count: u64) {
     use futures::TryStreamExt;
-    use invoicing_runtime::paging::{Checkpoint, Fetched, Listing, Position, Rules, Style};
+    use invoicing_runtime::paging::{
+        Fetched, Listing, ListingCheckpoint, PagingStyle, Position, Rules,
+    };
 
     const PAGE: u64 = 1_000;
-    let rules = Rules::new(ProviderId::new("many"), "list_invoices", Style::Cursor);
-    let listing = Listing::new(rules, Checkpoint::start(), move |at| {
+    let rules = Rules::new(
+        ProviderId::new("many"),
+        "list_invoices",
+        PagingStyle::Cursor,
+    );
+    let listing = Listing::new(rules, ListingCheckpoint::start(), move |at| {
         let page = match at {
             Position::Cursor(cursor) => cursor.parse::<u64>().unwrap(),
             _ => 0,

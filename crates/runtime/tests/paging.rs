@@ -7,7 +7,9 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 use futures::{StreamExt, TryStreamExt};
-use invoicing_runtime::paging::{Checkpoint, Fetched, Listing, Position, Problem, Rules, Style};
+use invoicing_runtime::paging::{
+    Fetched, Listing, ListingCheckpoint, PagingStyle, Position, Problem, Rules,
+};
 use invoicing_runtime::{Error, ProviderId};
 
 /// A vendor's list, newest first, that tests change between page reads.
@@ -100,11 +102,11 @@ fn by_page_number() -> Rules {
     Rules::new(
         ProviderId::new("test"),
         "list_invoices",
-        Style::Page { first: 1 },
+        PagingStyle::Page { first: 1 },
     )
 }
 
-fn numbered(vendor: &Vendor, from: Checkpoint) -> Listing<'static, String> {
+fn numbered(vendor: &Vendor, from: ListingCheckpoint) -> Listing<'static, String> {
     let vendor = vendor.clone();
     Listing::new(by_page_number(), from, move |at| {
         std::future::ready(Ok(vendor.read(&at)))
@@ -112,10 +114,14 @@ fn numbered(vendor: &Vendor, from: Checkpoint) -> Listing<'static, String> {
     .with_ids(|id: &String| Some(id.clone()))
 }
 
-fn offsets(vendor: &Vendor, from: Checkpoint) -> Listing<'static, String> {
+fn offsets(vendor: &Vendor, from: ListingCheckpoint) -> Listing<'static, String> {
     let vendor = vendor.clone();
     Listing::new(
-        Rules::new(ProviderId::new("test"), "list_invoices", Style::Offset),
+        Rules::new(
+            ProviderId::new("test"),
+            "list_invoices",
+            PagingStyle::Offset,
+        ),
         from,
         move |at| std::future::ready(Ok(vendor.read(&at))),
     )
@@ -151,10 +157,14 @@ fn problem(err: &Error) -> &Problem {
 #[tokio::test]
 async fn a_list_that_holds_still_comes_through_once_in_order() {
     let vendor = Vendor::new(45, 10);
-    let got = all(numbered(&vendor, Checkpoint::start())).await.unwrap();
+    let got = all(numbered(&vendor, ListingCheckpoint::start()))
+        .await
+        .unwrap();
     assert_eq!(got, vendor.ids());
     assert_eq!(vendor.reads(), 5);
-    let got = all(offsets(&vendor, Checkpoint::start())).await.unwrap();
+    let got = all(offsets(&vendor, ListingCheckpoint::start()))
+        .await
+        .unwrap();
     assert_eq!(got, vendor.ids());
 }
 
@@ -168,7 +178,9 @@ async fn inserts_at_the_head_between_pages_are_not_repeated() {
                 ids.insert(0, format!("new_{n}"));
             }
         });
-        let got = all(numbered(&vendor, Checkpoint::start())).await.unwrap();
+        let got = all(numbered(&vendor, ListingCheckpoint::start()))
+            .await
+            .unwrap();
         let new: Vec<String> = (0..inserted).map(|n| format!("new_{n}")).collect();
         assert_exactly_once(&got, &before, &new);
     }
@@ -185,7 +197,9 @@ async fn deletes_before_the_position_are_recovered_by_reading_again() {
         vendor.before_read(2, move |ids| {
             ids.drain(deleted_from..deleted_from + count);
         });
-        let got = all(numbered(&vendor, Checkpoint::start())).await.unwrap();
+        let got = all(numbered(&vendor, ListingCheckpoint::start()))
+            .await
+            .unwrap();
         let kept: Vec<String> = before
             .iter()
             .filter(|id| !gone.contains(id))
@@ -197,7 +211,9 @@ async fn deletes_before_the_position_are_recovered_by_reading_again() {
             vendor.before_read(2, move |ids| {
                 ids.drain(deleted_from..deleted_from + count);
             });
-            all(offsets(&vendor, Checkpoint::start())).await.unwrap()
+            all(offsets(&vendor, ListingCheckpoint::start()))
+                .await
+                .unwrap()
         };
         assert_exactly_once(&got, &kept, &gone);
     }
@@ -210,7 +226,9 @@ async fn deletes_after_the_position_cost_one_read_and_lose_nothing() {
     vendor.before_read(2, |ids| {
         ids.remove(40);
     });
-    let got = all(numbered(&vendor, Checkpoint::start())).await.unwrap();
+    let got = all(numbered(&vendor, ListingCheckpoint::start()))
+        .await
+        .unwrap();
     let gone = vec![before[40].clone()];
     let kept: Vec<String> = before
         .iter()
@@ -228,7 +246,7 @@ async fn a_change_that_cannot_be_followed_is_an_error_not_silence() {
     vendor.before_read(2, |ids| {
         ids.drain(0..25);
     });
-    let mut listing = numbered(&vendor, Checkpoint::start());
+    let mut listing = numbered(&vendor, ListingCheckpoint::start());
     let mut got = Vec::new();
     let err = loop {
         match listing.next().await {
@@ -258,7 +276,9 @@ async fn a_vendor_that_ignores_the_page_parameter_is_caught() {
     // Without `current_page`: page 2 repeats page 1 while the list holds still.
     let vendor = Vendor::new(45, 10);
     vendor.set(|state| state.ignore_page = true);
-    let results: Vec<_> = numbered(&vendor, Checkpoint::start()).collect().await;
+    let results: Vec<_> = numbered(&vendor, ListingCheckpoint::start())
+        .collect()
+        .await;
     assert_eq!(results.len(), 11, "page 1, then one error");
     assert_eq!(
         problem(results[10].as_ref().unwrap_err()),
@@ -272,7 +292,9 @@ async fn a_vendor_that_ignores_the_page_parameter_is_caught() {
         state.ignore_page = true;
         state.report_current = true;
     });
-    let results: Vec<_> = numbered(&vendor, Checkpoint::start()).collect().await;
+    let results: Vec<_> = numbered(&vendor, ListingCheckpoint::start())
+        .collect()
+        .await;
     assert_eq!(
         problem(results[10].as_ref().unwrap_err()),
         &Problem::IgnoresPage { asked: 2, sent: 1 }
@@ -282,7 +304,7 @@ async fn a_vendor_that_ignores_the_page_parameter_is_caught() {
 #[tokio::test]
 async fn a_page_budget_stops_the_listing_where_it_can_resume() {
     let vendor = Vendor::new(45, 10);
-    let mut listing = numbered(&vendor, Checkpoint::start()).max_pages(2);
+    let mut listing = numbered(&vendor, ListingCheckpoint::start()).max_pages(2);
     let mut got = Vec::new();
     let err = loop {
         match listing.next().await.unwrap() {
@@ -307,7 +329,7 @@ async fn resuming_at_every_point_delivers_the_rest_exactly_once() {
                 false => numbered(&vendor, from),
                 true => offsets(&vendor, from),
             };
-            let mut first = listing(Checkpoint::start());
+            let mut first = listing(ListingCheckpoint::start());
             let mut got = Vec::new();
             for _ in 0..cut {
                 got.push(first.next().await.unwrap().unwrap());
@@ -315,7 +337,7 @@ async fn resuming_at_every_point_delivers_the_rest_exactly_once() {
             // A checkpoint goes through storage as JSON.
             let saved = serde_json::to_string(&first.checkpoint()).unwrap();
             drop(first);
-            let restored: Checkpoint = serde_json::from_str(&saved).unwrap();
+            let restored: ListingCheckpoint = serde_json::from_str(&saved).unwrap();
             got.extend(all(listing(restored)).await.unwrap());
             assert_eq!(
                 got, ids,
@@ -331,7 +353,7 @@ async fn resuming_after_the_list_changed_still_delivers_exactly_once() {
         for (inserted, deleted) in [(2, 0), (0, 2), (7, 0), (0, 1)] {
             let vendor = Vendor::new(40, 10);
             let before = vendor.ids();
-            let mut first = numbered(&vendor, Checkpoint::start());
+            let mut first = numbered(&vendor, ListingCheckpoint::start());
             let mut got = Vec::new();
             for _ in 0..cut {
                 got.push(first.next().await.unwrap().unwrap());
@@ -363,7 +385,7 @@ async fn resuming_after_the_list_changed_still_delivers_exactly_once() {
 #[tokio::test]
 async fn whole_pages_come_with_the_checkpoint_after_them() {
     let vendor = Vendor::new(12, 5);
-    let pages: Vec<_> = numbered(&vendor, Checkpoint::start())
+    let pages: Vec<_> = numbered(&vendor, ListingCheckpoint::start())
         .pages()
         .try_collect()
         .await
@@ -403,8 +425,12 @@ type ScriptedPage = (
 fn cursors(script: Vec<ScriptedPage>) -> Listing<'static, String> {
     let script = Arc::new(script);
     Listing::new(
-        Rules::new(ProviderId::new("test"), "list_invoices", Style::Cursor),
-        Checkpoint::start(),
+        Rules::new(
+            ProviderId::new("test"),
+            "list_invoices",
+            PagingStyle::Cursor,
+        ),
+        ListingCheckpoint::start(),
         move |at| {
             let cursor = match &at {
                 Position::Start => None,
@@ -492,7 +518,8 @@ async fn a_cursor_page_that_repeats_the_last_one_is_an_error() {
 #[tokio::test]
 async fn a_checkpoint_of_another_style_is_refused() {
     let vendor = Vendor::new(5, 5);
-    let cursor_checkpoint: Checkpoint = serde_json::from_str(r#"{"at":{"cursor":"A"}}"#).unwrap();
+    let cursor_checkpoint: ListingCheckpoint =
+        serde_json::from_str(r#"{"at":{"cursor":"A"}}"#).unwrap();
     let results: Vec<_> = numbered(&vendor, cursor_checkpoint).collect().await;
     assert_eq!(
         problem(results[0].as_ref().unwrap_err()),
@@ -505,7 +532,7 @@ async fn a_checkpoint_of_another_style_is_refused() {
 async fn a_failed_fetch_ends_the_listing_and_resumes_from_what_was_taken() {
     let vendor = Vendor::new(20, 5);
     let failing = vendor.clone();
-    let mut listing = Listing::new(by_page_number(), Checkpoint::start(), move |at| {
+    let mut listing = Listing::new(by_page_number(), ListingCheckpoint::start(), move |at| {
         let result = match at {
             Position::Page(3) => Err(Error::Config {
                 origin: origin(),
@@ -535,7 +562,7 @@ async fn without_ids_a_resumed_page_skips_what_was_taken_and_repeats_are_caught(
             std::future::ready(Ok(vendor.read(&at)))
         })
     };
-    let mut first = plain(Checkpoint::start());
+    let mut first = plain(ListingCheckpoint::start());
     let mut got = vec![];
     for _ in 0..7 {
         got.push(first.next().await.unwrap().unwrap());
@@ -546,7 +573,7 @@ async fn without_ids_a_resumed_page_skips_what_was_taken_and_repeats_are_caught(
     assert_eq!(got, vendor.ids());
 
     // The same body twice in a row is a repeat.
-    let listing = Listing::new(by_page_number(), Checkpoint::start(), |_| {
+    let listing = Listing::new(by_page_number(), ListingCheckpoint::start(), |_| {
         std::future::ready(Ok(Fetched::new(vec![1]).fingerprint(b"same body")))
     });
     let results: Vec<_> = listing.collect().await;
@@ -605,8 +632,8 @@ async fn under_random_churn_items_come_once_or_the_listing_says_it_changed() {
             });
         }
         let listing = match by_offset {
-            false => numbered(&vendor, Checkpoint::start()),
-            true => offsets(&vendor, Checkpoint::start()),
+            false => numbered(&vendor, ListingCheckpoint::start()),
+            true => offsets(&vendor, ListingCheckpoint::start()),
         };
         let results: Vec<_> = listing.collect().await;
         let got: Vec<String> = results
@@ -682,7 +709,9 @@ async fn a_list_reordered_between_pages_is_an_error_never_a_silent_skip() {
         let moved = ids.remove(9);
         ids.insert(12, moved);
     });
-    let results: Vec<_> = numbered(&vendor, Checkpoint::start()).collect().await;
+    let results: Vec<_> = numbered(&vendor, ListingCheckpoint::start())
+        .collect()
+        .await;
     let got: Vec<&String> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
     assert_eq!(got.len(), 10, "page 1 only: {got:?}");
     let err = results.last().unwrap().as_ref().unwrap_err();
@@ -723,7 +752,7 @@ fn taken(seen: &[(String, String, usize)]) -> Vec<(&str, &str)> {
 async fn read_ahead_fetches_the_next_page_while_the_current_one_is_taken() {
     for read_ahead in [false, true] {
         let vendor = Vendor::new(25, 10);
-        let listing = numbered(&vendor, Checkpoint::start()).read_ahead(read_ahead);
+        let listing = numbered(&vendor, ListingCheckpoint::start()).read_ahead(read_ahead);
         let seen = seen(listing, || vendor.reads()).await;
         let reads: Vec<usize> = seen.iter().map(|(_, _, reads)| *reads).collect();
         // With read ahead, page 2 is asked for with page 1's first item,
@@ -764,8 +793,8 @@ async fn read_ahead_changes_no_item_and_no_checkpoint_under_churn() {
                 }
             }
             let listing = match seed % 2 {
-                0 => numbered(&vendor, Checkpoint::start()),
-                _ => offsets(&vendor, Checkpoint::start()),
+                0 => numbered(&vendor, ListingCheckpoint::start()),
+                _ => offsets(&vendor, ListingCheckpoint::start()),
             };
             runs.push(seen(listing.read_ahead(read_ahead), || vendor.reads()).await);
         }
@@ -780,7 +809,7 @@ async fn read_ahead_changes_nothing_when_resuming_or_following_cursors() {
         let mut runs = Vec::new();
         for read_ahead in [false, true] {
             let vendor = Vendor::new(23, 5);
-            let mut first = numbered(&vendor, Checkpoint::start()).read_ahead(read_ahead);
+            let mut first = numbered(&vendor, ListingCheckpoint::start()).read_ahead(read_ahead);
             for _ in 0..cut {
                 first.next().await.unwrap().unwrap();
             }
@@ -819,7 +848,7 @@ fn failing_page_2(
 ) -> Listing<'static, String> {
     let vendor = Vendor::new(6, 2);
     let failed = Arc::new(Mutex::new(0));
-    Listing::new(by_page_number(), Checkpoint::start(), move |at| {
+    Listing::new(by_page_number(), ListingCheckpoint::start(), move |at| {
         log.lock().unwrap().push(format!("fetch {at}"));
         let mut failed = failed.lock().unwrap();
         let result = match at {
@@ -929,7 +958,7 @@ type NumberedPage = (u64, Vec<&'static str>, Option<u64>, Option<u64>);
 fn scripted_pages(script: Vec<NumberedPage>) -> (Listing<'static, String>, Arc<Mutex<Vec<u64>>>) {
     let asked = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&asked);
-    let listing = Listing::new(by_page_number(), Checkpoint::start(), move |at| {
+    let listing = Listing::new(by_page_number(), ListingCheckpoint::start(), move |at| {
         let Position::Page(page) = at else {
             panic!("unexpected {at:?}")
         };
@@ -1005,8 +1034,12 @@ async fn a_last_page_or_count_that_contradicts_the_page_is_unknown_not_the_end()
     // on the first two.
     let served = Arc::new(Mutex::new(0));
     let listing = Listing::new(
-        Rules::new(ProviderId::new("test"), "list_invoices", Style::Offset),
-        Checkpoint::start(),
+        Rules::new(
+            ProviderId::new("test"),
+            "list_invoices",
+            PagingStyle::Offset,
+        ),
+        ListingCheckpoint::start(),
         move |at| {
             *served.lock().unwrap() += 1;
             let Position::Offset(offset) = at else {
@@ -1033,7 +1066,7 @@ async fn a_second_relocation_for_the_same_anchor_is_an_error_not_a_loop() {
     // shrunk once more: reading page 1 a third time would loop.
     let reads = Arc::new(Mutex::new(0u64));
     let log = Arc::clone(&reads);
-    let listing = Listing::new(by_page_number(), Checkpoint::start(), move |at| {
+    let listing = Listing::new(by_page_number(), ListingCheckpoint::start(), move |at| {
         let Position::Page(page) = at else {
             panic!("unexpected {at:?}")
         };
@@ -1063,7 +1096,7 @@ fn scripted_reads(
 ) -> (Listing<'static, String>, Arc<Mutex<Vec<u64>>>) {
     let asked = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&asked);
-    let listing = Listing::new(by_page_number(), Checkpoint::start(), move |at| {
+    let listing = Listing::new(by_page_number(), ListingCheckpoint::start(), move |at| {
         let Position::Page(page) = at else {
             panic!("unexpected {at:?}")
         };
@@ -1100,7 +1133,7 @@ async fn items_left_for_a_relocation_and_never_served_again_end_with_an_error() 
 #[tokio::test]
 async fn the_id_budget_stops_a_listing_where_it_can_resume() {
     let vendor = Vendor::new(6, 2);
-    let listing = numbered(&vendor, Checkpoint::start()).max_ids(3);
+    let listing = numbered(&vendor, ListingCheckpoint::start()).max_ids(3);
     let mut listing = std::pin::pin!(listing);
     let mut got = Vec::new();
     let err = loop {

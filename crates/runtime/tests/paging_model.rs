@@ -28,7 +28,9 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
 
 use futures::Stream;
-use invoicing_runtime::paging::{Checkpoint, Fetched, Listing, Position, Rules, Style};
+use invoicing_runtime::paging::{
+    Fetched, Listing, ListingCheckpoint, PagingStyle, Position, Rules,
+};
 use invoicing_runtime::{Error, ProviderId};
 use proptest::collection::vec;
 use proptest::prelude::*;
@@ -108,7 +110,7 @@ impl Read {
 /// behaviour read by read (honest after the script).
 #[derive(Clone, Debug)]
 struct Scenario {
-    style: Style,
+    style: PagingStyle,
     items: usize,
     size: usize,
     reads: Vec<Read>,
@@ -165,10 +167,10 @@ fn read() -> impl Strategy<Value = Read> {
 fn scenario() -> impl Strategy<Value = Scenario> {
     (
         prop_oneof![
-            Just(Style::Page { first: 1 }),
-            Just(Style::Offset),
-            Just(Style::Cursor),
-            Just(Style::Url),
+            Just(PagingStyle::Page { first: 1 }),
+            Just(PagingStyle::Offset),
+            Just(PagingStyle::Cursor),
+            Just(PagingStyle::Url),
         ],
         0..30usize,
         1..6usize,
@@ -271,14 +273,14 @@ impl Vendor {
         let total = state(&read.total, Some(len as u64));
         let mut fetched = Fetched::new(ids.clone()).total(total);
         let says_last = match (self.scenario.style, &at) {
-            (Style::Page { .. }, Position::Page(page)) => {
+            (PagingStyle::Page { .. }, Position::Page(page)) => {
                 let last_page = state(&read.last_page, Some(len.div_ceil(size).max(1) as u64));
                 fetched = fetched
                     .last_page(last_page)
                     .current_page(state(&read.current_page, Some(*page)));
                 ids.is_empty() || last_page == Some(*page)
             }
-            (Style::Offset, Position::Offset(offset)) => {
+            (PagingStyle::Offset, Position::Offset(offset)) => {
                 ids.is_empty() || total == Some(offset + ids.len() as u64)
             }
             _ => {
@@ -323,7 +325,7 @@ fn check(scenario: Scenario) -> Result<(), TestCaseError> {
     let vendor = Arc::new(Mutex::new(Vendor::new(scenario.clone())));
     let fetching = Arc::clone(&vendor);
     let rules = Rules::new(ProviderId::new("model"), "list_invoices", scenario.style);
-    let listing = Listing::new(rules, Checkpoint::start(), move |at| {
+    let listing = Listing::new(rules, ListingCheckpoint::start(), move |at| {
         std::future::ready(Ok(fetching.lock().unwrap().fetch(at)))
     })
     .with_ids(|id: &String| Some(id.clone()))

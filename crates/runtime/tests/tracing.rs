@@ -8,7 +8,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::StreamExt as _;
-use invoicing_runtime::paging::{Checkpoint, Fetched, Listing, Position, Rules, Style};
+use invoicing_runtime::paging::{
+    Fetched, Listing, ListingCheckpoint, PagingStyle, Position, Rules,
+};
 use invoicing_runtime::test_util::quick_retries;
 use invoicing_runtime::{Auth, ClientContext, Error, ProviderId, TokenPolicy};
 use serde::Deserialize;
@@ -114,9 +116,9 @@ async fn hostile_server() -> MockServer {
 }
 
 fn listing(context: ClientContext, base: String) -> Listing<'static, serde_json::Value> {
-    let rules = Rules::new(context.provider(), "list_invoices", Style::Cursor);
+    let rules = Rules::new(context.provider(), "list_invoices", PagingStyle::Cursor);
     let client = reqwest::Client::new();
-    Listing::new(rules, Checkpoint::start(), move |at: Position| {
+    Listing::new(rules, ListingCheckpoint::start(), move |at: Position| {
         let (context, client, base) = (context.clone(), client.clone(), base.clone());
         async move {
             let mut request = client.get(&base);

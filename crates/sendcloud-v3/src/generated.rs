@@ -1222,19 +1222,19 @@ An [`invoicing_runtime::Error`] naming the provider and `retrieve_invoice`, with
         pub const PAGING: invoicing_runtime::paging::Rules = invoicing_runtime::paging::Rules::new(
             super::PROVIDER,
             "list_invoices",
-            invoicing_runtime::paging::Style::Cursor,
+            invoicing_runtime::paging::PagingStyle::Cursor,
         );
         /**Every item of the listing, page after page: lazily, at most two pages in memory (the next is read ahead), each item once (told apart by `id`; an 8-byte hash of each id delivered is kept, see [the invariant](invoicing_runtime::paging#the-invariant)). Pages by the cursor `cursor` of the `Link` header's `next` link, passed back as received.
 
 The paging parameter is set by the stream; every other parameter set on this builder is sent with each page. Errors (the API's, and the vendor paging faults the runtime guards against) are `Err` items that end the stream; [`Listing::checkpoint`](invoicing_runtime::paging::Listing::checkpoint) says what was taken, to resume with [`Self::stream_from`].*/
         pub fn stream(self) -> invoicing_runtime::paging::Listing<'a, types::Invoice> {
-            self.stream_from(invoicing_runtime::paging::Checkpoint::start())
+            self.stream_from(invoicing_runtime::paging::ListingCheckpoint::start())
         }
         /// The listing of [`Self::stream`], resumed from `checkpoint`: every item not
         /// taken before it, exactly once.
         pub fn stream_from(
             self,
-            checkpoint: invoicing_runtime::paging::Checkpoint,
+            checkpoint: invoicing_runtime::paging::ListingCheckpoint,
         ) -> invoicing_runtime::paging::Listing<'a, types::Invoice> {
             invoicing_runtime::paging::Listing::new(
                     Self::PAGING,

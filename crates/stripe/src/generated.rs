@@ -8628,7 +8628,7 @@ pub mod builder {
                     &invoicing_runtime::query::QueryParam::new(
                         "expand",
                         &expand,
-                        invoicing_runtime::query::Style::DeepObject,
+                        invoicing_runtime::query::ParamStyle::DeepObject,
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
@@ -8824,7 +8824,7 @@ An [`invoicing_runtime::Error`] naming the provider and `get_customers`, with th
                     &invoicing_runtime::query::QueryParam::new(
                         "expand",
                         &expand,
-                        invoicing_runtime::query::Style::DeepObject,
+                        invoicing_runtime::query::ParamStyle::DeepObject,
                     ),
                 )
                 .headers(header_map)
@@ -9188,7 +9188,7 @@ An [`invoicing_runtime::Error`] naming the provider and `get_customers_customer`
                     &invoicing_runtime::query::QueryParam::new(
                         "expand",
                         &expand,
-                        invoicing_runtime::query::Style::DeepObject,
+                        invoicing_runtime::query::ParamStyle::DeepObject,
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
@@ -9385,7 +9385,7 @@ An [`invoicing_runtime::Error`] naming the provider and `get_invoices`, with the
                     &invoicing_runtime::query::QueryParam::new(
                         "expand",
                         &expand,
-                        invoicing_runtime::query::Style::DeepObject,
+                        invoicing_runtime::query::ParamStyle::DeepObject,
                     ),
                 )
                 .headers(header_map)
@@ -9640,7 +9640,7 @@ An [`invoicing_runtime::Error`] naming the provider and `get_invoices_invoice`, 
                     &invoicing_runtime::query::QueryParam::new(
                         "expand",
                         &expand,
-                        invoicing_runtime::query::Style::DeepObject,
+                        invoicing_runtime::query::ParamStyle::DeepObject,
                     ),
                 )
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
@@ -9718,19 +9718,19 @@ An [`invoicing_runtime::Error`] naming the provider and `get_invoices_invoice_li
         pub const PAGING: invoicing_runtime::paging::Rules = invoicing_runtime::paging::Rules::new(
             super::PROVIDER,
             "get_customers",
-            invoicing_runtime::paging::Style::Cursor,
+            invoicing_runtime::paging::PagingStyle::Cursor,
         );
         /**Every item of the listing, page after page: lazily, at most two pages in memory (the next is read ahead), each item once (told apart by `id`; an 8-byte hash of each id delivered is kept, see [the invariant](invoicing_runtime::paging#the-invariant)). Pages by `starting_after`, the `id` of each page's last item while `has_more`.
 
 The paging parameter is set by the stream; every other parameter set on this builder is sent with each page. Errors (the API's, and the vendor paging faults the runtime guards against) are `Err` items that end the stream; [`Listing::checkpoint`](invoicing_runtime::paging::Listing::checkpoint) says what was taken, to resume with [`Self::stream_from`].*/
         pub fn stream(self) -> invoicing_runtime::paging::Listing<'a, types::Customer> {
-            self.stream_from(invoicing_runtime::paging::Checkpoint::start())
+            self.stream_from(invoicing_runtime::paging::ListingCheckpoint::start())
         }
         /// The listing of [`Self::stream`], resumed from `checkpoint`: every item not
         /// taken before it, exactly once.
         pub fn stream_from(
             self,
-            checkpoint: invoicing_runtime::paging::Checkpoint,
+            checkpoint: invoicing_runtime::paging::ListingCheckpoint,
         ) -> invoicing_runtime::paging::Listing<'a, types::Customer> {
             invoicing_runtime::paging::Listing::new(
                     Self::PAGING,
@@ -9823,19 +9823,19 @@ The paging parameter is set by the stream; every other parameter set on this bui
         pub const PAGING: invoicing_runtime::paging::Rules = invoicing_runtime::paging::Rules::new(
             super::PROVIDER,
             "get_invoices",
-            invoicing_runtime::paging::Style::Cursor,
+            invoicing_runtime::paging::PagingStyle::Cursor,
         );
         /**Every item of the listing, page after page: lazily, at most two pages in memory (the next is read ahead), each item once (told apart by `id`; an 8-byte hash of each id delivered is kept, see [the invariant](invoicing_runtime::paging#the-invariant)). Pages by `starting_after`, the `id` of each page's last item while `has_more`.
 
 The paging parameter is set by the stream; every other parameter set on this builder is sent with each page. Errors (the API's, and the vendor paging faults the runtime guards against) are `Err` items that end the stream; [`Listing::checkpoint`](invoicing_runtime::paging::Listing::checkpoint) says what was taken, to resume with [`Self::stream_from`].*/
         pub fn stream(self) -> invoicing_runtime::paging::Listing<'a, types::Invoice> {
-            self.stream_from(invoicing_runtime::paging::Checkpoint::start())
+            self.stream_from(invoicing_runtime::paging::ListingCheckpoint::start())
         }
         /// The listing of [`Self::stream`], resumed from `checkpoint`: every item not
         /// taken before it, exactly once.
         pub fn stream_from(
             self,
-            checkpoint: invoicing_runtime::paging::Checkpoint,
+            checkpoint: invoicing_runtime::paging::ListingCheckpoint,
         ) -> invoicing_runtime::paging::Listing<'a, types::Invoice> {
             invoicing_runtime::paging::Listing::new(
                     Self::PAGING,
@@ -9927,19 +9927,19 @@ The paging parameter is set by the stream; every other parameter set on this bui
         pub const PAGING: invoicing_runtime::paging::Rules = invoicing_runtime::paging::Rules::new(
             super::PROVIDER,
             "get_invoices_invoice_lines",
-            invoicing_runtime::paging::Style::Cursor,
+            invoicing_runtime::paging::PagingStyle::Cursor,
         );
         /**Every item of the listing, page after page: lazily, at most two pages in memory (the next is read ahead), each item once (told apart by `id`; an 8-byte hash of each id delivered is kept, see [the invariant](invoicing_runtime::paging#the-invariant)). Pages by `starting_after`, the `id` of each page's last item while `has_more`.
 
 The paging parameter is set by the stream; every other parameter set on this builder is sent with each page. Errors (the API's, and the vendor paging faults the runtime guards against) are `Err` items that end the stream; [`Listing::checkpoint`](invoicing_runtime::paging::Listing::checkpoint) says what was taken, to resume with [`Self::stream_from`].*/
         pub fn stream(self) -> invoicing_runtime::paging::Listing<'a, types::LineItem> {
-            self.stream_from(invoicing_runtime::paging::Checkpoint::start())
+            self.stream_from(invoicing_runtime::paging::ListingCheckpoint::start())
         }
         /// The listing of [`Self::stream`], resumed from `checkpoint`: every item not
         /// taken before it, exactly once.
         pub fn stream_from(
             self,
-            checkpoint: invoicing_runtime::paging::Checkpoint,
+            checkpoint: invoicing_runtime::paging::ListingCheckpoint,
         ) -> invoicing_runtime::paging::Listing<'a, types::LineItem> {
             invoicing_runtime::paging::Listing::new(
                     Self::PAGING,

@@ -13343,7 +13343,7 @@ pub mod builder {
                     &invoicing_runtime::query::QueryParam::new(
                         "IDs",
                         &i_ds,
-                        invoicing_runtime::query::Style::FormNotExploded,
+                        invoicing_runtime::query::ParamStyle::FormNotExploded,
                     ),
                 )
                 .query(
@@ -13846,28 +13846,28 @@ An [`invoicing_runtime::Error`] naming the provider and `get_contact`, with the 
                     &invoicing_runtime::query::QueryParam::new(
                         "ContactIDs",
                         &contact_i_ds,
-                        invoicing_runtime::query::Style::FormNotExploded,
+                        invoicing_runtime::query::ParamStyle::FormNotExploded,
                     ),
                 )
                 .query(
                     &invoicing_runtime::query::QueryParam::new(
                         "IDs",
                         &i_ds,
-                        invoicing_runtime::query::Style::FormNotExploded,
+                        invoicing_runtime::query::ParamStyle::FormNotExploded,
                     ),
                 )
                 .query(
                     &invoicing_runtime::query::QueryParam::new(
                         "InvoiceNumbers",
                         &invoice_numbers,
-                        invoicing_runtime::query::Style::FormNotExploded,
+                        invoicing_runtime::query::ParamStyle::FormNotExploded,
                     ),
                 )
                 .query(
                     &invoicing_runtime::query::QueryParam::new(
                         "Statuses",
                         &statuses,
-                        invoicing_runtime::query::Style::FormNotExploded,
+                        invoicing_runtime::query::ParamStyle::FormNotExploded,
                     ),
                 )
                 .query(
@@ -14224,7 +14224,7 @@ An [`invoicing_runtime::Error`] naming the provider and `get_online_invoice`, wi
         pub const PAGING: invoicing_runtime::paging::Rules = invoicing_runtime::paging::Rules::new(
             super::PROVIDER,
             "get_contacts",
-            invoicing_runtime::paging::Style::Page {
+            invoicing_runtime::paging::PagingStyle::Page {
                 first: 1u64,
             },
         );
@@ -14232,13 +14232,13 @@ An [`invoicing_runtime::Error`] naming the provider and `get_online_invoice`, wi
 
 The paging parameter is set by the stream; every other parameter set on this builder is sent with each page. Errors (the API's, and the vendor paging faults the runtime guards against) are `Err` items that end the stream; [`Listing::checkpoint`](invoicing_runtime::paging::Listing::checkpoint) says what was taken, to resume with [`Self::stream_from`].*/
         pub fn stream(self) -> invoicing_runtime::paging::Listing<'a, types::Contact> {
-            self.stream_from(invoicing_runtime::paging::Checkpoint::start())
+            self.stream_from(invoicing_runtime::paging::ListingCheckpoint::start())
         }
         /// The listing of [`Self::stream`], resumed from `checkpoint`: every item not
         /// taken before it, exactly once.
         pub fn stream_from(
             self,
-            checkpoint: invoicing_runtime::paging::Checkpoint,
+            checkpoint: invoicing_runtime::paging::ListingCheckpoint,
         ) -> invoicing_runtime::paging::Listing<'a, types::Contact> {
             invoicing_runtime::paging::Listing::new(
                     Self::PAGING,
@@ -14344,7 +14344,7 @@ The paging parameter is set by the stream; every other parameter set on this bui
         pub const PAGING: invoicing_runtime::paging::Rules = invoicing_runtime::paging::Rules::new(
             super::PROVIDER,
             "get_invoices",
-            invoicing_runtime::paging::Style::Page {
+            invoicing_runtime::paging::PagingStyle::Page {
                 first: 1u64,
             },
         );
@@ -14352,13 +14352,13 @@ The paging parameter is set by the stream; every other parameter set on this bui
 
 The paging parameter is set by the stream; every other parameter set on this builder is sent with each page. Errors (the API's, and the vendor paging faults the runtime guards against) are `Err` items that end the stream; [`Listing::checkpoint`](invoicing_runtime::paging::Listing::checkpoint) says what was taken, to resume with [`Self::stream_from`].*/
         pub fn stream(self) -> invoicing_runtime::paging::Listing<'a, types::Invoice> {
-            self.stream_from(invoicing_runtime::paging::Checkpoint::start())
+            self.stream_from(invoicing_runtime::paging::ListingCheckpoint::start())
         }
         /// The listing of [`Self::stream`], resumed from `checkpoint`: every item not
         /// taken before it, exactly once.
         pub fn stream_from(
             self,
-            checkpoint: invoicing_runtime::paging::Checkpoint,
+            checkpoint: invoicing_runtime::paging::ListingCheckpoint,
         ) -> invoicing_runtime::paging::Listing<'a, types::Invoice> {
             invoicing_runtime::paging::Listing::new(
                     Self::PAGING,

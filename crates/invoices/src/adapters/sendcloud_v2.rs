@@ -7,7 +7,7 @@ use chrono::format::{Item, Parsed, StrftimeItems};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use futures::FutureExt;
 use futures::future::BoxFuture;
-use invoicing_runtime::paging::{self, Fetched, Position, Rules, Style};
+use invoicing_runtime::paging::{self, Fetched, Position, Rules, PagingStyle};
 use invoicing_runtime::{Auth, Number};
 use invoicing_sendcloud_v2::types;
 use serde::Deserialize;
@@ -118,7 +118,7 @@ impl VendorApi for SendcloudV2Api {
     const LISTED: ItemShape = ItemShape::new(PROVIDER, LIST, "id");
     /// The API does not page: one response holds every invoice, a single
     /// page with no next one.
-    const PAGING: Rules = Rules::new(invoicing_sendcloud_v2::PROVIDER, LIST, Style::Cursor);
+    const PAGING: Rules = Rules::new(invoicing_sendcloud_v2::PROVIDER, LIST, PagingStyle::Cursor);
     type Options = SendcloudV2Options;
     type Request = ();
     type Listed = types::Invoice;

@@ -7,7 +7,7 @@ use chrono::DateTime;
 use futures::future::BoxFuture;
 use futures::{FutureExt, TryStreamExt};
 use invoicing_runtime::Auth;
-use invoicing_runtime::paging::{Checkpoint, Fetched, Listing, Position, Rules};
+use invoicing_runtime::paging::{ListingCheckpoint, Fetched, Listing, Position, Rules};
 use invoicing_stripe::builder::{GetInvoices, GetInvoicesInvoiceLines};
 use invoicing_stripe::types;
 use rust_decimal::Decimal;
@@ -342,7 +342,7 @@ async fn all_lines(client: &invoicing_stripe::Client, id: &str) -> Result<Vec<Li
         .limit(i64::from(MAX_PAGE_SIZE));
     Listing::new(
         GetInvoicesInvoiceLines::PAGING,
-        Checkpoint::start(),
+        ListingCheckpoint::start(),
         move |at| request.clone().fetch_page::<LineItem>(at),
     )
     .with_ids(|line| Some(line.id.clone()))

@@ -50,9 +50,9 @@ use std::collections::{HashSet, VecDeque};
 use std::hash::{BuildHasher, DefaultHasher, Hash, Hasher, RandomState};
 
 use super::fetched::Fetched;
-use super::position::{Checkpoint, Position};
+use super::position::{ListingCheckpoint, Position};
 use super::problem::Problem;
-use super::rules::{DEFAULT_MAX_IDS, Rules, Style};
+use super::rules::{DEFAULT_MAX_IDS, PagingStyle, Rules};
 use crate::error::Error;
 
 /// Pages read forward in a row that may bring nothing new before the
@@ -98,7 +98,7 @@ pub(crate) struct Core<T> {
     rules: Rules,
     id_of: Option<IdOf<T>>,
     /// What the consumer has taken.
-    checkpoint: Checkpoint,
+    checkpoint: ListingCheckpoint,
     /// Items of the current page still to hand out, with their index on
     /// the page and their id.
     page: VecDeque<(u64, T, Option<String>)>,
@@ -149,7 +149,7 @@ pub(crate) struct Core<T> {
 }
 
 impl<T> Core<T> {
-    pub(crate) fn new(rules: Rules, from: Checkpoint) -> Self {
+    pub(crate) fn new(rules: Rules, from: ListingCheckpoint) -> Self {
         let mut cursors = HashSet::new();
         let reading = match &from.at {
             _ if from.done => None,
@@ -229,7 +229,7 @@ impl<T> Core<T> {
         &self.rules
     }
 
-    pub(crate) fn checkpoint(&self) -> &Checkpoint {
+    pub(crate) fn checkpoint(&self) -> &ListingCheckpoint {
         &self.checkpoint
     }
 
@@ -620,17 +620,17 @@ impl<T> Core<T> {
         let size = i128::from(self.checkpoint.page_len.max(len as u64).max(1));
         let taken = i128::from(self.checkpoint.taken);
         let anchor_was = match (self.rules.style, at) {
-            (Style::Page { first }, Position::Page(page)) => {
+            (PagingStyle::Page { first }, Position::Page(page)) => {
                 (i128::from(*page) - i128::from(first)) * size + taken - 1
             }
-            (Style::Offset, Position::Offset(offset)) => i128::from(*offset) + taken - 1,
+            (PagingStyle::Offset, Position::Offset(offset)) => i128::from(*offset) + taken - 1,
             _ => return None,
         };
         let anchor_now = (anchor_was + i128::from(now) - i128::from(before)).max(0);
         let to_u64 = |n: i128| u64::try_from(n.max(0)).ok();
         match self.rules.style {
-            Style::Page { first } => Some(Position::Page(first + to_u64(anchor_now / size)?)),
-            Style::Offset => Some(Position::Offset(to_u64(anchor_now - size / 2)?)),
+            PagingStyle::Page { first } => Some(Position::Page(first + to_u64(anchor_now / size)?)),
+            PagingStyle::Offset => Some(Position::Offset(to_u64(anchor_now - size / 2)?)),
             _ => None,
         }
     }
@@ -678,13 +678,13 @@ impl<T> Core<T> {
         let empty_but_not_last = |this: &mut Self| Err(this.stop(at, Problem::EmptyPage));
         let len = len as u64;
         Ok(match (self.rules.style, at) {
-            (Style::Cursor | Style::Url, _) => match next {
+            (PagingStyle::Cursor | PagingStyle::Url, _) => match next {
                 Err(problem) => After::Fail(problem),
                 Ok(None) => After::End,
                 Ok(Some(_)) if len == 0 => return empty_but_not_last(self),
                 Ok(Some(next)) => {
                     let next = match self.rules.style {
-                        Style::Url => Position::Url(next),
+                        PagingStyle::Url => Position::Url(next),
                         _ => Position::Cursor(next),
                     };
                     if self.cursors.insert(hash(&next)) {
@@ -696,7 +696,7 @@ impl<T> Core<T> {
             },
             // A last page before this page, while it has items, is a
             // contradiction: unknown, not the end.
-            (Style::Page { .. }, Position::Page(page)) => match last_page {
+            (PagingStyle::Page { .. }, Position::Page(page)) => match last_page {
                 Some(last) if len == 0 && *page < last => return empty_but_not_last(self),
                 Some(last) if *page == last || (*page > last && len == 0) => After::End,
                 _ if len == 0 => After::End,
@@ -704,7 +704,7 @@ impl<T> Core<T> {
             },
             // A count smaller than the items up to this page's end is a
             // contradiction: unknown, not the end.
-            (Style::Offset, Position::Offset(offset)) => match total {
+            (PagingStyle::Offset, Position::Offset(offset)) => match total {
                 Some(total) if len == 0 && *offset < total => return empty_but_not_last(self),
                 Some(total) if offset.saturating_add(len) == total => After::End,
                 _ if len == 0 => After::End,
@@ -742,9 +742,9 @@ impl<T> Core<T> {
                 self.reading = Some(Read::Forward(next.clone()));
             }
             After::End => {
-                *checkpoint = Checkpoint {
+                *checkpoint = ListingCheckpoint {
                     done: true,
-                    ..Checkpoint::default()
+                    ..ListingCheckpoint::default()
                 };
                 self.reading = None;
             }
@@ -769,13 +769,13 @@ impl<T> Core<T> {
 
 /// Whether `at` is a position of `style` (a checkpoint may come from
 /// elsewhere).
-fn fits(style: Style, at: &Position) -> bool {
+fn fits(style: PagingStyle, at: &Position) -> bool {
     matches!(
         (style, at),
-        (Style::Cursor, Position::Start | Position::Cursor(_))
-            | (Style::Url, Position::Start | Position::Url(_))
-            | (Style::Page { .. }, Position::Page(_))
-            | (Style::Offset, Position::Offset(_))
+        (PagingStyle::Cursor, Position::Start | Position::Cursor(_))
+            | (PagingStyle::Url, Position::Start | Position::Url(_))
+            | (PagingStyle::Page { .. }, Position::Page(_))
+            | (PagingStyle::Offset, Position::Offset(_))
     )
 }
 

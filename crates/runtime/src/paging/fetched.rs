@@ -7,7 +7,7 @@ use super::problem::Problem;
 /// in the vendor's order and the paging facts the response carried.
 ///
 /// Generated crates build it from the fields their declaration names;
-/// which facts matter depends on the [`Style`](super::Style): `next` for
+/// which facts matter depends on the [`PagingStyle`](super::PagingStyle): `next` for
 /// cursors and URLs, `last_page`/`current_page` for page numbers, `total`
 /// for page numbers and offsets.
 #[derive(Debug)]

@@ -13,7 +13,7 @@ use tracing::Instrument as _;
 use super::core::{Core, IdOf};
 use super::fetched::Fetched;
 use super::flight::{Fetching, Flight};
-use super::position::{Checkpoint, Position};
+use super::position::{ListingCheckpoint, Position};
 use super::rules::Rules;
 use crate::error::Error;
 
@@ -74,11 +74,11 @@ impl<'a, T: Send + 'a> Listing<'a, T> {
     /// # async fn demo() -> Result<(), invoicing_runtime::Error> {
     /// use futures::TryStreamExt;
     /// use invoicing_runtime::ProviderId;
-    /// use invoicing_runtime::paging::{Checkpoint, Fetched, Listing, Position, Rules, Style};
+    /// use invoicing_runtime::paging::{ListingCheckpoint, Fetched, Listing, Position, Rules, PagingStyle};
     ///
     /// // Three pages of two numbers, by page number; the last page says so.
-    /// let rules = Rules::new(ProviderId::new("example"), "list_numbers", Style::Page { first: 1 });
-    /// let listing = Listing::new(rules, Checkpoint::start(), |at| async move {
+    /// let rules = Rules::new(ProviderId::new("example"), "list_numbers", PagingStyle::Page { first: 1 });
+    /// let listing = Listing::new(rules, ListingCheckpoint::start(), |at| async move {
     ///     let Position::Page(page) = at else { unreachable!() };
     ///     let items = vec![page * 10, page * 10 + 1];
     ///     Ok(Fetched::new(items).last_page(Some(3)))
@@ -88,7 +88,7 @@ impl<'a, T: Send + 'a> Listing<'a, T> {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn new<F, Fut>(rules: Rules, from: Checkpoint, mut fetch: F) -> Self
+    pub fn new<F, Fut>(rules: Rules, from: ListingCheckpoint, mut fetch: F) -> Self
     where
         F: FnMut(Position) -> Fut + Send + 'a,
         Fut: Future<Output = Result<Fetched<T>, Error>> + Send + 'a,
@@ -146,7 +146,7 @@ impl<'a, T: Send + 'a> Listing<'a, T> {
     /// What the consumer has taken so far: resuming from it delivers every
     /// item not yet taken, exactly once. Cheap (a few ids); call it after
     /// handling each item or page.
-    pub fn checkpoint(&self) -> Checkpoint {
+    pub fn checkpoint(&self) -> ListingCheckpoint {
         self.core.checkpoint().clone()
     }
 
@@ -277,7 +277,7 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// What has been taken once this page is: resume from it to go on
     /// after this page.
-    pub checkpoint: Checkpoint,
+    pub checkpoint: ListingCheckpoint,
 }
 
 /// A listing's whole pages: a [`Stream`] of `Result<Page<T>, Error>`, from
@@ -289,7 +289,7 @@ pub struct Pages<'a, T> {
 impl<T> Pages<'_, T> {
     /// What has been taken so far (the checkpoint of the last page handed
     /// out).
-    pub fn checkpoint(&self) -> Checkpoint {
+    pub fn checkpoint(&self) -> ListingCheckpoint {
         self.listing.core.checkpoint().clone()
     }
 }

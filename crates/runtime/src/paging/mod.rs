@@ -5,7 +5,7 @@
 //! Each vendor pages its own way (Sendcloud v3 by a cursor in the `Link`
 //! header, Kitchen by page number, Coinbase by a `nextPageToken` in the
 //! body); a generated crate declares which way per operation ([`Rules`],
-//! [`Style`]) and reads each page into a [`Fetched`] (a cursor that is the
+//! [`PagingStyle`]) and reads each page into a [`Fetched`] (a cursor that is the
 //! page's last item id, while a flag says more follow, is read with
 //! [`next_after_last`]). [`Listing`] does the
 //! rest, the same for every vendor:
@@ -26,7 +26,7 @@
 //! - **Exactly once**, when items have ids ([`Listing::with_ids`]): see
 //!   [the invariant](#the-invariant) below.
 //! - **Resumable.** [`Listing::checkpoint`] is a small serialisable
-//!   [`Checkpoint`] of what the consumer has taken (down to the item, in
+//!   [`ListingCheckpoint`] of what the consumer has taken (down to the item, in
 //!   the middle of a page); a listing started from it delivers every item
 //!   after it exactly once, under the same rules.
 //!
@@ -98,7 +98,7 @@
 //! unchanged, and items that move back past the anchor to a page already
 //! read, are not seen (they never appear on a page read forward); without
 //! ids only repeated pages are caught; a listing resumed from a
-//! [`Checkpoint`] is a new listing that knows only the checkpoint's last
+//! [`ListingCheckpoint`] is a new listing that knows only the checkpoint's last
 //! ids (and does not check again the page before the checkpoint's). `tests/paging_model.rs` checks the invariant against an
 //! adversarial vendor model (proptest) for every paging style.
 //!
@@ -124,6 +124,6 @@ pub use fetched::Fetched;
 pub use lenient::{lenient_count, lenient_text};
 pub use link::{cursor_from_link, next_in_link, next_link};
 pub use listing::{Listing, Page, Pages};
-pub use position::{Checkpoint, Position};
+pub use position::{ListingCheckpoint, Position};
 pub use problem::{Problem, list_of};
-pub use rules::{DEFAULT_MAX_IDS, DEFAULT_MAX_PAGES, Rules, Style};
+pub use rules::{DEFAULT_MAX_IDS, DEFAULT_MAX_PAGES, PagingStyle, Rules};

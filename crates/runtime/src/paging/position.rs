@@ -59,9 +59,9 @@ pub(crate) fn shortened(text: &str) -> String {
 /// fetched, so a page read ahead and not yet consumed is read again on
 /// resume.
 ///
-/// [`Checkpoint::default`] is the start of a listing.
+/// [`ListingCheckpoint::default`] is the start of a listing.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Checkpoint {
+pub struct ListingCheckpoint {
     /// The page to read: partly taken when `taken > 0`; `None` before the
     /// first page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,8 +90,8 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
-impl Checkpoint {
-    /// The start of a listing (the same as `Checkpoint::default()`).
+impl ListingCheckpoint {
+    /// The start of a listing (the same as `ListingCheckpoint::default()`).
     pub fn start() -> Self {
         Self::default()
     }
@@ -106,13 +106,13 @@ impl Checkpoint {
         self.done
     }
 
-    /// How many items of the page at [`Checkpoint::position`] were taken.
+    /// How many items of the page at [`ListingCheckpoint::position`] were taken.
     pub fn taken_on_page(&self) -> u64 {
         self.taken
     }
 }
 
-impl fmt::Display for Checkpoint {
+impl fmt::Display for ListingCheckpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (&self.at, self.done) {
             (_, true) => f.write_str("the end of the listing"),
@@ -143,8 +143,11 @@ mod tests {
 
     #[test]
     fn checkpoints_round_trip_through_json_and_start_empty() {
-        assert_eq!(serde_json::to_string(&Checkpoint::start()).unwrap(), "{}");
-        let checkpoint = Checkpoint {
+        assert_eq!(
+            serde_json::to_string(&ListingCheckpoint::start()).unwrap(),
+            "{}"
+        );
+        let checkpoint = ListingCheckpoint {
             at: Some(Position::Cursor("cD0x".into())),
             taken: 2,
             recent: vec!["a".into(), "b".into()],
@@ -158,7 +161,7 @@ mod tests {
             r#"{"at":{"cursor":"cD0x"},"taken":2,"recent":["a","b"],"page_len":2,"total":40}"#
         );
         assert_eq!(
-            serde_json::from_str::<Checkpoint>(&json).unwrap(),
+            serde_json::from_str::<ListingCheckpoint>(&json).unwrap(),
             checkpoint
         );
         assert_eq!(

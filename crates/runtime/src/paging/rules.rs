@@ -16,7 +16,7 @@ use crate::quote::excerpt;
 /// The paging style of an operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Style {
+pub enum PagingStyle {
     /// An opaque cursor or page token from the response (a body field or
     /// the `Link` header), passed back as received.
     Cursor,
@@ -31,13 +31,13 @@ pub enum Style {
     Offset,
 }
 
-impl Style {
+impl PagingStyle {
     /// The position of the first page.
     pub fn first(self) -> Position {
         match self {
-            Style::Cursor | Style::Url => Position::Start,
-            Style::Page { first } => Position::Page(first),
-            Style::Offset => Position::Offset(0),
+            PagingStyle::Cursor | PagingStyle::Url => Position::Start,
+            PagingStyle::Page { first } => Position::Page(first),
+            PagingStyle::Offset => Position::Offset(0),
         }
     }
 
@@ -45,7 +45,7 @@ impl Style {
     /// list that changes between two reads shifts items across pages. A
     /// cursor or URL is a pivot the vendor keeps its place with.
     pub(crate) fn is_numbered(self) -> bool {
-        matches!(self, Style::Page { .. } | Style::Offset)
+        matches!(self, PagingStyle::Page { .. } | PagingStyle::Offset)
     }
 }
 
@@ -69,7 +69,7 @@ pub struct Rules {
     /// The operation, for errors (e.g. `list_invoices`).
     pub operation: &'static str,
     /// How it pages.
-    pub style: Style,
+    pub style: PagingStyle,
     /// The most pages one listing fetches (re-reads included) before it
     /// stops with [`Problem::PageBudget`](super::Problem::PageBudget).
     pub max_pages: u64,
@@ -78,7 +78,7 @@ pub struct Rules {
 impl Rules {
     /// The rules for `operation` of `provider`, paging in `style`, with the
     /// default page budget ([`DEFAULT_MAX_PAGES`]).
-    pub const fn new(provider: ProviderId, operation: &'static str, style: Style) -> Self {
+    pub const fn new(provider: ProviderId, operation: &'static str, style: PagingStyle) -> Self {
         Self {
             provider,
             operation,
@@ -111,12 +111,13 @@ impl Rules {
     /// [`Error::InvalidRequest`] when the parameter's type cannot hold it.
     pub fn param<T: FromStr>(&self, at: &Position) -> Result<Option<T>, Error> {
         let text = match (self.style, at) {
-            (Style::Cursor | Style::Url, Position::Start) | (Style::Url, Position::Url(_)) => {
+            (PagingStyle::Cursor | PagingStyle::Url, Position::Start)
+            | (PagingStyle::Url, Position::Url(_)) => {
                 return Ok(None);
             }
-            (Style::Cursor, Position::Cursor(cursor)) => cursor.clone(),
-            (Style::Page { .. }, Position::Page(number)) => number.to_string(),
-            (Style::Offset, Position::Offset(offset)) => offset.to_string(),
+            (PagingStyle::Cursor, Position::Cursor(cursor)) => cursor.clone(),
+            (PagingStyle::Page { .. }, Position::Page(number)) => number.to_string(),
+            (PagingStyle::Offset, Position::Offset(offset)) => offset.to_string(),
             _ => return Err(self.error(at, Problem::WrongCheckpoint)),
         };
         text.parse().map(Some).map_err(|_| Error::InvalidRequest {
@@ -173,7 +174,7 @@ mod tests {
 
     #[test]
     fn the_paging_parameter_takes_the_position_or_says_why_not() {
-        let pages = Rules::new(ProviderId::new("p"), "op", Style::Page { first: 1 });
+        let pages = Rules::new(ProviderId::new("p"), "op", PagingStyle::Page { first: 1 });
         assert_eq!(pages.param::<u64>(&Position::Page(3)).unwrap(), Some(3));
         let err = pages
             .param::<std::num::NonZeroU64>(&Position::Page(0))
@@ -189,13 +190,13 @@ mod tests {
                 ..
             }
         ));
-        let cursors = Rules::new(ProviderId::new("p"), "op", Style::Cursor);
+        let cursors = Rules::new(ProviderId::new("p"), "op", PagingStyle::Cursor);
         assert_eq!(cursors.param::<String>(&Position::Start).unwrap(), None);
     }
 
     #[test]
     fn next_urls_are_followed_on_the_same_server_only() {
-        let urls = Rules::new(ProviderId::new("p"), "op", Style::Url);
+        let urls = Rules::new(ProviderId::new("p"), "op", PagingStyle::Url);
         let here = "https://api.test/v1/invoices";
         let follow = |next: &str| urls.follow(&Position::Url(next.into()), here);
         assert_eq!(

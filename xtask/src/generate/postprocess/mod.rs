@@ -212,7 +212,7 @@ mod must_rewrite {
             "list_invoices".into(),
             [(
                 "created".to_owned(),
-                crate::generate::shape::Style::DeepObject,
+                crate::generate::shape::ParamStyle::DeepObject,
             )]
             .into(),
         );

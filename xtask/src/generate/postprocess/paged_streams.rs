@@ -28,7 +28,7 @@ use crate::generate::progenitor_output::{
     send_types, struct_named, unwrap_type,
 };
 use crate::naming::snake_ident;
-use crate::spec::paging::{FieldPath, Next, PagedOperation, Style, path_text};
+use crate::spec::paging::{FieldPath, Next, PagedOperation, PagingStyle, path_text};
 
 pub(super) fn apply(file: &mut syn::File, facts: &ClientFacts) -> Result<usize, String> {
     let mut generated = Vec::new();
@@ -71,12 +71,12 @@ fn paged(file: &syn::File, op: &PagedOperation) -> Result<Vec<Item>, String> {
     let read = read_page(op, &envelope);
 
     let rules_style = match &op.style {
-        Style::Cursor { .. } => quote!(invoicing_runtime::paging::Style::Cursor),
-        Style::Url { .. } => quote!(invoicing_runtime::paging::Style::Url),
-        Style::Page { first, .. } => {
-            quote!(invoicing_runtime::paging::Style::Page { first: #first })
+        PagingStyle::Cursor { .. } => quote!(invoicing_runtime::paging::PagingStyle::Cursor),
+        PagingStyle::Url { .. } => quote!(invoicing_runtime::paging::PagingStyle::Url),
+        PagingStyle::Page { first, .. } => {
+            quote!(invoicing_runtime::paging::PagingStyle::Page { first: #first })
         }
-        Style::Offset { .. } => quote!(invoicing_runtime::paging::Style::Offset),
+        PagingStyle::Offset { .. } => quote!(invoicing_runtime::paging::PagingStyle::Offset),
     };
     let position = match &op.style.param() {
         Some(param) => {
@@ -92,7 +92,7 @@ fn paged(file: &syn::File, op: &PagedOperation) -> Result<Vec<Item>, String> {
         None => quote!(let request = self;),
     };
     let send = match &op.style {
-        Style::Url { .. } => {
+        PagingStyle::Url { .. } => {
             let path = &op.path;
             quote! {
                 let here = format!("{}{}", request.client.baseurl, #path);
@@ -129,14 +129,14 @@ fn paged(file: &syn::File, op: &PagedOperation) -> Result<Vec<Item>, String> {
 
             #[doc = #doc_stream]
             pub fn stream(self) -> invoicing_runtime::paging::Listing<'a, #item_ty> {
-                self.stream_from(invoicing_runtime::paging::Checkpoint::start())
+                self.stream_from(invoicing_runtime::paging::ListingCheckpoint::start())
             }
 
             /// The listing of [`Self::stream`], resumed from `checkpoint`: every item not
             /// taken before it, exactly once.
             pub fn stream_from(
                 self,
-                checkpoint: invoicing_runtime::paging::Checkpoint,
+                checkpoint: invoicing_runtime::paging::ListingCheckpoint,
             ) -> invoicing_runtime::paging::Listing<'a, #item_ty> {
                 invoicing_runtime::paging::Listing::new(Self::PAGING, checkpoint, move |at| {
                     self.clone().fetch_page(at)
@@ -166,7 +166,7 @@ fn paged(file: &syn::File, op: &PagedOperation) -> Result<Vec<Item>, String> {
             #read
         }
     }];
-    if matches!(op.style, Style::Url { .. }) {
+    if matches!(op.style, PagingStyle::Url { .. }) {
         code.push(send_raw_to(imp, &builder_ident).map_err(fail)?);
     }
     code.extend(envelope_structs(op, &envelope));
@@ -179,7 +179,7 @@ fn members(op: &PagedOperation) -> Vec<(&FieldPath, Leaf, &'static str)> {
     let mut members = vec![(&op.items, Leaf::Items, "")];
     members.extend(op.error.iter().map(|path| (path, Leaf::VendorError, "")));
     let counts: Vec<(&Option<FieldPath>, &'static str)> = match &op.style {
-        Style::Page {
+        PagingStyle::Page {
             last_page,
             current,
             total,
@@ -189,25 +189,25 @@ fn members(op: &PagedOperation) -> Vec<(&FieldPath, Leaf, &'static str)> {
             (current, "current_page"),
             (total, "total"),
         ],
-        Style::Offset { total, .. } => vec![(total, "total")],
-        Style::Cursor { .. } | Style::Url { .. } => Vec::new(),
+        PagingStyle::Offset { total, .. } => vec![(total, "total")],
+        PagingStyle::Cursor { .. } | PagingStyle::Url { .. } => Vec::new(),
     };
     for (path, setter) in counts {
         if let Some(path) = path {
             members.push((path, Leaf::Count, setter));
         }
     }
-    if let Style::Cursor {
+    if let PagingStyle::Cursor {
         next: Next::Field(path),
         ..
     }
-    | Style::Url {
+    | PagingStyle::Url {
         next: Next::Field(path),
     } = &op.style
     {
         members.push((path, Leaf::Text, "next"));
     }
-    if let Style::Cursor {
+    if let PagingStyle::Cursor {
         next: Next::LastItem {
             more: Some(path), ..
         },
@@ -258,17 +258,17 @@ fn read_page(op: &PagedOperation, envelope: &syn::Ident) -> TokenStream {
     }
     let link = matches!(
         op.style,
-        Style::Cursor {
+        PagingStyle::Cursor {
             next: Next::Link,
             ..
-        } | Style::Url { next: Next::Link }
+        } | PagingStyle::Url { next: Next::Link }
     );
     match &op.style {
-        Style::Cursor { param, .. } if link => {
+        PagingStyle::Cursor { param, .. } if link => {
             facts.push(quote!(.next(invoicing_runtime::paging::next_in_link(headers, #param))))
         }
         _ if link => facts.push(quote!(.next(invoicing_runtime::paging::next_link(headers)))),
-        Style::Cursor {
+        PagingStyle::Cursor {
             next: Next::LastItem { member, more },
             ..
         } => {

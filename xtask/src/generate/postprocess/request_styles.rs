@@ -14,7 +14,7 @@ use syn::visit_mut::{self, VisitMut};
 
 use super::{ClientFacts, Tally};
 use crate::generate::progenitor_output::for_each_send;
-use crate::generate::shape::{Style, Wire};
+use crate::generate::shape::{ParamStyle, Wire};
 
 /// Everything [`Wire`] records for an operation must be found in its
 /// `send()` and rewritten.
@@ -77,9 +77,9 @@ struct Rewrite<'a> {
     done: Done,
 }
 
-fn runtime_style(style: Style) -> syn::Path {
+fn runtime_style(style: ParamStyle) -> syn::Path {
     let variant = syn::Ident::new(style.runtime_name(), proc_macro2::Span::call_site());
-    syn::parse_quote!(invoicing_runtime::query::Style::#variant)
+    syn::parse_quote!(invoicing_runtime::query::ParamStyle::#variant)
 }
 
 impl VisitMut for Rewrite<'_> {
@@ -193,10 +193,10 @@ mod tests {
         wire.query_styles
             .entry("list_invoices".into())
             .or_default()
-            .insert("created".into(), Style::DeepObject);
+            .insert("created".into(), ParamStyle::DeepObject);
         wire.form_bodies.insert(
             "create_invoice".into(),
-            [("metadata".to_owned(), Style::DeepObject)].into(),
+            [("metadata".to_owned(), ParamStyle::DeepObject)].into(),
         );
         wire.content_types.insert(
             "patch_invoice".into(),
@@ -245,9 +245,9 @@ mod tests {
         let out = render(&file);
         let compact: String = out.split_whitespace().collect();
         for expected in [
-            r#"invoicing_runtime::query::QueryParam::new("created",&created,invoicing_runtime::query::Style::DeepObject,)"#,
+            r#"invoicing_runtime::query::QueryParam::new("created",&created,invoicing_runtime::query::ParamStyle::DeepObject,)"#,
             r#"progenitor_client::QueryParam::new("limit",&limit)"#,
-            r#"invoicing_runtime::query::form_body(&body,&[("metadata",invoicing_runtime::query::Style::DeepObject)],).map_err(|e|Error::InvalidRequest(e.to_string()))?"#,
+            r#"invoicing_runtime::query::form_body(&body,&[("metadata",invoicing_runtime::query::ParamStyle::DeepObject,),],).map_err(|e|Error::InvalidRequest(e.to_string()))?"#,
             r#"::reqwest::header::HeaderValue::from_static("application/merge-patch+json",),).json(&body)"#,
             r#".header(::reqwest::header::ACCEPT,::reqwest::header::HeaderValue::from_static("application/hal+json,application/problem+json",),)"#,
         ] {

@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{Op, Skip, Style};
+use super::{Op, ParamStyle, Skip};
 use crate::spec::document::media::{essence, is_json};
 use crate::spec::document::{self, OperationAt};
 use crate::spec::error::push_token;
@@ -148,7 +148,11 @@ fn set(doc: &mut Value, op_at: &str, body: Option<Value>) {
 /// The style of each form field that is not a plain one: what `encoding`
 /// says, and brackets (deepObject) for objects it says nothing about, as
 /// form bodies with nested data are written in practice.
-fn form_styles(doc: &Value, schema: &Value, encoding: Option<&Value>) -> BTreeMap<String, Style> {
+fn form_styles(
+    doc: &Value,
+    schema: &Value,
+    encoding: Option<&Value>,
+) -> BTreeMap<String, ParamStyle> {
     let mut styles = BTreeMap::new();
     let schema = document::resolve(doc, schema).unwrap_or(&Value::Null);
     let mut properties: Vec<(&String, &Value)> = Vec::new();
@@ -178,11 +182,11 @@ fn form_styles(doc: &Value, schema: &Value, encoding: Option<&Value>) -> BTreeMa
             || property.get("anyOf").is_some()
             || property.get("oneOf").is_some();
         let chosen = match (style, explode) {
-            (Some("deepObject"), _) => Some(Style::DeepObject),
-            (Some("spaceDelimited"), _) => Some(Style::SpaceDelimited),
-            (Some("pipeDelimited"), _) => Some(Style::PipeDelimited),
-            (_, Some(false)) => Some(Style::FormNotExploded),
-            (None, None) if is_object => Some(Style::DeepObject),
+            (Some("deepObject"), _) => Some(ParamStyle::DeepObject),
+            (Some("spaceDelimited"), _) => Some(ParamStyle::SpaceDelimited),
+            (Some("pipeDelimited"), _) => Some(ParamStyle::PipeDelimited),
+            (_, Some(false)) => Some(ParamStyle::FormNotExploded),
+            (None, None) if is_object => Some(ParamStyle::DeepObject),
             _ => None,
         };
         if let Some(style) = chosen {
@@ -235,13 +239,13 @@ mod tests {
             "progenitor panics on `encoding`"
         );
         let styles = &s.wire.form_bodies["post_a"];
-        assert_eq!(styles["expand"], Style::DeepObject);
+        assert_eq!(styles["expand"], ParamStyle::DeepObject);
         assert_eq!(
             styles["metadata"],
-            Style::DeepObject,
+            ParamStyle::DeepObject,
             "objects use brackets"
         );
-        assert_eq!(styles["ids"], Style::FormNotExploded);
+        assert_eq!(styles["ids"], ParamStyle::FormNotExploded);
         assert!(!styles.contains_key("name"));
     }
 

@@ -46,9 +46,9 @@ use crate::spec::normalise::{component_keys, type_key, unique_name};
 pub const LOCAL_TYPES: &str = "generated_types";
 
 /// How a query parameter or form field is written, as OpenAPI's `style`
-/// and `explode` say. The runtime's `query::Style` has the same variants.
+/// and `explode` say. The runtime's `query::ParamStyle` has the same variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Style {
+pub enum ParamStyle {
     /// `style: form` with `explode: false`: `ids=1,2,3`.
     FormNotExploded,
     /// `style: spaceDelimited`: `ids=1%202%203`.
@@ -59,14 +59,14 @@ pub enum Style {
     DeepObject,
 }
 
-impl Style {
-    /// The variant's name in the runtime's `query::Style`.
+impl ParamStyle {
+    /// The variant's name in the runtime's `query::ParamStyle`.
     pub fn runtime_name(self) -> &'static str {
         match self {
-            Style::FormNotExploded => "FormNotExploded",
-            Style::SpaceDelimited => "SpaceDelimited",
-            Style::PipeDelimited => "PipeDelimited",
-            Style::DeepObject => "DeepObject",
+            ParamStyle::FormNotExploded => "FormNotExploded",
+            ParamStyle::SpaceDelimited => "SpaceDelimited",
+            ParamStyle::PipeDelimited => "PipeDelimited",
+            ParamStyle::DeepObject => "DeepObject",
         }
     }
 }
@@ -77,10 +77,10 @@ impl Style {
 pub struct Wire {
     /// Query parameters that are not plain exploded form parameters, by
     /// method and parameter name.
-    pub query_styles: BTreeMap<String, BTreeMap<String, Style>>,
+    pub query_styles: BTreeMap<String, BTreeMap<String, ParamStyle>>,
     /// Operations whose body is form-encoded, with the style of each
     /// property that is not a plain form field.
-    pub form_bodies: BTreeMap<String, BTreeMap<String, Style>>,
+    pub form_bodies: BTreeMap<String, BTreeMap<String, ParamStyle>>,
     /// Success statuses without a body beside ones with a JSON body: the
     /// method returns `None` for these.
     pub empty_success: BTreeMap<String, Vec<u16>>,

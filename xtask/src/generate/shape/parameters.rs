@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use heck::ToPascalCase;
 use serde_json::{Value, json};
 
-use super::{Names, Op, Skip, Style, add_schema};
+use super::{Names, Op, ParamStyle, Skip, add_schema};
 use crate::naming::{snake_ident, type_ident};
 use crate::spec::document::{self, OperationAt};
 use crate::spec::error::push_token;
@@ -264,7 +264,7 @@ fn shape_of(doc: &Value, param: &Value) -> Shape {
 }
 
 /// The style a query parameter needs beyond progenitor's plain one.
-fn query_style(param: &Value, shape: Shape) -> Option<Style> {
+fn query_style(param: &Value, shape: Shape) -> Option<ParamStyle> {
     let style = param.get("style").and_then(Value::as_str).unwrap_or("form");
     let explode = param
         .get("explode")
@@ -272,10 +272,10 @@ fn query_style(param: &Value, shape: Shape) -> Option<Style> {
         .unwrap_or(style == "form");
     match (style, shape) {
         (_, Shape::Scalar) => None,
-        ("deepObject", _) => Some(Style::DeepObject),
-        ("spaceDelimited", _) => Some(Style::SpaceDelimited),
-        ("pipeDelimited", _) => Some(Style::PipeDelimited),
-        (_, _) if !explode => Some(Style::FormNotExploded),
+        ("deepObject", _) => Some(ParamStyle::DeepObject),
+        ("spaceDelimited", _) => Some(ParamStyle::SpaceDelimited),
+        ("pipeDelimited", _) => Some(ParamStyle::PipeDelimited),
+        (_, _) if !explode => Some(ParamStyle::FormNotExploded),
         _ => None,
     }
 }
@@ -308,9 +308,9 @@ mod tests {
             {"name": "tags", "in": "query", "style": "pipeDelimited", "schema": {"type": "array", "items": {"type": "string"}}},
             {"name": "q", "in": "query", "explode": false, "schema": {"type": "string"}}]));
         let styles = &s.wire.query_styles["get_a"];
-        assert_eq!(styles["created"], Style::DeepObject);
-        assert_eq!(styles["ids"], Style::FormNotExploded);
-        assert_eq!(styles["tags"], Style::PipeDelimited);
+        assert_eq!(styles["created"], ParamStyle::DeepObject);
+        assert_eq!(styles["ids"], ParamStyle::FormNotExploded);
+        assert_eq!(styles["tags"], ParamStyle::PipeDelimited);
         assert!(!styles.contains_key("q"), "a scalar has one form");
         let params = d["paths"]["/a/{id}"]["get"]["parameters"]
             .as_array()

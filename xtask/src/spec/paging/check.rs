@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Declared, FieldPath, Next, PagedOperation, Style, path_text, resolve};
+use super::{Declared, FieldPath, Next, PagedOperation, PagingStyle, path_text, resolve};
 use crate::spec::error::Located;
 
 /// `declared` (at `pointer`) checked against operation `op` with its
@@ -26,7 +26,7 @@ pub(super) fn operation(
     };
     if let Some(param) = declared.style.param() {
         let wanted = match declared.style {
-            Style::Cursor { .. } => "string",
+            PagingStyle::Cursor { .. } => "string",
             _ => "integer",
         };
         check_param(doc, parameters, param, wanted).map_err(|m| Located::new(at("param"), m))?;
@@ -84,7 +84,7 @@ pub(super) fn operation(
     }
 
     let numbers: Vec<(&str, &Option<FieldPath>)> = match &declared.style {
-        Style::Page {
+        PagingStyle::Page {
             last_page,
             current,
             total,
@@ -94,7 +94,7 @@ pub(super) fn operation(
             ("current", current),
             ("total", total),
         ],
-        Style::Offset { total, .. } => vec![("total", total)],
+        PagingStyle::Offset { total, .. } => vec![("total", total)],
         _ => Vec::new(),
     };
     for (what, path) in numbers {
@@ -104,11 +104,11 @@ pub(super) fn operation(
                 .map_err(|m| Located::new(at(what), m))?;
         }
     }
-    if let Style::Cursor {
+    if let PagingStyle::Cursor {
         next: Next::Field(path),
         ..
     }
-    | Style::Url {
+    | PagingStyle::Url {
         next: Next::Field(path),
     } = &declared.style
     {
@@ -116,7 +116,7 @@ pub(super) fn operation(
         expect_type(doc, schema, &["string"], &path_text(path))
             .map_err(|m| Located::new(at("next"), m))?;
     }
-    if let Style::Cursor {
+    if let PagingStyle::Cursor {
         next: Next::LastItem { member, more },
         ..
     } = &declared.style

@@ -2,7 +2,7 @@
 //! page and how, what "every item exactly once" covers for each, how to
 //! resume, and a compiling example listing every item with `.stream()`.
 
-use super::{PagedOperation, Style};
+use super::{PagedOperation, PagingStyle};
 use crate::naming::snake_ident;
 
 /// The section; empty when no operation pages. Examples import `uses` and
@@ -81,8 +81,8 @@ fn guarantee(op: &PagedOperation) -> String {
             .to_owned();
     };
     let total = match &op.style {
-        Style::Page { total, .. } | Style::Offset { total, .. } => total.as_ref(),
-        Style::Cursor { .. } | Style::Url { .. } => {
+        PagingStyle::Page { total, .. } | PagingStyle::Offset { total, .. } => total.as_ref(),
+        PagingStyle::Cursor { .. } | PagingStyle::Url { .. } => {
             return format!(
                 "yes, by `{id}`: the vendor keeps its place with the cursor, so changes to the \
                  list shift nothing; an item repeated from the page before is dropped"

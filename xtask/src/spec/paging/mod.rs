@@ -63,12 +63,12 @@ pub struct PagedOperation {
     /// vendor's error, not a page.
     pub error: Vec<FieldPath>,
     /// How the next page is found.
-    pub style: Style,
+    pub style: PagingStyle,
 }
 
 /// How the next page is found.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Style {
+pub enum PagingStyle {
     /// An opaque cursor passed back in query parameter `param`.
     Cursor {
         /// The query parameter.
@@ -103,21 +103,21 @@ pub enum Style {
     },
 }
 
-impl Style {
+impl PagingStyle {
     /// How the style finds the next page, in a few words for docs.
     pub fn describe(&self) -> String {
         match self {
-            Style::Cursor {
+            PagingStyle::Cursor {
                 param,
                 next: Next::Link,
             } => format!(
                 "the cursor `{param}` of the `Link` header's `next` link, passed back as received"
             ),
-            Style::Cursor {
+            PagingStyle::Cursor {
                 param,
                 next: Next::Field(path),
             } => format!("`{param}`, from `{}` of each page", path_text(path)),
-            Style::Cursor {
+            PagingStyle::Cursor {
                 param,
                 next: Next::LastItem { member, more },
             } => format!(
@@ -126,14 +126,14 @@ impl Style {
                     .map(|more| format!(" while `{}`", path_text(more)))
                     .unwrap_or_else(|| ", until an empty page".to_owned())
             ),
-            Style::Url { next: Next::Link } => "the `Link` header's `next` URL".to_owned(),
-            Style::Url {
+            PagingStyle::Url { next: Next::Link } => "the `Link` header's `next` URL".to_owned(),
+            PagingStyle::Url {
                 next: Next::LastItem { member, .. },
             } => format!("the URL in `{member}` of each page's last item"),
-            Style::Url {
+            PagingStyle::Url {
                 next: Next::Field(path),
             } => format!("the URL in `{}` of each page", path_text(path)),
-            Style::Page {
+            PagingStyle::Page {
                 param, last_page, ..
             } => format!(
                 "page number (`{param}`){}",
@@ -142,17 +142,17 @@ impl Style {
                     .map(|p| format!(" up to `{}`", path_text(p)))
                     .unwrap_or_default()
             ),
-            Style::Offset { param, .. } => format!("offset (`{param}`)"),
+            PagingStyle::Offset { param, .. } => format!("offset (`{param}`)"),
         }
     }
 
     /// The query parameter the style sets, if any.
     pub fn param(&self) -> Option<&str> {
         match self {
-            Style::Cursor { param, .. }
-            | Style::Page { param, .. }
-            | Style::Offset { param, .. } => Some(param),
-            Style::Url { .. } => None,
+            PagingStyle::Cursor { param, .. }
+            | PagingStyle::Page { param, .. }
+            | PagingStyle::Offset { param, .. } => Some(param),
+            PagingStyle::Url { .. } => None,
         }
     }
 }
@@ -266,7 +266,7 @@ pub struct Declared {
     /// The vendor's error members.
     pub error: Vec<FieldPath>,
     /// The style.
-    pub style: Style,
+    pub style: PagingStyle,
     /// Where each name of the declaration is, for errors: `(what, pointer)`
     /// with `what` one of `items`, `id`, `param`, `next`, `lastPage`,
     /// `current`, `total`.

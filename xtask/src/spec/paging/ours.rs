@@ -25,7 +25,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{Declared, FieldPath, Next, Style, field_path};
+use super::{Declared, FieldPath, Next, PagingStyle, field_path};
 use crate::spec::error::{Located, push_token};
 
 const STYLES: &[&str] = &["cursor", "url", "page", "offset"];
@@ -100,11 +100,11 @@ pub(super) fn parse(value: &Value, at: &str, _parameters: &[&Value]) -> Result<D
                 Some(_) => last_item(fields, &here, &mut places)?,
                 None => next(fields, &here, &mut places)?,
             };
-            Style::Cursor { param, next }
+            PagingStyle::Cursor { param, next }
         }
         "url" => {
             known_keys(fields, &here, &["link", "field"])?;
-            Style::Url {
+            PagingStyle::Url {
                 next: next(fields, &here, &mut places)?,
             }
         }
@@ -120,7 +120,7 @@ pub(super) fn parse(value: &Value, at: &str, _parameters: &[&Value]) -> Result<D
                     Located::new(push_token(&here, "first"), "`first` is a page number")
                 })?,
             };
-            Style::Page {
+            PagingStyle::Page {
                 param: param(&mut places)?,
                 first,
                 last_page: path(fields, &here, "lastPage", &mut places)?,
@@ -130,7 +130,7 @@ pub(super) fn parse(value: &Value, at: &str, _parameters: &[&Value]) -> Result<D
         }
         _ => {
             known_keys(fields, &here, &["param", "total"])?;
-            Style::Offset {
+            PagingStyle::Offset {
                 param: param(&mut places)?,
                 total: path(fields, &here, "total", &mut places)?,
             }
@@ -277,7 +277,7 @@ mod tests {
         assert_eq!(d.id, None);
         assert_eq!(
             d.style,
-            Style::Cursor {
+            PagingStyle::Cursor {
                 param: "cursor".into(),
                 next: Next::Link
             }
@@ -294,7 +294,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             d.style,
-            Style::Cursor {
+            PagingStyle::Cursor {
                 param: "starting_after".into(),
                 next: Next::LastItem {
                     member: "id".into(),
@@ -321,7 +321,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             d.style,
-            Style::Page {
+            PagingStyle::Page {
                 param: "page".into(),
                 first: 1,
                 last_page: Some(vec!["meta".into(), "last_page".into()]),

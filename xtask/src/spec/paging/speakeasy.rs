@@ -17,7 +17,7 @@
 
 use serde_json::Value;
 
-use super::{Declared, Next, Style, field_path};
+use super::{Declared, Next, PagingStyle, field_path};
 use crate::spec::error::{Located, push_token};
 
 /// Parses an `x-speakeasy-pagination` object at `at`, for an operation with
@@ -77,7 +77,7 @@ pub(super) fn parse(value: &Value, at: &str, parameters: &[&Value]) -> Result<De
     let style = match kind {
         "offsetLimit" => {
             if let Some(param) = input("offset", &mut places)? {
-                Style::Offset { param, total: None }
+                PagingStyle::Offset { param, total: None }
             } else if let Some(param) = input("page", &mut places)? {
                 let first = parameters
                     .iter()
@@ -86,7 +86,7 @@ pub(super) fn parse(value: &Value, at: &str, parameters: &[&Value]) -> Result<De
                     .and_then(|s| s.get("default").or_else(|| s.get("minimum")))
                     .and_then(Value::as_u64)
                     .unwrap_or(1);
-                Style::Page {
+                PagingStyle::Page {
                     param,
                     first,
                     last_page: output("numPages", &mut places, "lastPage")?,
@@ -102,7 +102,7 @@ pub(super) fn parse(value: &Value, at: &str, parameters: &[&Value]) -> Result<De
                 .ok_or_else(|| missing("an input of type `cursor`"))?;
             let next = output("nextCursor", &mut places, "next")?
                 .ok_or_else(|| missing("`outputs.nextCursor`"))?;
-            Style::Cursor {
+            PagingStyle::Cursor {
                 param,
                 next: Next::Field(next),
             }
@@ -110,7 +110,7 @@ pub(super) fn parse(value: &Value, at: &str, parameters: &[&Value]) -> Result<De
         "url" => {
             let next = output("nextUrl", &mut places, "next")?
                 .ok_or_else(|| missing("`outputs.nextUrl`"))?;
-            Style::Url {
+            PagingStyle::Url {
                 next: Next::Field(next),
             }
         }
@@ -151,7 +151,7 @@ mod tests {
         assert_eq!(d.items, ["data", "items"]);
         assert_eq!(
             d.style,
-            Style::Page {
+            PagingStyle::Page {
                 param: "page".into(),
                 first: 0,
                 last_page: Some(vec!["data".into(), "pages".into()]),
@@ -169,7 +169,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             d.style,
-            Style::Cursor {
+            PagingStyle::Cursor {
                 param: "after".into(),
                 next: Next::Field(vec!["next".into()])
             }
@@ -182,7 +182,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             d.style,
-            Style::Url {
+            PagingStyle::Url {
                 next: Next::Field(vec!["links".into(), "next".into()])
             }
         );
