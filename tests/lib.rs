@@ -6,7 +6,7 @@
 #![doc = include_str!("../README.md")]
 
 /// The facade's README, as crates.io shows it.
-#[doc = include_str!("../crates/invoices/README.md")]
+#[doc = include_str!("../crates/invoicing/README.md")]
 pub mod facade_readme {}
 
 /// The runtime's README, as crates.io shows it.

@@ -2,9 +2,9 @@
 //! provider is its `specs/providers.toml` entry (with `facade = true`), its
 //! adapter and its mock vendor, and `cargo xtask regen` writes the rest:
 //!
-//! - `crates/invoices/Cargo.toml`: one feature per provider (turning on its
+//! - `crates/invoicing/Cargo.toml`: one feature per provider (turning on its
 //!   generated crate, an optional dependency), all of them by default;
-//! - `crates/invoices/src/registry.rs`: the table of providers, a
+//! - `crates/invoicing/src/registry.rs`: the table of providers, a
 //!   `macro_rules!` the facade expands into its `Provider` variants, adapter
 //!   modules and re-exports, builder methods and lookups;
 //! - `mock-vendors/src/vendors/mod.rs`: every provider's mock vendor.
@@ -22,7 +22,7 @@ use crate::generate::write::Output;
 use crate::spec::manifest::{self, Manifest, Provider};
 
 /// The facade's directory, relative to the repository root.
-pub const FACADE_DIR: &str = "crates/invoices";
+pub const FACADE_DIR: &str = "crates/invoicing";
 /// The mock vendors' directory, relative to the repository root.
 pub const MOCKS_DIR: &str = "mock-vendors";
 
@@ -136,7 +136,7 @@ fn facade_cargo_toml(text: &str, providers: &[&Provider]) -> anyhow::Result<Stri
     Ok(doc.to_string())
 }
 
-/// `crates/invoices/src/registry.rs`: the table of providers.
+/// `crates/invoicing/src/registry.rs`: the table of providers.
 fn facade_table(providers: &[&Provider]) -> String {
     let mut rows = String::new();
     for p in providers {

@@ -84,13 +84,13 @@ fn a_provider_is_its_manifest_entry_its_adapter_and_its_mock_vendor() {
     let (ok, _, stderr) = run(Command::new(xtask).args(["--root", root_arg, "regen"]));
     assert!(!ok);
     assert!(
-        stderr.contains("crates/invoices/src/adapters/acme.rs does not exist"),
+        stderr.contains("crates/invoicing/src/adapters/acme.rs does not exist"),
         "{stderr}"
     );
 
     std::fs::copy(
         fixture("acme_adapter.rs"),
-        repo.join("crates/invoices/src/adapters/acme.rs"),
+        repo.join("crates/invoicing/src/adapters/acme.rs"),
     )
     .unwrap();
     std::fs::copy(
@@ -103,11 +103,11 @@ fn a_provider_is_its_manifest_entry_its_adapter_and_its_mock_vendor() {
     assert!(stdout.contains("acme: new crate"), "{stdout}");
     for (file, expected) in [
         (
-            "crates/invoices/Cargo.toml",
+            "crates/invoicing/Cargo.toml",
             r#"acme = ["dep:invoicing-acme"]"#,
         ),
         (
-            "crates/invoices/src/registry.rs",
+            "crates/invoicing/src/registry.rs",
             r#"("acme", Acme, acme, invoicing_acme, "Acme Billing"),"#,
         ),
         ("mock-vendors/src/vendors/mod.rs", "    &Acme,\n"),

@@ -61,7 +61,7 @@ pub struct Provider {
     #[serde(default)]
     pub idempotency_key: Option<String>,
     /// Whether the facade (`invoicing`) reads this provider: it then has an
-    /// adapter (`crates/invoices/src/adapters/<module>.rs`) and a mock
+    /// adapter (`crates/invoicing/src/adapters/<module>.rs`) and a mock
     /// vendor (`mock-vendors/src/vendors/<module>.rs`), and `cargo xtask
     /// regen` lists it everywhere providers are listed ([`crate::registry`]).
     #[serde(default)]
