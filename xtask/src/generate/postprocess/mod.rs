@@ -32,6 +32,7 @@ mod non_exhaustive_structs;
 mod open_enums;
 mod paged_streams;
 mod raw_send;
+mod request_builders;
 mod request_styles;
 mod runtime_decode;
 mod runtime_errors;
@@ -97,7 +98,8 @@ impl Tally {
     }
 }
 
-/// Every pass by name, in the order they run. `raw_send` copies `send()`
+/// Every pass by name, in the order they run. `request_builders` runs
+/// first, so no later pass rewrites a struct builder it drops. `raw_send` copies `send()`
 /// after `request_styles` and before `keep_error_status` and
 /// `empty_success` rewrite it, so both get each; `runtime_decode` then
 /// finds success arms only in `send()` (`send_raw` has its own);
@@ -107,6 +109,7 @@ impl Tally {
 /// runtime's error, before `doc_text`, which reads every doc comment, and `status_order`, which
 /// only reorders arms the passes before it wrote.
 pub const PASSES: &[(&str, Pass)] = &[
+    ("request_builders", Pass::Rewrite(request_builders::apply)),
     ("local_types", Pass::Rewrite(local_types::apply)),
     ("keep_offsets", Pass::Rewrite(keep_offsets::apply)),
     ("exact_numbers", Pass::Rewrite(exact_numbers::apply)),

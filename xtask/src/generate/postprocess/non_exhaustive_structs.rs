@@ -7,7 +7,9 @@
 //! change `cargo xtask diff` calls additive would break users (and
 //! cargo-semver-checks says so: `constructible_struct_adds_field`). With it,
 //! the way to make a value is the type's builder (`Invoice::builder()`,
-//! typify's `types::builder::*`) or `Default`, and patterns end in `..`.
+//! typify's `types::builder::*`, for what requests send: see
+//! `request_builders`), `Default`, or decoding it from JSON, and patterns
+//! end in `..`.
 //! The struct builders in `types::builder` keep their private fields and are
 //! left alone; tuple structs (constrained newtypes) have private fields
 //! already.
