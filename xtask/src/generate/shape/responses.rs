@@ -126,12 +126,6 @@ pub(super) fn shape(
             accept.push(media);
         }
     }
-    if accept != ["application/json"] && !accept.is_empty() {
-        op.shaped
-            .wire
-            .accepts
-            .insert(op.method.clone(), accept.join(", "));
-    }
     default_is_an_error(&mut responses);
     let pascal = op.id.to_pascal_case();
     for (class, suffix) in [
@@ -148,6 +142,12 @@ pub(super) fn shape(
     }
     success_class(doc, &mut responses, op, names, &pascal, &responses_at);
     error_class(doc, &mut responses, op, names, &pascal, &responses_at);
+    if accept != ["application/json"] && !accept.is_empty() && writes_accept(&responses) {
+        op.shaped
+            .wire
+            .accepts
+            .insert(op.method.clone(), accept.join(", "));
+    }
     let mut new_map = Map::new();
     for r in responses.into_iter().filter(|r| !r.dropped) {
         let value = if r.changed {
@@ -336,6 +336,20 @@ impl Class {
             members,
         }
     }
+}
+
+/// Whether progenitor writes an `Accept` header for these responses (as
+/// shaped): when the success is a JSON body, or empty with a JSON error
+/// body. A bytes success gets none, so there is nothing to name the JSON
+/// media types in.
+fn writes_accept(responses: &[Response]) -> bool {
+    let kept = || responses.iter().filter(|r| !r.dropped);
+    let json = |r: &&Response| matches!(r.body, Body::Json(_));
+    kept().filter(|r| r.status.is_success()).any(|r| json(&r))
+        || (kept()
+            .filter(|r| r.status.is_success())
+            .all(|r| r.body == Body::Empty)
+            && kept().filter(|r| r.status.is_error()).any(|r| json(&r)))
 }
 
 fn success_class(
