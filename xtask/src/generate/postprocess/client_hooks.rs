@@ -36,7 +36,7 @@ pub struct ClientFacts {
     /// The provider's name, as in `specs/providers.toml`.
     pub provider: String,
     /// Headers the vendor requires on every request with one fixed value
-    /// (from the spec, see `passes::constant_headers`).
+    /// (from the spec, see [`crate::generate::constant_headers`]).
     pub headers: BTreeMap<String, String>,
     /// The spec's first server URL, `{variables}` unreplaced.
     pub server_url: Option<String>,
