@@ -13,7 +13,8 @@ Call an operation as `client.<operation>()`, set each parameter with \
 items also has `.stream()`, every item of every page. A *required* parameter or field \
 must be given; an *optional* one may be left out. An *open* enum keeps values \
 it does not know yet in its `Unknown` variant instead of failing. A \
-*non-exhaustive* struct is made with its builder (`Type::builder()`), not a \
+*non-exhaustive* struct is made with its builder (`Type::builder()`, for a \
+struct a request sends) or decoded (one only responses carry), not a \
 literal, so it can gain optional fields. Names in parentheses are the \
 vendor's names on the wire.";
 
