@@ -90,43 +90,21 @@ pub mod types {
         pub error_type: ErrorType,
     }
     ///The code that indicates the type of error that occurred. These error codes can be used to determine how to handle the error.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ErrorType {
-        #[serde(rename = "already_exists")]
         AlreadyExists,
-        #[serde(rename = "bad_gateway")]
         BadGateway,
-        #[serde(rename = "forbidden")]
         Forbidden,
-        #[serde(rename = "internal_server_error")]
         InternalServerError,
-        #[serde(rename = "invalid_request")]
         InvalidRequest,
-        #[serde(rename = "not_found")]
         NotFound,
-        #[serde(rename = "rate_limit_exceeded")]
         RateLimitExceeded,
-        #[serde(rename = "request_canceled")]
         RequestCanceled,
-        #[serde(rename = "service_unavailable")]
         ServiceUnavailable,
-        #[serde(rename = "timed_out")]
         TimedOut,
-        #[serde(rename = "unauthorized")]
         Unauthorized,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ErrorType {
@@ -287,33 +265,16 @@ pub mod types {
 - `VOID` - Invoice has been voided and is no longer valid.
 - `OVERDUE` - Invoice is past its due date and has not been paid.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceStatus {
-        #[serde(rename = "DRAFT")]
         Draft,
-        #[serde(rename = "OPEN")]
         Open,
-        #[serde(rename = "SCHEDULED")]
         Scheduled,
-        #[serde(rename = "PAID")]
         Paid,
-        #[serde(rename = "VOID")]
         Void,
-        #[serde(rename = "OVERDUE")]
         Overdue,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceStatus {
@@ -386,29 +347,14 @@ pub mod types {
         pub next_page_token: ::std::option::Option<::std::string::String>,
     }
     ///`ListInvoicesSortBy`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ListInvoicesSortBy {
-        #[serde(rename = "createdAt")]
         CreatedAt,
-        #[serde(rename = "updatedAt")]
         UpdatedAt,
-        #[serde(rename = "dueDate")]
         DueDate,
-        #[serde(rename = "sendDate")]
         SendDate,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ListInvoicesSortBy {
@@ -553,6 +499,51 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ErrorType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for ErrorType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListInvoicesSortBy {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for ListInvoicesSortBy {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
         }
     }
 }

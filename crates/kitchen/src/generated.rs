@@ -91,25 +91,12 @@ pub mod types {
         pub type_: ::std::option::Option<DiscountType>,
     }
     ///`DiscountType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum DiscountType {
-        #[serde(rename = "percentage")]
         Percentage,
-        #[serde(rename = "fixed")]
         Fixed,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for DiscountType {
@@ -324,31 +311,15 @@ pub mod types {
         pub meta: PageMeta,
     }
     ///draft: not finalized yet. open: finalized and awaiting payment. paid, void, uncollectible: closed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceStatus {
-        #[serde(rename = "draft")]
         Draft,
-        #[serde(rename = "open")]
         Open,
-        #[serde(rename = "paid")]
         Paid,
-        #[serde(rename = "void")]
         Void,
-        #[serde(rename = "uncollectible")]
         Uncollectible,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceStatus {
@@ -395,23 +366,11 @@ pub mod types {
         }
     }
     ///`InvoiceType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceType {
-        #[serde(rename = "invoice")]
         Invoice,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceType {
@@ -450,27 +409,13 @@ pub mod types {
         }
     }
     ///`InvoiceVisibility`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceVisibility {
-        #[serde(rename = "private")]
         Private,
-        #[serde(rename = "internal")]
         Internal,
-        #[serde(rename = "shared")]
         Shared,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceVisibility {
@@ -513,27 +458,13 @@ pub mod types {
         }
     }
     ///`ListInvoicesExpandItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ListInvoicesExpandItem {
-        #[serde(rename = "billing_profile")]
         BillingProfile,
-        #[serde(rename = "client")]
         Client,
-        #[serde(rename = "creator")]
         Creator,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ListInvoicesExpandItem {
@@ -576,27 +507,13 @@ pub mod types {
         }
     }
     ///`ListInvoicesState`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ListInvoicesState {
-        #[serde(rename = "all")]
         All,
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "archived")]
         Archived,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ListInvoicesState {
@@ -740,6 +657,96 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DiscountType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for DiscountType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceVisibility {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceVisibility {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListInvoicesExpandItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for ListInvoicesExpandItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListInvoicesState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for ListInvoicesState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
         }
     }
 }

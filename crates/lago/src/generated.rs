@@ -117,33 +117,16 @@ pub mod types {
         pub subscription_to_datetime: ::chrono::DateTime<::chrono::FixedOffset>,
     }
     ///The reason explaining why this subscription appears on the invoice.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum BillingPeriodObjectInvoicingReason {
-        #[serde(rename = "subscription_starting")]
         SubscriptionStarting,
-        #[serde(rename = "subscription_periodic")]
         SubscriptionPeriodic,
-        #[serde(rename = "subscription_terminating")]
         SubscriptionTerminating,
-        #[serde(rename = "in_advance_charge")]
         InAdvanceCharge,
-        #[serde(rename = "in_advance_charge_periodic")]
         InAdvanceChargePeriodic,
-        #[serde(rename = "progressive_billing")]
         ProgressiveBilling,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for BillingPeriodObjectInvoicingReason {
@@ -217,519 +200,259 @@ pub mod types {
         }
     }
     ///`CountryOrNullInner`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CountryOrNullInner {
-        #[serde(rename = "AD")]
         Ad,
-        #[serde(rename = "AE")]
         Ae,
-        #[serde(rename = "AF")]
         Af,
-        #[serde(rename = "AG")]
         Ag,
-        #[serde(rename = "AI")]
         Ai,
-        #[serde(rename = "AL")]
         Al,
-        #[serde(rename = "AM")]
         Am,
-        #[serde(rename = "AO")]
         Ao,
-        #[serde(rename = "AQ")]
         Aq,
-        #[serde(rename = "AR")]
         Ar,
-        #[serde(rename = "AS")]
         As,
-        #[serde(rename = "AT")]
         At,
-        #[serde(rename = "AU")]
         Au,
-        #[serde(rename = "AW")]
         Aw,
-        #[serde(rename = "AX")]
         Ax,
-        #[serde(rename = "AZ")]
         Az,
-        #[serde(rename = "BA")]
         Ba,
-        #[serde(rename = "BB")]
         Bb,
-        #[serde(rename = "BD")]
         Bd,
-        #[serde(rename = "BE")]
         Be,
-        #[serde(rename = "BF")]
         Bf,
-        #[serde(rename = "BG")]
         Bg,
-        #[serde(rename = "BH")]
         Bh,
-        #[serde(rename = "BI")]
         Bi,
-        #[serde(rename = "BJ")]
         Bj,
-        #[serde(rename = "BL")]
         Bl,
-        #[serde(rename = "BM")]
         Bm,
-        #[serde(rename = "BN")]
         Bn,
-        #[serde(rename = "BO")]
         Bo,
-        #[serde(rename = "BQ")]
         Bq,
-        #[serde(rename = "BR")]
         Br,
-        #[serde(rename = "BS")]
         Bs,
-        #[serde(rename = "BT")]
         Bt,
-        #[serde(rename = "BV")]
         Bv,
-        #[serde(rename = "BW")]
         Bw,
-        #[serde(rename = "BY")]
         By,
-        #[serde(rename = "BZ")]
         Bz,
-        #[serde(rename = "CA")]
         Ca,
-        #[serde(rename = "CC")]
         Cc,
-        #[serde(rename = "CD")]
         Cd,
-        #[serde(rename = "CF")]
         Cf,
-        #[serde(rename = "CG")]
         Cg,
-        #[serde(rename = "CH")]
         Ch,
-        #[serde(rename = "CI")]
         Ci,
-        #[serde(rename = "CK")]
         Ck,
-        #[serde(rename = "CL")]
         Cl,
-        #[serde(rename = "CM")]
         Cm,
-        #[serde(rename = "CN")]
         Cn,
-        #[serde(rename = "CO")]
         Co,
-        #[serde(rename = "CR")]
         Cr,
-        #[serde(rename = "CU")]
         Cu,
-        #[serde(rename = "CV")]
         Cv,
-        #[serde(rename = "CW")]
         Cw,
-        #[serde(rename = "CX")]
         Cx,
-        #[serde(rename = "CY")]
         Cy,
-        #[serde(rename = "CZ")]
         Cz,
-        #[serde(rename = "DE")]
         De,
-        #[serde(rename = "DJ")]
         Dj,
-        #[serde(rename = "DK")]
         Dk,
-        #[serde(rename = "DM")]
         Dm,
-        #[serde(rename = "DO")]
         Do,
-        #[serde(rename = "DZ")]
         Dz,
-        #[serde(rename = "EC")]
         Ec,
-        #[serde(rename = "EE")]
         Ee,
-        #[serde(rename = "EG")]
         Eg,
-        #[serde(rename = "EH")]
         Eh,
-        #[serde(rename = "ER")]
         Er,
-        #[serde(rename = "ES")]
         Es,
-        #[serde(rename = "ET")]
         Et,
-        #[serde(rename = "FI")]
         Fi,
-        #[serde(rename = "FJ")]
         Fj,
-        #[serde(rename = "FK")]
         Fk,
-        #[serde(rename = "FM")]
         Fm,
-        #[serde(rename = "FO")]
         Fo,
-        #[serde(rename = "FR")]
         Fr,
-        #[serde(rename = "GA")]
         Ga,
-        #[serde(rename = "GB")]
         Gb,
-        #[serde(rename = "GD")]
         Gd,
-        #[serde(rename = "GE")]
         Ge,
-        #[serde(rename = "GF")]
         Gf,
-        #[serde(rename = "GG")]
         Gg,
-        #[serde(rename = "GH")]
         Gh,
-        #[serde(rename = "GI")]
         Gi,
-        #[serde(rename = "GL")]
         Gl,
-        #[serde(rename = "GM")]
         Gm,
-        #[serde(rename = "GN")]
         Gn,
-        #[serde(rename = "GP")]
         Gp,
-        #[serde(rename = "GQ")]
         Gq,
-        #[serde(rename = "GR")]
         Gr,
-        #[serde(rename = "GS")]
         Gs,
-        #[serde(rename = "GT")]
         Gt,
-        #[serde(rename = "GU")]
         Gu,
-        #[serde(rename = "GW")]
         Gw,
-        #[serde(rename = "GY")]
         Gy,
-        #[serde(rename = "HK")]
         Hk,
-        #[serde(rename = "HM")]
         Hm,
-        #[serde(rename = "HN")]
         Hn,
-        #[serde(rename = "HR")]
         Hr,
-        #[serde(rename = "HT")]
         Ht,
-        #[serde(rename = "HU")]
         Hu,
-        #[serde(rename = "ID")]
         Id,
-        #[serde(rename = "IE")]
         Ie,
-        #[serde(rename = "IL")]
         Il,
-        #[serde(rename = "IM")]
         Im,
-        #[serde(rename = "IN")]
         In,
-        #[serde(rename = "IO")]
         Io,
-        #[serde(rename = "IQ")]
         Iq,
-        #[serde(rename = "IR")]
         Ir,
-        #[serde(rename = "IS")]
         Is,
-        #[serde(rename = "IT")]
         It,
-        #[serde(rename = "JE")]
         Je,
-        #[serde(rename = "JM")]
         Jm,
-        #[serde(rename = "JO")]
         Jo,
-        #[serde(rename = "JP")]
         Jp,
-        #[serde(rename = "KE")]
         Ke,
-        #[serde(rename = "KG")]
         Kg,
-        #[serde(rename = "KH")]
         Kh,
-        #[serde(rename = "KI")]
         Ki,
-        #[serde(rename = "KM")]
         Km,
-        #[serde(rename = "KN")]
         Kn,
-        #[serde(rename = "KP")]
         Kp,
-        #[serde(rename = "KR")]
         Kr,
-        #[serde(rename = "KW")]
         Kw,
-        #[serde(rename = "KY")]
         Ky,
-        #[serde(rename = "KZ")]
         Kz,
-        #[serde(rename = "LA")]
         La,
-        #[serde(rename = "LB")]
         Lb,
-        #[serde(rename = "LC")]
         Lc,
-        #[serde(rename = "LI")]
         Li,
-        #[serde(rename = "LK")]
         Lk,
-        #[serde(rename = "LR")]
         Lr,
-        #[serde(rename = "LS")]
         Ls,
-        #[serde(rename = "LT")]
         Lt,
-        #[serde(rename = "LU")]
         Lu,
-        #[serde(rename = "LV")]
         Lv,
-        #[serde(rename = "LY")]
         Ly,
-        #[serde(rename = "MA")]
         Ma,
-        #[serde(rename = "MC")]
         Mc,
-        #[serde(rename = "MD")]
         Md,
-        #[serde(rename = "ME")]
         Me,
-        #[serde(rename = "MF")]
         Mf,
-        #[serde(rename = "MG")]
         Mg,
-        #[serde(rename = "MH")]
         Mh,
-        #[serde(rename = "MK")]
         Mk,
-        #[serde(rename = "ML")]
         Ml,
-        #[serde(rename = "MM")]
         Mm,
-        #[serde(rename = "MN")]
         Mn,
-        #[serde(rename = "MO")]
         Mo,
-        #[serde(rename = "MP")]
         Mp,
-        #[serde(rename = "MQ")]
         Mq,
-        #[serde(rename = "MR")]
         Mr,
-        #[serde(rename = "MS")]
         Ms,
-        #[serde(rename = "MT")]
         Mt,
-        #[serde(rename = "MU")]
         Mu,
-        #[serde(rename = "MV")]
         Mv,
-        #[serde(rename = "MW")]
         Mw,
-        #[serde(rename = "MX")]
         Mx,
-        #[serde(rename = "MY")]
         My,
-        #[serde(rename = "MZ")]
         Mz,
-        #[serde(rename = "NA")]
         Na,
-        #[serde(rename = "NC")]
         Nc,
-        #[serde(rename = "NE")]
         Ne,
-        #[serde(rename = "NF")]
         Nf,
-        #[serde(rename = "NG")]
         Ng,
-        #[serde(rename = "NI")]
         Ni,
-        #[serde(rename = "NL")]
         Nl,
-        #[serde(rename = "NO")]
         No,
-        #[serde(rename = "NP")]
         Np,
-        #[serde(rename = "NR")]
         Nr,
-        #[serde(rename = "NU")]
         Nu,
-        #[serde(rename = "NZ")]
         Nz,
-        #[serde(rename = "OM")]
         Om,
-        #[serde(rename = "PA")]
         Pa,
-        #[serde(rename = "PE")]
         Pe,
-        #[serde(rename = "PF")]
         Pf,
-        #[serde(rename = "PG")]
         Pg,
-        #[serde(rename = "PH")]
         Ph,
-        #[serde(rename = "PK")]
         Pk,
-        #[serde(rename = "PL")]
         Pl,
-        #[serde(rename = "PM")]
         Pm,
-        #[serde(rename = "PN")]
         Pn,
-        #[serde(rename = "PR")]
         Pr,
-        #[serde(rename = "PS")]
         Ps,
-        #[serde(rename = "PT")]
         Pt,
-        #[serde(rename = "PW")]
         Pw,
-        #[serde(rename = "PY")]
         Py,
-        #[serde(rename = "QA")]
         Qa,
-        #[serde(rename = "RE")]
         Re,
-        #[serde(rename = "RO")]
         Ro,
-        #[serde(rename = "RS")]
         Rs,
-        #[serde(rename = "RU")]
         Ru,
-        #[serde(rename = "RW")]
         Rw,
-        #[serde(rename = "SA")]
         Sa,
-        #[serde(rename = "SB")]
         Sb,
-        #[serde(rename = "SC")]
         Sc,
-        #[serde(rename = "SD")]
         Sd,
-        #[serde(rename = "SE")]
         Se,
-        #[serde(rename = "SG")]
         Sg,
-        #[serde(rename = "SH")]
         Sh,
-        #[serde(rename = "SI")]
         Si,
-        #[serde(rename = "SJ")]
         Sj,
-        #[serde(rename = "SK")]
         Sk,
-        #[serde(rename = "SL")]
         Sl,
-        #[serde(rename = "SM")]
         Sm,
-        #[serde(rename = "SN")]
         Sn,
-        #[serde(rename = "SO")]
         So,
-        #[serde(rename = "SR")]
         Sr,
-        #[serde(rename = "SS")]
         Ss,
-        #[serde(rename = "ST")]
         St,
-        #[serde(rename = "SV")]
         Sv,
-        #[serde(rename = "SX")]
         Sx,
-        #[serde(rename = "SY")]
         Sy,
-        #[serde(rename = "SZ")]
         Sz,
-        #[serde(rename = "TC")]
         Tc,
-        #[serde(rename = "TD")]
         Td,
-        #[serde(rename = "TF")]
         Tf,
-        #[serde(rename = "TG")]
         Tg,
-        #[serde(rename = "TH")]
         Th,
-        #[serde(rename = "TJ")]
         Tj,
-        #[serde(rename = "TK")]
         Tk,
-        #[serde(rename = "TL")]
         Tl,
-        #[serde(rename = "TM")]
         Tm,
-        #[serde(rename = "TN")]
         Tn,
-        #[serde(rename = "TO")]
         To,
-        #[serde(rename = "TR")]
         Tr,
-        #[serde(rename = "TT")]
         Tt,
-        #[serde(rename = "TV")]
         Tv,
-        #[serde(rename = "TW")]
         Tw,
-        #[serde(rename = "TZ")]
         Tz,
-        #[serde(rename = "UA")]
         Ua,
-        #[serde(rename = "UG")]
         Ug,
-        #[serde(rename = "UM")]
         Um,
-        #[serde(rename = "US")]
         Us,
-        #[serde(rename = "UY")]
         Uy,
-        #[serde(rename = "UZ")]
         Uz,
-        #[serde(rename = "VA")]
         Va,
-        #[serde(rename = "VC")]
         Vc,
-        #[serde(rename = "VE")]
         Ve,
-        #[serde(rename = "VG")]
         Vg,
-        #[serde(rename = "VI")]
         Vi,
-        #[serde(rename = "VN")]
         Vn,
-        #[serde(rename = "VU")]
         Vu,
-        #[serde(rename = "WF")]
         Wf,
-        #[serde(rename = "WS")]
         Ws,
-        #[serde(rename = "YE")]
         Ye,
-        #[serde(rename = "YT")]
         Yt,
-        #[serde(rename = "ZA")]
         Za,
-        #[serde(rename = "ZM")]
         Zm,
-        #[serde(rename = "ZW")]
         Zw,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CountryOrNullInner {
@@ -1285,27 +1008,13 @@ pub mod types {
         pub payment_status: CreditObjectInvoicePaymentStatus,
     }
     ///`CreditObjectInvoicePaymentStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CreditObjectInvoicePaymentStatus {
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "succeeded")]
         Succeeded,
-        #[serde(rename = "failed")]
         Failed,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CreditObjectInvoicePaymentStatus {
@@ -1363,27 +1072,13 @@ pub mod types {
         pub type_: CreditObjectItemType,
     }
     ///The type of credit applied. Possible values are `coupon`, `credit_note` or `invoice` (for `progressive_billing` invoice).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CreditObjectItemType {
-        #[serde(rename = "coupon")]
         Coupon,
-        #[serde(rename = "credit_note")]
         CreditNote,
-        #[serde(rename = "invoice")]
         Invoice,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CreditObjectItemType {
@@ -1426,297 +1121,148 @@ pub mod types {
         }
     }
     ///`Currency`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Currency {
-        #[serde(rename = "AED")]
         Aed,
-        #[serde(rename = "AFN")]
         Afn,
-        #[serde(rename = "ALL")]
         All,
-        #[serde(rename = "AMD")]
         Amd,
-        #[serde(rename = "ANG")]
         Ang,
-        #[serde(rename = "AOA")]
         Aoa,
-        #[serde(rename = "ARS")]
         Ars,
-        #[serde(rename = "AUD")]
         Aud,
-        #[serde(rename = "AWG")]
         Awg,
-        #[serde(rename = "AZN")]
         Azn,
-        #[serde(rename = "BAM")]
         Bam,
-        #[serde(rename = "BBD")]
         Bbd,
-        #[serde(rename = "BDT")]
         Bdt,
-        #[serde(rename = "BGN")]
         Bgn,
-        #[serde(rename = "BIF")]
         Bif,
-        #[serde(rename = "BMD")]
         Bmd,
-        #[serde(rename = "BND")]
         Bnd,
-        #[serde(rename = "BOB")]
         Bob,
-        #[serde(rename = "BRL")]
         Brl,
-        #[serde(rename = "BSD")]
         Bsd,
-        #[serde(rename = "BWP")]
         Bwp,
-        #[serde(rename = "BYN")]
         Byn,
-        #[serde(rename = "BZD")]
         Bzd,
-        #[serde(rename = "CAD")]
         Cad,
-        #[serde(rename = "CDF")]
         Cdf,
-        #[serde(rename = "CHF")]
         Chf,
-        #[serde(rename = "CLF")]
         Clf,
-        #[serde(rename = "CLP")]
         Clp,
-        #[serde(rename = "CNY")]
         Cny,
-        #[serde(rename = "COP")]
         Cop,
-        #[serde(rename = "CRC")]
         Crc,
-        #[serde(rename = "CVE")]
         Cve,
-        #[serde(rename = "CZK")]
         Czk,
-        #[serde(rename = "DJF")]
         Djf,
-        #[serde(rename = "DKK")]
         Dkk,
-        #[serde(rename = "DOP")]
         Dop,
-        #[serde(rename = "DZD")]
         Dzd,
-        #[serde(rename = "EGP")]
         Egp,
-        #[serde(rename = "ETB")]
         Etb,
-        #[serde(rename = "EUR")]
         Eur,
-        #[serde(rename = "FJD")]
         Fjd,
-        #[serde(rename = "FKP")]
         Fkp,
-        #[serde(rename = "GBP")]
         Gbp,
-        #[serde(rename = "GEL")]
         Gel,
-        #[serde(rename = "GHS")]
         Ghs,
-        #[serde(rename = "GIP")]
         Gip,
-        #[serde(rename = "GMD")]
         Gmd,
-        #[serde(rename = "GNF")]
         Gnf,
-        #[serde(rename = "GTQ")]
         Gtq,
-        #[serde(rename = "GYD")]
         Gyd,
-        #[serde(rename = "HKD")]
         Hkd,
-        #[serde(rename = "HNL")]
         Hnl,
-        #[serde(rename = "HRK")]
         Hrk,
-        #[serde(rename = "HTG")]
         Htg,
-        #[serde(rename = "HUF")]
         Huf,
-        #[serde(rename = "IDR")]
         Idr,
-        #[serde(rename = "ILS")]
         Ils,
-        #[serde(rename = "INR")]
         Inr,
-        #[serde(rename = "ISK")]
         Isk,
-        #[serde(rename = "JMD")]
         Jmd,
-        #[serde(rename = "JPY")]
         Jpy,
-        #[serde(rename = "KES")]
         Kes,
-        #[serde(rename = "KGS")]
         Kgs,
-        #[serde(rename = "KHR")]
         Khr,
-        #[serde(rename = "KMF")]
         Kmf,
-        #[serde(rename = "KRW")]
         Krw,
-        #[serde(rename = "KYD")]
         Kyd,
-        #[serde(rename = "KZT")]
         Kzt,
-        #[serde(rename = "LAK")]
         Lak,
-        #[serde(rename = "LBP")]
         Lbp,
-        #[serde(rename = "LKR")]
         Lkr,
-        #[serde(rename = "LRD")]
         Lrd,
-        #[serde(rename = "LSL")]
         Lsl,
-        #[serde(rename = "MAD")]
         Mad,
-        #[serde(rename = "MDL")]
         Mdl,
-        #[serde(rename = "MGA")]
         Mga,
-        #[serde(rename = "MKD")]
         Mkd,
-        #[serde(rename = "MMK")]
         Mmk,
-        #[serde(rename = "MNT")]
         Mnt,
-        #[serde(rename = "MOP")]
         Mop,
-        #[serde(rename = "MRO")]
         Mro,
-        #[serde(rename = "MUR")]
         Mur,
-        #[serde(rename = "MVR")]
         Mvr,
-        #[serde(rename = "MWK")]
         Mwk,
-        #[serde(rename = "MXN")]
         Mxn,
-        #[serde(rename = "MYR")]
         Myr,
-        #[serde(rename = "MZN")]
         Mzn,
-        #[serde(rename = "NAD")]
         Nad,
-        #[serde(rename = "NGN")]
         Ngn,
-        #[serde(rename = "NIO")]
         Nio,
-        #[serde(rename = "NOK")]
         Nok,
-        #[serde(rename = "NPR")]
         Npr,
-        #[serde(rename = "NZD")]
         Nzd,
-        #[serde(rename = "PAB")]
         Pab,
-        #[serde(rename = "PEN")]
         Pen,
-        #[serde(rename = "PGK")]
         Pgk,
-        #[serde(rename = "PHP")]
         Php,
-        #[serde(rename = "PKR")]
         Pkr,
-        #[serde(rename = "PLN")]
         Pln,
-        #[serde(rename = "PYG")]
         Pyg,
-        #[serde(rename = "QAR")]
         Qar,
-        #[serde(rename = "RON")]
         Ron,
-        #[serde(rename = "RSD")]
         Rsd,
-        #[serde(rename = "RUB")]
         Rub,
-        #[serde(rename = "RWF")]
         Rwf,
-        #[serde(rename = "SAR")]
         Sar,
-        #[serde(rename = "SBD")]
         Sbd,
-        #[serde(rename = "SCR")]
         Scr,
-        #[serde(rename = "SEK")]
         Sek,
-        #[serde(rename = "SGD")]
         Sgd,
-        #[serde(rename = "SHP")]
         Shp,
-        #[serde(rename = "SLL")]
         Sll,
-        #[serde(rename = "SOS")]
         Sos,
-        #[serde(rename = "SRD")]
         Srd,
-        #[serde(rename = "STD")]
         Std,
-        #[serde(rename = "SZL")]
         Szl,
-        #[serde(rename = "THB")]
         Thb,
-        #[serde(rename = "TJS")]
         Tjs,
-        #[serde(rename = "TOP")]
         Top,
-        #[serde(rename = "TRY")]
         Try,
-        #[serde(rename = "TTD")]
         Ttd,
-        #[serde(rename = "TWD")]
         Twd,
-        #[serde(rename = "TZS")]
         Tzs,
-        #[serde(rename = "UAH")]
         Uah,
-        #[serde(rename = "UGX")]
         Ugx,
-        #[serde(rename = "USD")]
         Usd,
-        #[serde(rename = "UYU")]
         Uyu,
-        #[serde(rename = "UZS")]
         Uzs,
-        #[serde(rename = "VND")]
         Vnd,
-        #[serde(rename = "VUV")]
         Vuv,
-        #[serde(rename = "WST")]
         Wst,
-        #[serde(rename = "XAF")]
         Xaf,
-        #[serde(rename = "XCD")]
         Xcd,
-        #[serde(rename = "XOF")]
         Xof,
-        #[serde(rename = "XPF")]
         Xpf,
-        #[serde(rename = "YER")]
         Yer,
-        #[serde(rename = "ZAR")]
         Zar,
-        #[serde(rename = "ZMW")]
         Zmw,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Currency {
@@ -2051,295 +1597,147 @@ pub mod types {
         }
     }
     ///`CurrencyOrNullInner`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CurrencyOrNullInner {
-        #[serde(rename = "AED")]
         Aed,
-        #[serde(rename = "AFN")]
         Afn,
-        #[serde(rename = "ALL")]
         All,
-        #[serde(rename = "AMD")]
         Amd,
-        #[serde(rename = "ANG")]
         Ang,
-        #[serde(rename = "AOA")]
         Aoa,
-        #[serde(rename = "ARS")]
         Ars,
-        #[serde(rename = "AUD")]
         Aud,
-        #[serde(rename = "AWG")]
         Awg,
-        #[serde(rename = "AZN")]
         Azn,
-        #[serde(rename = "BAM")]
         Bam,
-        #[serde(rename = "BBD")]
         Bbd,
-        #[serde(rename = "BDT")]
         Bdt,
-        #[serde(rename = "BGN")]
         Bgn,
-        #[serde(rename = "BIF")]
         Bif,
-        #[serde(rename = "BMD")]
         Bmd,
-        #[serde(rename = "BND")]
         Bnd,
-        #[serde(rename = "BOB")]
         Bob,
-        #[serde(rename = "BRL")]
         Brl,
-        #[serde(rename = "BSD")]
         Bsd,
-        #[serde(rename = "BWP")]
         Bwp,
-        #[serde(rename = "BYN")]
         Byn,
-        #[serde(rename = "BZD")]
         Bzd,
-        #[serde(rename = "CAD")]
         Cad,
-        #[serde(rename = "CDF")]
         Cdf,
-        #[serde(rename = "CHF")]
         Chf,
-        #[serde(rename = "CLF")]
         Clf,
-        #[serde(rename = "CLP")]
         Clp,
-        #[serde(rename = "CNY")]
         Cny,
-        #[serde(rename = "COP")]
         Cop,
-        #[serde(rename = "CRC")]
         Crc,
-        #[serde(rename = "CVE")]
         Cve,
-        #[serde(rename = "CZK")]
         Czk,
-        #[serde(rename = "DJF")]
         Djf,
-        #[serde(rename = "DKK")]
         Dkk,
-        #[serde(rename = "DOP")]
         Dop,
-        #[serde(rename = "DZD")]
         Dzd,
-        #[serde(rename = "EGP")]
         Egp,
-        #[serde(rename = "ETB")]
         Etb,
-        #[serde(rename = "EUR")]
         Eur,
-        #[serde(rename = "FJD")]
         Fjd,
-        #[serde(rename = "FKP")]
         Fkp,
-        #[serde(rename = "GBP")]
         Gbp,
-        #[serde(rename = "GEL")]
         Gel,
-        #[serde(rename = "GIP")]
         Gip,
-        #[serde(rename = "GMD")]
         Gmd,
-        #[serde(rename = "GNF")]
         Gnf,
-        #[serde(rename = "GTQ")]
         Gtq,
-        #[serde(rename = "GYD")]
         Gyd,
-        #[serde(rename = "HKD")]
         Hkd,
-        #[serde(rename = "HNL")]
         Hnl,
-        #[serde(rename = "HRK")]
         Hrk,
-        #[serde(rename = "HTG")]
         Htg,
-        #[serde(rename = "HUF")]
         Huf,
-        #[serde(rename = "IDR")]
         Idr,
-        #[serde(rename = "ILS")]
         Ils,
-        #[serde(rename = "INR")]
         Inr,
-        #[serde(rename = "ISK")]
         Isk,
-        #[serde(rename = "JMD")]
         Jmd,
-        #[serde(rename = "JPY")]
         Jpy,
-        #[serde(rename = "KES")]
         Kes,
-        #[serde(rename = "KGS")]
         Kgs,
-        #[serde(rename = "KHR")]
         Khr,
-        #[serde(rename = "KMF")]
         Kmf,
-        #[serde(rename = "KRW")]
         Krw,
-        #[serde(rename = "KYD")]
         Kyd,
-        #[serde(rename = "KZT")]
         Kzt,
-        #[serde(rename = "LAK")]
         Lak,
-        #[serde(rename = "LBP")]
         Lbp,
-        #[serde(rename = "LKR")]
         Lkr,
-        #[serde(rename = "LRD")]
         Lrd,
-        #[serde(rename = "LSL")]
         Lsl,
-        #[serde(rename = "MAD")]
         Mad,
-        #[serde(rename = "MDL")]
         Mdl,
-        #[serde(rename = "MGA")]
         Mga,
-        #[serde(rename = "MKD")]
         Mkd,
-        #[serde(rename = "MMK")]
         Mmk,
-        #[serde(rename = "MNT")]
         Mnt,
-        #[serde(rename = "MOP")]
         Mop,
-        #[serde(rename = "MRO")]
         Mro,
-        #[serde(rename = "MUR")]
         Mur,
-        #[serde(rename = "MVR")]
         Mvr,
-        #[serde(rename = "MWK")]
         Mwk,
-        #[serde(rename = "MXN")]
         Mxn,
-        #[serde(rename = "MYR")]
         Myr,
-        #[serde(rename = "MZN")]
         Mzn,
-        #[serde(rename = "NAD")]
         Nad,
-        #[serde(rename = "NGN")]
         Ngn,
-        #[serde(rename = "NIO")]
         Nio,
-        #[serde(rename = "NOK")]
         Nok,
-        #[serde(rename = "NPR")]
         Npr,
-        #[serde(rename = "NZD")]
         Nzd,
-        #[serde(rename = "PAB")]
         Pab,
-        #[serde(rename = "PEN")]
         Pen,
-        #[serde(rename = "PGK")]
         Pgk,
-        #[serde(rename = "PHP")]
         Php,
-        #[serde(rename = "PKR")]
         Pkr,
-        #[serde(rename = "PLN")]
         Pln,
-        #[serde(rename = "PYG")]
         Pyg,
-        #[serde(rename = "QAR")]
         Qar,
-        #[serde(rename = "RON")]
         Ron,
-        #[serde(rename = "RSD")]
         Rsd,
-        #[serde(rename = "RUB")]
         Rub,
-        #[serde(rename = "RWF")]
         Rwf,
-        #[serde(rename = "SAR")]
         Sar,
-        #[serde(rename = "SBD")]
         Sbd,
-        #[serde(rename = "SCR")]
         Scr,
-        #[serde(rename = "SEK")]
         Sek,
-        #[serde(rename = "SGD")]
         Sgd,
-        #[serde(rename = "SHP")]
         Shp,
-        #[serde(rename = "SLL")]
         Sll,
-        #[serde(rename = "SOS")]
         Sos,
-        #[serde(rename = "SRD")]
         Srd,
-        #[serde(rename = "STD")]
         Std,
-        #[serde(rename = "SZL")]
         Szl,
-        #[serde(rename = "THB")]
         Thb,
-        #[serde(rename = "TJS")]
         Tjs,
-        #[serde(rename = "TOP")]
         Top,
-        #[serde(rename = "TRY")]
         Try,
-        #[serde(rename = "TTD")]
         Ttd,
-        #[serde(rename = "TWD")]
         Twd,
-        #[serde(rename = "TZS")]
         Tzs,
-        #[serde(rename = "UAH")]
         Uah,
-        #[serde(rename = "UGX")]
         Ugx,
-        #[serde(rename = "USD")]
         Usd,
-        #[serde(rename = "UYU")]
         Uyu,
-        #[serde(rename = "UZS")]
         Uzs,
-        #[serde(rename = "VND")]
         Vnd,
-        #[serde(rename = "VUV")]
         Vuv,
-        #[serde(rename = "WST")]
         Wst,
-        #[serde(rename = "XAF")]
         Xaf,
-        #[serde(rename = "XCD")]
         Xcd,
-        #[serde(rename = "XOF")]
         Xof,
-        #[serde(rename = "XPF")]
         Xpf,
-        #[serde(rename = "YER")]
         Yer,
-        #[serde(rename = "ZAR")]
         Zar,
-        #[serde(rename = "ZMW")]
         Zmw,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CurrencyOrNullInner {
@@ -2755,25 +2153,12 @@ pub mod types {
     /**The type of the account. It can have one of the following values:
 - `customer`: the account is a customer.
 - `partner`: the account is a partner.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomerBaseObjectAccountType {
-        #[serde(rename = "customer")]
         Customer,
-        #[serde(rename = "partner")]
         Partner,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CustomerBaseObjectAccountType {
@@ -2817,25 +2202,12 @@ pub mod types {
     /**The type of the customer. It can have one of the following values:
 - `company`: the customer is a company.
 - `individual`: the customer is an individual.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomerBaseObjectCustomerType {
-        #[serde(rename = "company")]
         Company,
-        #[serde(rename = "individual")]
         Individual,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CustomerBaseObjectCustomerType {
@@ -2880,27 +2252,13 @@ pub mod types {
 - `inherit`: (Default) Follows the organization-level configuration.
 - `finalize`: Invoices are issued and finalized even if the total amount is zero.
 - `skip`: Invoices with a total amount of zero are not finalized.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomerBaseObjectFinalizeZeroAmountInvoice {
-        #[serde(rename = "inherit")]
         Inherit,
-        #[serde(rename = "skip")]
         Skip,
-        #[serde(rename = "finalize")]
         Finalize,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CustomerBaseObjectFinalizeZeroAmountInvoice {
@@ -2989,27 +2347,13 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
     }
     /**The payment provider utilized to initiate payments for invoices issued by Lago.
 Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required if you intend to assign a `provider_customer_id`.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomerBillingConfigurationPaymentProvider {
-        #[serde(rename = "stripe")]
         Stripe,
-        #[serde(rename = "adyen")]
         Adyen,
-        #[serde(rename = "gocardless")]
         Gocardless,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CustomerBillingConfigurationPaymentProvider {
@@ -3053,25 +2397,12 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
         }
     }
     ///Defines whether the issuing date follows the current billing period's end date or the next period starting date.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomerBillingConfigurationSubscriptionInvoiceIssuingDateAnchor {
-        #[serde(rename = "current_period_end")]
         CurrentPeriodEnd,
-        #[serde(rename = "next_period_start")]
         NextPeriodStart,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display
@@ -3116,25 +2447,12 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
         }
     }
     ///The logic applied on top of the subscription_invoice_issuing_date_anchor rule. You can opt to use the invoice finalization date, that includes any configured grace period.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomerBillingConfigurationSubscriptionInvoiceIssuingDateNested {
-        #[serde(rename = "align_with_finalization_date")]
         AlignWithFinalizationDate,
-        #[serde(rename = "keep_anchor")]
         KeepAnchor,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display
@@ -3303,25 +2621,12 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
     /**The type of the account. It can have one of the following values:
 - `customer`: the account is a customer.
 - `partner`: the account is a partner.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomerObjectAccountType {
-        #[serde(rename = "customer")]
         Customer,
-        #[serde(rename = "partner")]
         Partner,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CustomerObjectAccountType {
@@ -3364,25 +2669,12 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
     /**The type of the customer. It can have one of the following values:
 - `company`: the customer is a company.
 - `individual`: the customer is an individual.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomerObjectCustomerType {
-        #[serde(rename = "company")]
         Company,
-        #[serde(rename = "individual")]
         Individual,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CustomerObjectCustomerType {
@@ -3426,27 +2718,13 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
 - `inherit`: (Default) Follows the organization-level configuration.
 - `finalize`: Invoices are issued and finalized even if the total amount is zero.
 - `skip`: Invoices with a total amount of zero are not finalized.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomerObjectFinalizeZeroAmountInvoice {
-        #[serde(rename = "inherit")]
         Inherit,
-        #[serde(rename = "skip")]
         Skip,
-        #[serde(rename = "finalize")]
         Finalize,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CustomerObjectFinalizeZeroAmountInvoice {
@@ -3819,17 +3097,7 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
         pub type_: FeeObjectItemType,
     }
     ///The type of the fee item. Possible values are `AddOn`, `BillableMetric`, `WalletTransaction`, `Subscription`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum FeeObjectItemItemType {
         AddOn,
@@ -3837,7 +3105,6 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
         Subscription,
         WalletTransaction,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for FeeObjectItemItemType {
@@ -3882,33 +3149,16 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
         }
     }
     ///The fee type. Possible values are `add-on`, `charge`, `fixed_charge`, `credit`, `subscription` or `commitment`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum FeeObjectItemType {
-        #[serde(rename = "charge")]
         Charge,
-        #[serde(rename = "fixed_charge")]
         FixedCharge,
-        #[serde(rename = "add_on")]
         AddOn,
-        #[serde(rename = "subscription")]
         Subscription,
-        #[serde(rename = "credit")]
         Credit,
-        #[serde(rename = "commitment")]
         Commitment,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for FeeObjectItemType {
@@ -3957,29 +3207,14 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
         }
     }
     ///Indicates the payment status of the fee. It represents the current status of the payment associated with the fee. The possible values for this field are `pending`, `succeeded`, `failed` and `refunded`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum FeeObjectPaymentStatus {
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "succeeded")]
         Succeeded,
-        #[serde(rename = "failed")]
         Failed,
-        #[serde(rename = "refunded")]
         Refunded,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for FeeObjectPaymentStatus {
@@ -4024,33 +3259,16 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
         }
     }
     ///`FindAllInvoicesInvoiceType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum FindAllInvoicesInvoiceType {
-        #[serde(rename = "subscription")]
         Subscription,
-        #[serde(rename = "add_on")]
         AddOn,
-        #[serde(rename = "credit")]
         Credit,
-        #[serde(rename = "one_off")]
         OneOff,
-        #[serde(rename = "advance_charges")]
         AdvanceCharges,
-        #[serde(rename = "progressive_billing")]
         ProgressiveBilling,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for FindAllInvoicesInvoiceType {
@@ -4099,27 +3317,13 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
         }
     }
     ///`FindAllInvoicesPaymentStatusesItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum FindAllInvoicesPaymentStatusesItem {
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "failed")]
         Failed,
-        #[serde(rename = "succeeded")]
         Succeeded,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for FindAllInvoicesPaymentStatusesItem {
@@ -4163,31 +3367,15 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
         }
     }
     ///`FindAllInvoicesStatusesItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum FindAllInvoicesStatusesItem {
-        #[serde(rename = "draft")]
         Draft,
-        #[serde(rename = "finalized")]
         Finalized,
-        #[serde(rename = "failed")]
         Failed,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "voided")]
         Voided,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for FindAllInvoicesStatusesItem {
@@ -4279,31 +3467,15 @@ Accepted values: `netsuite, anrok`.*/
     }
     /**The integration type used for accounting and tax syncs.
 Accepted values: `netsuite, anrok`.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum IntegrationCustomerType {
-        #[serde(rename = "netsuite")]
         Netsuite,
-        #[serde(rename = "anrok")]
         Anrok,
-        #[serde(rename = "xero")]
         Xero,
-        #[serde(rename = "hubspot")]
         Hubspot,
-        #[serde(rename = "salesforce")]
         Salesforce,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for IntegrationCustomerType {
@@ -4496,31 +3668,15 @@ This field depends on the version number. Here are the definitions based on the 
         pub web_url: ::std::option::Option<::std::string::String>,
     }
     ///The type of invoice issued. Possible values are `subscription`, `one-off`, `credit` or `progressive_billing`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceBaseObjectInvoiceType {
-        #[serde(rename = "subscription")]
         Subscription,
-        #[serde(rename = "add_on")]
         AddOn,
-        #[serde(rename = "credit")]
         Credit,
-        #[serde(rename = "one_off")]
         OneOff,
-        #[serde(rename = "progressive_billing")]
         ProgressiveBilling,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceBaseObjectInvoiceType {
@@ -4571,27 +3727,13 @@ This field depends on the version number. Here are the definitions based on the 
 - `pending`: the payment is pending, waiting for payment processing in Stripe or when the invoice is emitted but users have not updated the payment status through the endpoint.
 - `succeeded`: the payment of the invoice has been successfully processed.
 - `failed`: the payment of the invoice has failed or encountered an error during processing.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceBaseObjectPaymentStatus {
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "succeeded")]
         Succeeded,
-        #[serde(rename = "failed")]
         Failed,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceBaseObjectPaymentStatus {
@@ -4641,33 +3783,16 @@ This field depends on the version number. Here are the definitions based on the 
 - `pending`: the invoice remains pending until the taxes are fetched from the external provider.
 - `failed`: during an attempt of finalization of the invoice, an error happened. This invoice will have an array of error_details, explaining, in which part of the system an error happened and how it's possible to fix it. This invoice can't be edited or updated, only retried. This action will discard current error_details and will create new ones if the finalization failed again.
 - `deleted`: the draft invoice has been permanently deleted. This status is only returned by the delete endpoint and its webhook; a deleted invoice is no longer retrievable afterwards.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceBaseObjectStatus {
-        #[serde(rename = "draft")]
         Draft,
-        #[serde(rename = "finalized")]
         Finalized,
-        #[serde(rename = "voided")]
         Voided,
-        #[serde(rename = "failed")]
         Failed,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "deleted")]
         Deleted,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceBaseObjectStatus {
@@ -4984,31 +4109,15 @@ This field depends on the version number. Here are the definitions based on the 
         pub web_url: ::std::option::Option<::std::string::String>,
     }
     ///The type of invoice issued. Possible values are `subscription`, `one-off`, `credit` or `progressive_billing`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceObjectExtendedInvoiceType {
-        #[serde(rename = "subscription")]
         Subscription,
-        #[serde(rename = "add_on")]
         AddOn,
-        #[serde(rename = "credit")]
         Credit,
-        #[serde(rename = "one_off")]
         OneOff,
-        #[serde(rename = "progressive_billing")]
         ProgressiveBilling,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceObjectExtendedInvoiceType {
@@ -5059,27 +4168,13 @@ This field depends on the version number. Here are the definitions based on the 
 - `pending`: the payment is pending, waiting for payment processing in Stripe or when the invoice is emitted but users have not updated the payment status through the endpoint.
 - `succeeded`: the payment of the invoice has been successfully processed.
 - `failed`: the payment of the invoice has failed or encountered an error during processing.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceObjectExtendedPaymentStatus {
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "succeeded")]
         Succeeded,
-        #[serde(rename = "failed")]
         Failed,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceObjectExtendedPaymentStatus {
@@ -5129,33 +4224,16 @@ This field depends on the version number. Here are the definitions based on the 
 - `pending`: the invoice remains pending until the taxes are fetched from the external provider.
 - `failed`: during an attempt of finalization of the invoice, an error happened. This invoice will have an array of error_details, explaining, in which part of the system an error happened and how it's possible to fix it. This invoice can't be edited or updated, only retried. This action will discard current error_details and will create new ones if the finalization failed again.
 - `deleted`: the draft invoice has been permanently deleted. This status is only returned by the delete endpoint and its webhook; a deleted invoice is no longer retrievable afterwards.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceObjectExtendedStatus {
-        #[serde(rename = "draft")]
         Draft,
-        #[serde(rename = "finalized")]
         Finalized,
-        #[serde(rename = "voided")]
         Voided,
-        #[serde(rename = "failed")]
         Failed,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "deleted")]
         Deleted,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceObjectExtendedStatus {
@@ -5204,31 +4282,15 @@ This field depends on the version number. Here are the definitions based on the 
         }
     }
     ///The type of invoice issued. Possible values are `subscription`, `one-off`, `credit` or `progressive_billing`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceObjectInvoiceType {
-        #[serde(rename = "subscription")]
         Subscription,
-        #[serde(rename = "add_on")]
         AddOn,
-        #[serde(rename = "credit")]
         Credit,
-        #[serde(rename = "one_off")]
         OneOff,
-        #[serde(rename = "progressive_billing")]
         ProgressiveBilling,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceObjectInvoiceType {
@@ -5278,27 +4340,13 @@ This field depends on the version number. Here are the definitions based on the 
 - `pending`: the payment is pending, waiting for payment processing in Stripe or when the invoice is emitted but users have not updated the payment status through the endpoint.
 - `succeeded`: the payment of the invoice has been successfully processed.
 - `failed`: the payment of the invoice has failed or encountered an error during processing.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceObjectPaymentStatus {
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "succeeded")]
         Succeeded,
-        #[serde(rename = "failed")]
         Failed,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceObjectPaymentStatus {
@@ -5347,33 +4395,16 @@ This field depends on the version number. Here are the definitions based on the 
 - `pending`: the invoice remains pending until the taxes are fetched from the external provider.
 - `failed`: during an attempt of finalization of the invoice, an error happened. This invoice will have an array of error_details, explaining, in which part of the system an error happened and how it's possible to fix it. This invoice can't be edited or updated, only retried. This action will discard current error_details and will create new ones if the finalization failed again.
 - `deleted`: the draft invoice has been permanently deleted. This status is only returned by the delete endpoint and its webhook; a deleted invoice is no longer retrievable afterwards.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceObjectStatus {
-        #[serde(rename = "draft")]
         Draft,
-        #[serde(rename = "finalized")]
         Finalized,
-        #[serde(rename = "voided")]
         Voided,
-        #[serde(rename = "failed")]
         Failed,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "deleted")]
         Deleted,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceObjectStatus {
@@ -5459,25 +4490,12 @@ This field depends on the version number. Here are the definitions based on the 
         >,
     }
     ///The type of payment method to use.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PaymentMethodReferencePaymentMethodType {
-        #[serde(rename = "provider")]
         Provider,
-        #[serde(rename = "manual")]
         Manual,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PaymentMethodReferencePaymentMethodType {
@@ -5616,35 +4634,17 @@ This field depends on the version number. Here are the definitions based on the 
 - `failed`: the rule could not be satisfied (e.g. the payment failed).
 - `expired`: the rule was not satisfied before its timeout elapsed.
 - `not_applicable`: the rule did not apply to this subscription.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SubscriptionActivationRuleObjectStatus {
-        #[serde(rename = "inactive")]
         Inactive,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "satisfied")]
         Satisfied,
-        #[serde(rename = "declined")]
         Declined,
-        #[serde(rename = "failed")]
         Failed,
-        #[serde(rename = "expired")]
         Expired,
-        #[serde(rename = "not_applicable")]
         NotApplicable,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SubscriptionActivationRuleObjectStatus {
@@ -5696,23 +4696,11 @@ This field depends on the version number. Here are the definitions based on the 
         }
     }
     ///The type of the activation rule. Only `payment` is currently supported. A `payment` rule gates the subscription activation on a successful payment of the first invoice.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SubscriptionActivationRuleObjectType {
-        #[serde(rename = "payment")]
         Payment,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SubscriptionActivationRuleObjectType {
@@ -5888,25 +4876,12 @@ This field allows you to control the behavior of the invoice generation:
         >,
     }
     ///The billing time for the subscription, which can be set as either `anniversary` or `calendar`. If not explicitly provided, it will default to `calendar`. The billing time determines the timing of recurring billing cycles for the subscription. By specifying `anniversary`, the billing cycle will be based on the specific date the subscription started (billed fully), while `calendar` sets the billing cycle at the first day of the week/month/year (billed with proration).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SubscriptionObjectBillingTime {
-        #[serde(rename = "calendar")]
         Calendar,
-        #[serde(rename = "anniversary")]
         Anniversary,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SubscriptionObjectBillingTime {
@@ -5952,25 +4927,12 @@ This field allows you to control the behavior of the invoice generation:
 - `payment_failed`: the gating payment failed.
 - `timeout`: the activation rule expired before the payment succeeded.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SubscriptionObjectCancellationReason {
-        #[serde(rename = "payment_failed")]
         PaymentFailed,
-        #[serde(rename = "timeout")]
         Timeout,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SubscriptionObjectCancellationReason {
@@ -6021,29 +4983,14 @@ This field allows you to control the behavior of the credit note generation:
 
 _Note: This field is only applicable to pay-in-advance plans and will be `null` for pay-in-arrears plans._
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SubscriptionObjectOnTerminationCreditNote {
-        #[serde(rename = "credit")]
         Credit,
-        #[serde(rename = "refund")]
         Refund,
-        #[serde(rename = "offset")]
         Offset,
-        #[serde(rename = "skip")]
         Skip,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SubscriptionObjectOnTerminationCreditNote {
@@ -6094,25 +5041,12 @@ This field allows you to control the behavior of the invoice generation:
 - `generate`: An invoice is generated for the unbilled usage.
 - `skip`: No invoice is generated for the unbilled usage.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SubscriptionObjectOnTerminationInvoice {
-        #[serde(rename = "generate")]
         Generate,
-        #[serde(rename = "skip")]
         Skip,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SubscriptionObjectOnTerminationInvoice {
@@ -6164,31 +5098,15 @@ This field allows you to control the behavior of the invoice generation:
 - `incomplete`: the subscription was created with a payment activation rule and is waiting for the gating payment to succeed before it becomes `active`. It is automatically `canceled` if the payment fails or the activation rule expires.
 - `pending`: a previous subscription has been downgraded, and the current one is awaiting automatic activation at the end of the billing period.
 - `terminated`: the subscription is no longer active.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SubscriptionObjectStatus {
-        #[serde(rename = "active")]
         Active,
-        #[serde(rename = "canceled")]
         Canceled,
-        #[serde(rename = "incomplete")]
         Incomplete,
-        #[serde(rename = "pending")]
         Pending,
-        #[serde(rename = "terminated")]
         Terminated,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SubscriptionObjectStatus {
@@ -6235,291 +5153,145 @@ This field allows you to control the behavior of the invoice generation:
         }
     }
     ///`Timezone`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Timezone {
-        #[serde(rename = "UTC")]
         Utc,
-        #[serde(rename = "Africa/Algiers")]
         AfricaAlgiers,
-        #[serde(rename = "Africa/Cairo")]
         AfricaCairo,
-        #[serde(rename = "Africa/Casablanca")]
         AfricaCasablanca,
-        #[serde(rename = "Africa/Harare")]
         AfricaHarare,
-        #[serde(rename = "Africa/Johannesburg")]
         AfricaJohannesburg,
-        #[serde(rename = "Africa/Monrovia")]
         AfricaMonrovia,
-        #[serde(rename = "Africa/Nairobi")]
         AfricaNairobi,
-        #[serde(rename = "America/Argentina/Buenos_Aires")]
         AmericaArgentinaBuenosAires,
-        #[serde(rename = "America/Bogota")]
         AmericaBogota,
-        #[serde(rename = "America/Caracas")]
         AmericaCaracas,
-        #[serde(rename = "America/Chicago")]
         AmericaChicago,
-        #[serde(rename = "America/Chihuahua")]
         AmericaChihuahua,
-        #[serde(rename = "America/Denver")]
         AmericaDenver,
-        #[serde(rename = "America/Guatemala")]
         AmericaGuatemala,
-        #[serde(rename = "America/Guyana")]
         AmericaGuyana,
-        #[serde(rename = "America/Halifax")]
         AmericaHalifax,
-        #[serde(rename = "America/Indiana/Indianapolis")]
         AmericaIndianaIndianapolis,
-        #[serde(rename = "America/Juneau")]
         AmericaJuneau,
-        #[serde(rename = "America/La_Paz")]
         AmericaLaPaz,
-        #[serde(rename = "America/Lima")]
         AmericaLima,
-        #[serde(rename = "America/Los_Angeles")]
         AmericaLosAngeles,
-        #[serde(rename = "America/Mazatlan")]
         AmericaMazatlan,
-        #[serde(rename = "America/Mexico_City")]
         AmericaMexicoCity,
-        #[serde(rename = "America/Monterrey")]
         AmericaMonterrey,
-        #[serde(rename = "America/Montevideo")]
         AmericaMontevideo,
-        #[serde(rename = "America/New_York")]
         AmericaNewYork,
-        #[serde(rename = "America/Nuuk")]
         AmericaNuuk,
-        #[serde(rename = "America/Phoenix")]
         AmericaPhoenix,
-        #[serde(rename = "America/Puerto_Rico")]
         AmericaPuertoRico,
-        #[serde(rename = "America/Regina")]
         AmericaRegina,
-        #[serde(rename = "America/Santiago")]
         AmericaSantiago,
-        #[serde(rename = "America/Sao_Paulo")]
         AmericaSaoPaulo,
-        #[serde(rename = "America/St_Johns")]
         AmericaStJohns,
-        #[serde(rename = "America/Tijuana")]
         AmericaTijuana,
-        #[serde(rename = "Asia/Almaty")]
         AsiaAlmaty,
-        #[serde(rename = "Asia/Baghdad")]
         AsiaBaghdad,
-        #[serde(rename = "Asia/Baku")]
         AsiaBaku,
-        #[serde(rename = "Asia/Bangkok")]
         AsiaBangkok,
-        #[serde(rename = "Asia/Chongqing")]
         AsiaChongqing,
-        #[serde(rename = "Asia/Colombo")]
         AsiaColombo,
-        #[serde(rename = "Asia/Dhaka")]
         AsiaDhaka,
-        #[serde(rename = "Asia/Hong_Kong")]
         AsiaHongKong,
-        #[serde(rename = "Asia/Irkutsk")]
         AsiaIrkutsk,
-        #[serde(rename = "Asia/Jakarta")]
         AsiaJakarta,
-        #[serde(rename = "Asia/Jerusalem")]
         AsiaJerusalem,
-        #[serde(rename = "Asia/Kabul")]
         AsiaKabul,
-        #[serde(rename = "Asia/Kamchatka")]
         AsiaKamchatka,
-        #[serde(rename = "Asia/Karachi")]
         AsiaKarachi,
-        #[serde(rename = "Asia/Kathmandu")]
         AsiaKathmandu,
-        #[serde(rename = "Asia/Kolkata")]
         AsiaKolkata,
-        #[serde(rename = "Asia/Krasnoyarsk")]
         AsiaKrasnoyarsk,
-        #[serde(rename = "Asia/Kuala_Lumpur")]
         AsiaKualaLumpur,
-        #[serde(rename = "Asia/Kuwait")]
         AsiaKuwait,
-        #[serde(rename = "Asia/Magadan")]
         AsiaMagadan,
-        #[serde(rename = "Asia/Muscat")]
         AsiaMuscat,
-        #[serde(rename = "Asia/Novosibirsk")]
         AsiaNovosibirsk,
-        #[serde(rename = "Asia/Riyadh")]
         AsiaRiyadh,
-        #[serde(rename = "Asia/Seoul")]
         AsiaSeoul,
-        #[serde(rename = "Asia/Shanghai")]
         AsiaShanghai,
-        #[serde(rename = "Asia/Singapore")]
         AsiaSingapore,
-        #[serde(rename = "Asia/Srednekolymsk")]
         AsiaSrednekolymsk,
-        #[serde(rename = "Asia/Taipei")]
         AsiaTaipei,
-        #[serde(rename = "Asia/Tashkent")]
         AsiaTashkent,
-        #[serde(rename = "Asia/Tbilisi")]
         AsiaTbilisi,
-        #[serde(rename = "Asia/Tehran")]
         AsiaTehran,
-        #[serde(rename = "Asia/Tokyo")]
         AsiaTokyo,
-        #[serde(rename = "Asia/Ulaanbaatar")]
         AsiaUlaanbaatar,
-        #[serde(rename = "Asia/Urumqi")]
         AsiaUrumqi,
-        #[serde(rename = "Asia/Vladivostok")]
         AsiaVladivostok,
-        #[serde(rename = "Asia/Yakutsk")]
         AsiaYakutsk,
-        #[serde(rename = "Asia/Yangon")]
         AsiaYangon,
-        #[serde(rename = "Asia/Yekaterinburg")]
         AsiaYekaterinburg,
-        #[serde(rename = "Asia/Yerevan")]
         AsiaYerevan,
-        #[serde(rename = "Atlantic/Azores")]
         AtlanticAzores,
-        #[serde(rename = "Atlantic/Cape_Verde")]
         AtlanticCapeVerde,
-        #[serde(rename = "Atlantic/South_Georgia")]
         AtlanticSouthGeorgia,
-        #[serde(rename = "Australia/Adelaide")]
         AustraliaAdelaide,
-        #[serde(rename = "Australia/Brisbane")]
         AustraliaBrisbane,
-        #[serde(rename = "Australia/Darwin")]
         AustraliaDarwin,
-        #[serde(rename = "Australia/Hobart")]
         AustraliaHobart,
-        #[serde(rename = "Australia/Melbourne")]
         AustraliaMelbourne,
-        #[serde(rename = "Australia/Perth")]
         AustraliaPerth,
-        #[serde(rename = "Australia/Sydney")]
         AustraliaSydney,
-        #[serde(rename = "Europe/Amsterdam")]
         EuropeAmsterdam,
-        #[serde(rename = "Europe/Athens")]
         EuropeAthens,
-        #[serde(rename = "Europe/Belgrade")]
         EuropeBelgrade,
-        #[serde(rename = "Europe/Berlin")]
         EuropeBerlin,
-        #[serde(rename = "Europe/Bratislava")]
         EuropeBratislava,
-        #[serde(rename = "Europe/Brussels")]
         EuropeBrussels,
-        #[serde(rename = "Europe/Bucharest")]
         EuropeBucharest,
-        #[serde(rename = "Europe/Budapest")]
         EuropeBudapest,
-        #[serde(rename = "Europe/Copenhagen")]
         EuropeCopenhagen,
-        #[serde(rename = "Europe/Dublin")]
         EuropeDublin,
-        #[serde(rename = "Europe/Helsinki")]
         EuropeHelsinki,
-        #[serde(rename = "Europe/Istanbul")]
         EuropeIstanbul,
-        #[serde(rename = "Europe/Kaliningrad")]
         EuropeKaliningrad,
-        #[serde(rename = "Europe/Kyiv")]
         EuropeKyiv,
-        #[serde(rename = "Europe/Lisbon")]
         EuropeLisbon,
-        #[serde(rename = "Europe/Ljubljana")]
         EuropeLjubljana,
-        #[serde(rename = "Europe/London")]
         EuropeLondon,
-        #[serde(rename = "Europe/Madrid")]
         EuropeMadrid,
-        #[serde(rename = "Europe/Minsk")]
         EuropeMinsk,
-        #[serde(rename = "Europe/Moscow")]
         EuropeMoscow,
-        #[serde(rename = "Europe/Paris")]
         EuropeParis,
-        #[serde(rename = "Europe/Prague")]
         EuropePrague,
-        #[serde(rename = "Europe/Riga")]
         EuropeRiga,
-        #[serde(rename = "Europe/Rome")]
         EuropeRome,
-        #[serde(rename = "Europe/Samara")]
         EuropeSamara,
-        #[serde(rename = "Europe/Sarajevo")]
         EuropeSarajevo,
-        #[serde(rename = "Europe/Skopje")]
         EuropeSkopje,
-        #[serde(rename = "Europe/Sofia")]
         EuropeSofia,
-        #[serde(rename = "Europe/Stockholm")]
         EuropeStockholm,
-        #[serde(rename = "Europe/Tallinn")]
         EuropeTallinn,
-        #[serde(rename = "Europe/Vienna")]
         EuropeVienna,
-        #[serde(rename = "Europe/Vilnius")]
         EuropeVilnius,
-        #[serde(rename = "Europe/Volgograd")]
         EuropeVolgograd,
-        #[serde(rename = "Europe/Warsaw")]
         EuropeWarsaw,
-        #[serde(rename = "Europe/Zagreb")]
         EuropeZagreb,
-        #[serde(rename = "Europe/Zurich")]
         EuropeZurich,
-        #[serde(rename = "GMT+12")]
         Gmt12,
-        #[serde(rename = "Pacific/Apia")]
         PacificApia,
-        #[serde(rename = "Pacific/Auckland")]
         PacificAuckland,
-        #[serde(rename = "Pacific/Chatham")]
         PacificChatham,
-        #[serde(rename = "Pacific/Fakaofo")]
         PacificFakaofo,
-        #[serde(rename = "Pacific/Fiji")]
         PacificFiji,
-        #[serde(rename = "Pacific/Guadalcanal")]
         PacificGuadalcanal,
-        #[serde(rename = "Pacific/Guam")]
         PacificGuam,
-        #[serde(rename = "Pacific/Honolulu")]
         PacificHonolulu,
-        #[serde(rename = "Pacific/Majuro")]
         PacificMajuro,
-        #[serde(rename = "Pacific/Midway")]
         PacificMidway,
-        #[serde(rename = "Pacific/Noumea")]
         PacificNoumea,
-        #[serde(rename = "Pacific/Pago_Pago")]
         PacificPagoPago,
-        #[serde(rename = "Pacific/Port_Moresby")]
         PacificPortMoresby,
-        #[serde(rename = "Pacific/Tongatapu")]
         PacificTongatapu,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Timezone {
@@ -6852,291 +5624,145 @@ This field allows you to control the behavior of the invoice generation:
         }
     }
     ///`TimezoneOrNullInner`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum TimezoneOrNullInner {
-        #[serde(rename = "UTC")]
         Utc,
-        #[serde(rename = "Africa/Algiers")]
         AfricaAlgiers,
-        #[serde(rename = "Africa/Cairo")]
         AfricaCairo,
-        #[serde(rename = "Africa/Casablanca")]
         AfricaCasablanca,
-        #[serde(rename = "Africa/Harare")]
         AfricaHarare,
-        #[serde(rename = "Africa/Johannesburg")]
         AfricaJohannesburg,
-        #[serde(rename = "Africa/Monrovia")]
         AfricaMonrovia,
-        #[serde(rename = "Africa/Nairobi")]
         AfricaNairobi,
-        #[serde(rename = "America/Argentina/Buenos_Aires")]
         AmericaArgentinaBuenosAires,
-        #[serde(rename = "America/Bogota")]
         AmericaBogota,
-        #[serde(rename = "America/Caracas")]
         AmericaCaracas,
-        #[serde(rename = "America/Chicago")]
         AmericaChicago,
-        #[serde(rename = "America/Chihuahua")]
         AmericaChihuahua,
-        #[serde(rename = "America/Denver")]
         AmericaDenver,
-        #[serde(rename = "America/Godthab")]
         AmericaGodthab,
-        #[serde(rename = "America/Guatemala")]
         AmericaGuatemala,
-        #[serde(rename = "America/Guyana")]
         AmericaGuyana,
-        #[serde(rename = "America/Halifax")]
         AmericaHalifax,
-        #[serde(rename = "America/Indiana/Indianapolis")]
         AmericaIndianaIndianapolis,
-        #[serde(rename = "America/Juneau")]
         AmericaJuneau,
-        #[serde(rename = "America/La_Paz")]
         AmericaLaPaz,
-        #[serde(rename = "America/Lima")]
         AmericaLima,
-        #[serde(rename = "America/Los_Angeles")]
         AmericaLosAngeles,
-        #[serde(rename = "America/Mazatlan")]
         AmericaMazatlan,
-        #[serde(rename = "America/Mexico_City")]
         AmericaMexicoCity,
-        #[serde(rename = "America/Monterrey")]
         AmericaMonterrey,
-        #[serde(rename = "America/Montevideo")]
         AmericaMontevideo,
-        #[serde(rename = "America/New_York")]
         AmericaNewYork,
-        #[serde(rename = "America/Phoenix")]
         AmericaPhoenix,
-        #[serde(rename = "America/Puerto_Rico")]
         AmericaPuertoRico,
-        #[serde(rename = "America/Regina")]
         AmericaRegina,
-        #[serde(rename = "America/Santiago")]
         AmericaSantiago,
-        #[serde(rename = "America/Sao_Paulo")]
         AmericaSaoPaulo,
-        #[serde(rename = "America/St_Johns")]
         AmericaStJohns,
-        #[serde(rename = "America/Tijuana")]
         AmericaTijuana,
-        #[serde(rename = "Asia/Almaty")]
         AsiaAlmaty,
-        #[serde(rename = "Asia/Baghdad")]
         AsiaBaghdad,
-        #[serde(rename = "Asia/Baku")]
         AsiaBaku,
-        #[serde(rename = "Asia/Bangkok")]
         AsiaBangkok,
-        #[serde(rename = "Asia/Chongqing")]
         AsiaChongqing,
-        #[serde(rename = "Asia/Colombo")]
         AsiaColombo,
-        #[serde(rename = "Asia/Dhaka")]
         AsiaDhaka,
-        #[serde(rename = "Asia/Hong_Kong")]
         AsiaHongKong,
-        #[serde(rename = "Asia/Irkutsk")]
         AsiaIrkutsk,
-        #[serde(rename = "Asia/Jakarta")]
         AsiaJakarta,
-        #[serde(rename = "Asia/Jerusalem")]
         AsiaJerusalem,
-        #[serde(rename = "Asia/Kabul")]
         AsiaKabul,
-        #[serde(rename = "Asia/Kamchatka")]
         AsiaKamchatka,
-        #[serde(rename = "Asia/Karachi")]
         AsiaKarachi,
-        #[serde(rename = "Asia/Kathmandu")]
         AsiaKathmandu,
-        #[serde(rename = "Asia/Kolkata")]
         AsiaKolkata,
-        #[serde(rename = "Asia/Krasnoyarsk")]
         AsiaKrasnoyarsk,
-        #[serde(rename = "Asia/Kuala_Lumpur")]
         AsiaKualaLumpur,
-        #[serde(rename = "Asia/Kuwait")]
         AsiaKuwait,
-        #[serde(rename = "Asia/Magadan")]
         AsiaMagadan,
-        #[serde(rename = "Asia/Muscat")]
         AsiaMuscat,
-        #[serde(rename = "Asia/Novosibirsk")]
         AsiaNovosibirsk,
-        #[serde(rename = "Asia/Rangoon")]
         AsiaRangoon,
-        #[serde(rename = "Asia/Riyadh")]
         AsiaRiyadh,
-        #[serde(rename = "Asia/Seoul")]
         AsiaSeoul,
-        #[serde(rename = "Asia/Shanghai")]
         AsiaShanghai,
-        #[serde(rename = "Asia/Singapore")]
         AsiaSingapore,
-        #[serde(rename = "Asia/Srednekolymsk")]
         AsiaSrednekolymsk,
-        #[serde(rename = "Asia/Taipei")]
         AsiaTaipei,
-        #[serde(rename = "Asia/Tashkent")]
         AsiaTashkent,
-        #[serde(rename = "Asia/Tbilisi")]
         AsiaTbilisi,
-        #[serde(rename = "Asia/Tehran")]
         AsiaTehran,
-        #[serde(rename = "Asia/Tokyo")]
         AsiaTokyo,
-        #[serde(rename = "Asia/Ulaanbaatar")]
         AsiaUlaanbaatar,
-        #[serde(rename = "Asia/Urumqi")]
         AsiaUrumqi,
-        #[serde(rename = "Asia/Vladivostok")]
         AsiaVladivostok,
-        #[serde(rename = "Asia/Yakutsk")]
         AsiaYakutsk,
-        #[serde(rename = "Asia/Yekaterinburg")]
         AsiaYekaterinburg,
-        #[serde(rename = "Asia/Yerevan")]
         AsiaYerevan,
-        #[serde(rename = "Atlantic/Azores")]
         AtlanticAzores,
-        #[serde(rename = "Atlantic/Cape_Verde")]
         AtlanticCapeVerde,
-        #[serde(rename = "Atlantic/South_Georgia")]
         AtlanticSouthGeorgia,
-        #[serde(rename = "Australia/Adelaide")]
         AustraliaAdelaide,
-        #[serde(rename = "Australia/Brisbane")]
         AustraliaBrisbane,
-        #[serde(rename = "Australia/Darwin")]
         AustraliaDarwin,
-        #[serde(rename = "Australia/Hobart")]
         AustraliaHobart,
-        #[serde(rename = "Australia/Melbourne")]
         AustraliaMelbourne,
-        #[serde(rename = "Australia/Perth")]
         AustraliaPerth,
-        #[serde(rename = "Australia/Sydney")]
         AustraliaSydney,
-        #[serde(rename = "Europe/Amsterdam")]
         EuropeAmsterdam,
-        #[serde(rename = "Europe/Athens")]
         EuropeAthens,
-        #[serde(rename = "Europe/Belgrade")]
         EuropeBelgrade,
-        #[serde(rename = "Europe/Berlin")]
         EuropeBerlin,
-        #[serde(rename = "Europe/Bratislava")]
         EuropeBratislava,
-        #[serde(rename = "Europe/Brussels")]
         EuropeBrussels,
-        #[serde(rename = "Europe/Bucharest")]
         EuropeBucharest,
-        #[serde(rename = "Europe/Budapest")]
         EuropeBudapest,
-        #[serde(rename = "Europe/Copenhagen")]
         EuropeCopenhagen,
-        #[serde(rename = "Europe/Dublin")]
         EuropeDublin,
-        #[serde(rename = "Europe/Helsinki")]
         EuropeHelsinki,
-        #[serde(rename = "Europe/Istanbul")]
         EuropeIstanbul,
-        #[serde(rename = "Europe/Kaliningrad")]
         EuropeKaliningrad,
-        #[serde(rename = "Europe/Kiev")]
         EuropeKiev,
-        #[serde(rename = "Europe/Lisbon")]
         EuropeLisbon,
-        #[serde(rename = "Europe/Ljubljana")]
         EuropeLjubljana,
-        #[serde(rename = "Europe/London")]
         EuropeLondon,
-        #[serde(rename = "Europe/Madrid")]
         EuropeMadrid,
-        #[serde(rename = "Europe/Minsk")]
         EuropeMinsk,
-        #[serde(rename = "Europe/Moscow")]
         EuropeMoscow,
-        #[serde(rename = "Europe/Paris")]
         EuropeParis,
-        #[serde(rename = "Europe/Prague")]
         EuropePrague,
-        #[serde(rename = "Europe/Riga")]
         EuropeRiga,
-        #[serde(rename = "Europe/Rome")]
         EuropeRome,
-        #[serde(rename = "Europe/Samara")]
         EuropeSamara,
-        #[serde(rename = "Europe/Sarajevo")]
         EuropeSarajevo,
-        #[serde(rename = "Europe/Skopje")]
         EuropeSkopje,
-        #[serde(rename = "Europe/Sofia")]
         EuropeSofia,
-        #[serde(rename = "Europe/Stockholm")]
         EuropeStockholm,
-        #[serde(rename = "Europe/Tallinn")]
         EuropeTallinn,
-        #[serde(rename = "Europe/Vienna")]
         EuropeVienna,
-        #[serde(rename = "Europe/Vilnius")]
         EuropeVilnius,
-        #[serde(rename = "Europe/Volgograd")]
         EuropeVolgograd,
-        #[serde(rename = "Europe/Warsaw")]
         EuropeWarsaw,
-        #[serde(rename = "Europe/Zagreb")]
         EuropeZagreb,
-        #[serde(rename = "Europe/Zurich")]
         EuropeZurich,
-        #[serde(rename = "GMT+12")]
         Gmt12,
-        #[serde(rename = "Pacific/Apia")]
         PacificApia,
-        #[serde(rename = "Pacific/Auckland")]
         PacificAuckland,
-        #[serde(rename = "Pacific/Chatham")]
         PacificChatham,
-        #[serde(rename = "Pacific/Fakaofo")]
         PacificFakaofo,
-        #[serde(rename = "Pacific/Fiji")]
         PacificFiji,
-        #[serde(rename = "Pacific/Guadalcanal")]
         PacificGuadalcanal,
-        #[serde(rename = "Pacific/Guam")]
         PacificGuam,
-        #[serde(rename = "Pacific/Honolulu")]
         PacificHonolulu,
-        #[serde(rename = "Pacific/Majuro")]
         PacificMajuro,
-        #[serde(rename = "Pacific/Midway")]
         PacificMidway,
-        #[serde(rename = "Pacific/Noumea")]
         PacificNoumea,
-        #[serde(rename = "Pacific/Pago_Pago")]
         PacificPagoPago,
-        #[serde(rename = "Pacific/Port_Moresby")]
         PacificPortMoresby,
-        #[serde(rename = "Pacific/Tongatapu")]
         PacificTongatapu,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for TimezoneOrNullInner {
@@ -7500,6 +6126,625 @@ This field allows you to control the behavior of the invoice generation:
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BillingPeriodObjectInvoicingReason {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for BillingPeriodObjectInvoicingReason {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CountryOrNullInner {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CountryOrNullInner {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreditObjectInvoicePaymentStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CreditObjectInvoicePaymentStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreditObjectItemType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CreditObjectItemType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Currency {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Currency {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CurrencyOrNullInner {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CurrencyOrNullInner {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerBaseObjectAccountType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CustomerBaseObjectAccountType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerBaseObjectCustomerType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CustomerBaseObjectCustomerType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerBaseObjectFinalizeZeroAmountInvoice {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CustomerBaseObjectFinalizeZeroAmountInvoice {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerBillingConfigurationPaymentProvider {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CustomerBillingConfigurationPaymentProvider {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CustomerBillingConfigurationSubscriptionInvoiceIssuingDateAnchor {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize
+    for CustomerBillingConfigurationSubscriptionInvoiceIssuingDateAnchor {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for CustomerBillingConfigurationSubscriptionInvoiceIssuingDateNested {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize
+    for CustomerBillingConfigurationSubscriptionInvoiceIssuingDateNested {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerObjectAccountType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CustomerObjectAccountType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerObjectCustomerType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CustomerObjectCustomerType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerObjectFinalizeZeroAmountInvoice {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CustomerObjectFinalizeZeroAmountInvoice {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FeeObjectItemItemType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for FeeObjectItemItemType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FeeObjectItemType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for FeeObjectItemType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FeeObjectPaymentStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for FeeObjectPaymentStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FindAllInvoicesInvoiceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for FindAllInvoicesInvoiceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FindAllInvoicesPaymentStatusesItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for FindAllInvoicesPaymentStatusesItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FindAllInvoicesStatusesItem {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for FindAllInvoicesStatusesItem {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for IntegrationCustomerType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for IntegrationCustomerType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceBaseObjectInvoiceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceBaseObjectInvoiceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceBaseObjectPaymentStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceBaseObjectPaymentStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceBaseObjectStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceBaseObjectStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceObjectExtendedInvoiceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceObjectExtendedInvoiceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceObjectExtendedPaymentStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceObjectExtendedPaymentStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceObjectExtendedStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceObjectExtendedStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceObjectInvoiceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceObjectInvoiceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceObjectPaymentStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceObjectPaymentStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceObjectStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceObjectStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PaymentMethodReferencePaymentMethodType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for PaymentMethodReferencePaymentMethodType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionActivationRuleObjectStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SubscriptionActivationRuleObjectStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionActivationRuleObjectType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SubscriptionActivationRuleObjectType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionObjectBillingTime {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SubscriptionObjectBillingTime {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionObjectCancellationReason {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SubscriptionObjectCancellationReason {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionObjectOnTerminationCreditNote {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SubscriptionObjectOnTerminationCreditNote {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionObjectOnTerminationInvoice {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SubscriptionObjectOnTerminationInvoice {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionObjectStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SubscriptionObjectStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Timezone {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Timezone {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TimezoneOrNullInner {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for TimezoneOrNullInner {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
         }
     }
 }

@@ -505,27 +505,13 @@ of the field that caused the issue.*/
         pub type_: ::std::string::String,
     }
     ///Status of the invoice.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceStatus {
-        #[serde(rename = "open")]
         Open,
-        #[serde(rename = "paid")]
         Paid,
-        #[serde(rename = "overdue")]
         Overdue,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceStatus {
@@ -1196,77 +1182,38 @@ the Get sales invoice endpoint (`get-sales-invoice`) documentation.*/
         }
     }
     ///Sets the language for customer-facing content and communications.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum LocaleResponseInner {
-        #[serde(rename = "ca_ES")]
         CaEs,
-        #[serde(rename = "cs_CZ")]
         CsCz,
-        #[serde(rename = "da_DK")]
         DaDk,
-        #[serde(rename = "de_AT")]
         DeAt,
-        #[serde(rename = "de_CH")]
         DeCh,
-        #[serde(rename = "de_DE")]
         DeDe,
-        #[serde(rename = "de_LU")]
         DeLu,
-        #[serde(rename = "en_BE")]
         EnBe,
-        #[serde(rename = "en_GB")]
         EnGb,
-        #[serde(rename = "en_NL")]
         EnNl,
-        #[serde(rename = "en_US")]
         EnUs,
-        #[serde(rename = "es_ES")]
         EsEs,
-        #[serde(rename = "fi_FI")]
         FiFi,
-        #[serde(rename = "fr_BE")]
         FrBe,
-        #[serde(rename = "fr_FR")]
         FrFr,
-        #[serde(rename = "fr_LU")]
         FrLu,
-        #[serde(rename = "hu_HU")]
         HuHu,
-        #[serde(rename = "is_IS")]
         IsIs,
-        #[serde(rename = "it_IT")]
         ItIt,
-        #[serde(rename = "lt_LT")]
         LtLt,
-        #[serde(rename = "lv_LV")]
         LvLv,
-        #[serde(rename = "nb_NO")]
         NbNo,
-        #[serde(rename = "nl_BE")]
         NlBe,
-        #[serde(rename = "nl_NL")]
         NlNl,
-        #[serde(rename = "pl_PL")]
         PlPl,
-        #[serde(rename = "pt_PT")]
         PtPt,
-        #[serde(rename = "sk_SK")]
         SkSk,
-        #[serde(rename = "sv_SE")]
         SvSe,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for LocaleResponseInner {
@@ -1409,25 +1356,12 @@ you fetch the entity with our API, we will also include the metadata. You can us
         }
     }
     ///Whether this entity was created in live mode or in test mode.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Mode {
-        #[serde(rename = "live")]
         Live,
-        #[serde(rename = "test")]
         Test,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Mode {
@@ -1503,25 +1437,12 @@ you fetch the entity with our API, we will also include the metadata. You can us
         pub value: ::std::string::String,
     }
     ///The type of discount.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SalesInvoiceDiscountTypeResponse {
-        #[serde(rename = "amount")]
         Amount,
-        #[serde(rename = "percentage")]
         Percentage,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SalesInvoiceDiscountTypeResponse {
@@ -1563,27 +1484,13 @@ you fetch the entity with our API, we will also include the metadata. You can us
         }
     }
     ///The e-invoice submission status for the invoice, if it was configured to be an e-invoice.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SalesInvoiceEInvoiceStatus {
-        #[serde(rename = "issuing")]
         Issuing,
-        #[serde(rename = "issued")]
         Issued,
-        #[serde(rename = "failed")]
         Failed,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SalesInvoiceEInvoiceStatus {
@@ -1688,27 +1595,13 @@ you fetch the entity with our API, we will also include the metadata. You can us
         pub source_reference: ::std::option::Option<::std::string::String>,
     }
     ///The way through which the invoice is to be set to paid.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SalesInvoicePaymentDetailsSourceResponse {
-        #[serde(rename = "manual")]
         Manual,
-        #[serde(rename = "payment-link")]
         PaymentLink,
-        #[serde(rename = "payment")]
         Payment,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SalesInvoicePaymentDetailsSourceResponse {
@@ -1779,35 +1672,17 @@ you fetch the entity with our API, we will also include the metadata. You can us
         }
     }
     ///The payment term to be set on the invoice.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SalesInvoicePaymentTermResponseInner {
-        #[serde(rename = "7 days")]
         X7Days,
-        #[serde(rename = "14 days")]
         X14Days,
-        #[serde(rename = "30 days")]
         X30Days,
-        #[serde(rename = "45 days")]
         X45Days,
-        #[serde(rename = "60 days")]
         X60Days,
-        #[serde(rename = "90 days")]
         X90Days,
-        #[serde(rename = "120 days")]
         X120Days,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SalesInvoicePaymentTermResponseInner {
@@ -1859,39 +1734,19 @@ you fetch the entity with our API, we will also include the metadata. You can us
         }
     }
     ///The locale for the recipient, to be used for translations in PDF generation and payment pages.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SalesInvoiceRecipientLocaleResponse {
-        #[serde(rename = "en_US")]
         EnUs,
-        #[serde(rename = "en_GB")]
         EnGb,
-        #[serde(rename = "nl_NL")]
         NlNl,
-        #[serde(rename = "nl_BE")]
         NlBe,
-        #[serde(rename = "de_DE")]
         DeDe,
-        #[serde(rename = "de_AT")]
         DeAt,
-        #[serde(rename = "de_CH")]
         DeCh,
-        #[serde(rename = "fr_FR")]
         FrFr,
-        #[serde(rename = "fr_BE")]
         FrBe,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SalesInvoiceRecipientLocaleResponse {
@@ -2046,25 +1901,12 @@ has to be provided.*/
     }
     /**The type of recipient, either `consumer` or `business`. This will determine what further fields are
 required on the `recipient` object.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SalesInvoiceRecipientTypeResponse {
-        #[serde(rename = "consumer")]
         Consumer,
-        #[serde(rename = "business")]
         Business,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SalesInvoiceRecipientTypeResponse {
@@ -2308,27 +2150,13 @@ Dependent parameters:
   - `paymentDetails` is required if invoice should be set directly to `paid`
   - `customerId` and `mandateId` are required if a recurring payment should be used to set the invoice to `paid`
   - `emailDetails` optional for `issued` and `paid` to send the invoice by email*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SalesInvoiceStatusResponse {
-        #[serde(rename = "draft")]
         Draft,
-        #[serde(rename = "issued")]
         Issued,
-        #[serde(rename = "paid")]
         Paid,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SalesInvoiceStatusResponse {
@@ -2424,25 +2252,12 @@ Dependent parameters:
     }
     /**The VAT mode to use for VAT calculation. `exclusive` mode means we will apply the relevant VAT on top of the
 price. `inclusive` means the prices you are providing to us already contain the VAT you want to apply.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SalesInvoiceVatModeResponse {
-        #[serde(rename = "exclusive")]
         Exclusive,
-        #[serde(rename = "inclusive")]
         Inclusive,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SalesInvoiceVatModeResponse {
@@ -2483,25 +2298,12 @@ price. `inclusive` means the prices you are providing to us already contain the 
         }
     }
     ///The VAT scheme to create the invoice for. You must be enrolled with One Stop Shop enabled to use it.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SalesInvoiceVatSchemeResponse {
-        #[serde(rename = "standard")]
         Standard,
-        #[serde(rename = "one-stop-shop")]
         OneStopShop,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SalesInvoiceVatSchemeResponse {
@@ -2543,25 +2345,12 @@ price. `inclusive` means the prices you are providing to us already contain the 
         }
     }
     ///`Sorting`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Sorting {
-        #[serde(rename = "asc")]
         Asc,
-        #[serde(rename = "desc")]
         Desc,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Sorting {
@@ -2696,6 +2485,201 @@ not be sent. For organization-level credentials such as OAuth access tokens, you
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LocaleResponseInner {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for LocaleResponseInner {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Mode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Mode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SalesInvoiceDiscountTypeResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SalesInvoiceDiscountTypeResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SalesInvoiceEInvoiceStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SalesInvoiceEInvoiceStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SalesInvoicePaymentDetailsSourceResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SalesInvoicePaymentDetailsSourceResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SalesInvoicePaymentTermResponseInner {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SalesInvoicePaymentTermResponseInner {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SalesInvoiceRecipientLocaleResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SalesInvoiceRecipientLocaleResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SalesInvoiceRecipientTypeResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SalesInvoiceRecipientTypeResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SalesInvoiceStatusResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SalesInvoiceStatusResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SalesInvoiceVatModeResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SalesInvoiceVatModeResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SalesInvoiceVatSchemeResponse {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SalesInvoiceVatSchemeResponse {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Sorting {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Sorting {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
         }
     }
 }

@@ -436,25 +436,11 @@ pub mod types {
         pub name: ::std::option::Option<Error400Name>,
     }
     ///`Error400Message`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error400Message {
-        #[serde(
-            rename = "Request is not well-formed, syntactically incorrect, or violates schema."
-        )]
         RequestIsNotWellFormedSyntacticallyIncorrectOrViolatesSchema,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error400Message {
@@ -501,23 +487,11 @@ pub mod types {
         }
     }
     ///`Error400Name`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error400Name {
-        #[serde(rename = "INVALID_REQUEST")]
         InvalidRequest,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error400Name {
@@ -573,25 +547,11 @@ pub mod types {
         pub name: ::std::option::Option<Error401Name>,
     }
     ///`Error401Message`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error401Message {
-        #[serde(
-            rename = "Authentication failed due to missing authorization header, or invalid authentication credentials."
-        )]
         AuthenticationFailedDueToMissingAuthorizationHeaderOrInvalidAuthenticationCredentials,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error401Message {
@@ -638,23 +598,11 @@ pub mod types {
         }
     }
     ///`Error401Name`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error401Name {
-        #[serde(rename = "AUTHENTICATION_FAILURE")]
         AuthenticationFailure,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error401Name {
@@ -710,23 +658,11 @@ pub mod types {
         pub name: ::std::option::Option<Error403Name>,
     }
     ///`Error403Message`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error403Message {
-        #[serde(rename = "Authorization failed due to insufficient permissions.")]
         AuthorizationFailedDueToInsufficientPermissions,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error403Message {
@@ -769,23 +705,11 @@ pub mod types {
         }
     }
     ///`Error403Name`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error403Name {
-        #[serde(rename = "NOT_AUTHORIZED")]
         NotAuthorized,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error403Name {
@@ -841,23 +765,11 @@ pub mod types {
         pub name: ::std::option::Option<Error404Name>,
     }
     ///`Error404Message`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error404Message {
-        #[serde(rename = "The specified resource does not exist.")]
         TheSpecifiedResourceDoesNotExist,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error404Message {
@@ -900,23 +812,11 @@ pub mod types {
         }
     }
     ///`Error404Name`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error404Name {
-        #[serde(rename = "RESOURCE_NOT_FOUND")]
         ResourceNotFound,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error404Name {
@@ -972,25 +872,11 @@ pub mod types {
         pub name: ::std::option::Option<Error409Name>,
     }
     ///`Error409Message`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error409Message {
-        #[serde(
-            rename = "The server has detected a conflict while processing this request."
-        )]
         TheServerHasDetectedAConflictWhileProcessingThisRequest,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error409Message {
@@ -1035,23 +921,11 @@ pub mod types {
         }
     }
     ///`Error409Name`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error409Name {
-        #[serde(rename = "RESOURCE_CONFLICT")]
         ResourceConflict,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error409Name {
@@ -1107,25 +981,11 @@ pub mod types {
         pub name: ::std::option::Option<Error415Name>,
     }
     ///`Error415Message`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error415Message {
-        #[serde(
-            rename = "The server does not support the request payload's media type."
-        )]
         TheServerDoesNotSupportTheRequestPayloadsMediaType,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error415Message {
@@ -1170,23 +1030,11 @@ pub mod types {
         }
     }
     ///`Error415Name`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error415Name {
-        #[serde(rename = "UNSUPPORTED_MEDIA_TYPE")]
         UnsupportedMediaType,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error415Name {
@@ -1242,25 +1090,11 @@ pub mod types {
         pub name: ::std::option::Option<Error422Name>,
     }
     ///`Error422Message`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error422Message {
-        #[serde(
-            rename = "The requested action could not be performed, semantically incorrect, or failed business validation."
-        )]
         TheRequestedActionCouldNotBePerformedSemanticallyIncorrectOrFailedBusinessValidation,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error422Message {
@@ -1307,23 +1141,11 @@ pub mod types {
         }
     }
     ///`Error422Name`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error422Name {
-        #[serde(rename = "UNPROCESSABLE_ENTITY")]
         UnprocessableEntity,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error422Name {
@@ -1377,23 +1199,11 @@ pub mod types {
         pub name: ::std::option::Option<Error500Name>,
     }
     ///`Error500Message`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error500Message {
-        #[serde(rename = "An internal server error occurred.")]
         AnInternalServerErrorOccurred,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error500Message {
@@ -1436,23 +1246,11 @@ pub mod types {
         }
     }
     ///`Error500Name`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error500Name {
-        #[serde(rename = "INTERNAL_SERVER_ERROR")]
         InternalServerError,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error500Name {
@@ -1506,23 +1304,11 @@ pub mod types {
         pub name: ::std::option::Option<Error503Name>,
     }
     ///`Error503Message`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error503Message {
-        #[serde(rename = "Service Unavailable.")]
         ServiceUnavailable,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error503Message {
@@ -1561,23 +1347,11 @@ pub mod types {
         }
     }
     ///`Error503Name`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Error503Name {
-        #[serde(rename = "SERVICE_UNAVAILABLE")]
         ServiceUnavailable,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Error503Name {
@@ -1706,37 +1480,18 @@ pub mod types {
         pub rel: ::std::string::String,
     }
     ///The HTTP method required to make the related call.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ErrorLinkDescriptionMethod {
-        #[serde(rename = "CONNECT")]
         Connect,
-        #[serde(rename = "DELETE")]
         Delete,
-        #[serde(rename = "GET")]
         Get,
-        #[serde(rename = "HEAD")]
         Head,
-        #[serde(rename = "OPTIONS")]
         Options,
-        #[serde(rename = "PATCH")]
         Patch,
-        #[serde(rename = "POST")]
         Post,
-        #[serde(rename = "PUT")]
         Put,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ErrorLinkDescriptionMethod {
@@ -1817,23 +1572,11 @@ pub mod types {
         pub issue: ::std::option::Option<InvalidIntegerMaxValueIssue>,
     }
     ///`InvalidIntegerMaxValueDescription`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvalidIntegerMaxValueDescription {
-        #[serde(rename = "Value exceeds max value.")]
         ValueExceedsMaxValue,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvalidIntegerMaxValueDescription {
@@ -1873,23 +1616,11 @@ pub mod types {
         }
     }
     ///`InvalidIntegerMaxValueIssue`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvalidIntegerMaxValueIssue {
-        #[serde(rename = "INVALID_INTEGER_MAX_VALUE")]
         InvalidIntegerMaxValue,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvalidIntegerMaxValueIssue {
@@ -1937,23 +1668,11 @@ pub mod types {
         pub issue: ::std::option::Option<InvalidIntegerMinValueIssue>,
     }
     ///`InvalidIntegerMinValueDescription`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvalidIntegerMinValueDescription {
-        #[serde(rename = "Value less than minimum value.")]
         ValueLessThanMinimumValue,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvalidIntegerMinValueDescription {
@@ -1995,23 +1714,11 @@ pub mod types {
         }
     }
     ///`InvalidIntegerMinValueIssue`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvalidIntegerMinValueIssue {
-        #[serde(rename = "INVALID_INTEGER_MIN_VALUE")]
         InvalidIntegerMinValue,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvalidIntegerMinValueIssue {
@@ -2090,27 +1797,13 @@ pub mod types {
         pub status: ::std::option::Option<InvoiceStatus>,
     }
     ///The frequency at which the invoice is sent:&lt;ul&gt;&lt;li&gt;Multiple recipient. Sent to multiple recipients.&lt;/li&gt;&lt;li&gt;Batch. Sent in a batch.&lt;/li&gt;&lt;li&gt;Regular single. Sent one time to a single recipient.&lt;/li&gt;&lt;/ul&gt;
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceCreationFlow {
-        #[serde(rename = "MULTIPLE_RECIPIENTS_GROUP")]
         MultipleRecipientsGroup,
-        #[serde(rename = "BATCH")]
         Batch,
-        #[serde(rename = "REGULAR_SINGLE")]
         RegularSingle,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceCreationFlow {
@@ -2192,45 +1885,22 @@ pub mod types {
         pub term_type: ::std::option::Option<PaymentTermType>,
     }
     ///The status of the invoice.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceStatus {
-        #[serde(rename = "DRAFT")]
         Draft,
-        #[serde(rename = "SENT")]
         Sent,
-        #[serde(rename = "SCHEDULED")]
         Scheduled,
-        #[serde(rename = "PAID")]
         Paid,
-        #[serde(rename = "MARKED_AS_PAID")]
         MarkedAsPaid,
-        #[serde(rename = "CANCELLED")]
         Cancelled,
-        #[serde(rename = "REFUNDED")]
         Refunded,
-        #[serde(rename = "PARTIALLY_PAID")]
         PartiallyPaid,
-        #[serde(rename = "PARTIALLY_REFUNDED")]
         PartiallyRefunded,
-        #[serde(rename = "MARKED_AS_REFUNDED")]
         MarkedAsRefunded,
-        #[serde(rename = "UNPAID")]
         Unpaid,
-        #[serde(rename = "PAYMENT_PENDING")]
         PaymentPending,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceStatus {
@@ -2371,25 +2041,11 @@ pub mod types {
         pub value: ::std::option::Option<::std::string::String>,
     }
     ///`InvoicesGetErrorDetailsItemDescription`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoicesGetErrorDetailsItemDescription {
-        #[serde(
-            rename = "The requested invoice is not associated with the requested user."
-        )]
         TheRequestedInvoiceIsNotAssociatedWithTheRequestedUser,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoicesGetErrorDetailsItemDescription {
@@ -2435,23 +2091,11 @@ pub mod types {
         }
     }
     ///`InvoicesGetErrorDetailsItemIssue`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoicesGetErrorDetailsItemIssue {
-        #[serde(rename = "PERMISSION_DENIED")]
         PermissionDenied,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoicesGetErrorDetailsItemIssue {
@@ -2491,23 +2135,11 @@ pub mod types {
         }
     }
     ///`InvoicesGetErrorMessage`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoicesGetErrorMessage {
-        #[serde(rename = "Authorization failed due to insufficient permissions.")]
         AuthorizationFailedDueToInsufficientPermissions,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoicesGetErrorMessage {
@@ -2550,23 +2182,11 @@ pub mod types {
         }
     }
     ///`InvoicesGetErrorName`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoicesGetErrorName {
-        #[serde(rename = "NOT_AUTHORIZED")]
         NotAuthorized,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoicesGetErrorName {
@@ -2698,23 +2318,11 @@ pub mod types {
         },
     }
     ///`InvoicesListErrorDetailsItemVariant0Description`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoicesListErrorDetailsItemVariant0Description {
-        #[serde(rename = "Value exceeds max value.")]
         ValueExceedsMaxValue,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoicesListErrorDetailsItemVariant0Description {
@@ -2755,23 +2363,11 @@ pub mod types {
         }
     }
     ///`InvoicesListErrorDetailsItemVariant0Issue`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoicesListErrorDetailsItemVariant0Issue {
-        #[serde(rename = "INVALID_INTEGER_MAX_VALUE")]
         InvalidIntegerMaxValue,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoicesListErrorDetailsItemVariant0Issue {
@@ -2811,23 +2407,11 @@ pub mod types {
         }
     }
     ///`InvoicesListErrorDetailsItemVariant1Description`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoicesListErrorDetailsItemVariant1Description {
-        #[serde(rename = "Value less than minimum value.")]
         ValueLessThanMinimumValue,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoicesListErrorDetailsItemVariant1Description {
@@ -2870,23 +2454,11 @@ pub mod types {
         }
     }
     ///`InvoicesListErrorDetailsItemVariant1Issue`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoicesListErrorDetailsItemVariant1Issue {
-        #[serde(rename = "INVALID_INTEGER_MIN_VALUE")]
         InvalidIntegerMinValue,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoicesListErrorDetailsItemVariant1Issue {
@@ -2926,25 +2498,11 @@ pub mod types {
         }
     }
     ///`InvoicesListErrorMessage`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoicesListErrorMessage {
-        #[serde(
-            rename = "Request is not well-formed, syntactically incorrect, or violates schema."
-        )]
         RequestIsNotWellFormedSyntacticallyIncorrectOrViolatesSchema,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoicesListErrorMessage {
@@ -2991,23 +2549,11 @@ pub mod types {
         }
     }
     ///`InvoicesListErrorName`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoicesListErrorName {
-        #[serde(rename = "INVALID_REQUEST")]
         InvalidRequest,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoicesListErrorName {
@@ -3205,37 +2751,18 @@ pub mod types {
         pub rel: ::std::string::String,
     }
     ///The HTTP method required to make the related call.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum LinkDescriptionMethod {
-        #[serde(rename = "GET")]
         Get,
-        #[serde(rename = "POST")]
         Post,
-        #[serde(rename = "PUT")]
         Put,
-        #[serde(rename = "DELETE")]
         Delete,
-        #[serde(rename = "HEAD")]
         Head,
-        #[serde(rename = "CONNECT")]
         Connect,
-        #[serde(rename = "OPTIONS")]
         Options,
-        #[serde(rename = "PATCH")]
         Patch,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for LinkDescriptionMethod {
@@ -3387,37 +2914,18 @@ pub mod types {
         pub type_: ::std::option::Option<PaymentType>,
     }
     ///The payment mode or method through which the invoicer can accept the payments.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PaymentMethod {
-        #[serde(rename = "BANK_TRANSFER")]
         BankTransfer,
-        #[serde(rename = "CASH")]
         Cash,
-        #[serde(rename = "CHECK")]
         Check,
-        #[serde(rename = "CREDIT_CARD")]
         CreditCard,
-        #[serde(rename = "DEBIT_CARD")]
         DebitCard,
-        #[serde(rename = "PAYPAL")]
         Paypal,
-        #[serde(rename = "WIRE_TRANSFER")]
         WireTransfer,
-        #[serde(rename = "OTHER")]
         Other,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PaymentMethod {
@@ -3477,39 +2985,19 @@ pub mod types {
         pub term_type: ::std::option::Option<PaymentTermType>,
     }
     ///The payment term. Payment can be due upon receipt, a specified date, or in a set number of days.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PaymentTermType {
-        #[serde(rename = "DUE_ON_RECEIPT")]
         DueOnReceipt,
-        #[serde(rename = "DUE_ON_DATE_SPECIFIED")]
         DueOnDateSpecified,
-        #[serde(rename = "NET_10")]
         Net10,
-        #[serde(rename = "NET_15")]
         Net15,
-        #[serde(rename = "NET_30")]
         Net30,
-        #[serde(rename = "NET_45")]
         Net45,
-        #[serde(rename = "NET_60")]
         Net60,
-        #[serde(rename = "NET_90")]
         Net90,
-        #[serde(rename = "NO_DUE_DATE")]
         NoDueDate,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PaymentTermType {
@@ -3564,25 +3052,12 @@ pub mod types {
         }
     }
     ///The payment type. Can be PayPal or an external payment. Includes cash or a check.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PaymentType {
-        #[serde(rename = "PAYPAL")]
         Paypal,
-        #[serde(rename = "EXTERNAL")]
         External,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PaymentType {
@@ -3683,25 +3158,11 @@ pub mod types {
         pub issue: ::std::option::Option<PermissionDeniedIssue>,
     }
     ///`PermissionDeniedDescription`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PermissionDeniedDescription {
-        #[serde(
-            rename = "The requested invoice is not associated with the requested user."
-        )]
         TheRequestedInvoiceIsNotAssociatedWithTheRequestedUser,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PermissionDeniedDescription {
@@ -3746,23 +3207,11 @@ pub mod types {
         }
     }
     ///`PermissionDeniedIssue`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PermissionDeniedIssue {
-        #[serde(rename = "PERMISSION_DENIED")]
         PermissionDenied,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PermissionDeniedIssue {
@@ -3826,31 +3275,15 @@ pub mod types {
         pub phone_type: PhoneType,
     }
     ///The phone type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PhoneType {
-        #[serde(rename = "FAX")]
         Fax,
-        #[serde(rename = "HOME")]
         Home,
-        #[serde(rename = "MOBILE")]
         Mobile,
-        #[serde(rename = "OTHER")]
         Other,
-        #[serde(rename = "PAGER")]
         Pager,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PhoneType {
@@ -3991,27 +3424,13 @@ pub mod types {
         pub last_updated_by: ::std::option::Option<::std::string::String>,
     }
     ///The unit of measure for the invoiced item.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum UnitOfMeasure {
-        #[serde(rename = "QUANTITY")]
         Quantity,
-        #[serde(rename = "HOURS")]
         Hours,
-        #[serde(rename = "AMOUNT")]
         Amount,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for UnitOfMeasure {
@@ -4127,6 +3546,653 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error400Message {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error400Message {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error400Name {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error400Name {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error401Message {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error401Message {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error401Name {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error401Name {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error403Message {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error403Message {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error403Name {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error403Name {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error404Message {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error404Message {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error404Name {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error404Name {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error409Message {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error409Message {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error409Name {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error409Name {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error415Message {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error415Message {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error415Name {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error415Name {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error422Message {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error422Message {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error422Name {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error422Name {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error500Message {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error500Message {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error500Name {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error500Name {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error503Message {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error503Message {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Error503Name {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Error503Name {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ErrorLinkDescriptionMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for ErrorLinkDescriptionMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvalidIntegerMaxValueDescription {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvalidIntegerMaxValueDescription {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvalidIntegerMaxValueIssue {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvalidIntegerMaxValueIssue {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvalidIntegerMinValueDescription {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvalidIntegerMinValueDescription {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvalidIntegerMinValueIssue {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvalidIntegerMinValueIssue {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceCreationFlow {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceCreationFlow {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoicesGetErrorDetailsItemDescription {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoicesGetErrorDetailsItemDescription {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoicesGetErrorDetailsItemIssue {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoicesGetErrorDetailsItemIssue {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoicesGetErrorMessage {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoicesGetErrorMessage {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoicesGetErrorName {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoicesGetErrorName {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for InvoicesListErrorDetailsItemVariant0Description {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoicesListErrorDetailsItemVariant0Description {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoicesListErrorDetailsItemVariant0Issue {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoicesListErrorDetailsItemVariant0Issue {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for InvoicesListErrorDetailsItemVariant1Description {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoicesListErrorDetailsItemVariant1Description {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoicesListErrorDetailsItemVariant1Issue {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoicesListErrorDetailsItemVariant1Issue {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoicesListErrorMessage {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoicesListErrorMessage {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoicesListErrorName {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoicesListErrorName {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LinkDescriptionMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for LinkDescriptionMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PaymentMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for PaymentMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PaymentTermType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for PaymentTermType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PaymentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for PaymentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PermissionDeniedDescription {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for PermissionDeniedDescription {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PermissionDeniedIssue {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for PermissionDeniedIssue {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PhoneType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for PhoneType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UnitOfMeasure {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for UnitOfMeasure {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
         }
     }
 }

@@ -36,7 +36,7 @@
 //!    (reading a body within its limit), `internal_headers` (what a
 //!    response carries from sending to its error), `http_client`,
 //!    `idempotency`, `retry_budget`, `retry` (the retry decision, a pure
-//!    function);
+//!    function), `open_enum` (serde for generated open enums);
 //! 2. `origin` (provider, operation, page and request id), `paging::problem`
 //!    (what a vendor's paging did wrong), `json`;
 //! 3. `error`: an origin and what went wrong;
@@ -165,6 +165,7 @@ mod internal_headers;
 pub mod json;
 mod limits;
 mod number;
+pub mod open_enum;
 mod origin;
 pub mod paging;
 mod progenitor;

@@ -86,33 +86,16 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     #[doc = "*periodical - Invoices that have been created automatically each month\n\n*forced - Someone from the administration created an invoice manually\n\n*initial - Invoice created for an initial payment\n\n*other - Invoice that does not represent any type defined previously\n\n*unblock_payment - Invoice to unblock shipment"]
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceDetailType {
-        #[serde(rename = "periodic")]
         Periodic,
-        #[serde(rename = "forced")]
         Forced,
-        #[serde(rename = "initial_payment")]
         InitialPayment,
-        #[serde(rename = "other")]
         Other,
-        #[serde(rename = "unblock_payment")]
         UnblockPayment,
-        #[serde(rename = "credit_limit")]
         CreditLimit,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceDetailType {
@@ -161,33 +144,16 @@ pub mod types {
         }
     }
     #[doc = "*periodic - Invoices that have been created automatically each month\n\n*forced - Someone from the administration created an invoice manually\n\n*initial_payment - Invoice created for an initial payment on account setup\n\n*credit_limit - Invoice created due to reaching the credit limit\n\n*unblock_payment - Invoice unblocking the payment\n\n*other - Invoice that does not represent any type defined previously"]
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceType {
-        #[serde(rename = "periodic")]
         Periodic,
-        #[serde(rename = "forced")]
         Forced,
-        #[serde(rename = "initial_payment")]
         InitialPayment,
-        #[serde(rename = "credit_limit")]
         CreditLimit,
-        #[serde(rename = "unblock_payment")]
         UnblockPayment,
-        #[serde(rename = "other")]
         Other,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceType {
@@ -286,6 +252,36 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceDetailType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceDetailType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
         }
     }
 }

@@ -158,49 +158,24 @@ version for the Card.*/
         pub version: ::std::option::Option<i64>,
     }
     ///Indicates a card's brand, such as `VISA` or `MASTERCARD`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CardBrand {
-        #[serde(rename = "OTHER_BRAND")]
         OtherBrand,
-        #[serde(rename = "VISA")]
         Visa,
-        #[serde(rename = "MASTERCARD")]
         Mastercard,
-        #[serde(rename = "AMERICAN_EXPRESS")]
         AmericanExpress,
-        #[serde(rename = "DISCOVER")]
         Discover,
-        #[serde(rename = "DISCOVER_DINERS")]
         DiscoverDiners,
-        #[serde(rename = "JCB")]
         Jcb,
-        #[serde(rename = "CHINA_UNIONPAY")]
         ChinaUnionpay,
-        #[serde(rename = "SQUARE_GIFT_CARD")]
         SquareGiftCard,
-        #[serde(rename = "SQUARE_CAPITAL_CARD")]
         SquareCapitalCard,
-        #[serde(rename = "INTERAC")]
         Interac,
-        #[serde(rename = "EFTPOS")]
         Eftpos,
-        #[serde(rename = "FELICA")]
         Felica,
-        #[serde(rename = "EBT")]
         Ebt,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CardBrand {
@@ -265,27 +240,13 @@ version for the Card.*/
         }
     }
     ///Indicates the brand for a co-branded card.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CardCoBrand {
-        #[serde(rename = "UNKNOWN")]
         Unknown,
-        #[serde(rename = "AFTERPAY")]
         Afterpay,
-        #[serde(rename = "CLEARPAY")]
         Clearpay,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         UnknownValue(::std::string::String),
     }
     impl ::std::fmt::Display for CardCoBrand {
@@ -328,23 +289,11 @@ version for the Card.*/
         }
     }
     ///Indicates the type of issuer alert for a card on file (`entity:Card`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CardIssuerAlert {
-        #[serde(rename = "ISSUER_ALERT_CARD_CLOSED")]
         IssuerAlertCardClosed,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CardIssuerAlert {
@@ -383,27 +332,13 @@ version for the Card.*/
         }
     }
     ///Indicates a card's prepaid type, such as `NOT_PREPAID` or `PREPAID`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CardPrepaidType {
-        #[serde(rename = "UNKNOWN_PREPAID_TYPE")]
         UnknownPrepaidType,
-        #[serde(rename = "NOT_PREPAID")]
         NotPrepaid,
-        #[serde(rename = "PREPAID")]
         Prepaid,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CardPrepaidType {
@@ -446,27 +381,13 @@ version for the Card.*/
         }
     }
     ///Indicates a card's type, such as `CREDIT` or `DEBIT`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CardType {
-        #[serde(rename = "UNKNOWN_CARD_TYPE")]
         UnknownCardType,
-        #[serde(rename = "CREDIT")]
         Credit,
-        #[serde(rename = "DEBIT")]
         Debit,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CardType {
@@ -510,521 +431,260 @@ version for the Card.*/
     }
     /**Indicates the country associated with another entity, such as a business.
 Values are in [ISO 3166-1-alpha-2 format](http://www.iso.org/iso/home/standards/country_codes.htm).*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Country {
-        #[serde(rename = "ZZ")]
         Zz,
-        #[serde(rename = "AD")]
         Ad,
-        #[serde(rename = "AE")]
         Ae,
-        #[serde(rename = "AF")]
         Af,
-        #[serde(rename = "AG")]
         Ag,
-        #[serde(rename = "AI")]
         Ai,
-        #[serde(rename = "AL")]
         Al,
-        #[serde(rename = "AM")]
         Am,
-        #[serde(rename = "AO")]
         Ao,
-        #[serde(rename = "AQ")]
         Aq,
-        #[serde(rename = "AR")]
         Ar,
-        #[serde(rename = "AS")]
         As,
-        #[serde(rename = "AT")]
         At,
-        #[serde(rename = "AU")]
         Au,
-        #[serde(rename = "AW")]
         Aw,
-        #[serde(rename = "AX")]
         Ax,
-        #[serde(rename = "AZ")]
         Az,
-        #[serde(rename = "BA")]
         Ba,
-        #[serde(rename = "BB")]
         Bb,
-        #[serde(rename = "BD")]
         Bd,
-        #[serde(rename = "BE")]
         Be,
-        #[serde(rename = "BF")]
         Bf,
-        #[serde(rename = "BG")]
         Bg,
-        #[serde(rename = "BH")]
         Bh,
-        #[serde(rename = "BI")]
         Bi,
-        #[serde(rename = "BJ")]
         Bj,
-        #[serde(rename = "BL")]
         Bl,
-        #[serde(rename = "BM")]
         Bm,
-        #[serde(rename = "BN")]
         Bn,
-        #[serde(rename = "BO")]
         Bo,
-        #[serde(rename = "BQ")]
         Bq,
-        #[serde(rename = "BR")]
         Br,
-        #[serde(rename = "BS")]
         Bs,
-        #[serde(rename = "BT")]
         Bt,
-        #[serde(rename = "BV")]
         Bv,
-        #[serde(rename = "BW")]
         Bw,
-        #[serde(rename = "BY")]
         By,
-        #[serde(rename = "BZ")]
         Bz,
-        #[serde(rename = "CA")]
         Ca,
-        #[serde(rename = "CC")]
         Cc,
-        #[serde(rename = "CD")]
         Cd,
-        #[serde(rename = "CF")]
         Cf,
-        #[serde(rename = "CG")]
         Cg,
-        #[serde(rename = "CH")]
         Ch,
-        #[serde(rename = "CI")]
         Ci,
-        #[serde(rename = "CK")]
         Ck,
-        #[serde(rename = "CL")]
         Cl,
-        #[serde(rename = "CM")]
         Cm,
-        #[serde(rename = "CN")]
         Cn,
-        #[serde(rename = "CO")]
         Co,
-        #[serde(rename = "CR")]
         Cr,
-        #[serde(rename = "CU")]
         Cu,
-        #[serde(rename = "CV")]
         Cv,
-        #[serde(rename = "CW")]
         Cw,
-        #[serde(rename = "CX")]
         Cx,
-        #[serde(rename = "CY")]
         Cy,
-        #[serde(rename = "CZ")]
         Cz,
-        #[serde(rename = "DE")]
         De,
-        #[serde(rename = "DJ")]
         Dj,
-        #[serde(rename = "DK")]
         Dk,
-        #[serde(rename = "DM")]
         Dm,
-        #[serde(rename = "DO")]
         Do,
-        #[serde(rename = "DZ")]
         Dz,
-        #[serde(rename = "EC")]
         Ec,
-        #[serde(rename = "EE")]
         Ee,
-        #[serde(rename = "EG")]
         Eg,
-        #[serde(rename = "EH")]
         Eh,
-        #[serde(rename = "ER")]
         Er,
-        #[serde(rename = "ES")]
         Es,
-        #[serde(rename = "ET")]
         Et,
-        #[serde(rename = "FI")]
         Fi,
-        #[serde(rename = "FJ")]
         Fj,
-        #[serde(rename = "FK")]
         Fk,
-        #[serde(rename = "FM")]
         Fm,
-        #[serde(rename = "FO")]
         Fo,
-        #[serde(rename = "FR")]
         Fr,
-        #[serde(rename = "GA")]
         Ga,
-        #[serde(rename = "GB")]
         Gb,
-        #[serde(rename = "GD")]
         Gd,
-        #[serde(rename = "GE")]
         Ge,
-        #[serde(rename = "GF")]
         Gf,
-        #[serde(rename = "GG")]
         Gg,
-        #[serde(rename = "GH")]
         Gh,
-        #[serde(rename = "GI")]
         Gi,
-        #[serde(rename = "GL")]
         Gl,
-        #[serde(rename = "GM")]
         Gm,
-        #[serde(rename = "GN")]
         Gn,
-        #[serde(rename = "GP")]
         Gp,
-        #[serde(rename = "GQ")]
         Gq,
-        #[serde(rename = "GR")]
         Gr,
-        #[serde(rename = "GS")]
         Gs,
-        #[serde(rename = "GT")]
         Gt,
-        #[serde(rename = "GU")]
         Gu,
-        #[serde(rename = "GW")]
         Gw,
-        #[serde(rename = "GY")]
         Gy,
-        #[serde(rename = "HK")]
         Hk,
-        #[serde(rename = "HM")]
         Hm,
-        #[serde(rename = "HN")]
         Hn,
-        #[serde(rename = "HR")]
         Hr,
-        #[serde(rename = "HT")]
         Ht,
-        #[serde(rename = "HU")]
         Hu,
-        #[serde(rename = "ID")]
         Id,
-        #[serde(rename = "IE")]
         Ie,
-        #[serde(rename = "IL")]
         Il,
-        #[serde(rename = "IM")]
         Im,
-        #[serde(rename = "IN")]
         In,
-        #[serde(rename = "IO")]
         Io,
-        #[serde(rename = "IQ")]
         Iq,
-        #[serde(rename = "IR")]
         Ir,
-        #[serde(rename = "IS")]
         Is,
-        #[serde(rename = "IT")]
         It,
-        #[serde(rename = "JE")]
         Je,
-        #[serde(rename = "JM")]
         Jm,
-        #[serde(rename = "JO")]
         Jo,
-        #[serde(rename = "JP")]
         Jp,
-        #[serde(rename = "KE")]
         Ke,
-        #[serde(rename = "KG")]
         Kg,
-        #[serde(rename = "KH")]
         Kh,
-        #[serde(rename = "KI")]
         Ki,
-        #[serde(rename = "KM")]
         Km,
-        #[serde(rename = "KN")]
         Kn,
-        #[serde(rename = "KP")]
         Kp,
-        #[serde(rename = "KR")]
         Kr,
-        #[serde(rename = "KW")]
         Kw,
-        #[serde(rename = "KY")]
         Ky,
-        #[serde(rename = "KZ")]
         Kz,
-        #[serde(rename = "LA")]
         La,
-        #[serde(rename = "LB")]
         Lb,
-        #[serde(rename = "LC")]
         Lc,
-        #[serde(rename = "LI")]
         Li,
-        #[serde(rename = "LK")]
         Lk,
-        #[serde(rename = "LR")]
         Lr,
-        #[serde(rename = "LS")]
         Ls,
-        #[serde(rename = "LT")]
         Lt,
-        #[serde(rename = "LU")]
         Lu,
-        #[serde(rename = "LV")]
         Lv,
-        #[serde(rename = "LY")]
         Ly,
-        #[serde(rename = "MA")]
         Ma,
-        #[serde(rename = "MC")]
         Mc,
-        #[serde(rename = "MD")]
         Md,
-        #[serde(rename = "ME")]
         Me,
-        #[serde(rename = "MF")]
         Mf,
-        #[serde(rename = "MG")]
         Mg,
-        #[serde(rename = "MH")]
         Mh,
-        #[serde(rename = "MK")]
         Mk,
-        #[serde(rename = "ML")]
         Ml,
-        #[serde(rename = "MM")]
         Mm,
-        #[serde(rename = "MN")]
         Mn,
-        #[serde(rename = "MO")]
         Mo,
-        #[serde(rename = "MP")]
         Mp,
-        #[serde(rename = "MQ")]
         Mq,
-        #[serde(rename = "MR")]
         Mr,
-        #[serde(rename = "MS")]
         Ms,
-        #[serde(rename = "MT")]
         Mt,
-        #[serde(rename = "MU")]
         Mu,
-        #[serde(rename = "MV")]
         Mv,
-        #[serde(rename = "MW")]
         Mw,
-        #[serde(rename = "MX")]
         Mx,
-        #[serde(rename = "MY")]
         My,
-        #[serde(rename = "MZ")]
         Mz,
-        #[serde(rename = "NA")]
         Na,
-        #[serde(rename = "NC")]
         Nc,
-        #[serde(rename = "NE")]
         Ne,
-        #[serde(rename = "NF")]
         Nf,
-        #[serde(rename = "NG")]
         Ng,
-        #[serde(rename = "NI")]
         Ni,
-        #[serde(rename = "NL")]
         Nl,
-        #[serde(rename = "NO")]
         No,
-        #[serde(rename = "NP")]
         Np,
-        #[serde(rename = "NR")]
         Nr,
-        #[serde(rename = "NU")]
         Nu,
-        #[serde(rename = "NZ")]
         Nz,
-        #[serde(rename = "OM")]
         Om,
-        #[serde(rename = "PA")]
         Pa,
-        #[serde(rename = "PE")]
         Pe,
-        #[serde(rename = "PF")]
         Pf,
-        #[serde(rename = "PG")]
         Pg,
-        #[serde(rename = "PH")]
         Ph,
-        #[serde(rename = "PK")]
         Pk,
-        #[serde(rename = "PL")]
         Pl,
-        #[serde(rename = "PM")]
         Pm,
-        #[serde(rename = "PN")]
         Pn,
-        #[serde(rename = "PR")]
         Pr,
-        #[serde(rename = "PS")]
         Ps,
-        #[serde(rename = "PT")]
         Pt,
-        #[serde(rename = "PW")]
         Pw,
-        #[serde(rename = "PY")]
         Py,
-        #[serde(rename = "QA")]
         Qa,
-        #[serde(rename = "RE")]
         Re,
-        #[serde(rename = "RO")]
         Ro,
-        #[serde(rename = "RS")]
         Rs,
-        #[serde(rename = "RU")]
         Ru,
-        #[serde(rename = "RW")]
         Rw,
-        #[serde(rename = "SA")]
         Sa,
-        #[serde(rename = "SB")]
         Sb,
-        #[serde(rename = "SC")]
         Sc,
-        #[serde(rename = "SD")]
         Sd,
-        #[serde(rename = "SE")]
         Se,
-        #[serde(rename = "SG")]
         Sg,
-        #[serde(rename = "SH")]
         Sh,
-        #[serde(rename = "SI")]
         Si,
-        #[serde(rename = "SJ")]
         Sj,
-        #[serde(rename = "SK")]
         Sk,
-        #[serde(rename = "SL")]
         Sl,
-        #[serde(rename = "SM")]
         Sm,
-        #[serde(rename = "SN")]
         Sn,
-        #[serde(rename = "SO")]
         So,
-        #[serde(rename = "SR")]
         Sr,
-        #[serde(rename = "SS")]
         Ss,
-        #[serde(rename = "ST")]
         St,
-        #[serde(rename = "SV")]
         Sv,
-        #[serde(rename = "SX")]
         Sx,
-        #[serde(rename = "SY")]
         Sy,
-        #[serde(rename = "SZ")]
         Sz,
-        #[serde(rename = "TC")]
         Tc,
-        #[serde(rename = "TD")]
         Td,
-        #[serde(rename = "TF")]
         Tf,
-        #[serde(rename = "TG")]
         Tg,
-        #[serde(rename = "TH")]
         Th,
-        #[serde(rename = "TJ")]
         Tj,
-        #[serde(rename = "TK")]
         Tk,
-        #[serde(rename = "TL")]
         Tl,
-        #[serde(rename = "TM")]
         Tm,
-        #[serde(rename = "TN")]
         Tn,
-        #[serde(rename = "TO")]
         To,
-        #[serde(rename = "TR")]
         Tr,
-        #[serde(rename = "TT")]
         Tt,
-        #[serde(rename = "TV")]
         Tv,
-        #[serde(rename = "TW")]
         Tw,
-        #[serde(rename = "TZ")]
         Tz,
-        #[serde(rename = "UA")]
         Ua,
-        #[serde(rename = "UG")]
         Ug,
-        #[serde(rename = "UM")]
         Um,
-        #[serde(rename = "US")]
         Us,
-        #[serde(rename = "UY")]
         Uy,
-        #[serde(rename = "UZ")]
         Uz,
-        #[serde(rename = "VA")]
         Va,
-        #[serde(rename = "VC")]
         Vc,
-        #[serde(rename = "VE")]
         Ve,
-        #[serde(rename = "VG")]
         Vg,
-        #[serde(rename = "VI")]
         Vi,
-        #[serde(rename = "VN")]
         Vn,
-        #[serde(rename = "VU")]
         Vu,
-        #[serde(rename = "WF")]
         Wf,
-        #[serde(rename = "WS")]
         Ws,
-        #[serde(rename = "YE")]
         Ye,
-        #[serde(rename = "YT")]
         Yt,
-        #[serde(rename = "ZA")]
         Za,
-        #[serde(rename = "ZM")]
         Zm,
-        #[serde(rename = "ZW")]
         Zw,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Country {
@@ -1562,387 +1222,193 @@ Values are in [ISO 3166-1-alpha-2 format](http://www.iso.org/iso/home/standards/
     }
     /**Indicates the associated currency for an amount of money. Values correspond
 to [ISO 4217](https://wikipedia.org/wiki/ISO_4217).*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum Currency {
-        #[serde(rename = "UNKNOWN_CURRENCY")]
         UnknownCurrency,
-        #[serde(rename = "AED")]
         Aed,
-        #[serde(rename = "AFN")]
         Afn,
-        #[serde(rename = "ALL")]
         All,
-        #[serde(rename = "AMD")]
         Amd,
-        #[serde(rename = "ANG")]
         Ang,
-        #[serde(rename = "AOA")]
         Aoa,
-        #[serde(rename = "ARS")]
         Ars,
-        #[serde(rename = "AUD")]
         Aud,
-        #[serde(rename = "AWG")]
         Awg,
-        #[serde(rename = "AZN")]
         Azn,
-        #[serde(rename = "BAM")]
         Bam,
-        #[serde(rename = "BBD")]
         Bbd,
-        #[serde(rename = "BDT")]
         Bdt,
-        #[serde(rename = "BGN")]
         Bgn,
-        #[serde(rename = "BHD")]
         Bhd,
-        #[serde(rename = "BIF")]
         Bif,
-        #[serde(rename = "BMD")]
         Bmd,
-        #[serde(rename = "BND")]
         Bnd,
-        #[serde(rename = "BOB")]
         Bob,
-        #[serde(rename = "BOV")]
         Bov,
-        #[serde(rename = "BRL")]
         Brl,
-        #[serde(rename = "BSD")]
         Bsd,
-        #[serde(rename = "BTN")]
         Btn,
-        #[serde(rename = "BWP")]
         Bwp,
-        #[serde(rename = "BYR")]
         Byr,
-        #[serde(rename = "BZD")]
         Bzd,
-        #[serde(rename = "CAD")]
         Cad,
-        #[serde(rename = "CDF")]
         Cdf,
-        #[serde(rename = "CHE")]
         Che,
-        #[serde(rename = "CHF")]
         Chf,
-        #[serde(rename = "CHW")]
         Chw,
-        #[serde(rename = "CLF")]
         Clf,
-        #[serde(rename = "CLP")]
         Clp,
-        #[serde(rename = "CNY")]
         Cny,
-        #[serde(rename = "COP")]
         Cop,
-        #[serde(rename = "COU")]
         Cou,
-        #[serde(rename = "CRC")]
         Crc,
-        #[serde(rename = "CUC")]
         Cuc,
-        #[serde(rename = "CUP")]
         Cup,
-        #[serde(rename = "CVE")]
         Cve,
-        #[serde(rename = "CZK")]
         Czk,
-        #[serde(rename = "DJF")]
         Djf,
-        #[serde(rename = "DKK")]
         Dkk,
-        #[serde(rename = "DOP")]
         Dop,
-        #[serde(rename = "DZD")]
         Dzd,
-        #[serde(rename = "EGP")]
         Egp,
-        #[serde(rename = "ERN")]
         Ern,
-        #[serde(rename = "ETB")]
         Etb,
-        #[serde(rename = "EUR")]
         Eur,
-        #[serde(rename = "FJD")]
         Fjd,
-        #[serde(rename = "FKP")]
         Fkp,
-        #[serde(rename = "GBP")]
         Gbp,
-        #[serde(rename = "GEL")]
         Gel,
-        #[serde(rename = "GHS")]
         Ghs,
-        #[serde(rename = "GIP")]
         Gip,
-        #[serde(rename = "GMD")]
         Gmd,
-        #[serde(rename = "GNF")]
         Gnf,
-        #[serde(rename = "GTQ")]
         Gtq,
-        #[serde(rename = "GYD")]
         Gyd,
-        #[serde(rename = "HKD")]
         Hkd,
-        #[serde(rename = "HNL")]
         Hnl,
-        #[serde(rename = "HRK")]
         Hrk,
-        #[serde(rename = "HTG")]
         Htg,
-        #[serde(rename = "HUF")]
         Huf,
-        #[serde(rename = "IDR")]
         Idr,
-        #[serde(rename = "ILS")]
         Ils,
-        #[serde(rename = "INR")]
         Inr,
-        #[serde(rename = "IQD")]
         Iqd,
-        #[serde(rename = "IRR")]
         Irr,
-        #[serde(rename = "ISK")]
         Isk,
-        #[serde(rename = "JMD")]
         Jmd,
-        #[serde(rename = "JOD")]
         Jod,
-        #[serde(rename = "JPY")]
         Jpy,
-        #[serde(rename = "KES")]
         Kes,
-        #[serde(rename = "KGS")]
         Kgs,
-        #[serde(rename = "KHR")]
         Khr,
-        #[serde(rename = "KMF")]
         Kmf,
-        #[serde(rename = "KPW")]
         Kpw,
-        #[serde(rename = "KRW")]
         Krw,
-        #[serde(rename = "KWD")]
         Kwd,
-        #[serde(rename = "KYD")]
         Kyd,
-        #[serde(rename = "KZT")]
         Kzt,
-        #[serde(rename = "LAK")]
         Lak,
-        #[serde(rename = "LBP")]
         Lbp,
-        #[serde(rename = "LKR")]
         Lkr,
-        #[serde(rename = "LRD")]
         Lrd,
-        #[serde(rename = "LSL")]
         Lsl,
-        #[serde(rename = "LTL")]
         Ltl,
-        #[serde(rename = "LVL")]
         Lvl,
-        #[serde(rename = "LYD")]
         Lyd,
-        #[serde(rename = "MAD")]
         Mad,
-        #[serde(rename = "MDL")]
         Mdl,
-        #[serde(rename = "MGA")]
         Mga,
-        #[serde(rename = "MKD")]
         Mkd,
-        #[serde(rename = "MMK")]
         Mmk,
-        #[serde(rename = "MNT")]
         Mnt,
-        #[serde(rename = "MOP")]
         Mop,
-        #[serde(rename = "MRO")]
         Mro,
-        #[serde(rename = "MUR")]
         Mur,
-        #[serde(rename = "MVR")]
         Mvr,
-        #[serde(rename = "MWK")]
         Mwk,
-        #[serde(rename = "MXN")]
         Mxn,
-        #[serde(rename = "MXV")]
         Mxv,
-        #[serde(rename = "MYR")]
         Myr,
-        #[serde(rename = "MZN")]
         Mzn,
-        #[serde(rename = "NAD")]
         Nad,
-        #[serde(rename = "NGN")]
         Ngn,
-        #[serde(rename = "NIO")]
         Nio,
-        #[serde(rename = "NOK")]
         Nok,
-        #[serde(rename = "NPR")]
         Npr,
-        #[serde(rename = "NZD")]
         Nzd,
-        #[serde(rename = "OMR")]
         Omr,
-        #[serde(rename = "PAB")]
         Pab,
-        #[serde(rename = "PEN")]
         Pen,
-        #[serde(rename = "PGK")]
         Pgk,
-        #[serde(rename = "PHP")]
         Php,
-        #[serde(rename = "PKR")]
         Pkr,
-        #[serde(rename = "PLN")]
         Pln,
-        #[serde(rename = "PYG")]
         Pyg,
-        #[serde(rename = "QAR")]
         Qar,
-        #[serde(rename = "RON")]
         Ron,
-        #[serde(rename = "RSD")]
         Rsd,
-        #[serde(rename = "RUB")]
         Rub,
-        #[serde(rename = "RWF")]
         Rwf,
-        #[serde(rename = "SAR")]
         Sar,
-        #[serde(rename = "SBD")]
         Sbd,
-        #[serde(rename = "SCR")]
         Scr,
-        #[serde(rename = "SDG")]
         Sdg,
-        #[serde(rename = "SEK")]
         Sek,
-        #[serde(rename = "SGD")]
         Sgd,
-        #[serde(rename = "SHP")]
         Shp,
-        #[serde(rename = "SLL")]
         Sll,
-        #[serde(rename = "SLE")]
         Sle,
-        #[serde(rename = "SOS")]
         Sos,
-        #[serde(rename = "SRD")]
         Srd,
-        #[serde(rename = "SSP")]
         Ssp,
-        #[serde(rename = "STD")]
         Std,
-        #[serde(rename = "SVC")]
         Svc,
-        #[serde(rename = "SYP")]
         Syp,
-        #[serde(rename = "SZL")]
         Szl,
-        #[serde(rename = "THB")]
         Thb,
-        #[serde(rename = "TJS")]
         Tjs,
-        #[serde(rename = "TMT")]
         Tmt,
-        #[serde(rename = "TND")]
         Tnd,
-        #[serde(rename = "TOP")]
         Top,
-        #[serde(rename = "TRY")]
         Try,
-        #[serde(rename = "TTD")]
         Ttd,
-        #[serde(rename = "TWD")]
         Twd,
-        #[serde(rename = "TZS")]
         Tzs,
-        #[serde(rename = "UAH")]
         Uah,
-        #[serde(rename = "UGX")]
         Ugx,
-        #[serde(rename = "USD")]
         Usd,
-        #[serde(rename = "USN")]
         Usn,
-        #[serde(rename = "USS")]
         Uss,
-        #[serde(rename = "UYI")]
         Uyi,
-        #[serde(rename = "UYU")]
         Uyu,
-        #[serde(rename = "UZS")]
         Uzs,
-        #[serde(rename = "VEF")]
         Vef,
-        #[serde(rename = "VND")]
         Vnd,
-        #[serde(rename = "VUV")]
         Vuv,
-        #[serde(rename = "WST")]
         Wst,
-        #[serde(rename = "XAF")]
         Xaf,
-        #[serde(rename = "XAG")]
         Xag,
-        #[serde(rename = "XAU")]
         Xau,
-        #[serde(rename = "XBA")]
         Xba,
-        #[serde(rename = "XBB")]
         Xbb,
-        #[serde(rename = "XBC")]
         Xbc,
-        #[serde(rename = "XBD")]
         Xbd,
-        #[serde(rename = "XCD")]
         Xcd,
-        #[serde(rename = "XDR")]
         Xdr,
-        #[serde(rename = "XOF")]
         Xof,
-        #[serde(rename = "XPD")]
         Xpd,
-        #[serde(rename = "XPF")]
         Xpf,
-        #[serde(rename = "XPT")]
         Xpt,
-        #[serde(rename = "XTS")]
         Xts,
-        #[serde(rename = "XXX")]
         Xxx,
-        #[serde(rename = "YER")]
         Yer,
-        #[serde(rename = "ZAR")]
         Zar,
-        #[serde(rename = "ZMK")]
         Zmk,
-        #[serde(rename = "ZMW")]
         Zmw,
-        #[serde(rename = "BTC")]
         Btc,
-        #[serde(rename = "XUS")]
         Xus,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for Currency {
@@ -2408,59 +1874,29 @@ entity in another system.*/
         pub version: ::std::option::Option<i64>,
     }
     ///Indicates the method used to create the customer profile.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomerCreationSource {
-        #[serde(rename = "OTHER")]
         Other,
-        #[serde(rename = "APPOINTMENTS")]
         Appointments,
-        #[serde(rename = "COUPON")]
         Coupon,
-        #[serde(rename = "DELETION_RECOVERY")]
         DeletionRecovery,
-        #[serde(rename = "DIRECTORY")]
         Directory,
-        #[serde(rename = "EGIFTING")]
         Egifting,
-        #[serde(rename = "EMAIL_COLLECTION")]
         EmailCollection,
-        #[serde(rename = "FEEDBACK")]
         Feedback,
-        #[serde(rename = "IMPORT")]
         Import,
-        #[serde(rename = "INVOICES")]
         Invoices,
-        #[serde(rename = "LOYALTY")]
         Loyalty,
-        #[serde(rename = "MARKETING")]
         Marketing,
-        #[serde(rename = "MERGE")]
         Merge,
-        #[serde(rename = "ONLINE_STORE")]
         OnlineStore,
-        #[serde(rename = "INSTANT_PROFILE")]
         InstantProfile,
-        #[serde(rename = "TERMINAL")]
         Terminal,
-        #[serde(rename = "THIRD_PARTY")]
         ThirdParty,
-        #[serde(rename = "THIRD_PARTY_IMPORT")]
         ThirdPartyImport,
-        #[serde(rename = "UNMERGE_RECOVERY")]
         UnmergeRecovery,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CustomerCreationSource {
@@ -2569,37 +2005,18 @@ the error pertains to.*/
     }
     /**Indicates which high-level category of error has occurred during a
 request to the Connect API.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ErrorCategory {
-        #[serde(rename = "API_ERROR")]
         ApiError,
-        #[serde(rename = "AUTHENTICATION_ERROR")]
         AuthenticationError,
-        #[serde(rename = "INVALID_REQUEST_ERROR")]
         InvalidRequestError,
-        #[serde(rename = "RATE_LIMIT_ERROR")]
         RateLimitError,
-        #[serde(rename = "PAYMENT_METHOD_ERROR")]
         PaymentMethodError,
-        #[serde(rename = "REFUND_ERROR")]
         RefundError,
-        #[serde(rename = "MERCHANT_SUBSCRIPTION_ERROR")]
         MerchantSubscriptionError,
-        #[serde(rename = "EXTERNAL_VENDOR_ERROR")]
         ExternalVendorError,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ErrorCategory {
@@ -2655,327 +2072,163 @@ request to the Connect API.*/
     }
     /**Indicates the specific error that occurred during a request to a
 Square API.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ErrorCode {
-        #[serde(rename = "INTERNAL_SERVER_ERROR")]
         InternalServerError,
-        #[serde(rename = "UNAUTHORIZED")]
         Unauthorized,
-        #[serde(rename = "ACCESS_TOKEN_EXPIRED")]
         AccessTokenExpired,
-        #[serde(rename = "ACCESS_TOKEN_REVOKED")]
         AccessTokenRevoked,
-        #[serde(rename = "CLIENT_DISABLED")]
         ClientDisabled,
-        #[serde(rename = "FORBIDDEN")]
         Forbidden,
-        #[serde(rename = "INSUFFICIENT_SCOPES")]
         InsufficientScopes,
-        #[serde(rename = "APPLICATION_DISABLED")]
         ApplicationDisabled,
-        #[serde(rename = "V1_APPLICATION")]
         V1Application,
-        #[serde(rename = "V1_ACCESS_TOKEN")]
         V1AccessToken,
-        #[serde(rename = "CARD_PROCESSING_NOT_ENABLED")]
         CardProcessingNotEnabled,
-        #[serde(rename = "MERCHANT_SUBSCRIPTION_NOT_FOUND")]
         MerchantSubscriptionNotFound,
-        #[serde(rename = "BAD_REQUEST")]
         BadRequest,
-        #[serde(rename = "MISSING_REQUIRED_PARAMETER")]
         MissingRequiredParameter,
-        #[serde(rename = "INCORRECT_TYPE")]
         IncorrectType,
-        #[serde(rename = "INVALID_TIME")]
         InvalidTime,
-        #[serde(rename = "INVALID_TIME_RANGE")]
         InvalidTimeRange,
-        #[serde(rename = "INVALID_VALUE")]
         InvalidValue,
-        #[serde(rename = "INVALID_CURSOR")]
         InvalidCursor,
-        #[serde(rename = "UNKNOWN_QUERY_PARAMETER")]
         UnknownQueryParameter,
-        #[serde(rename = "CONFLICTING_PARAMETERS")]
         ConflictingParameters,
-        #[serde(rename = "EXPECTED_JSON_BODY")]
         ExpectedJsonBody,
-        #[serde(rename = "INVALID_SORT_ORDER")]
         InvalidSortOrder,
-        #[serde(rename = "VALUE_REGEX_MISMATCH")]
         ValueRegexMismatch,
-        #[serde(rename = "VALUE_TOO_SHORT")]
         ValueTooShort,
-        #[serde(rename = "VALUE_TOO_LONG")]
         ValueTooLong,
-        #[serde(rename = "VALUE_TOO_LOW")]
         ValueTooLow,
-        #[serde(rename = "VALUE_TOO_HIGH")]
         ValueTooHigh,
-        #[serde(rename = "VALUE_EMPTY")]
         ValueEmpty,
-        #[serde(rename = "ARRAY_LENGTH_TOO_LONG")]
         ArrayLengthTooLong,
-        #[serde(rename = "ARRAY_LENGTH_TOO_SHORT")]
         ArrayLengthTooShort,
-        #[serde(rename = "ARRAY_EMPTY")]
         ArrayEmpty,
-        #[serde(rename = "EXPECTED_BOOLEAN")]
         ExpectedBoolean,
-        #[serde(rename = "EXPECTED_INTEGER")]
         ExpectedInteger,
-        #[serde(rename = "EXPECTED_FLOAT")]
         ExpectedFloat,
-        #[serde(rename = "EXPECTED_STRING")]
         ExpectedString,
-        #[serde(rename = "EXPECTED_OBJECT")]
         ExpectedObject,
-        #[serde(rename = "EXPECTED_ARRAY")]
         ExpectedArray,
-        #[serde(rename = "EXPECTED_MAP")]
         ExpectedMap,
-        #[serde(rename = "EXPECTED_BASE64_ENCODED_BYTE_ARRAY")]
         ExpectedBase64EncodedByteArray,
-        #[serde(rename = "INVALID_ARRAY_VALUE")]
         InvalidArrayValue,
-        #[serde(rename = "INVALID_ENUM_VALUE")]
         InvalidEnumValue,
-        #[serde(rename = "INVALID_CONTENT_TYPE")]
         InvalidContentType,
-        #[serde(rename = "INVALID_FORM_VALUE")]
         InvalidFormValue,
-        #[serde(rename = "CUSTOMER_NOT_FOUND")]
         CustomerNotFound,
-        #[serde(rename = "ONE_INSTRUMENT_EXPECTED")]
         OneInstrumentExpected,
-        #[serde(rename = "NO_FIELDS_SET")]
         NoFieldsSet,
-        #[serde(rename = "TOO_MANY_MAP_ENTRIES")]
         TooManyMapEntries,
-        #[serde(rename = "MAP_KEY_LENGTH_TOO_SHORT")]
         MapKeyLengthTooShort,
-        #[serde(rename = "MAP_KEY_LENGTH_TOO_LONG")]
         MapKeyLengthTooLong,
-        #[serde(rename = "CUSTOMER_MISSING_NAME")]
         CustomerMissingName,
-        #[serde(rename = "CUSTOMER_MISSING_EMAIL")]
         CustomerMissingEmail,
-        #[serde(rename = "INVALID_PAUSE_LENGTH")]
         InvalidPauseLength,
-        #[serde(rename = "INVALID_DATE")]
         InvalidDate,
-        #[serde(rename = "UNSUPPORTED_COUNTRY")]
         UnsupportedCountry,
-        #[serde(rename = "UNSUPPORTED_CURRENCY")]
         UnsupportedCurrency,
-        #[serde(rename = "APPLE_TTP_PIN_TOKEN")]
         AppleTtpPinToken,
-        #[serde(rename = "CARD_EXPIRED")]
         CardExpired,
-        #[serde(rename = "INVALID_EXPIRATION")]
         InvalidExpiration,
-        #[serde(rename = "INVALID_EXPIRATION_YEAR")]
         InvalidExpirationYear,
-        #[serde(rename = "INVALID_EXPIRATION_DATE")]
         InvalidExpirationDate,
-        #[serde(rename = "UNSUPPORTED_CARD_BRAND")]
         UnsupportedCardBrand,
-        #[serde(rename = "UNSUPPORTED_ENTRY_METHOD")]
         UnsupportedEntryMethod,
-        #[serde(rename = "INVALID_ENCRYPTED_CARD")]
         InvalidEncryptedCard,
-        #[serde(rename = "INVALID_CARD")]
         InvalidCard,
-        #[serde(rename = "PAYMENT_AMOUNT_MISMATCH")]
         PaymentAmountMismatch,
-        #[serde(rename = "GENERIC_DECLINE")]
         GenericDecline,
-        #[serde(rename = "CVV_FAILURE")]
         CvvFailure,
-        #[serde(rename = "ADDRESS_VERIFICATION_FAILURE")]
         AddressVerificationFailure,
-        #[serde(rename = "INVALID_ACCOUNT")]
         InvalidAccount,
-        #[serde(rename = "CURRENCY_MISMATCH")]
         CurrencyMismatch,
-        #[serde(rename = "INSUFFICIENT_FUNDS")]
         InsufficientFunds,
-        #[serde(rename = "INSUFFICIENT_PERMISSIONS")]
         InsufficientPermissions,
-        #[serde(rename = "CARDHOLDER_INSUFFICIENT_PERMISSIONS")]
         CardholderInsufficientPermissions,
-        #[serde(rename = "INVALID_LOCATION")]
         InvalidLocation,
-        #[serde(rename = "TRANSACTION_LIMIT")]
         TransactionLimit,
-        #[serde(rename = "VOICE_FAILURE")]
         VoiceFailure,
-        #[serde(rename = "PAN_FAILURE")]
         PanFailure,
-        #[serde(rename = "EXPIRATION_FAILURE")]
         ExpirationFailure,
-        #[serde(rename = "CARD_NOT_SUPPORTED")]
         CardNotSupported,
-        #[serde(rename = "READER_DECLINED")]
         ReaderDeclined,
-        #[serde(rename = "INVALID_PIN")]
         InvalidPin,
-        #[serde(rename = "MISSING_PIN")]
         MissingPin,
-        #[serde(rename = "MISSING_ACCOUNT_TYPE")]
         MissingAccountType,
-        #[serde(rename = "INVALID_POSTAL_CODE")]
         InvalidPostalCode,
-        #[serde(rename = "INVALID_FEES")]
         InvalidFees,
-        #[serde(rename = "MANUALLY_ENTERED_PAYMENT_NOT_SUPPORTED")]
         ManuallyEnteredPaymentNotSupported,
-        #[serde(rename = "PAYMENT_LIMIT_EXCEEDED")]
         PaymentLimitExceeded,
-        #[serde(rename = "GIFT_CARD_AVAILABLE_AMOUNT")]
         GiftCardAvailableAmount,
-        #[serde(rename = "ACCOUNT_UNUSABLE")]
         AccountUnusable,
-        #[serde(rename = "BUYER_REFUSED_PAYMENT")]
         BuyerRefusedPayment,
-        #[serde(rename = "DELAYED_TRANSACTION_EXPIRED")]
         DelayedTransactionExpired,
-        #[serde(rename = "DELAYED_TRANSACTION_CANCELED")]
         DelayedTransactionCanceled,
-        #[serde(rename = "DELAYED_TRANSACTION_CAPTURED")]
         DelayedTransactionCaptured,
-        #[serde(rename = "DELAYED_TRANSACTION_FAILED")]
         DelayedTransactionFailed,
-        #[serde(rename = "CARD_TOKEN_EXPIRED")]
         CardTokenExpired,
-        #[serde(rename = "CARD_TOKEN_USED")]
         CardTokenUsed,
-        #[serde(rename = "AMOUNT_TOO_HIGH")]
         AmountTooHigh,
-        #[serde(rename = "UNSUPPORTED_INSTRUMENT_TYPE")]
         UnsupportedInstrumentType,
-        #[serde(rename = "REFUND_AMOUNT_INVALID")]
         RefundAmountInvalid,
-        #[serde(rename = "REFUND_ALREADY_PENDING")]
         RefundAlreadyPending,
-        #[serde(rename = "PAYMENT_NOT_REFUNDABLE")]
         PaymentNotRefundable,
-        #[serde(rename = "PAYMENT_NOT_REFUNDABLE_DUE_TO_DISPUTE")]
         PaymentNotRefundableDueToDispute,
-        #[serde(rename = "REFUND_ERROR_PAYMENT_NEEDS_COMPLETION")]
         RefundErrorPaymentNeedsCompletion,
-        #[serde(rename = "REFUND_DECLINED")]
         RefundDeclined,
-        #[serde(rename = "INSUFFICIENT_PERMISSIONS_FOR_REFUND")]
         InsufficientPermissionsForRefund,
-        #[serde(rename = "INVALID_CARD_DATA")]
         InvalidCardData,
-        #[serde(rename = "SOURCE_USED")]
         SourceUsed,
-        #[serde(rename = "SOURCE_EXPIRED")]
         SourceExpired,
-        #[serde(rename = "UNSUPPORTED_LOYALTY_REWARD_TIER")]
         UnsupportedLoyaltyRewardTier,
-        #[serde(rename = "LOCATION_MISMATCH")]
         LocationMismatch,
-        #[serde(rename = "ORDER_UNPAID_NOT_RETURNABLE")]
         OrderUnpaidNotReturnable,
-        #[serde(rename = "IDEMPOTENCY_KEY_REUSED")]
         IdempotencyKeyReused,
-        #[serde(rename = "UNEXPECTED_VALUE")]
         UnexpectedValue,
-        #[serde(rename = "SANDBOX_NOT_SUPPORTED")]
         SandboxNotSupported,
-        #[serde(rename = "INVALID_EMAIL_ADDRESS")]
         InvalidEmailAddress,
-        #[serde(rename = "INVALID_PHONE_NUMBER")]
         InvalidPhoneNumber,
-        #[serde(rename = "CHECKOUT_EXPIRED")]
         CheckoutExpired,
-        #[serde(rename = "BAD_CERTIFICATE")]
         BadCertificate,
-        #[serde(rename = "INVALID_SQUARE_VERSION_FORMAT")]
         InvalidSquareVersionFormat,
-        #[serde(rename = "API_VERSION_INCOMPATIBLE")]
         ApiVersionIncompatible,
-        #[serde(rename = "CARD_PRESENCE_REQUIRED")]
         CardPresenceRequired,
-        #[serde(rename = "UNSUPPORTED_SOURCE_TYPE")]
         UnsupportedSourceType,
-        #[serde(rename = "CARD_MISMATCH")]
         CardMismatch,
-        #[serde(rename = "PLAID_ERROR")]
         PlaidError,
-        #[serde(rename = "PLAID_ERROR_ITEM_LOGIN_REQUIRED")]
         PlaidErrorItemLoginRequired,
-        #[serde(rename = "PLAID_ERROR_RATE_LIMIT")]
         PlaidErrorRateLimit,
-        #[serde(rename = "CARD_DECLINED")]
         CardDeclined,
-        #[serde(rename = "VERIFY_CVV_FAILURE")]
         VerifyCvvFailure,
-        #[serde(rename = "VERIFY_AVS_FAILURE")]
         VerifyAvsFailure,
-        #[serde(rename = "CARD_DECLINED_CALL_ISSUER")]
         CardDeclinedCallIssuer,
-        #[serde(rename = "CARD_DECLINED_VERIFICATION_REQUIRED")]
         CardDeclinedVerificationRequired,
-        #[serde(rename = "BAD_EXPIRATION")]
         BadExpiration,
-        #[serde(rename = "CHIP_INSERTION_REQUIRED")]
         ChipInsertionRequired,
-        #[serde(rename = "ALLOWABLE_PIN_TRIES_EXCEEDED")]
         AllowablePinTriesExceeded,
-        #[serde(rename = "RESERVATION_DECLINED")]
         ReservationDeclined,
-        #[serde(rename = "UNKNOWN_BODY_PARAMETER")]
         UnknownBodyParameter,
-        #[serde(rename = "NOT_FOUND")]
         NotFound,
-        #[serde(rename = "APPLE_PAYMENT_PROCESSING_CERTIFICATE_HASH_NOT_FOUND")]
         ApplePaymentProcessingCertificateHashNotFound,
-        #[serde(rename = "METHOD_NOT_ALLOWED")]
         MethodNotAllowed,
-        #[serde(rename = "NOT_ACCEPTABLE")]
         NotAcceptable,
-        #[serde(rename = "REQUEST_TIMEOUT")]
         RequestTimeout,
-        #[serde(rename = "CONFLICT")]
         Conflict,
-        #[serde(rename = "GONE")]
         Gone,
-        #[serde(rename = "REQUEST_ENTITY_TOO_LARGE")]
         RequestEntityTooLarge,
-        #[serde(rename = "UNSUPPORTED_MEDIA_TYPE")]
         UnsupportedMediaType,
-        #[serde(rename = "UNPROCESSABLE_ENTITY")]
         UnprocessableEntity,
-        #[serde(rename = "RATE_LIMITED")]
         RateLimited,
-        #[serde(rename = "NOT_IMPLEMENTED")]
         NotImplemented,
-        #[serde(rename = "BAD_GATEWAY")]
         BadGateway,
-        #[serde(rename = "SERVICE_UNAVAILABLE")]
         ServiceUnavailable,
-        #[serde(rename = "TEMPORARY_ERROR")]
         TemporaryError,
-        #[serde(rename = "GATEWAY_TIMEOUT")]
         GatewayTimeout,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ErrorCode {
@@ -3562,25 +2815,12 @@ The timestamp must be in RFC 3339 format (for example, "2016-09-04T23:59:33.123Z
         pub square_delivery_id: ::std::option::Option<::std::string::String>,
     }
     ///The schedule type of the delivery fulfillment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum FulfillmentDeliveryDetailsOrderFulfillmentDeliveryDetailsScheduleType {
-        #[serde(rename = "SCHEDULED")]
         Scheduled,
-        #[serde(rename = "ASAP")]
         Asap,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display
@@ -3666,25 +2906,12 @@ For example, `"1.70000"`.*/
     }
     /**The `line_item_application` describes what order line items this fulfillment applies
 to. It can be `ALL` or `ENTRY_LIST` with a supplied list of fulfillment entries.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum FulfillmentFulfillmentLineItemApplication {
-        #[serde(rename = "ALL")]
         All,
-        #[serde(rename = "ENTRY_LIST")]
         EntryList,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for FulfillmentFulfillmentLineItemApplication {
@@ -3827,25 +3054,12 @@ indicating when the buyer arrived and is waiting for pickup. The timestamp must 
         pub curbside_details: ::std::option::Option<::std::string::String>,
     }
     ///The schedule type of the pickup fulfillment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum FulfillmentPickupDetailsScheduleType {
-        #[serde(rename = "SCHEDULED")]
         Scheduled,
-        #[serde(rename = "ASAP")]
         Asap,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for FulfillmentPickupDetailsScheduleType {
@@ -3987,33 +3201,16 @@ the fulfillment has been given to the shipping carrier. The timestamp must be in
         pub tracking_url: ::std::option::Option<::std::string::String>,
     }
     ///The current state of this fulfillment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum FulfillmentState {
-        #[serde(rename = "PROPOSED")]
         Proposed,
-        #[serde(rename = "RESERVED")]
         Reserved,
-        #[serde(rename = "PREPARED")]
         Prepared,
-        #[serde(rename = "COMPLETED")]
         Completed,
-        #[serde(rename = "CANCELED")]
         Canceled,
-        #[serde(rename = "FAILED")]
         Failed,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for FulfillmentState {
@@ -4062,27 +3259,13 @@ the fulfillment has been given to the shipping carrier. The timestamp must be in
         }
     }
     ///The type of fulfillment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum FulfillmentType {
-        #[serde(rename = "PICKUP")]
         Pickup,
-        #[serde(rename = "SHIPMENT")]
         Shipment,
-        #[serde(rename = "DELIVERY")]
         Delivery,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for FulfillmentType {
@@ -4320,27 +3503,13 @@ image/gif, image/jpeg, image/png, image/tiff, image/bmp, application/pdf.*/
         pub uploaded_at: ::std::option::Option<::std::string::String>,
     }
     ///Indicates the automatic payment method for an invoice payment request (`entity:InvoicePaymentRequest`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceAutomaticPaymentSource {
-        #[serde(rename = "NONE")]
         None,
-        #[serde(rename = "CARD_ON_FILE")]
         CardOnFile,
-        #[serde(rename = "BANK_ON_FILE")]
         BankOnFile,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceAutomaticPaymentSource {
@@ -4402,25 +3571,12 @@ Adding custom fields to an invoice requires an
     }
     /**Indicates where to render a custom field on the Square-hosted invoice page and in emailed or PDF
 copies of the invoice.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceCustomFieldPlacement {
-        #[serde(rename = "ABOVE_LINE_ITEMS")]
         AboveLineItems,
-        #[serde(rename = "BELOW_LINE_ITEMS")]
         BelowLineItems,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceCustomFieldPlacement {
@@ -4461,27 +3617,13 @@ copies of the invoice.*/
         }
     }
     ///Indicates how Square delivers the invoice (`entity:Invoice`) to the customer.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceDeliveryMethod {
-        #[serde(rename = "EMAIL")]
         Email,
-        #[serde(rename = "SHARE_MANUALLY")]
         ShareManually,
-        #[serde(rename = "SMS")]
         Sms,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceDeliveryMethod {
@@ -4548,27 +3690,13 @@ the reminder should be sent 3 days before the payment request `due_date`.*/
         pub uid: ::std::option::Option<::std::string::String>,
     }
     ///The status of a payment request reminder.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoicePaymentReminderStatus {
-        #[serde(rename = "PENDING")]
         Pending,
-        #[serde(rename = "NOT_APPLICABLE")]
         NotApplicable,
-        #[serde(rename = "SENT")]
         Sent,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoicePaymentReminderStatus {
@@ -4721,35 +3849,17 @@ see [Invoice recipient tax IDs](https://developer.squareup.com/docs/invoices-api
 email the invoice, charge a customer's card on file, or do nothing. DEPRECATED at
 version 2021-01-21. The corresponding `request_method` field is replaced by the
 `Invoice.delivery_method` and `InvoicePaymentRequest.automatic_payment_source` fields.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceRequestMethod {
-        #[serde(rename = "EMAIL")]
         Email,
-        #[serde(rename = "CHARGE_CARD_ON_FILE")]
         ChargeCardOnFile,
-        #[serde(rename = "SHARE_MANUALLY")]
         ShareManually,
-        #[serde(rename = "CHARGE_BANK_ON_FILE")]
         ChargeBankOnFile,
-        #[serde(rename = "SMS")]
         Sms,
-        #[serde(rename = "SMS_CHARGE_CARD_ON_FILE")]
         SmsChargeCardOnFile,
-        #[serde(rename = "SMS_CHARGE_BANK_ON_FILE")]
         SmsChargeBankOnFile,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceRequestMethod {
@@ -4801,27 +3911,13 @@ version 2021-01-21. The corresponding `request_method` field is replaced by the
     }
     /**Indicates the type of the payment request. For more information, see
 [Configuring payment requests](https://developer.squareup.com/docs/invoices-api/create-publish-invoices#payment-requests).*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceRequestType {
-        #[serde(rename = "BALANCE")]
         Balance,
-        #[serde(rename = "DEPOSIT")]
         Deposit,
-        #[serde(rename = "INSTALLMENT")]
         Installment,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceRequestType {
@@ -4864,41 +3960,20 @@ version 2021-01-21. The corresponding `request_method` field is replaced by the
         }
     }
     ///Indicates the status of an invoice (`entity:Invoice`).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceStatus {
-        #[serde(rename = "DRAFT")]
         Draft,
-        #[serde(rename = "UNPAID")]
         Unpaid,
-        #[serde(rename = "SCHEDULED")]
         Scheduled,
-        #[serde(rename = "PARTIALLY_PAID")]
         PartiallyPaid,
-        #[serde(rename = "PAID")]
         Paid,
-        #[serde(rename = "PARTIALLY_REFUNDED")]
         PartiallyRefunded,
-        #[serde(rename = "REFUNDED")]
         Refunded,
-        #[serde(rename = "CANCELED")]
         Canceled,
-        #[serde(rename = "FAILED")]
         Failed,
-        #[serde(rename = "PAYMENT_PENDING")]
         PaymentPending,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceStatus {
@@ -4995,37 +4070,18 @@ or inches. Exactly one of the following fields are required: `custom_unit`,
         pub weight_unit: ::std::option::Option<MeasurementUnitWeight>,
     }
     ///Unit of area used to measure a quantity.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum MeasurementUnitArea {
-        #[serde(rename = "IMPERIAL_ACRE")]
         ImperialAcre,
-        #[serde(rename = "IMPERIAL_SQUARE_INCH")]
         ImperialSquareInch,
-        #[serde(rename = "IMPERIAL_SQUARE_FOOT")]
         ImperialSquareFoot,
-        #[serde(rename = "IMPERIAL_SQUARE_YARD")]
         ImperialSquareYard,
-        #[serde(rename = "IMPERIAL_SQUARE_MILE")]
         ImperialSquareMile,
-        #[serde(rename = "METRIC_SQUARE_CENTIMETER")]
         MetricSquareCentimeter,
-        #[serde(rename = "METRIC_SQUARE_METER")]
         MetricSquareMeter,
-        #[serde(rename = "METRIC_SQUARE_KILOMETER")]
         MetricSquareKilometer,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for MeasurementUnitArea {
@@ -5088,23 +4144,11 @@ in the cart for the Point of Sale app, and in reports.*/
         pub name: ::std::string::String,
     }
     ///`MeasurementUnitGeneric`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum MeasurementUnitGeneric {
-        #[serde(rename = "UNIT")]
         Unit,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for MeasurementUnitGeneric {
@@ -5143,37 +4187,18 @@ in the cart for the Point of Sale app, and in reports.*/
         }
     }
     ///The unit of length used to measure a quantity.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum MeasurementUnitLength {
-        #[serde(rename = "IMPERIAL_INCH")]
         ImperialInch,
-        #[serde(rename = "IMPERIAL_FOOT")]
         ImperialFoot,
-        #[serde(rename = "IMPERIAL_YARD")]
         ImperialYard,
-        #[serde(rename = "IMPERIAL_MILE")]
         ImperialMile,
-        #[serde(rename = "METRIC_MILLIMETER")]
         MetricMillimeter,
-        #[serde(rename = "METRIC_CENTIMETER")]
         MetricCentimeter,
-        #[serde(rename = "METRIC_METER")]
         MetricMeter,
-        #[serde(rename = "METRIC_KILOMETER")]
         MetricKilometer,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for MeasurementUnitLength {
@@ -5226,31 +4251,15 @@ in the cart for the Point of Sale app, and in reports.*/
         }
     }
     ///Unit of time used to measure a quantity (a duration).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum MeasurementUnitTime {
-        #[serde(rename = "GENERIC_MILLISECOND")]
         GenericMillisecond,
-        #[serde(rename = "GENERIC_SECOND")]
         GenericSecond,
-        #[serde(rename = "GENERIC_MINUTE")]
         GenericMinute,
-        #[serde(rename = "GENERIC_HOUR")]
         GenericHour,
-        #[serde(rename = "GENERIC_DAY")]
         GenericDay,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for MeasurementUnitTime {
@@ -5297,33 +4306,16 @@ in the cart for the Point of Sale app, and in reports.*/
         }
     }
     ///Describes the type of this unit and indicates which field contains the unit information. This is an ‘open’ enum.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum MeasurementUnitUnitType {
-        #[serde(rename = "TYPE_CUSTOM")]
         TypeCustom,
-        #[serde(rename = "TYPE_AREA")]
         TypeArea,
-        #[serde(rename = "TYPE_LENGTH")]
         TypeLength,
-        #[serde(rename = "TYPE_VOLUME")]
         TypeVolume,
-        #[serde(rename = "TYPE_WEIGHT")]
         TypeWeight,
-        #[serde(rename = "TYPE_GENERIC")]
         TypeGeneric,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for MeasurementUnitUnitType {
@@ -5372,43 +4364,21 @@ in the cart for the Point of Sale app, and in reports.*/
         }
     }
     ///The unit of volume used to measure a quantity.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum MeasurementUnitVolume {
-        #[serde(rename = "GENERIC_FLUID_OUNCE")]
         GenericFluidOunce,
-        #[serde(rename = "GENERIC_SHOT")]
         GenericShot,
-        #[serde(rename = "GENERIC_CUP")]
         GenericCup,
-        #[serde(rename = "GENERIC_PINT")]
         GenericPint,
-        #[serde(rename = "GENERIC_QUART")]
         GenericQuart,
-        #[serde(rename = "GENERIC_GALLON")]
         GenericGallon,
-        #[serde(rename = "IMPERIAL_CUBIC_INCH")]
         ImperialCubicInch,
-        #[serde(rename = "IMPERIAL_CUBIC_FOOT")]
         ImperialCubicFoot,
-        #[serde(rename = "IMPERIAL_CUBIC_YARD")]
         ImperialCubicYard,
-        #[serde(rename = "METRIC_MILLILITER")]
         MetricMilliliter,
-        #[serde(rename = "METRIC_LITER")]
         MetricLiter,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for MeasurementUnitVolume {
@@ -5467,33 +4437,16 @@ in the cart for the Point of Sale app, and in reports.*/
         }
     }
     ///Unit of weight used to measure a quantity.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum MeasurementUnitWeight {
-        #[serde(rename = "IMPERIAL_WEIGHT_OUNCE")]
         ImperialWeightOunce,
-        #[serde(rename = "IMPERIAL_POUND")]
         ImperialPound,
-        #[serde(rename = "IMPERIAL_STONE")]
         ImperialStone,
-        #[serde(rename = "METRIC_MILLIGRAM")]
         MetricMilligram,
-        #[serde(rename = "METRIC_GRAM")]
         MetricGram,
-        #[serde(rename = "METRIC_KILOGRAM")]
         MetricKilogram,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for MeasurementUnitWeight {
@@ -5952,27 +4905,13 @@ the rewards must be removed from the order through the Loyalty API.*/
         pub uid: ::std::option::Option<::std::string::String>,
     }
     ///Indicates whether this is a line-item or order-level discount.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum OrderLineItemDiscountScope {
-        #[serde(rename = "OTHER_DISCOUNT_SCOPE")]
         OtherDiscountScope,
-        #[serde(rename = "LINE_ITEM")]
         LineItem,
-        #[serde(rename = "ORDER")]
         Order,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for OrderLineItemDiscountScope {
@@ -6015,31 +4954,15 @@ the rewards must be removed from the order through the Loyalty API.*/
         }
     }
     ///Indicates how the discount is applied to the associated line item or order.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum OrderLineItemDiscountType {
-        #[serde(rename = "UNKNOWN_DISCOUNT")]
         UnknownDiscount,
-        #[serde(rename = "FIXED_PERCENTAGE")]
         FixedPercentage,
-        #[serde(rename = "FIXED_AMOUNT")]
         FixedAmount,
-        #[serde(rename = "VARIABLE_PERCENTAGE")]
         VariablePercentage,
-        #[serde(rename = "VARIABLE_AMOUNT")]
         VariableAmount,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for OrderLineItemDiscountType {
@@ -6086,27 +5009,13 @@ the rewards must be removed from the order through the Loyalty API.*/
         }
     }
     ///Represents the line item type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum OrderLineItemItemType {
-        #[serde(rename = "ITEM")]
         Item,
-        #[serde(rename = "CUSTOM_AMOUNT")]
         CustomAmount,
-        #[serde(rename = "GIFT_CARD")]
         GiftCard,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for OrderLineItemItemType {
@@ -6317,27 +5226,13 @@ number. For example, a value of `"7.25"` corresponds to a percentage of
         pub uid: ::std::option::Option<::std::string::String>,
     }
     ///Indicates whether this is a line-item or order-level tax.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum OrderLineItemTaxScope {
-        #[serde(rename = "OTHER_TAX_SCOPE")]
         OtherTaxScope,
-        #[serde(rename = "LINE_ITEM")]
         LineItem,
-        #[serde(rename = "ORDER")]
         Order,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for OrderLineItemTaxScope {
@@ -6380,27 +5275,13 @@ number. For example, a value of `"7.25"` corresponds to a percentage of
         }
     }
     ///Indicates how the tax is applied to the associated line item or order.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum OrderLineItemTaxType {
-        #[serde(rename = "UNKNOWN_TAX")]
         UnknownTax,
-        #[serde(rename = "ADDITIVE")]
         Additive,
-        #[serde(rename = "INCLUSIVE")]
         Inclusive,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for OrderLineItemTaxType {
@@ -6906,29 +5787,14 @@ service charges calculated in the `TOTAL_PHASE` cannot be marked as taxable.*/
 Service charges are applied after the indicated phase.
 
 [Read more about how order totals are calculated.](https://developer.squareup.com/docs/orders-api/how-it-works#how-totals-are-calculated)*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum OrderServiceChargeCalculationPhase {
-        #[serde(rename = "SUBTOTAL_PHASE")]
         SubtotalPhase,
-        #[serde(rename = "TOTAL_PHASE")]
         TotalPhase,
-        #[serde(rename = "APPORTIONED_PERCENTAGE_PHASE")]
         ApportionedPercentagePhase,
-        #[serde(rename = "APPORTIONED_AMOUNT_PHASE")]
         ApportionedAmountPhase,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for OrderServiceChargeCalculationPhase {
@@ -6977,27 +5843,13 @@ Service charges are applied after the indicated phase.
     }
     /**Indicates whether this is a line-item or order-level apportioned
 service charge.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum OrderServiceChargeScope {
-        #[serde(rename = "OTHER_SERVICE_CHARGE_SCOPE")]
         OtherServiceChargeScope,
-        #[serde(rename = "LINE_ITEM")]
         LineItem,
-        #[serde(rename = "ORDER")]
         Order,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for OrderServiceChargeScope {
@@ -7043,25 +5895,12 @@ service charge.*/
     }
     /**Indicates whether the service charge will be treated as a value-holding line item or
 apportioned toward a line item.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum OrderServiceChargeTreatmentType {
-        #[serde(rename = "LINE_ITEM_TREATMENT")]
         LineItemTreatment,
-        #[serde(rename = "APPORTIONED_TREATMENT")]
         ApportionedTreatment,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for OrderServiceChargeTreatmentType {
@@ -7103,25 +5942,12 @@ apportioned toward a line item.*/
         }
     }
     ///`OrderServiceChargeType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum OrderServiceChargeType {
-        #[serde(rename = "AUTO_GRATUITY")]
         AutoGratuity,
-        #[serde(rename = "CUSTOM")]
         Custom,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for OrderServiceChargeType {
@@ -7171,29 +5997,14 @@ If unset, the name defaults to the name of the application that created the orde
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///The state of the order.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum OrderState {
-        #[serde(rename = "OPEN")]
         Open,
-        #[serde(rename = "COMPLETED")]
         Completed,
-        #[serde(rename = "CANCELED")]
         Canceled,
-        #[serde(rename = "DRAFT")]
         Draft,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for OrderState {
@@ -7268,29 +6079,14 @@ For example, fees assessed on a refund of a purchase by a third party integratio
         pub transaction_id: ::std::option::Option<::std::string::String>,
     }
     ///Indicates a refund's current status.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum RefundStatus {
-        #[serde(rename = "PENDING")]
         Pending,
-        #[serde(rename = "APPROVED")]
         Approved,
-        #[serde(rename = "REJECTED")]
         Rejected,
-        #[serde(rename = "FAILED")]
         Failed,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for RefundStatus {
@@ -7422,27 +6218,13 @@ for more exposed details of a bank account payment.*/
         pub status: ::std::option::Option<TenderBankAccountDetailsStatus>,
     }
     ///Indicates the bank account payment's current status.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum TenderBankAccountDetailsStatus {
-        #[serde(rename = "PENDING")]
         Pending,
-        #[serde(rename = "COMPLETED")]
         Completed,
-        #[serde(rename = "FAILED")]
         Failed,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for TenderBankAccountDetailsStatus {
@@ -7497,25 +6279,12 @@ for more exposed details of a bank account payment.*/
         pub status: ::std::option::Option<TenderBuyNowPayLaterDetailsStatus>,
     }
     ///`TenderBuyNowPayLaterDetailsBrand`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum TenderBuyNowPayLaterDetailsBrand {
-        #[serde(rename = "OTHER_BRAND")]
         OtherBrand,
-        #[serde(rename = "AFTERPAY")]
         Afterpay,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for TenderBuyNowPayLaterDetailsBrand {
@@ -7557,29 +6326,14 @@ for more exposed details of a bank account payment.*/
         }
     }
     ///`TenderBuyNowPayLaterDetailsStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum TenderBuyNowPayLaterDetailsStatus {
-        #[serde(rename = "AUTHORIZED")]
         Authorized,
-        #[serde(rename = "CAPTURED")]
         Captured,
-        #[serde(rename = "VOIDED")]
         Voided,
-        #[serde(rename = "FAILED")]
         Failed,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for TenderBuyNowPayLaterDetailsStatus {
@@ -7636,31 +6390,15 @@ for more exposed details of a bank account payment.*/
         pub status: ::std::option::Option<TenderCardDetailsStatus>,
     }
     ///Indicates the method used to enter the card's details.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum TenderCardDetailsEntryMethod {
-        #[serde(rename = "SWIPED")]
         Swiped,
-        #[serde(rename = "KEYED")]
         Keyed,
-        #[serde(rename = "EMV")]
         Emv,
-        #[serde(rename = "ON_FILE")]
         OnFile,
-        #[serde(rename = "CONTACTLESS")]
         Contactless,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for TenderCardDetailsEntryMethod {
@@ -7708,29 +6446,14 @@ for more exposed details of a bank account payment.*/
         }
     }
     ///Indicates the card transaction's current status.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum TenderCardDetailsStatus {
-        #[serde(rename = "AUTHORIZED")]
         Authorized,
-        #[serde(rename = "CAPTURED")]
         Captured,
-        #[serde(rename = "VOIDED")]
         Voided,
-        #[serde(rename = "FAILED")]
         Failed,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for TenderCardDetailsStatus {
@@ -7791,29 +6514,14 @@ for more exposed details of a bank account payment.*/
         pub status: ::std::option::Option<TenderSquareAccountDetailsStatus>,
     }
     ///`TenderSquareAccountDetailsStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum TenderSquareAccountDetailsStatus {
-        #[serde(rename = "AUTHORIZED")]
         Authorized,
-        #[serde(rename = "CAPTURED")]
         Captured,
-        #[serde(rename = "VOIDED")]
         Voided,
-        #[serde(rename = "FAILED")]
         Failed,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for TenderSquareAccountDetailsStatus {
@@ -7859,41 +6567,20 @@ for more exposed details of a bank account payment.*/
         }
     }
     ///Indicates a tender's type.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum TenderType {
-        #[serde(rename = "CARD")]
         Card,
-        #[serde(rename = "CASH")]
         Cash,
-        #[serde(rename = "THIRD_PARTY_CARD")]
         ThirdPartyCard,
-        #[serde(rename = "SQUARE_GIFT_CARD")]
         SquareGiftCard,
-        #[serde(rename = "NO_SALE")]
         NoSale,
-        #[serde(rename = "BANK_ACCOUNT")]
         BankAccount,
-        #[serde(rename = "WALLET")]
         Wallet,
-        #[serde(rename = "BUY_NOW_PAY_LATER")]
         BuyNowPayLater,
-        #[serde(rename = "SQUARE_ACCOUNT")]
         SquareAccount,
-        #[serde(rename = "OTHER")]
         Other,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for TenderType {
@@ -7979,6 +6666,713 @@ for more exposed details of a bank account payment.*/
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CardBrand {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CardBrand {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CardCoBrand {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CardCoBrand {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CardIssuerAlert {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CardIssuerAlert {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CardPrepaidType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CardPrepaidType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CardType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CardType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Country {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Country {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Currency {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for Currency {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerCreationSource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CustomerCreationSource {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ErrorCategory {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for ErrorCategory {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ErrorCode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for ErrorCode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de>
+    for FulfillmentDeliveryDetailsOrderFulfillmentDeliveryDetailsScheduleType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize
+    for FulfillmentDeliveryDetailsOrderFulfillmentDeliveryDetailsScheduleType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FulfillmentFulfillmentLineItemApplication {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for FulfillmentFulfillmentLineItemApplication {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FulfillmentPickupDetailsScheduleType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for FulfillmentPickupDetailsScheduleType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FulfillmentState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for FulfillmentState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FulfillmentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for FulfillmentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceAutomaticPaymentSource {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceAutomaticPaymentSource {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceCustomFieldPlacement {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceCustomFieldPlacement {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceDeliveryMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceDeliveryMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoicePaymentReminderStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoicePaymentReminderStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceRequestMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceRequestMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceRequestType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceRequestType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MeasurementUnitArea {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for MeasurementUnitArea {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MeasurementUnitGeneric {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for MeasurementUnitGeneric {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MeasurementUnitLength {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for MeasurementUnitLength {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MeasurementUnitTime {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for MeasurementUnitTime {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MeasurementUnitUnitType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for MeasurementUnitUnitType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MeasurementUnitVolume {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for MeasurementUnitVolume {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MeasurementUnitWeight {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for MeasurementUnitWeight {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderLineItemDiscountScope {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for OrderLineItemDiscountScope {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderLineItemDiscountType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for OrderLineItemDiscountType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderLineItemItemType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for OrderLineItemItemType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderLineItemTaxScope {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for OrderLineItemTaxScope {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderLineItemTaxType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for OrderLineItemTaxType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderServiceChargeCalculationPhase {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for OrderServiceChargeCalculationPhase {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderServiceChargeScope {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for OrderServiceChargeScope {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderServiceChargeTreatmentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for OrderServiceChargeTreatmentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderServiceChargeType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for OrderServiceChargeType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderState {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for OrderState {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RefundStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for RefundStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TenderBankAccountDetailsStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for TenderBankAccountDetailsStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TenderBuyNowPayLaterDetailsBrand {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for TenderBuyNowPayLaterDetailsBrand {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TenderBuyNowPayLaterDetailsStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for TenderBuyNowPayLaterDetailsStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TenderCardDetailsEntryMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for TenderCardDetailsEntryMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TenderCardDetailsStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for TenderCardDetailsStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TenderSquareAccountDetailsStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for TenderSquareAccountDetailsStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TenderType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for TenderType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
         }
     }
 }

@@ -92,23 +92,11 @@ below. Learn about the differences [between accounts](https://stripe.com/docs/co
         pub url: ::std::string::String,
     }
     ///String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ApmsSourcesSourceListObject {
-        #[serde(rename = "list")]
         List,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ApmsSourcesSourceListObject {
@@ -393,23 +381,11 @@ If an invoice is marked uncollectible by [dunning](https://stripe.com/docs/billi
         pub subtype_3: ::std::option::Option<Source>,
     }
     ///String representing the object's type. Objects of the same type share the same value.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomerObject {
-        #[serde(rename = "customer")]
         Customer,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CustomerObject {
@@ -460,23 +436,11 @@ If an invoice is marked uncollectible by [dunning](https://stripe.com/docs/billi
         pub url: ::std::string::String,
     }
     ///String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomerResourceCustomerListObject {
-        #[serde(rename = "list")]
         List,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CustomerResourceCustomerListObject {
@@ -536,27 +500,13 @@ If an invoice is marked uncollectible by [dunning](https://stripe.com/docs/billi
         }
     }
     ///Describes the customer's tax exemption status. One of `none`, `exempt`, or `reverse`. When set to `reverse`, invoice and receipt PDFs include the text **"Reverse charge"**.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CustomerTaxExempt {
-        #[serde(rename = "exempt")]
         Exempt,
-        #[serde(rename = "none")]
         None,
-        #[serde(rename = "reverse")]
         Reverse,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CustomerTaxExempt {
@@ -642,23 +592,11 @@ If an invoice is marked uncollectible by [dunning](https://stripe.com/docs/billi
         pub object: DeletedCustomerObject,
     }
     ///String representing the object's type. Objects of the same type share the same value.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum DeletedCustomerObject {
-        #[serde(rename = "customer")]
         Customer,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for DeletedCustomerObject {
@@ -1203,25 +1141,12 @@ Related guide: [Applying discounts to subscriptions](https://stripe.com/docs/bil
         }
     }
     ///`GetInvoicesCollectionMethod`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum GetInvoicesCollectionMethod {
-        #[serde(rename = "charge_automatically")]
         ChargeAutomatically,
-        #[serde(rename = "send_invoice")]
         SendInvoice,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for GetInvoicesCollectionMethod {
@@ -1830,31 +1755,15 @@ Related guide: [Applying discounts to subscriptions](https://stripe.com/docs/bil
         }
     }
     ///`GetInvoicesStatus`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum GetInvoicesStatus {
-        #[serde(rename = "draft")]
         Draft,
-        #[serde(rename = "open")]
         Open,
-        #[serde(rename = "paid")]
         Paid,
-        #[serde(rename = "uncollectible")]
         Uncollectible,
-        #[serde(rename = "void")]
         Void,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for GetInvoicesStatus {
@@ -2247,39 +2156,19 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
 * `subscription_threshold`: A subscription reached a billing threshold.
 * `subscription_update`: A subscription was updated.
 * `upcoming`: Reserved for simulated invoices, per the upcoming invoice endpoint.*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceBillingReason {
-        #[serde(rename = "automatic_pending_invoice_item_invoice")]
         AutomaticPendingInvoiceItemInvoice,
-        #[serde(rename = "manual")]
         Manual,
-        #[serde(rename = "quote_accept")]
         QuoteAccept,
-        #[serde(rename = "subscription")]
         Subscription,
-        #[serde(rename = "subscription_create")]
         SubscriptionCreate,
-        #[serde(rename = "subscription_cycle")]
         SubscriptionCycle,
-        #[serde(rename = "subscription_threshold")]
         SubscriptionThreshold,
-        #[serde(rename = "subscription_update")]
         SubscriptionUpdate,
-        #[serde(rename = "upcoming")]
         Upcoming,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceBillingReason {
@@ -2350,25 +2239,12 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
         }
     }
     ///Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this invoice using the default source attached to the customer. When sending an invoice, Stripe will email this invoice to the customer with payment instructions.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceCollectionMethod {
-        #[serde(rename = "charge_automatically")]
         ChargeAutomatically,
-        #[serde(rename = "send_invoice")]
         SendInvoice,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceCollectionMethod {
@@ -2427,27 +2303,13 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
         }
     }
     ///The customer's tax exempt status. Until the invoice is finalized, this field will equal `customer.tax_exempt`. Once the invoice is finalized, this field will no longer be updated.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceCustomerTaxExempt {
-        #[serde(rename = "exempt")]
         Exempt,
-        #[serde(rename = "none")]
         None,
-        #[serde(rename = "reverse")]
         Reverse,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceCustomerTaxExempt {
@@ -2584,23 +2446,11 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
         pub url: ::std::string::String,
     }
     ///String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceLinesList2Object {
-        #[serde(rename = "list")]
         List,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceLinesList2Object {
@@ -2639,23 +2489,11 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
         }
     }
     ///String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceLinesListObject {
-        #[serde(rename = "list")]
         List,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceLinesListObject {
@@ -2694,23 +2532,11 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
         }
     }
     ///String representing the object's type. Objects of the same type share the same value.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceObject {
-        #[serde(rename = "invoice")]
         Invoice,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceObject {
@@ -2845,31 +2671,15 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
         }
     }
     ///The status of the invoice, one of `draft`, `open`, `paid`, `uncollectible`, or `void`. [Learn more](https://stripe.com/docs/billing/invoices/workflow#workflow-overview)
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceStatus {
-        #[serde(rename = "draft")]
         Draft,
-        #[serde(rename = "open")]
         Open,
-        #[serde(rename = "paid")]
         Paid,
-        #[serde(rename = "uncollectible")]
         Uncollectible,
-        #[serde(rename = "void")]
         Void,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceStatus {
@@ -3062,23 +2872,11 @@ Related guides: [Integrate with the Invoicing API](https://stripe.com/docs/invoi
         pub url: ::std::string::String,
     }
     ///String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoicesListObject {
-        #[serde(rename = "list")]
         List,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoicesListObject {
@@ -3314,23 +3112,11 @@ Related guides: [Integrate with the Invoicing API](https://stripe.com/docs/invoi
         }
     }
     ///String representing the object's type. Objects of the same type share the same value.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum LineItemObject {
-        #[serde(rename = "line_item")]
         LineItem,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for LineItemObject {
@@ -3393,25 +3179,12 @@ Related guides: [Integrate with the Invoicing API](https://stripe.com/docs/invoi
         }
     }
     ///A string identifying the type of the source of this line item, either an `invoiceitem` or a `subscription`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum LineItemType {
-        #[serde(rename = "invoiceitem")]
         Invoiceitem,
-        #[serde(rename = "subscription")]
         Subscription,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for LineItemType {
@@ -3688,23 +3461,11 @@ one plan, making it easy to represent complex billing relationships.*/
         pub url: ::std::string::String,
     }
     ///String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum SubscriptionListObject {
-        #[serde(rename = "list")]
         List,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for SubscriptionListObject {
@@ -3756,23 +3517,11 @@ one plan, making it easy to represent complex billing relationships.*/
         pub url: ::std::string::String,
     }
     ///String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum TaxIDsListObject {
-        #[serde(rename = "list")]
         List,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for TaxIDsListObject {
@@ -4021,6 +3770,291 @@ you can either validate the current state of your scenario (and test your assump
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ApmsSourcesSourceListObject {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for ApmsSourcesSourceListObject {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerObject {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CustomerObject {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerResourceCustomerListObject {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CustomerResourceCustomerListObject {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CustomerTaxExempt {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CustomerTaxExempt {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DeletedCustomerObject {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for DeletedCustomerObject {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetInvoicesCollectionMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for GetInvoicesCollectionMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetInvoicesStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for GetInvoicesStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceBillingReason {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceBillingReason {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceCollectionMethod {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceCollectionMethod {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceCustomerTaxExempt {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceCustomerTaxExempt {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceLinesList2Object {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceLinesList2Object {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceLinesListObject {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceLinesListObject {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceObject {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceObject {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoicesListObject {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoicesListObject {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LineItemObject {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for LineItemObject {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LineItemType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for LineItemType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SubscriptionListObject {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for SubscriptionListObject {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TaxIDsListObject {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for TaxIDsListObject {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
         }
     }
 }

@@ -124,31 +124,15 @@ pub mod types {
         pub validation_errors: ::std::vec::Vec<ValidationError>,
     }
     ///For bank accounts only. See Bank Account types
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum AccountBankAccountType {
-        #[serde(rename = "BANK")]
         Bank,
-        #[serde(rename = "CREDITCARD")]
         Creditcard,
-        #[serde(rename = "PAYPAL")]
         Paypal,
-        #[serde(rename = "NONE")]
         None,
-        #[serde(rename = "")]
         X,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for AccountBankAccountType {
@@ -195,31 +179,15 @@ pub mod types {
         }
     }
     ///See Account Class Types
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum AccountClass {
-        #[serde(rename = "ASSET")]
         Asset,
-        #[serde(rename = "EQUITY")]
         Equity,
-        #[serde(rename = "EXPENSE")]
         Expense,
-        #[serde(rename = "LIABILITY")]
         Liability,
-        #[serde(rename = "REVENUE")]
         Revenue,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for AccountClass {
@@ -266,27 +234,13 @@ pub mod types {
         }
     }
     ///Accounts with a status of ACTIVE can be updated to ARCHIVED. See Account Status Codes
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum AccountStatus {
-        #[serde(rename = "ACTIVE")]
         Active,
-        #[serde(rename = "ARCHIVED")]
         Archived,
-        #[serde(rename = "DELETED")]
         Deleted,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for AccountStatus {
@@ -329,63 +283,31 @@ pub mod types {
         }
     }
     ///If this is a system account then this element is returned. See System Account types. Note that non-system accounts may have this element set as either “” or null.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum AccountSystemAccount {
-        #[serde(rename = "DEBTORS")]
         Debtors,
-        #[serde(rename = "CREDITORS")]
         Creditors,
-        #[serde(rename = "BANKCURRENCYGAIN")]
         Bankcurrencygain,
-        #[serde(rename = "GST")]
         Gst,
-        #[serde(rename = "GSTONIMPORTS")]
         Gstonimports,
-        #[serde(rename = "HISTORICAL")]
         Historical,
-        #[serde(rename = "REALISEDCURRENCYGAIN")]
         Realisedcurrencygain,
-        #[serde(rename = "RETAINEDEARNINGS")]
         Retainedearnings,
-        #[serde(rename = "ROUNDING")]
         Rounding,
-        #[serde(rename = "TRACKINGTRANSFERS")]
         Trackingtransfers,
-        #[serde(rename = "UNPAIDEXPCLM")]
         Unpaidexpclm,
-        #[serde(rename = "UNREALISEDCURRENCYGAIN")]
         Unrealisedcurrencygain,
-        #[serde(rename = "WAGEPAYABLES")]
         Wagepayables,
-        #[serde(rename = "CISASSETS")]
         Cisassets,
-        #[serde(rename = "CISASSET")]
         Cisasset,
-        #[serde(rename = "CISLABOUR")]
         Cislabour,
-        #[serde(rename = "CISLABOUREXPENSE")]
         Cislabourexpense,
-        #[serde(rename = "CISLABOURINCOME")]
         Cislabourincome,
-        #[serde(rename = "CISLIABILITY")]
         Cisliability,
-        #[serde(rename = "CISMATERIALS")]
         Cismaterials,
-        #[serde(rename = "")]
         X,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for AccountSystemAccount {
@@ -464,57 +386,28 @@ pub mod types {
         }
     }
     ///See Account Types
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum AccountType {
-        #[serde(rename = "BANK")]
         Bank,
-        #[serde(rename = "CURRENT")]
         Current,
-        #[serde(rename = "CURRLIAB")]
         Currliab,
-        #[serde(rename = "DEPRECIATN")]
         Depreciatn,
-        #[serde(rename = "DIRECTCOSTS")]
         Directcosts,
-        #[serde(rename = "EQUITY")]
         Equity,
-        #[serde(rename = "EXPENSE")]
         Expense,
-        #[serde(rename = "FIXED")]
         Fixed,
-        #[serde(rename = "INVENTORY")]
         Inventory,
-        #[serde(rename = "LIABILITY")]
         Liability,
-        #[serde(rename = "NONCURRENT")]
         Noncurrent,
-        #[serde(rename = "OTHERINCOME")]
         Otherincome,
-        #[serde(rename = "OVERHEADS")]
         Overheads,
-        #[serde(rename = "PREPAYMENT")]
         Prepayment,
-        #[serde(rename = "REVENUE")]
         Revenue,
-        #[serde(rename = "SALES")]
         Sales,
-        #[serde(rename = "TERMLIAB")]
         Termliab,
-        #[serde(rename = "PAYG")]
         Payg,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for AccountType {
@@ -679,25 +572,12 @@ pub mod types {
         pub region: ::std::option::Option<::std::string::String>,
     }
     ///define the type of address
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum AddressAddressType {
-        #[serde(rename = "POBOX")]
         Pobox,
-        #[serde(rename = "STREET")]
         Street,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for AddressAddressType {
@@ -975,25 +855,12 @@ pub mod types {
         pub reference: ::std::option::Option<::std::string::String>,
     }
     ///AUTHORISED or DELETED (read-only). New batch payments will have a status of AUTHORISED. It is not possible to delete batch payments via the API.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum BatchPaymentStatus {
-        #[serde(rename = "AUTHORISED")]
         Authorised,
-        #[serde(rename = "DELETED")]
         Deleted,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for BatchPaymentStatus {
@@ -1034,25 +901,12 @@ pub mod types {
         }
     }
     ///PAYBATCH for bill payments or RECBATCH for sales invoice payments (read-only)
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum BatchPaymentType {
-        #[serde(rename = "PAYBATCH")]
         Paybatch,
-        #[serde(rename = "RECBATCH")]
         Recbatch,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for BatchPaymentType {
@@ -1138,23 +992,11 @@ pub mod types {
         pub type_: ::std::option::Option<BrandingThemeType>,
     }
     ///Always INVOICE
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum BrandingThemeType {
-        #[serde(rename = "INVOICE")]
         Invoice,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for BrandingThemeType {
@@ -1454,27 +1296,13 @@ pub mod types {
         pub xero_network_key: ::std::option::Option<::std::string::String>,
     }
     ///Current status of a contact – see contact status types
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ContactContactStatus {
-        #[serde(rename = "ACTIVE")]
         Active,
-        #[serde(rename = "ARCHIVED")]
         Archived,
-        #[serde(rename = "GDPRREQUEST")]
         Gdprrequest,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ContactContactStatus {
@@ -1544,25 +1372,12 @@ pub mod types {
         pub status: ::std::option::Option<ContactGroupStatus>,
     }
     ///The Status of a contact group. To delete a contact group update the status to DELETED. Only contact groups with a status of ACTIVE are returned on GETs.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ContactGroupStatus {
-        #[serde(rename = "ACTIVE")]
         Active,
-        #[serde(rename = "DELETED")]
         Deleted,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ContactGroupStatus {
@@ -1632,27 +1447,13 @@ pub mod types {
         pub last_name: ::std::option::Option<::std::string::String>,
     }
     ///The default purchases line amount type for a contact Only available when summaryOnly parameter or paging is used, or when fetch by ContactId or ContactNumber.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ContactPurchasesDefaultLineAmountType {
-        #[serde(rename = "INCLUSIVE")]
         Inclusive,
-        #[serde(rename = "EXCLUSIVE")]
         Exclusive,
-        #[serde(rename = "NONE")]
         None,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ContactPurchasesDefaultLineAmountType {
@@ -1696,27 +1497,13 @@ pub mod types {
         }
     }
     ///The default sales line amount type for a contact. Only available when summaryOnly parameter or paging is used, or when fetch by ContactId or ContactNumber.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ContactSalesDefaultLineAmountType {
-        #[serde(rename = "INCLUSIVE")]
         Inclusive,
-        #[serde(rename = "EXCLUSIVE")]
         Exclusive,
-        #[serde(rename = "NONE")]
         None,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ContactSalesDefaultLineAmountType {
@@ -1760,29 +1547,14 @@ pub mod types {
         }
     }
     ///Identifier of the regional type of tax number, such as US, UK, or other regional tax identifiers
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum ContactTaxNumberType {
-        #[serde(rename = "SSN")]
         Ssn,
-        #[serde(rename = "EIN")]
         Ein,
-        #[serde(rename = "ITIN")]
         Itin,
-        #[serde(rename = "ATIN")]
         Atin,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for ContactTaxNumberType {
@@ -2035,33 +1807,16 @@ pub mod types {
         pub warnings: ::std::vec::Vec<ValidationError>,
     }
     ///See Credit Note Status Codes
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CreditNoteStatus {
-        #[serde(rename = "DRAFT")]
         Draft,
-        #[serde(rename = "SUBMITTED")]
         Submitted,
-        #[serde(rename = "DELETED")]
         Deleted,
-        #[serde(rename = "AUTHORISED")]
         Authorised,
-        #[serde(rename = "PAID")]
         Paid,
-        #[serde(rename = "VOIDED")]
         Voided,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CreditNoteStatus {
@@ -2110,25 +1865,12 @@ pub mod types {
         }
     }
     ///See Credit Note Types
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CreditNoteType {
-        #[serde(rename = "ACCPAYCREDIT")]
         Accpaycredit,
-        #[serde(rename = "ACCRECCREDIT")]
         Accreccredit,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CreditNoteType {
@@ -2169,357 +1911,178 @@ pub mod types {
         }
     }
     ///3 letter alpha code for the currency – see list of currency codes
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum CurrencyCode {
-        #[serde(rename = "AED")]
         Aed,
-        #[serde(rename = "AFN")]
         Afn,
-        #[serde(rename = "ALL")]
         All,
-        #[serde(rename = "AMD")]
         Amd,
-        #[serde(rename = "ANG")]
         Ang,
-        #[serde(rename = "AOA")]
         Aoa,
-        #[serde(rename = "ARS")]
         Ars,
-        #[serde(rename = "AUD")]
         Aud,
-        #[serde(rename = "AWG")]
         Awg,
-        #[serde(rename = "AZN")]
         Azn,
-        #[serde(rename = "BAM")]
         Bam,
-        #[serde(rename = "BBD")]
         Bbd,
-        #[serde(rename = "BDT")]
         Bdt,
-        #[serde(rename = "BGN")]
         Bgn,
-        #[serde(rename = "BHD")]
         Bhd,
-        #[serde(rename = "BIF")]
         Bif,
-        #[serde(rename = "BMD")]
         Bmd,
-        #[serde(rename = "BND")]
         Bnd,
-        #[serde(rename = "BOB")]
         Bob,
-        #[serde(rename = "BRL")]
         Brl,
-        #[serde(rename = "BSD")]
         Bsd,
-        #[serde(rename = "BTN")]
         Btn,
-        #[serde(rename = "BWP")]
         Bwp,
-        #[serde(rename = "BYN")]
         Byn,
-        #[serde(rename = "BYR")]
         Byr,
-        #[serde(rename = "BZD")]
         Bzd,
-        #[serde(rename = "CAD")]
         Cad,
-        #[serde(rename = "CDF")]
         Cdf,
-        #[serde(rename = "CHF")]
         Chf,
-        #[serde(rename = "CLF")]
         Clf,
-        #[serde(rename = "CLP")]
         Clp,
-        #[serde(rename = "CNY")]
         Cny,
-        #[serde(rename = "COP")]
         Cop,
-        #[serde(rename = "CRC")]
         Crc,
-        #[serde(rename = "CUC")]
         Cuc,
-        #[serde(rename = "CUP")]
         Cup,
-        #[serde(rename = "CVE")]
         Cve,
-        #[serde(rename = "CZK")]
         Czk,
-        #[serde(rename = "DJF")]
         Djf,
-        #[serde(rename = "DKK")]
         Dkk,
-        #[serde(rename = "DOP")]
         Dop,
-        #[serde(rename = "DZD")]
         Dzd,
-        #[serde(rename = "EEK")]
         Eek,
-        #[serde(rename = "EGP")]
         Egp,
-        #[serde(rename = "ERN")]
         Ern,
-        #[serde(rename = "ETB")]
         Etb,
-        #[serde(rename = "EUR")]
         Eur,
-        #[serde(rename = "FJD")]
         Fjd,
-        #[serde(rename = "FKP")]
         Fkp,
-        #[serde(rename = "GBP")]
         Gbp,
-        #[serde(rename = "GEL")]
         Gel,
-        #[serde(rename = "GHS")]
         Ghs,
-        #[serde(rename = "GIP")]
         Gip,
-        #[serde(rename = "GMD")]
         Gmd,
-        #[serde(rename = "GNF")]
         Gnf,
-        #[serde(rename = "GTQ")]
         Gtq,
-        #[serde(rename = "GYD")]
         Gyd,
-        #[serde(rename = "HKD")]
         Hkd,
-        #[serde(rename = "HNL")]
         Hnl,
-        #[serde(rename = "HRK")]
         Hrk,
-        #[serde(rename = "HTG")]
         Htg,
-        #[serde(rename = "HUF")]
         Huf,
-        #[serde(rename = "IDR")]
         Idr,
-        #[serde(rename = "ILS")]
         Ils,
-        #[serde(rename = "INR")]
         Inr,
-        #[serde(rename = "IQD")]
         Iqd,
-        #[serde(rename = "IRR")]
         Irr,
-        #[serde(rename = "ISK")]
         Isk,
-        #[serde(rename = "JMD")]
         Jmd,
-        #[serde(rename = "JOD")]
         Jod,
-        #[serde(rename = "JPY")]
         Jpy,
-        #[serde(rename = "KES")]
         Kes,
-        #[serde(rename = "KGS")]
         Kgs,
-        #[serde(rename = "KHR")]
         Khr,
-        #[serde(rename = "KMF")]
         Kmf,
-        #[serde(rename = "KPW")]
         Kpw,
-        #[serde(rename = "KRW")]
         Krw,
-        #[serde(rename = "KWD")]
         Kwd,
-        #[serde(rename = "KYD")]
         Kyd,
-        #[serde(rename = "KZT")]
         Kzt,
-        #[serde(rename = "LAK")]
         Lak,
-        #[serde(rename = "LBP")]
         Lbp,
-        #[serde(rename = "LKR")]
         Lkr,
-        #[serde(rename = "LRD")]
         Lrd,
-        #[serde(rename = "LSL")]
         Lsl,
-        #[serde(rename = "LTL")]
         Ltl,
-        #[serde(rename = "LVL")]
         Lvl,
-        #[serde(rename = "LYD")]
         Lyd,
-        #[serde(rename = "MAD")]
         Mad,
-        #[serde(rename = "MDL")]
         Mdl,
-        #[serde(rename = "MGA")]
         Mga,
-        #[serde(rename = "MKD")]
         Mkd,
-        #[serde(rename = "MMK")]
         Mmk,
-        #[serde(rename = "MNT")]
         Mnt,
-        #[serde(rename = "MOP")]
         Mop,
-        #[serde(rename = "MRO")]
         Mro,
-        #[serde(rename = "MRU")]
         Mru,
-        #[serde(rename = "MUR")]
         Mur,
-        #[serde(rename = "MVR")]
         Mvr,
-        #[serde(rename = "MWK")]
         Mwk,
-        #[serde(rename = "MXN")]
         Mxn,
-        #[serde(rename = "MXV")]
         Mxv,
-        #[serde(rename = "MYR")]
         Myr,
-        #[serde(rename = "MZN")]
         Mzn,
-        #[serde(rename = "NAD")]
         Nad,
-        #[serde(rename = "NGN")]
         Ngn,
-        #[serde(rename = "NIO")]
         Nio,
-        #[serde(rename = "NOK")]
         Nok,
-        #[serde(rename = "NPR")]
         Npr,
-        #[serde(rename = "NZD")]
         Nzd,
-        #[serde(rename = "OMR")]
         Omr,
-        #[serde(rename = "PAB")]
         Pab,
-        #[serde(rename = "PEN")]
         Pen,
-        #[serde(rename = "PGK")]
         Pgk,
-        #[serde(rename = "PHP")]
         Php,
-        #[serde(rename = "PKR")]
         Pkr,
-        #[serde(rename = "PLN")]
         Pln,
-        #[serde(rename = "PYG")]
         Pyg,
-        #[serde(rename = "QAR")]
         Qar,
-        #[serde(rename = "RON")]
         Ron,
-        #[serde(rename = "RSD")]
         Rsd,
-        #[serde(rename = "RUB")]
         Rub,
-        #[serde(rename = "RWF")]
         Rwf,
-        #[serde(rename = "SAR")]
         Sar,
-        #[serde(rename = "SBD")]
         Sbd,
-        #[serde(rename = "SCR")]
         Scr,
-        #[serde(rename = "SDG")]
         Sdg,
-        #[serde(rename = "SEK")]
         Sek,
-        #[serde(rename = "SGD")]
         Sgd,
-        #[serde(rename = "SHP")]
         Shp,
-        #[serde(rename = "SKK")]
         Skk,
-        #[serde(rename = "SLE")]
         Sle,
-        #[serde(rename = "SLL")]
         Sll,
-        #[serde(rename = "SOS")]
         Sos,
-        #[serde(rename = "SRD")]
         Srd,
-        #[serde(rename = "STD")]
         Std,
-        #[serde(rename = "STN")]
         Stn,
-        #[serde(rename = "SVC")]
         Svc,
-        #[serde(rename = "SYP")]
         Syp,
-        #[serde(rename = "SZL")]
         Szl,
-        #[serde(rename = "THB")]
         Thb,
-        #[serde(rename = "TJS")]
         Tjs,
-        #[serde(rename = "TMT")]
         Tmt,
-        #[serde(rename = "TND")]
         Tnd,
-        #[serde(rename = "TOP")]
         Top,
-        #[serde(rename = "TRY")]
         Try,
-        #[serde(rename = "TTD")]
         Ttd,
-        #[serde(rename = "TWD")]
         Twd,
-        #[serde(rename = "TZS")]
         Tzs,
-        #[serde(rename = "UAH")]
         Uah,
-        #[serde(rename = "UGX")]
         Ugx,
-        #[serde(rename = "USD")]
         Usd,
-        #[serde(rename = "UYU")]
         Uyu,
-        #[serde(rename = "UZS")]
         Uzs,
-        #[serde(rename = "VEF")]
         Vef,
-        #[serde(rename = "VES")]
         Ves,
-        #[serde(rename = "VND")]
         Vnd,
-        #[serde(rename = "VUV")]
         Vuv,
-        #[serde(rename = "WST")]
         Wst,
-        #[serde(rename = "XAF")]
         Xaf,
-        #[serde(rename = "XCD")]
         Xcd,
-        #[serde(rename = "XOF")]
         Xof,
-        #[serde(rename = "XPF")]
         Xpf,
-        #[serde(rename = "YER")]
         Yer,
-        #[serde(rename = "ZAR")]
         Zar,
-        #[serde(rename = "ZMW")]
         Zmw,
-        #[serde(rename = "ZMK")]
         Zmk,
-        #[serde(rename = "ZWD")]
         Zwd,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for CurrencyCode {
@@ -3198,25 +2761,12 @@ pub mod types {
         pub region: ::std::option::Option<::std::string::String>,
     }
     ///Indicates whether the address is defined as origin (FROM) or destination (TO)
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceAddressInvoiceAddressType {
-        #[serde(rename = "FROM")]
         From,
-        #[serde(rename = "TO")]
         To,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceAddressInvoiceAddressType {
@@ -3258,33 +2808,16 @@ pub mod types {
         }
     }
     ///See Invoice Status Codes
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceStatus {
-        #[serde(rename = "DRAFT")]
         Draft,
-        #[serde(rename = "SUBMITTED")]
         Submitted,
-        #[serde(rename = "DELETED")]
         Deleted,
-        #[serde(rename = "AUTHORISED")]
         Authorised,
-        #[serde(rename = "PAID")]
         Paid,
-        #[serde(rename = "VOIDED")]
         Voided,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceStatus {
@@ -3333,37 +2866,18 @@ pub mod types {
         }
     }
     ///See Invoice Types
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum InvoiceType {
-        #[serde(rename = "ACCPAY")]
         Accpay,
-        #[serde(rename = "ACCPAYCREDIT")]
         Accpaycredit,
-        #[serde(rename = "APOVERPAYMENT")]
         Apoverpayment,
-        #[serde(rename = "APPREPAYMENT")]
         Apprepayment,
-        #[serde(rename = "ACCREC")]
         Accrec,
-        #[serde(rename = "ACCRECCREDIT")]
         Accreccredit,
-        #[serde(rename = "AROVERPAYMENT")]
         Aroverpayment,
-        #[serde(rename = "ARPREPAYMENT")]
         Arprepayment,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for InvoiceType {
@@ -3436,24 +2950,13 @@ pub mod types {
         pub warnings: ::std::vec::Vec<ValidationError>,
     }
     ///Line amounts are exclusive of tax by default if you don’t specify this element. See Line Amount Types
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum LineAmountTypes {
         Exclusive,
         Inclusive,
         NoTax,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for LineAmountTypes {
@@ -3624,31 +3127,15 @@ pub mod types {
         pub name: ::std::option::Option<::std::string::String>,
     }
     ///The type of taxability
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum LineItemTaxability {
-        #[serde(rename = "TAXABLE")]
         Taxable,
-        #[serde(rename = "NON_TAXABLE")]
         NonTaxable,
-        #[serde(rename = "EXEMPT")]
         Exempt,
-        #[serde(rename = "PART_TAXABLE")]
         PartTaxable,
-        #[serde(rename = "NOT_APPLICABLE")]
         NotApplicable,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for LineItemTaxability {
@@ -3866,27 +3353,13 @@ pub mod types {
         pub updated_date_utc_string: ::std::option::Option<::std::string::String>,
     }
     ///See Overpayment Status Codes
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum OverpaymentStatus {
-        #[serde(rename = "AUTHORISED")]
         Authorised,
-        #[serde(rename = "PAID")]
         Paid,
-        #[serde(rename = "VOIDED")]
         Voided,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for OverpaymentStatus {
@@ -3929,27 +3402,13 @@ pub mod types {
         }
     }
     ///See Overpayment Types
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum OverpaymentType {
-        #[serde(rename = "RECEIVE-OVERPAYMENT")]
         ReceiveOverpayment,
-        #[serde(rename = "SPEND-OVERPAYMENT")]
         SpendOverpayment,
-        #[serde(rename = "AROVERPAYMENT")]
         Aroverpayment,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for OverpaymentType {
@@ -4177,37 +3636,18 @@ pub mod types {
         pub warnings: ::std::vec::Vec<ValidationError>,
     }
     ///See Payment Types.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PaymentPaymentType {
-        #[serde(rename = "ACCRECPAYMENT")]
         Accrecpayment,
-        #[serde(rename = "ACCPAYPAYMENT")]
         Accpaypayment,
-        #[serde(rename = "ARCREDITPAYMENT")]
         Arcreditpayment,
-        #[serde(rename = "APCREDITPAYMENT")]
         Apcreditpayment,
-        #[serde(rename = "AROVERPAYMENTPAYMENT")]
         Aroverpaymentpayment,
-        #[serde(rename = "ARPREPAYMENTPAYMENT")]
         Arprepaymentpayment,
-        #[serde(rename = "APPREPAYMENTPAYMENT")]
         Apprepaymentpayment,
-        #[serde(rename = "APOVERPAYMENTPAYMENT")]
         Apoverpaymentpayment,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PaymentPaymentType {
@@ -4260,25 +3700,12 @@ pub mod types {
         }
     }
     ///The status of the payment.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PaymentStatus {
-        #[serde(rename = "AUTHORISED")]
         Authorised,
-        #[serde(rename = "DELETED")]
         Deleted,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PaymentStatus {
@@ -4334,29 +3761,14 @@ pub mod types {
         pub sales: ::std::option::Option<Bill>,
     }
     ///`PaymentTermType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PaymentTermType {
-        #[serde(rename = "DAYSAFTERBILLDATE")]
         Daysafterbilldate,
-        #[serde(rename = "DAYSAFTERBILLMONTH")]
         Daysafterbillmonth,
-        #[serde(rename = "OFCURRENTMONTH")]
         Ofcurrentmonth,
-        #[serde(rename = "OFFOLLOWINGMONTH")]
         Offollowingmonth,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PaymentTermType {
@@ -4429,31 +3841,15 @@ pub mod types {
         pub phone_type: ::std::option::Option<PhonePhoneType>,
     }
     ///`PhonePhoneType`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PhonePhoneType {
-        #[serde(rename = "DEFAULT")]
         Default,
-        #[serde(rename = "DDI")]
         Ddi,
-        #[serde(rename = "MOBILE")]
         Mobile,
-        #[serde(rename = "FAX")]
         Fax,
-        #[serde(rename = "OFFICE")]
         Office,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PhonePhoneType {
@@ -4635,27 +4031,13 @@ pub mod types {
         pub updated_date_utc_string: ::std::option::Option<::std::string::String>,
     }
     ///See Prepayment Status Codes
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PrepaymentStatus {
-        #[serde(rename = "AUTHORISED")]
         Authorised,
-        #[serde(rename = "PAID")]
         Paid,
-        #[serde(rename = "VOIDED")]
         Voided,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PrepaymentStatus {
@@ -4698,29 +4080,14 @@ pub mod types {
         }
     }
     ///See Prepayment Types
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum PrepaymentType {
-        #[serde(rename = "RECEIVE-PREPAYMENT")]
         ReceivePrepayment,
-        #[serde(rename = "SPEND-PREPAYMENT")]
         SpendPrepayment,
-        #[serde(rename = "ARPREPAYMENT")]
         Arprepayment,
-        #[serde(rename = "APPREPAYMENT")]
         Apprepayment,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for PrepaymentType {
@@ -4841,31 +4208,15 @@ pub mod types {
         pub type_: ::std::option::Option<TaxBreakdownComponentType>,
     }
     ///The type of the jurisdiction
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
+    #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
     pub enum TaxBreakdownComponentType {
-        #[serde(rename = "SYSGST/USCOUNTRY")]
         SysgstUscountry,
-        #[serde(rename = "SYSGST/USSTATE")]
         SysgstUsstate,
-        #[serde(rename = "SYSGST/USCOUNTY")]
         SysgstUscounty,
-        #[serde(rename = "SYSGST/USCITY")]
         SysgstUscity,
-        #[serde(rename = "SYSGST/USSPECIAL")]
         SysgstUsspecial,
         /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
         Unknown(::std::string::String),
     }
     impl ::std::fmt::Display for TaxBreakdownComponentType {
@@ -4952,6 +4303,471 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountBankAccountType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for AccountBankAccountType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountClass {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for AccountClass {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for AccountStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountSystemAccount {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for AccountSystemAccount {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AccountType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for AccountType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for AddressAddressType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for AddressAddressType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BatchPaymentStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for BatchPaymentStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BatchPaymentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for BatchPaymentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BrandingThemeType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for BrandingThemeType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContactContactStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for ContactContactStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContactGroupStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for ContactGroupStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContactPurchasesDefaultLineAmountType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for ContactPurchasesDefaultLineAmountType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContactSalesDefaultLineAmountType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for ContactSalesDefaultLineAmountType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ContactTaxNumberType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for ContactTaxNumberType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreditNoteStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CreditNoteStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreditNoteType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CreditNoteType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CurrencyCode {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for CurrencyCode {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceAddressInvoiceAddressType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceAddressInvoiceAddressType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for InvoiceType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for InvoiceType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LineAmountTypes {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for LineAmountTypes {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LineItemTaxability {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for LineItemTaxability {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OverpaymentStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for OverpaymentStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OverpaymentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for OverpaymentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PaymentPaymentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for PaymentPaymentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PaymentStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for PaymentStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PaymentTermType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for PaymentTermType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PhonePhoneType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for PhonePhoneType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PrepaymentStatus {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for PrepaymentStatus {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for PrepaymentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for PrepaymentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for TaxBreakdownComponentType {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            invoicing_runtime::open_enum::deserialize(deserializer)
+        }
+    }
+    impl ::serde::Serialize for TaxBreakdownComponentType {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            serializer.collect_str(self)
         }
     }
 }

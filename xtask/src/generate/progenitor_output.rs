@@ -226,6 +226,39 @@ pub fn is_catch_all(v: &syn::Variant) -> bool {
     }
 }
 
+/// Each variant's text in the `Display` impl of enum `name` among `items`:
+/// typify's `Self::Paid => f.write_str("paid")`, the value on the wire of
+/// an enum whose serde goes through `Display` (see `open_enums`).
+pub fn display_texts(items: &[Item], name: &str) -> std::collections::BTreeMap<String, String> {
+    let mut texts = std::collections::BTreeMap::new();
+    let Some(f) = fn_named(items, name, Some("Display"), "fmt") else {
+        return texts;
+    };
+    for stmt in &f.block.stmts {
+        let syn::Stmt::Expr(Expr::Match(m), _) = stmt else {
+            continue;
+        };
+        for arm in &m.arms {
+            let syn::Pat::Path(p) = &arm.pat else {
+                continue;
+            };
+            let Some(variant) = p.path.segments.last() else {
+                continue;
+            };
+            if let Expr::MethodCall(call) = arm.body.as_ref()
+                && call.method == "write_str"
+                && let Some(Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(text),
+                    ..
+                })) = call.args.first()
+            {
+                texts.insert(variant.ident.to_string(), text.value());
+            }
+        }
+    }
+    texts
+}
+
 /// What a field's or variant's `#[serde(..)]` attributes say that matters
 /// for reading the API: its name on the wire and whether it has a default.
 #[derive(Debug, Default)]

@@ -7,9 +7,9 @@ use syn::{Expr, Fields, Item, ReturnType, Type};
 use super::model::{Field, Operation, Parameter, Surface, TypeDef, Variant};
 use super::type_text::{tokens_text, type_text};
 use crate::generate::progenitor_output::{
-    BUILDER, TYPES, builder_return, fn_named, holds_struct_builder, inherent_impls, is_call_to,
-    is_catch_all, is_pub, is_unit, last_ident, module, public_fns, send_types, serde_attrs,
-    struct_literal_fields, type_args, unwrap_type,
+    BUILDER, TYPES, builder_return, display_texts, fn_named, holds_struct_builder, inherent_impls,
+    is_call_to, is_catch_all, is_pub, is_unit, last_ident, module, public_fns, send_types,
+    serde_attrs, struct_literal_fields, type_args, unwrap_type,
 };
 
 impl Surface {
@@ -41,7 +41,7 @@ impl Surface {
             // Nested modules (`builder`, `error`, `defaults`) are left out:
             // the struct builders mirror the struct fields listed here, and
             // the conversion error is the same in every generated crate.
-            if let Some((name, def)) = type_def(item) {
+            if let Some((name, def)) = type_def(item, types_items) {
                 types.insert(name, def);
             }
         }
@@ -207,7 +207,9 @@ fn signature_text(sig: &syn::Signature) -> String {
     format!("{}({}){ret}", sig.ident, args.join(", "))
 }
 
-fn type_def(item: &Item) -> Option<(String, TypeDef)> {
+/// `item`'s definition; `types` (the items around it) give an enum's wire
+/// names where its serde goes through `Display`.
+fn type_def(item: &Item, types: &[Item]) -> Option<(String, TypeDef)> {
     match item {
         Item::Struct(s) if is_pub(&s.vis) => {
             let non_exhaustive = s.attrs.iter().any(|a| a.path().is_ident("non_exhaustive"));
@@ -234,6 +236,7 @@ fn type_def(item: &Item) -> Option<(String, TypeDef)> {
         Item::Enum(e) if is_pub(&e.vis) => {
             let mut open = false;
             let mut variants = BTreeMap::new();
+            let texts = display_texts(types, &e.ident.to_string());
             for v in &e.variants {
                 if is_catch_all(v) {
                     open = true;
@@ -241,10 +244,11 @@ fn type_def(item: &Item) -> Option<(String, TypeDef)> {
                 }
                 let attrs = serde_attrs(&v.attrs);
                 let name = v.ident.to_string();
+                let wire = attrs.rename.or_else(|| texts.get(&name).cloned());
                 variants.insert(
                     name.clone(),
                     Variant {
-                        wire: attrs.rename.filter(|w| *w != name),
+                        wire: wire.filter(|w| *w != name),
                         payload: payload_text(&v.fields),
                     },
                 );

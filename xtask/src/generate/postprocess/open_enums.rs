@@ -2,11 +2,16 @@
 //! `Unknown(String)` variant and serialises back unchanged.
 //!
 //! Vendors add statuses and types without a new spec version; one new value
-//! must not fail a whole page. The catch-all is `#[serde(untagged)]`, so it
-//! only matches when no listed value does, and `Display`/`FromStr` learn it
-//! too. `Copy` goes, since the variant owns a `String`. The enum becomes
-//! `#[non_exhaustive]`, so a value the vendor adds later (a new variant on
-//! regeneration) does not break users' `match`es: it is an additive change.
+//! must not fail a whole page. `Display` and `FromStr` (typify's, naming
+//! every listed value) learn the catch-all, and serde goes through them:
+//! `Serialize` writes `Display`'s text and `Deserialize` reads a string with
+//! `FromStr` (`invoicing_runtime::open_enum::deserialize`). serde's derive
+//! would need the catch-all `#[serde(untagged)]`, which makes it buffer each
+//! value and try every variant: a large deserializer for each of a
+//! document's hundreds of enums, compiled for nothing. `Copy` goes, since
+//! the variant owns a `String`. The enum becomes `#[non_exhaustive]`, so a
+//! value the vendor adds later (a new variant on regeneration) does not
+//! break users' `match`es: it is an additive change.
 //!
 //! Not `with_replacement`: it swaps one named type for a hand-written one,
 //! and the enums come and go with the vendors' specs; no setting opens
@@ -18,13 +23,38 @@ pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
     let Some(items) = module_mut(&mut file.items, TYPES) else {
         return Ok(0);
     };
+    let strings: Vec<String> = items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Enum(e) if is_string_enum(e) => Some(e.ident.to_string()),
+            _ => None,
+        })
+        .collect();
+    let has = |name: &str, trait_: &str| {
+        items.iter().any(|item| {
+            matches!(item, syn::Item::Impl(imp)
+                if last_ident(&imp.self_ty).as_deref() == Some(name)
+                    && trait_name(imp).as_deref() == Some(trait_))
+        })
+    };
+    // Through `Display` and `FromStr` where typify wrote both; serde's
+    // derive with an untagged catch-all otherwise.
+    let through_text: Vec<bool> = strings
+        .iter()
+        .map(|name| has(name, "Display") && has(name, "FromStr"))
+        .collect();
     let mut opened = Vec::new();
+    let mut serde_impls = Vec::new();
     for item in items.iter_mut() {
-        if let syn::Item::Enum(e) = item
-            && is_string_enum(e)
-        {
-            opened.push((e.ident.to_string(), open(e)));
+        let syn::Item::Enum(e) = item else { continue };
+        let Some(index) = strings.iter().position(|n| e.ident == n) else {
+            continue;
+        };
+        let variant = open(e, through_text[index]);
+        if through_text[index] {
+            serde_impls.extend(serde_through_text(&e.ident));
         }
+        opened.push((e.ident.to_string(), variant));
     }
     for item in items.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
@@ -41,7 +71,34 @@ pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
             _ => {}
         }
     }
+    items.extend(serde_impls);
     Ok(opened.len())
+}
+
+/// `Serialize` as `Display`'s text, `Deserialize` from a string by
+/// `FromStr`.
+fn serde_through_text(name: &syn::Ident) -> [syn::Item; 2] {
+    [
+        syn::parse_quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(
+                    deserializer: D,
+                ) -> ::std::result::Result<Self, D::Error> {
+                    invoicing_runtime::open_enum::deserialize(deserializer)
+                }
+            }
+        },
+        syn::parse_quote! {
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(
+                    &self,
+                    serializer: S,
+                ) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.collect_str(self)
+                }
+            }
+        },
+    ]
 }
 
 /// A serde enum whose variants are all unit variants: typify's string enum.
@@ -69,8 +126,10 @@ fn derive_list(attr: &syn::Attribute) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Adds the catch-all variant and drops `Copy`; returns the variant's name.
-fn open(e: &mut syn::ItemEnum) -> syn::Ident {
+/// Adds the catch-all variant and drops `Copy`, and with `through_text`
+/// serde's derives and attributes (the wire names stay in `Display` and
+/// `FromStr`); returns the variant's name.
+fn open(e: &mut syn::ItemEnum, through_text: bool) -> syn::Ident {
     let taken = |name: &str| e.variants.iter().any(|v| v.ident == name);
     let name = if taken("Unknown") {
         "UnknownValue"
@@ -78,20 +137,32 @@ fn open(e: &mut syn::ItemEnum) -> syn::Ident {
         "Unknown"
     };
     let variant = syn::Ident::new(name, proc_macro2::Span::call_site());
+    let is_serde = |d: &String| d.ends_with("Deserialize") || d.ends_with("Serialize");
     for attr in e.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
         let kept: Vec<syn::Path> = derive_list(attr)
             .iter()
-            .filter(|d| *d != "Copy")
+            .filter(|d| *d != "Copy" && !(through_text && is_serde(d)))
             .map(|d| syn::parse_str(d).expect("a derive path re-parses"))
             .collect();
         *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
     }
     e.attrs.push(syn::parse_quote!(#[non_exhaustive]));
-    e.variants.push(syn::parse_quote! {
-        /// A value the spec does not list, kept exactly as received.
-        #[serde(untagged)]
-        #variant(::std::string::String)
-    });
+    if through_text {
+        e.attrs.retain(|a| !a.path().is_ident("serde"));
+        for v in &mut e.variants {
+            v.attrs.retain(|a| !a.path().is_ident("serde"));
+        }
+        e.variants.push(syn::parse_quote! {
+            /// A value the spec does not list, kept exactly as received.
+            #variant(::std::string::String)
+        });
+    } else {
+        e.variants.push(syn::parse_quote! {
+            /// A value the spec does not list, kept exactly as received.
+            #[serde(untagged)]
+            #variant(::std::string::String)
+        });
+    }
     variant
 }
 
@@ -162,5 +233,37 @@ mod tests {
         let mut file = parse(&ENUM.replace("Paid", "Unknown"));
         super::apply(&mut file).unwrap();
         assert!(render(&file).contains("UnknownValue(::std::string::String)"));
+    }
+
+    #[test]
+    fn serde_goes_through_display_and_from_str_where_typify_wrote_both() {
+        let mut file = parse(ENUM);
+        assert_eq!(super::apply(&mut file), Ok(1));
+        let out = render(&file);
+        assert!(
+            out.contains("invoicing_runtime::open_enum::deserialize(deserializer)"),
+            "{out}"
+        );
+        assert!(out.contains("serializer.collect_str(self)"), "{out}");
+        assert!(
+            !out.contains("rename") && !out.contains("untagged"),
+            "{out}"
+        );
+        assert!(
+            out.contains("#[derive(Clone, Debug, Eq, PartialEq)]"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn without_display_serde_keeps_its_derive_and_an_untagged_catch_all() {
+        let start = ENUM.find("impl ::std::fmt::Display").unwrap();
+        let end = ENUM.find("impl ::std::str::FromStr").unwrap();
+        let mut file = parse(&format!("{}{}", &ENUM[..start], &ENUM[end..]));
+        assert_eq!(super::apply(&mut file), Ok(1));
+        let out = render(&file);
+        assert!(out.contains("#[serde(untagged)]"), "{out}");
+        assert!(out.contains("#[serde(rename = \"paid\")]"), "{out}");
+        assert!(!out.contains("open_enum"), "{out}");
     }
 }
