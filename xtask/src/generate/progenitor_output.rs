@@ -216,10 +216,16 @@ pub fn holds_struct_builder(ty: &Type) -> bool {
     n >= 2 && p.path.segments[n - 2].ident == BUILDER
 }
 
-/// The `Unknown(String)` variant the open-enums pass adds to string enums.
+/// The names of the catch-all variant the open-enums pass adds to string
+/// enums: `Unknown`, or `UnknownValue` where the enum lists a value named
+/// `Unknown` already.
+pub const CATCH_ALL: [&str; 2] = ["Unknown", "UnknownValue"];
+
+/// The `Unknown(String)` (or `UnknownValue(String)`) variant the
+/// open-enums pass adds to string enums.
 pub fn is_catch_all(v: &syn::Variant) -> bool {
     match &v.fields {
-        Fields::Unnamed(f) if v.ident == "Unknown" && f.unnamed.len() == 1 => {
+        Fields::Unnamed(f) if CATCH_ALL.iter().any(|n| v.ident == n) && f.unnamed.len() == 1 => {
             last_ident(&f.unnamed[0].ty).as_deref() == Some("String")
         }
         _ => false,

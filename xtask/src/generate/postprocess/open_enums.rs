@@ -17,7 +17,7 @@
 //! and the enums come and go with the vendors' specs; no setting opens
 //! every enum.
 
-use crate::generate::progenitor_output::{TYPES, last_ident, module_mut, trait_name};
+use crate::generate::progenitor_output::{CATCH_ALL, TYPES, last_ident, module_mut, trait_name};
 
 pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
     let Some(items) = module_mut(&mut file.items, TYPES) else {
@@ -131,11 +131,8 @@ fn derive_list(attr: &syn::Attribute) -> Vec<String> {
 /// `FromStr`); returns the variant's name.
 fn open(e: &mut syn::ItemEnum, through_text: bool) -> syn::Ident {
     let taken = |name: &str| e.variants.iter().any(|v| v.ident == name);
-    let name = if taken("Unknown") {
-        "UnknownValue"
-    } else {
-        "Unknown"
-    };
+    let [first, second] = CATCH_ALL;
+    let name = if taken(first) { second } else { first };
     let variant = syn::Ident::new(name, proc_macro2::Span::call_site());
     let is_serde = |d: &String| d.ends_with("Deserialize") || d.ends_with("Serialize");
     for attr in e.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
@@ -233,6 +230,10 @@ mod tests {
         let mut file = parse(&ENUM.replace("Paid", "Unknown"));
         super::apply(&mut file).unwrap();
         assert!(render(&file).contains("UnknownValue(::std::string::String)"));
+        let rendered = crate::surface::render("x", &file).unwrap();
+        assert!(rendered.contains("- enum `Status` (open)"), "{rendered}");
+        assert!(rendered.contains("variant `Unknown` (`paid`)"), "{rendered}");
+        assert!(!rendered.contains("UnknownValue"), "{rendered}");
     }
 
     #[test]
