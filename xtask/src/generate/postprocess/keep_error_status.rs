@@ -12,45 +12,17 @@
 //! does, in one line instead of a decode and a rebuild. progenitor has no
 //! setting for how `send()` reads a body.
 
-use syn::visit_mut::{self, VisitMut};
-
-use super::Tally;
-use crate::generate::progenitor_output::{
-    for_each_send, is_documented_error_arm, is_json_body, send_types,
-};
+use super::rewrite_arms;
+use crate::generate::progenitor_output::{is_documented_error_arm, is_json_body, send_types};
 
 /// Every `send()` and `send_raw()` whose error type is a JSON body has a
 /// documented error arm, which must be rewritten.
 pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
-    let mut tally = Tally::default();
-    for_each_send(file, &mut |operation, send| {
-        let mut pass = ErrorArms(0);
-        pass.visit_block_mut(&mut send.block);
-        let typed_error = send_types(&send.sig.output).is_some_and(|(_, err)| is_json_body(err));
-        if typed_error && pass.0 == 0 {
-            tally.missed(
-                operation,
-                format!(
-                    "no documented error arm decoding its error body in `{}()`",
-                    send.sig.ident
-                ),
-            );
-        }
-        tally.rewrote(pass.0);
-    });
-    tally.finish()
-}
-
-/// Counts the arms it rewrote.
-struct ErrorArms(usize);
-
-impl VisitMut for ErrorArms {
-    fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
-        if is_documented_error_arm(arm) {
-            *arm.body = syn::parse_quote!(Err(Error::UnexpectedResponse(response)));
-            self.0 += 1;
-            return;
-        }
-        visit_mut::visit_arm_mut(self, arm);
-    }
+    rewrite_arms(
+        file,
+        is_documented_error_arm,
+        &syn::parse_quote!(Err(Error::UnexpectedResponse(response))),
+        |send| send_types(&send.sig.output).is_some_and(|(_, err)| is_json_body(err)),
+        "no documented error arm decoding its error body",
+    )
 }

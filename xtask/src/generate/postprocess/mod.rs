@@ -98,6 +98,47 @@ impl Tally {
     }
 }
 
+/// Replaces with `body` every arm that `is_arm` picks in each `send()` and
+/// `send_raw()`, counting them. A function for which `must` holds and
+/// that has no such arm is missed: "`what` in `send()`".
+pub(crate) fn rewrite_arms(
+    file: &mut syn::File,
+    is_arm: fn(&syn::Arm) -> bool,
+    body: &syn::Expr,
+    must: fn(&syn::ImplItemFn) -> bool,
+    what: &str,
+) -> Result<usize, String> {
+    struct Arms<'a> {
+        is_arm: fn(&syn::Arm) -> bool,
+        body: &'a syn::Expr,
+        count: usize,
+    }
+    impl syn::visit_mut::VisitMut for Arms<'_> {
+        fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+            if (self.is_arm)(arm) {
+                *arm.body = self.body.clone();
+                self.count += 1;
+                return;
+            }
+            syn::visit_mut::visit_arm_mut(self, arm);
+        }
+    }
+    let mut tally = Tally::default();
+    crate::generate::progenitor_output::for_each_send(file, &mut |operation, send| {
+        let mut arms = Arms {
+            is_arm,
+            body,
+            count: 0,
+        };
+        syn::visit_mut::VisitMut::visit_block_mut(&mut arms, &mut send.block);
+        if arms.count == 0 && must(send) {
+            tally.missed(operation, format!("{what} in `{}()`", send.sig.ident));
+        }
+        tally.rewrote(arms.count);
+    });
+    tally.finish()
+}
+
 /// Every pass by name, in the order they run. `request_builders` runs
 /// first, so no later pass rewrites a struct builder it drops. `raw_send` copies `send()`
 /// after `request_styles` and before `keep_error_status` and

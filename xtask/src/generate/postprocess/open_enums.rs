@@ -232,7 +232,10 @@ mod tests {
         assert!(render(&file).contains("UnknownValue(::std::string::String)"));
         let rendered = crate::surface::render("x", &file).unwrap();
         assert!(rendered.contains("- enum `Status` (open)"), "{rendered}");
-        assert!(rendered.contains("variant `Unknown` (`paid`)"), "{rendered}");
+        assert!(
+            rendered.contains("variant `Unknown` (`paid`)"),
+            "{rendered}"
+        );
         assert!(!rendered.contains("UnknownValue"), "{rendered}");
     }
 
