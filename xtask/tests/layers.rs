@@ -109,9 +109,7 @@ fn check(src: &Path) -> Vec<String> {
             module: module.clone(),
             found: Vec::new(),
         };
-        for item in parsed.items.iter().filter(|i| !is_test_only(i)) {
-            paths.visit_item(item);
-        }
+        paths.visit_file(&parsed);
         for used in paths.found.into_iter().filter(|p| !p.is_empty()) {
             let resolved = match reexports.get(&used[0]) {
                 Some(full) => full.iter().chain(&used[1..]).cloned().collect(),
@@ -343,11 +341,15 @@ impl<'ast> Visit<'ast> for CratePaths {
         syn::visit::visit_path(self, path);
     }
 
-    fn visit_item_mod(&mut self, item: &'ast syn::ItemMod) {
-        if !is_test_only(&syn::Item::Mod(item.clone())) {
-            self.module.push(item.ident.to_string());
-            syn::visit::visit_item_mod(self, item);
-            self.module.pop();
+    fn visit_item(&mut self, item: &'ast syn::Item) {
+        if is_test_only(item) {
+            return;
         }
+        let syn::Item::Mod(m) = item else {
+            return syn::visit::visit_item(self, item);
+        };
+        self.module.push(m.ident.to_string());
+        syn::visit::visit_item(self, item);
+        self.module.pop();
     }
 }

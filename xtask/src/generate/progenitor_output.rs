@@ -8,6 +8,8 @@
 //! the functions here, so a progenitor upgrade that changes it is handled in
 //! one file.
 
+use std::collections::BTreeMap;
+
 use quote::ToTokens;
 use syn::{
     Expr, Fields, GenericArgument, ImplItem, ImplItemFn, Item, ItemImpl, ItemMod, ItemStruct,
@@ -232,37 +234,48 @@ pub fn is_catch_all(v: &syn::Variant) -> bool {
     }
 }
 
-/// Each variant's text in the `Display` impl of enum `name` among `items`:
-/// typify's `Self::Paid => f.write_str("paid")`, the value on the wire of
-/// an enum whose serde goes through `Display` (see `open_enums`).
-pub fn display_texts(items: &[Item], name: &str) -> std::collections::BTreeMap<String, String> {
-    let mut texts = std::collections::BTreeMap::new();
-    let Some(f) = fn_named(items, name, Some("Display"), "fmt") else {
-        return texts;
-    };
-    for stmt in &f.block.stmts {
-        let syn::Stmt::Expr(Expr::Match(m), _) = stmt else {
+/// For each enum with a `Display` impl among `items`, each variant's text
+/// there: typify's `Self::Paid => f.write_str("paid")`, the value on the
+/// wire of an enum whose serde goes through `Display` (see `open_enums`).
+pub fn display_texts(items: &[Item]) -> BTreeMap<String, BTreeMap<String, String>> {
+    let mut all = BTreeMap::new();
+    for item in items {
+        let Item::Impl(imp) = item else { continue };
+        if trait_name(imp).as_deref() != Some("Display") {
+            continue;
+        }
+        let fmt = imp.items.iter().find_map(|i| match i {
+            ImplItem::Fn(f) if f.sig.ident == "fmt" => Some(f),
+            _ => None,
+        });
+        let (Some(name), Some(f)) = (last_ident(&imp.self_ty), fmt) else {
             continue;
         };
-        for arm in &m.arms {
-            let syn::Pat::Path(p) = &arm.pat else {
+        let texts: &mut BTreeMap<String, String> = all.entry(name).or_default();
+        for stmt in &f.block.stmts {
+            let syn::Stmt::Expr(Expr::Match(m), _) = stmt else {
                 continue;
             };
-            let Some(variant) = p.path.segments.last() else {
-                continue;
-            };
-            if let Expr::MethodCall(call) = arm.body.as_ref()
-                && call.method == "write_str"
-                && let Some(Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(text),
-                    ..
-                })) = call.args.first()
-            {
-                texts.insert(variant.ident.to_string(), text.value());
+            for arm in &m.arms {
+                let syn::Pat::Path(p) = &arm.pat else {
+                    continue;
+                };
+                let Some(variant) = p.path.segments.last() else {
+                    continue;
+                };
+                if let Expr::MethodCall(call) = arm.body.as_ref()
+                    && call.method == "write_str"
+                    && let Some(Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(text),
+                        ..
+                    })) = call.args.first()
+                {
+                    texts.insert(variant.ident.to_string(), text.value());
+                }
             }
         }
     }
-    texts
+    all
 }
 
 /// What a field's or variant's `#[serde(..)]` attributes say that matters

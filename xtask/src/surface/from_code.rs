@@ -37,11 +37,12 @@ impl Surface {
         }
 
         let mut types = BTreeMap::new();
+        let wire_names = display_texts(types_items);
         for item in types_items {
             // Nested modules (`builder`, `error`, `defaults`) are left out:
             // the struct builders mirror the struct fields listed here, and
             // the conversion error is the same in every generated crate.
-            if let Some((name, def)) = type_def(item, types_items) {
+            if let Some((name, def)) = type_def(item, &wire_names) {
                 types.insert(name, def);
             }
         }
@@ -207,9 +208,12 @@ fn signature_text(sig: &syn::Signature) -> String {
     format!("{}({}){ret}", sig.ident, args.join(", "))
 }
 
-/// `item`'s definition; `types` (the items around it) give an enum's wire
-/// names where its serde goes through `Display`.
-fn type_def(item: &Item, types: &[Item]) -> Option<(String, TypeDef)> {
+/// `item`'s definition; `wire_names` (each enum's `Display` texts) give an
+/// enum's wire names where its serde goes through `Display`.
+fn type_def(
+    item: &Item,
+    wire_names: &BTreeMap<String, BTreeMap<String, String>>,
+) -> Option<(String, TypeDef)> {
     match item {
         Item::Struct(s) if is_pub(&s.vis) => {
             let non_exhaustive = s.attrs.iter().any(|a| a.path().is_ident("non_exhaustive"));
@@ -236,7 +240,7 @@ fn type_def(item: &Item, types: &[Item]) -> Option<(String, TypeDef)> {
         Item::Enum(e) if is_pub(&e.vis) => {
             let mut open = false;
             let mut variants = BTreeMap::new();
-            let texts = display_texts(types, &e.ident.to_string());
+            let texts = wire_names.get(&e.ident.to_string());
             for v in &e.variants {
                 if is_catch_all(v) {
                     open = true;
@@ -244,7 +248,9 @@ fn type_def(item: &Item, types: &[Item]) -> Option<(String, TypeDef)> {
                 }
                 let attrs = serde_attrs(&v.attrs);
                 let name = v.ident.to_string();
-                let wire = attrs.rename.or_else(|| texts.get(&name).cloned());
+                let wire = attrs
+                    .rename
+                    .or_else(|| texts.and_then(|t| t.get(&name)).cloned());
                 variants.insert(
                     name.clone(),
                     Variant {

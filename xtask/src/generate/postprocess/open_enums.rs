@@ -17,52 +17,43 @@
 //! and the enums come and go with the vendors' specs; no setting opens
 //! every enum.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::generate::progenitor_output::{CATCH_ALL, TYPES, last_ident, module_mut, trait_name};
 
 pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
     let Some(items) = module_mut(&mut file.items, TYPES) else {
         return Ok(0);
     };
-    let strings: Vec<String> = items
+    // The traits each type implements, read once.
+    let impls: BTreeSet<(String, String)> = items
         .iter()
         .filter_map(|item| match item {
-            syn::Item::Enum(e) if is_string_enum(e) => Some(e.ident.to_string()),
+            syn::Item::Impl(imp) => Some((last_ident(&imp.self_ty)?, trait_name(imp)?)),
             _ => None,
         })
         .collect();
-    let has = |name: &str, trait_: &str| {
-        items.iter().any(|item| {
-            matches!(item, syn::Item::Impl(imp)
-                if last_ident(&imp.self_ty).as_deref() == Some(name)
-                    && trait_name(imp).as_deref() == Some(trait_))
-        })
-    };
-    // Through `Display` and `FromStr` where typify wrote both; serde's
-    // derive with an untagged catch-all otherwise.
-    let through_text: Vec<bool> = strings
-        .iter()
-        .map(|name| has(name, "Display") && has(name, "FromStr"))
-        .collect();
-    let mut opened = Vec::new();
+    let has = |name: &str, trait_: &str| impls.contains(&(name.to_owned(), trait_.to_owned()));
+    let mut opened = BTreeMap::new();
     let mut serde_impls = Vec::new();
     for item in items.iter_mut() {
         let syn::Item::Enum(e) = item else { continue };
-        let Some(index) = strings.iter().position(|n| e.ident == n) else {
+        if !is_string_enum(e) {
             continue;
-        };
-        let variant = open(e, through_text[index]);
-        if through_text[index] {
+        }
+        let name = e.ident.to_string();
+        // Through `Display` and `FromStr` where typify wrote both; serde's
+        // derive with an untagged catch-all otherwise.
+        let through_text = has(&name, "Display") && has(&name, "FromStr");
+        let variant = open(e, through_text);
+        if through_text {
             serde_impls.extend(serde_through_text(&e.ident));
         }
-        opened.push((e.ident.to_string(), variant));
+        opened.insert(name, variant);
     }
     for item in items.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
-        let self_name = last_ident(&imp.self_ty);
-        let Some((_, variant)) = opened
-            .iter()
-            .find(|(name, _)| self_name.as_ref() == Some(name))
-        else {
+        let Some(variant) = last_ident(&imp.self_ty).and_then(|name| opened.get(&name)) else {
             continue;
         };
         match trait_name(imp).as_deref() {

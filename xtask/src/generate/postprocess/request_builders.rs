@@ -51,25 +51,26 @@ pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
     let types = module_mut(&mut file.items, TYPES).expect("found above");
     let builders = module_mut(types, BUILDER).expect("found above");
     builders.retain(|item| !of_type(item).is_some_and(|n| dropped.contains(&n)));
-    let builders_left = !builders.is_empty();
-    if !builders_left {
+    if builders.is_empty() {
         types.retain(|item| !matches!(item, syn::Item::Mod(m) if m.ident == BUILDER));
     }
-    for item in types.iter_mut() {
-        if let syn::Item::Impl(imp) = item
-            && imp.trait_.is_none()
-            && last_ident(&imp.self_ty).is_some_and(|n| dropped.contains(&n))
-        {
-            imp.items
-                .retain(|i| !matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "builder"));
+    // `X::builder()` goes, and with it the inherent impl it alone made up.
+    types.retain_mut(|item| {
+        let syn::Item::Impl(imp) = item else {
+            return true;
+        };
+        if imp.trait_.is_some() || !last_ident(&imp.self_ty).is_some_and(|n| dropped.contains(&n)) {
+            return true;
         }
-    }
-    types.retain(|item| !matches!(item, syn::Item::Impl(imp) if imp.items.is_empty()));
+        imp.items
+            .retain(|i| !matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "builder"));
+        !imp.items.is_empty()
+    });
     Ok(dropped.len())
 }
 
-/// Each name `mod types` defines, with the items that define it (the type
-/// and its impls): what a kept type's members can reach.
+/// Each name `mod types` defines, with the item that defines it (a struct,
+/// enum or alias): what a kept type's members can reach.
 fn definitions(types: &[syn::Item]) -> BTreeMap<String, Vec<&syn::Item>> {
     let mut defined: BTreeMap<String, Vec<&syn::Item>> = BTreeMap::new();
     for item in types {
