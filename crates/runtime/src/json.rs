@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
+use crate::json_path::{Redecode, path_at, without_position};
 use crate::quote::bounded;
 
 /// A body that is not the JSON expected: what failed and where, as a JSON
@@ -27,31 +28,25 @@ pub struct DecodeError {
 
 /// Decodes `body` as `T`, naming the JSON path of the value that fails.
 ///
-/// The common case costs what `serde_json::from_slice` costs: only a body
-/// that fails is decoded again with `serde_path_to_error` to find the path.
+/// It costs what `serde_json::from_slice` costs, and compiles only that
+/// decoder for `T`: the path is read from the text at the error's position
+/// ([`json_path`](crate::json_path)).
 pub fn from_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
-    serde_json::from_slice(body).map_err(|err| locate::<T>(body, err))
+    serde_json::from_slice(body).map_err(|err| {
+        DecodeError::new(body, &err, &|text| serde_json::from_slice::<T>(text).err())
+    })
 }
 
-/// `err` (from decoding `body` as `T`) with the path of the failing value.
-fn locate<T: DeserializeOwned>(body: &[u8], err: serde_json::Error) -> DecodeError {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let (path, err) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(located) => {
-            let path = located.path().to_string();
-            (Some(path).filter(|p| p != "."), located.into_inner())
+impl DecodeError {
+    /// `err`, from decoding `body` as the type `redecode` decodes, with
+    /// the path of the failing value.
+    fn new(body: &[u8], err: &serde_json::Error, redecode: Redecode<'_>) -> DecodeError {
+        DecodeError {
+            path: path_at(body, err, redecode),
+            message: bounded(&without_position(err)).into_owned(),
+            line: err.line(),
+            column: err.column(),
         }
-        // Only trailing characters fail after a whole value: no path.
-        Ok(_) => (None, err),
-    };
-    let position = format!(" at line {} column {}", err.line(), err.column());
-    let text = err.to_string();
-    let message = text.strip_suffix(&position).unwrap_or(&text);
-    DecodeError {
-        path,
-        message: bounded(message).into_owned(),
-        line: err.line(),
-        column: err.column(),
     }
 }
 

@@ -36,7 +36,8 @@
 //!    (reading a body within its limit), `internal_headers` (what a
 //!    response carries from sending to its error), `http_client`,
 //!    `idempotency`, `retry_budget`, `retry` (the retry decision, a pure
-//!    function), `open_enum` (serde for generated open enums);
+//!    function), `open_enum` (serde for generated open enums),
+//!    `json_path` (the JSON path at a decode error's position);
 //! 2. `origin` (provider, operation, page and request id), `paging::problem`
 //!    (what a vendor's paging did wrong), `json`;
 //! 3. `error`: an origin and what went wrong;
@@ -163,6 +164,7 @@ mod http_client;
 mod idempotency;
 mod internal_headers;
 pub mod json;
+mod json_path;
 mod limits;
 mod number;
 pub mod open_enum;

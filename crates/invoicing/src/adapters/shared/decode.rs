@@ -113,8 +113,8 @@ where
 
 /// Why `raw` does not decode as `T`, naming the JSON path of the value
 /// that failed (`at `lines[0].amount`: ...`) and its line and column in the
-/// invoice's own JSON: `err` decoded again with `serde_path_to_error`, only
-/// on this failure path.
+/// invoice's own JSON (read from the text at serde_json's position, only on
+/// this failure path).
 fn located<T: DeserializeOwned>(raw: &RawValue, err: serde_json::Error) -> String {
     match invoicing_runtime::json::from_slice::<T>(raw.get().as_bytes()) {
         Err(located) => format!("{located} (in the invoice's JSON)"),
