@@ -29,8 +29,10 @@ pub struct DecodeError {
 /// Decodes `body` as `T`, naming the JSON path of the value that fails.
 ///
 /// It costs what `serde_json::from_slice` costs, and compiles only that
-/// decoder for `T`: the path is read from the text at the error's position
-/// ([`json_path`](crate::json_path)).
+/// decoder for `T`: the path is read from the text at the error's position,
+/// named as `serde_path_to_error` names it (a failing body may be decoded
+/// once more, without its last `}` or `]`, to tell an object's error from
+/// its last member's).
 pub fn from_slice<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     serde_json::from_slice(body).map_err(|err| {
         DecodeError::new(body, &err, &|text| serde_json::from_slice::<T>(text).err())
