@@ -120,22 +120,6 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for DiscountType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DiscountType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`Error`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -349,22 +333,6 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for InvoiceStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`InvoiceType`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -390,22 +358,6 @@ pub mod types {
                 "invoice" => Ok(Self::Invoice),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoiceType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`InvoiceVisibility`
@@ -441,22 +393,6 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for InvoiceVisibility {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceVisibility {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ListInvoicesExpandItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -490,22 +426,6 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for ListInvoicesExpandItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListInvoicesExpandItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`ListInvoicesState`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -537,22 +457,6 @@ pub mod types {
                 "archived" => Ok(Self::Archived),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for ListInvoicesState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ListInvoicesState {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     impl ::std::default::Default for ListInvoicesState {
@@ -659,96 +563,12 @@ pub mod types {
             }
         }
     }
-    impl<'de> ::serde::Deserialize<'de> for DiscountType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for DiscountType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceVisibility {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceVisibility {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListInvoicesExpandItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for ListInvoicesExpandItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListInvoicesState {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for ListInvoicesState {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
+    invoicing_runtime::open_enum_impls!(DiscountType);
+    invoicing_runtime::open_enum_impls!(InvoiceStatus);
+    invoicing_runtime::open_enum_impls!(InvoiceType);
+    invoicing_runtime::open_enum_impls!(InvoiceVisibility);
+    invoicing_runtime::open_enum_impls!(ListInvoicesExpandItem);
+    invoicing_runtime::open_enum_impls!(ListInvoicesState);
 }
 #[derive(Clone, Debug)]
 /**Client for Kitchen API

@@ -160,23 +160,6 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for BillingPeriodObjectInvoicingReason {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for BillingPeriodObjectInvoicingReason {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`CountryOrNull`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -970,22 +953,6 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for CountryOrNullInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CountryOrNullInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`CreditObject`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -1040,23 +1007,6 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for CreditObjectInvoicePaymentStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreditObjectInvoicePaymentStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The item attached to the credit.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -1102,22 +1052,6 @@ pub mod types {
                 "invoice" => Ok(Self::Invoice),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreditObjectItemType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CreditObjectItemType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`Currency`
@@ -1556,22 +1490,6 @@ pub mod types {
                 "ZMW" => Ok(Self::Zmw),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Currency {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Currency {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`CurrencyOrNull`
@@ -2031,22 +1949,6 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for CurrencyOrNullInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CurrencyOrNullInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`CustomerBaseObject`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -2182,23 +2084,6 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for CustomerBaseObjectAccountType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomerBaseObjectAccountType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /**The type of the customer. It can have one of the following values:
 - `company`: the customer is a company.
 - `individual`: the customer is an individual.*/
@@ -2229,23 +2114,6 @@ pub mod types {
                 "individual" => Ok(Self::Individual),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomerBaseObjectCustomerType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomerBaseObjectCustomerType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     /**Specifies how invoices with a zero total amount should be handled:
@@ -2282,23 +2150,6 @@ pub mod types {
                 "finalize" => Ok(Self::Finalize),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomerBaseObjectFinalizeZeroAmountInvoice {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomerBaseObjectFinalizeZeroAmountInvoice {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///Configuration specific to the payment provider, utilized for billing the customer. This object contains settings and parameters necessary for processing payments and invoicing the customer.
@@ -2379,23 +2230,6 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for CustomerBillingConfigurationPaymentProvider {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomerBillingConfigurationPaymentProvider {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Defines whether the issuing date follows the current billing period's end date or the next period starting date.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -2426,24 +2260,6 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
                 "next_period_start" => Ok(Self::NextPeriodStart),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomerBillingConfigurationSubscriptionInvoiceIssuingDateAnchor {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomerBillingConfigurationSubscriptionInvoiceIssuingDateAnchor {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///The logic applied on top of the subscription_invoice_issuing_date_anchor rule. You can opt to use the invoice finalization date, that includes any configured grace period.
@@ -2478,24 +2294,6 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
                 "keep_anchor" => Ok(Self::KeepAnchor),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str>
-    for CustomerBillingConfigurationSubscriptionInvoiceIssuingDateNested {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomerBillingConfigurationSubscriptionInvoiceIssuingDateNested {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///Set of key-value pairs that you can attach to a customer. This can be useful for storing additional information about the customer in a structured format
@@ -2650,22 +2448,6 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for CustomerObjectAccountType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CustomerObjectAccountType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /**The type of the customer. It can have one of the following values:
 - `company`: the customer is a company.
 - `individual`: the customer is an individual.*/
@@ -2696,22 +2478,6 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
                 "individual" => Ok(Self::Individual),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomerObjectCustomerType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CustomerObjectCustomerType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     /**Specifies how invoices with a zero total amount should be handled:
@@ -2748,23 +2514,6 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
                 "finalize" => Ok(Self::Finalize),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomerObjectFinalizeZeroAmountInvoice {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomerObjectFinalizeZeroAmountInvoice {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`ErrorDetailObject`
@@ -3132,22 +2881,6 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for FeeObjectItemItemType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FeeObjectItemItemType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The fee type. Possible values are `add-on`, `charge`, `fixed_charge`, `credit`, `subscription` or `commitment`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -3190,22 +2923,6 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for FeeObjectItemType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FeeObjectItemType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///Indicates the payment status of the fee. It represents the current status of the payment associated with the fee. The possible values for this field are `pending`, `succeeded`, `failed` and `refunded`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -3240,22 +2957,6 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
                 "refunded" => Ok(Self::Refunded),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FeeObjectPaymentStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FeeObjectPaymentStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`FindAllInvoicesInvoiceType`
@@ -3300,22 +3001,6 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for FindAllInvoicesInvoiceType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FindAllInvoicesInvoiceType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`FindAllInvoicesPaymentStatusesItem`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -3347,23 +3032,6 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
                 "succeeded" => Ok(Self::Succeeded),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FindAllInvoicesPaymentStatusesItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for FindAllInvoicesPaymentStatusesItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`FindAllInvoicesStatusesItem`
@@ -3403,22 +3071,6 @@ Accepted values: `stripe`, `adyen`, `gocardless` or null. This field is required
                 "voided" => Ok(Self::Voided),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for FindAllInvoicesStatusesItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for FindAllInvoicesStatusesItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`FindInvoiceErrors`
@@ -3503,22 +3155,6 @@ Accepted values: `netsuite, anrok`.*/
                 "salesforce" => Ok(Self::Salesforce),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for IntegrationCustomerType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for IntegrationCustomerType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`Invoice`
@@ -3706,23 +3342,6 @@ This field depends on the version number. Here are the definitions based on the 
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for InvoiceBaseObjectInvoiceType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for InvoiceBaseObjectInvoiceType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /**The status of the payment associated with the invoice. It can have one of the following values:
 - `pending`: the payment is pending, waiting for payment processing in Stripe or when the invoice is emitted but users have not updated the payment status through the endpoint.
 - `succeeded`: the payment of the invoice has been successfully processed.
@@ -3757,23 +3376,6 @@ This field depends on the version number. Here are the definitions based on the 
                 "failed" => Ok(Self::Failed),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoiceBaseObjectPaymentStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for InvoiceBaseObjectPaymentStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     /**The status of the invoice. It indicates the current state of the invoice and can have following values:
@@ -3822,22 +3424,6 @@ This field depends on the version number. Here are the definitions based on the 
                 "deleted" => Ok(Self::Deleted),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoiceBaseObjectStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceBaseObjectStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`InvoiceCustomSectionObject`
@@ -4147,23 +3733,6 @@ This field depends on the version number. Here are the definitions based on the 
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for InvoiceObjectExtendedInvoiceType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for InvoiceObjectExtendedInvoiceType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /**The status of the payment associated with the invoice. It can have one of the following values:
 - `pending`: the payment is pending, waiting for payment processing in Stripe or when the invoice is emitted but users have not updated the payment status through the endpoint.
 - `succeeded`: the payment of the invoice has been successfully processed.
@@ -4198,23 +3767,6 @@ This field depends on the version number. Here are the definitions based on the 
                 "failed" => Ok(Self::Failed),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoiceObjectExtendedPaymentStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for InvoiceObjectExtendedPaymentStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     /**The status of the invoice. It indicates the current state of the invoice and can have following values:
@@ -4265,22 +3817,6 @@ This field depends on the version number. Here are the definitions based on the 
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for InvoiceObjectExtendedStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceObjectExtendedStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The type of invoice issued. Possible values are `subscription`, `one-off`, `credit` or `progressive_billing`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -4320,22 +3856,6 @@ This field depends on the version number. Here are the definitions based on the 
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for InvoiceObjectInvoiceType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceObjectInvoiceType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /**The status of the payment associated with the invoice. It can have one of the following values:
 - `pending`: the payment is pending, waiting for payment processing in Stripe or when the invoice is emitted but users have not updated the payment status through the endpoint.
 - `succeeded`: the payment of the invoice has been successfully processed.
@@ -4370,22 +3890,6 @@ This field depends on the version number. Here are the definitions based on the 
                 "failed" => Ok(Self::Failed),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoiceObjectPaymentStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceObjectPaymentStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     /**The status of the invoice. It indicates the current state of the invoice and can have following values:
@@ -4434,22 +3938,6 @@ This field depends on the version number. Here are the definitions based on the 
                 "deleted" => Ok(Self::Deleted),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoiceObjectStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceObjectStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`InvoicesPaginated`
@@ -4517,23 +4005,6 @@ This field depends on the version number. Here are the definitions based on the 
                 "manual" => Ok(Self::Manual),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for PaymentMethodReferencePaymentMethodType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for PaymentMethodReferencePaymentMethodType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///Array of usage breakdowns split by presentation group keys without affecting pricing or aggregation.
@@ -4678,23 +4149,6 @@ This field depends on the version number. Here are the definitions based on the 
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for SubscriptionActivationRuleObjectStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SubscriptionActivationRuleObjectStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The type of the activation rule. Only `payment` is currently supported. A `payment` rule gates the subscription activation on a successful payment of the first invoice.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -4720,23 +4174,6 @@ This field depends on the version number. Here are the definitions based on the 
                 "payment" => Ok(Self::Payment),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SubscriptionActivationRuleObjectType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SubscriptionActivationRuleObjectType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`SubscriptionObject`
@@ -4905,23 +4342,6 @@ This field allows you to control the behavior of the invoice generation:
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for SubscriptionObjectBillingTime {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SubscriptionObjectBillingTime {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /**The reason a payment-gated subscription was canceled before activation. Null unless the subscription was canceled by payment gating.
 
 - `payment_failed`: the gating payment failed.
@@ -4954,23 +4374,6 @@ This field allows you to control the behavior of the invoice generation:
                 "timeout" => Ok(Self::Timeout),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SubscriptionObjectCancellationReason {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SubscriptionObjectCancellationReason {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     /**When a pay-in-advance subscription is terminated before the end of its billing period, we generate a credit note for the unused subscription time by default.
@@ -5018,23 +4421,6 @@ _Note: This field is only applicable to pay-in-advance plans and will be `null` 
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for SubscriptionObjectOnTerminationCreditNote {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SubscriptionObjectOnTerminationCreditNote {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /**When a subscription is terminated before the end of its billing period, we generate an invoice for the unbilled usage.
 This field allows you to control the behavior of the invoice generation:
 
@@ -5068,23 +4454,6 @@ This field allows you to control the behavior of the invoice generation:
                 "skip" => Ok(Self::Skip),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SubscriptionObjectOnTerminationInvoice {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SubscriptionObjectOnTerminationInvoice {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     impl ::std::default::Default for SubscriptionObjectOnTerminationInvoice {
@@ -5134,22 +4503,6 @@ This field allows you to control the behavior of the invoice generation:
                 "terminated" => Ok(Self::Terminated),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SubscriptionObjectStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SubscriptionObjectStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`Timezone`
@@ -5583,22 +4936,6 @@ This field allows you to control the behavior of the invoice generation:
                 "Pacific/Tongatapu" => Ok(Self::PacificTongatapu),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Timezone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Timezone {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`TimezoneOrNull`
@@ -6056,22 +5393,6 @@ This field allows you to control the behavior of the invoice generation:
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for TimezoneOrNullInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TimezoneOrNullInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`UsageThresholdObject`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -6128,625 +5449,51 @@ This field allows you to control the behavior of the invoice generation:
             }
         }
     }
-    impl<'de> ::serde::Deserialize<'de> for BillingPeriodObjectInvoicingReason {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for BillingPeriodObjectInvoicingReason {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CountryOrNullInner {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for CountryOrNullInner {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreditObjectInvoicePaymentStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for CreditObjectInvoicePaymentStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CreditObjectItemType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for CreditObjectItemType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Currency {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for Currency {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CurrencyOrNullInner {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for CurrencyOrNullInner {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerBaseObjectAccountType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for CustomerBaseObjectAccountType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerBaseObjectCustomerType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for CustomerBaseObjectCustomerType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerBaseObjectFinalizeZeroAmountInvoice {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for CustomerBaseObjectFinalizeZeroAmountInvoice {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerBillingConfigurationPaymentProvider {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for CustomerBillingConfigurationPaymentProvider {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomerBillingConfigurationSubscriptionInvoiceIssuingDateAnchor {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize
-    for CustomerBillingConfigurationSubscriptionInvoiceIssuingDateAnchor {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de>
-    for CustomerBillingConfigurationSubscriptionInvoiceIssuingDateNested {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize
-    for CustomerBillingConfigurationSubscriptionInvoiceIssuingDateNested {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerObjectAccountType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for CustomerObjectAccountType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerObjectCustomerType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for CustomerObjectCustomerType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerObjectFinalizeZeroAmountInvoice {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for CustomerObjectFinalizeZeroAmountInvoice {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FeeObjectItemItemType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for FeeObjectItemItemType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FeeObjectItemType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for FeeObjectItemType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FeeObjectPaymentStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for FeeObjectPaymentStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FindAllInvoicesInvoiceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for FindAllInvoicesInvoiceType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FindAllInvoicesPaymentStatusesItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for FindAllInvoicesPaymentStatusesItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for FindAllInvoicesStatusesItem {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for FindAllInvoicesStatusesItem {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for IntegrationCustomerType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for IntegrationCustomerType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceBaseObjectInvoiceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceBaseObjectInvoiceType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceBaseObjectPaymentStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceBaseObjectPaymentStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceBaseObjectStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceBaseObjectStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceObjectExtendedInvoiceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceObjectExtendedInvoiceType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceObjectExtendedPaymentStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceObjectExtendedPaymentStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceObjectExtendedStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceObjectExtendedStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceObjectInvoiceType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceObjectInvoiceType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceObjectPaymentStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceObjectPaymentStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceObjectStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceObjectStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for PaymentMethodReferencePaymentMethodType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for PaymentMethodReferencePaymentMethodType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionActivationRuleObjectStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SubscriptionActivationRuleObjectStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionActivationRuleObjectType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SubscriptionActivationRuleObjectType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionObjectBillingTime {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SubscriptionObjectBillingTime {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionObjectCancellationReason {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SubscriptionObjectCancellationReason {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionObjectOnTerminationCreditNote {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SubscriptionObjectOnTerminationCreditNote {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionObjectOnTerminationInvoice {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SubscriptionObjectOnTerminationInvoice {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionObjectStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SubscriptionObjectStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Timezone {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for Timezone {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TimezoneOrNullInner {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for TimezoneOrNullInner {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
+    invoicing_runtime::open_enum_impls!(BillingPeriodObjectInvoicingReason);
+    invoicing_runtime::open_enum_impls!(CountryOrNullInner);
+    invoicing_runtime::open_enum_impls!(CreditObjectInvoicePaymentStatus);
+    invoicing_runtime::open_enum_impls!(CreditObjectItemType);
+    invoicing_runtime::open_enum_impls!(Currency);
+    invoicing_runtime::open_enum_impls!(CurrencyOrNullInner);
+    invoicing_runtime::open_enum_impls!(CustomerBaseObjectAccountType);
+    invoicing_runtime::open_enum_impls!(CustomerBaseObjectCustomerType);
+    invoicing_runtime::open_enum_impls!(CustomerBaseObjectFinalizeZeroAmountInvoice);
+    invoicing_runtime::open_enum_impls!(CustomerBillingConfigurationPaymentProvider);
+    invoicing_runtime::open_enum_impls!(
+        CustomerBillingConfigurationSubscriptionInvoiceIssuingDateAnchor
+    );
+    invoicing_runtime::open_enum_impls!(
+        CustomerBillingConfigurationSubscriptionInvoiceIssuingDateNested
+    );
+    invoicing_runtime::open_enum_impls!(CustomerObjectAccountType);
+    invoicing_runtime::open_enum_impls!(CustomerObjectCustomerType);
+    invoicing_runtime::open_enum_impls!(CustomerObjectFinalizeZeroAmountInvoice);
+    invoicing_runtime::open_enum_impls!(FeeObjectItemItemType);
+    invoicing_runtime::open_enum_impls!(FeeObjectItemType);
+    invoicing_runtime::open_enum_impls!(FeeObjectPaymentStatus);
+    invoicing_runtime::open_enum_impls!(FindAllInvoicesInvoiceType);
+    invoicing_runtime::open_enum_impls!(FindAllInvoicesPaymentStatusesItem);
+    invoicing_runtime::open_enum_impls!(FindAllInvoicesStatusesItem);
+    invoicing_runtime::open_enum_impls!(IntegrationCustomerType);
+    invoicing_runtime::open_enum_impls!(InvoiceBaseObjectInvoiceType);
+    invoicing_runtime::open_enum_impls!(InvoiceBaseObjectPaymentStatus);
+    invoicing_runtime::open_enum_impls!(InvoiceBaseObjectStatus);
+    invoicing_runtime::open_enum_impls!(InvoiceObjectExtendedInvoiceType);
+    invoicing_runtime::open_enum_impls!(InvoiceObjectExtendedPaymentStatus);
+    invoicing_runtime::open_enum_impls!(InvoiceObjectExtendedStatus);
+    invoicing_runtime::open_enum_impls!(InvoiceObjectInvoiceType);
+    invoicing_runtime::open_enum_impls!(InvoiceObjectPaymentStatus);
+    invoicing_runtime::open_enum_impls!(InvoiceObjectStatus);
+    invoicing_runtime::open_enum_impls!(PaymentMethodReferencePaymentMethodType);
+    invoicing_runtime::open_enum_impls!(SubscriptionActivationRuleObjectStatus);
+    invoicing_runtime::open_enum_impls!(SubscriptionActivationRuleObjectType);
+    invoicing_runtime::open_enum_impls!(SubscriptionObjectBillingTime);
+    invoicing_runtime::open_enum_impls!(SubscriptionObjectCancellationReason);
+    invoicing_runtime::open_enum_impls!(SubscriptionObjectOnTerminationCreditNote);
+    invoicing_runtime::open_enum_impls!(SubscriptionObjectOnTerminationInvoice);
+    invoicing_runtime::open_enum_impls!(SubscriptionObjectStatus);
+    invoicing_runtime::open_enum_impls!(Timezone);
+    invoicing_runtime::open_enum_impls!(TimezoneOrNullInner);
 }
 #[derive(Clone, Debug)]
 /**Client for Lago API documentation

@@ -537,22 +537,6 @@ of the field that caused the issue.*/
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for InvoiceStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`InvoiceToken`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -1289,22 +1273,6 @@ the Get sales invoice endpoint (`get-sales-invoice`) documentation.*/
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for LocaleResponseInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LocaleResponseInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     /**Provide any data you like, for example a string or a JSON object. We will save the data alongside the entity. Whenever
 you fetch the entity with our API, we will also include the metadata. You can use up to approximately 1kB.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -1385,22 +1353,6 @@ you fetch the entity with our API, we will also include the metadata. You can us
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for Mode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Mode {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`SalesInvoiceDiscountResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -1466,23 +1418,6 @@ you fetch the entity with our API, we will also include the metadata. You can us
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for SalesInvoiceDiscountTypeResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SalesInvoiceDiscountTypeResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The e-invoice submission status for the invoice, if it was configured to be an e-invoice.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -1514,22 +1449,6 @@ you fetch the entity with our API, we will also include the metadata. You can us
                 "failed" => Ok(Self::Failed),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SalesInvoiceEInvoiceStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SalesInvoiceEInvoiceStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`SalesInvoiceEmailDetails`
@@ -1627,23 +1546,6 @@ you fetch the entity with our API, we will also include the metadata. You can us
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for SalesInvoicePaymentDetailsSourceResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SalesInvoicePaymentDetailsSourceResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The payment term to be set on the invoice.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -1716,23 +1618,6 @@ you fetch the entity with our API, we will also include the metadata. You can us
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for SalesInvoicePaymentTermResponseInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SalesInvoicePaymentTermResponseInner {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The locale for the recipient, to be used for translations in PDF generation and payment pages.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -1782,23 +1667,6 @@ you fetch the entity with our API, we will also include the metadata. You can us
                 "fr_BE" => Ok(Self::FrBe),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SalesInvoiceRecipientLocaleResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SalesInvoiceRecipientLocaleResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`SalesInvoiceRecipientResponse`
@@ -1928,23 +1796,6 @@ required on the `recipient` object.*/
                 "business" => Ok(Self::Business),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for SalesInvoiceRecipientTypeResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SalesInvoiceRecipientTypeResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`SalesInvoiceResponse`
@@ -2182,22 +2033,6 @@ Dependent parameters:
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for SalesInvoiceStatusResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SalesInvoiceStatusResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`SalesInvoiceToken`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -2281,22 +2116,6 @@ price. `inclusive` means the prices you are providing to us already contain the 
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for SalesInvoiceVatModeResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SalesInvoiceVatModeResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The VAT scheme to create the invoice for. You must be enrolled with One Stop Shop enabled to use it.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -2327,23 +2146,6 @@ price. `inclusive` means the prices you are providing to us already contain the 
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for SalesInvoiceVatSchemeResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for SalesInvoiceVatSchemeResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`Sorting`
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -2372,22 +2174,6 @@ price. `inclusive` means the prices you are providing to us already contain the 
                 "desc" => Ok(Self::Desc),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for Sorting {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for Sorting {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     /**Whether to create the entity in test mode or live mode.
@@ -2487,201 +2273,19 @@ not be sent. For organization-level credentials such as OAuth access tokens, you
             }
         }
     }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LocaleResponseInner {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for LocaleResponseInner {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Mode {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for Mode {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SalesInvoiceDiscountTypeResponse {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SalesInvoiceDiscountTypeResponse {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SalesInvoiceEInvoiceStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SalesInvoiceEInvoiceStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SalesInvoicePaymentDetailsSourceResponse {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SalesInvoicePaymentDetailsSourceResponse {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SalesInvoicePaymentTermResponseInner {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SalesInvoicePaymentTermResponseInner {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SalesInvoiceRecipientLocaleResponse {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SalesInvoiceRecipientLocaleResponse {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SalesInvoiceRecipientTypeResponse {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SalesInvoiceRecipientTypeResponse {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SalesInvoiceStatusResponse {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SalesInvoiceStatusResponse {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SalesInvoiceVatModeResponse {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SalesInvoiceVatModeResponse {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SalesInvoiceVatSchemeResponse {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SalesInvoiceVatSchemeResponse {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Sorting {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for Sorting {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
+    invoicing_runtime::open_enum_impls!(InvoiceStatus);
+    invoicing_runtime::open_enum_impls!(LocaleResponseInner);
+    invoicing_runtime::open_enum_impls!(Mode);
+    invoicing_runtime::open_enum_impls!(SalesInvoiceDiscountTypeResponse);
+    invoicing_runtime::open_enum_impls!(SalesInvoiceEInvoiceStatus);
+    invoicing_runtime::open_enum_impls!(SalesInvoicePaymentDetailsSourceResponse);
+    invoicing_runtime::open_enum_impls!(SalesInvoicePaymentTermResponseInner);
+    invoicing_runtime::open_enum_impls!(SalesInvoiceRecipientLocaleResponse);
+    invoicing_runtime::open_enum_impls!(SalesInvoiceRecipientTypeResponse);
+    invoicing_runtime::open_enum_impls!(SalesInvoiceStatusResponse);
+    invoicing_runtime::open_enum_impls!(SalesInvoiceVatModeResponse);
+    invoicing_runtime::open_enum_impls!(SalesInvoiceVatSchemeResponse);
+    invoicing_runtime::open_enum_impls!(Sorting);
 }
 #[derive(Clone, Debug)]
 /**Client for Mollie API

@@ -85,22 +85,6 @@ pub mod types {
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for InvoiceCategory {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceCategory {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`InvoiceList`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -173,21 +157,7 @@ pub mod types {
             }
         }
     }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceCategory {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceCategory {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
+    invoicing_runtime::open_enum_impls!(InvoiceCategory);
 }
 #[derive(Clone, Debug)]
 /**Client for Invoices

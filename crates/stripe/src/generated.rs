@@ -118,22 +118,6 @@ below. Learn about the differences [between accounts](https://stripe.com/docs/co
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for ApmsSourcesSourceListObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for ApmsSourcesSourceListObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
@@ -407,22 +391,6 @@ If an invoice is marked uncollectible by [dunning](https://stripe.com/docs/billi
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for CustomerObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CustomerObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -460,23 +428,6 @@ If an invoice is marked uncollectible by [dunning](https://stripe.com/docs/billi
                 "list" => Ok(Self::List),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomerResourceCustomerListObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CustomerResourceCustomerListObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///
@@ -530,22 +481,6 @@ If an invoice is marked uncollectible by [dunning](https://stripe.com/docs/billi
                 "reverse" => Ok(Self::Reverse),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CustomerTaxExempt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for CustomerTaxExempt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`CustomerTestClock`
@@ -616,22 +551,6 @@ If an invoice is marked uncollectible by [dunning](https://stripe.com/docs/billi
                 "customer" => Ok(Self::Customer),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for DeletedCustomerObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for DeletedCustomerObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///
@@ -1168,22 +1087,6 @@ Related guide: [Applying discounts to subscriptions](https://stripe.com/docs/bil
                 "send_invoice" => Ok(Self::SendInvoice),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for GetInvoicesCollectionMethod {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for GetInvoicesCollectionMethod {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`GetInvoicesCreated`
@@ -1793,22 +1696,6 @@ Related guide: [Applying discounts to subscriptions](https://stripe.com/docs/bil
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for GetInvoicesStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for GetInvoicesStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`GetInvoicesSubscription`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -2210,22 +2097,6 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for InvoiceBillingReason {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceBillingReason {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`InvoiceCharge`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -2266,22 +2137,6 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
                 "send_invoice" => Ok(Self::SendInvoice),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoiceCollectionMethod {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceCollectionMethod {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`InvoiceCustomer`
@@ -2333,22 +2188,6 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
                 "reverse" => Ok(Self::Reverse),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoiceCustomerTaxExempt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceCustomerTaxExempt {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`InvoiceDefaultPaymentMethod`
@@ -2472,22 +2311,6 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for InvoiceLinesList2Object {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceLinesList2Object {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -2515,22 +2338,6 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for InvoiceLinesListObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceLinesListObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///String representing the object's type. Objects of the same type share the same value.
     #[derive(Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[non_exhaustive]
@@ -2556,22 +2363,6 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
                 "invoice" => Ok(Self::Invoice),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoiceObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`InvoiceOnBehalfOf`
@@ -2707,22 +2498,6 @@ Related guide: [Send invoices to customers](https://stripe.com/docs/billing/invo
                 "void" => Ok(Self::Void),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoiceStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoiceStatus {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///`InvoiceSubscription`
@@ -2896,22 +2671,6 @@ Related guides: [Integrate with the Invoicing API](https://stripe.com/docs/invoi
                 "list" => Ok(Self::List),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for InvoicesListObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for InvoicesListObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     ///
@@ -3138,22 +2897,6 @@ Related guides: [Integrate with the Invoicing API](https://stripe.com/docs/invoi
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for LineItemObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LineItemObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///`LineItemSubscription`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
@@ -3206,22 +2949,6 @@ Related guides: [Integrate with the Invoicing API](https://stripe.com/docs/invoi
                 "subscription" => Ok(Self::Subscription),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for LineItemType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for LineItemType {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     /**A PaymentIntent guides you through the process of collecting a payment from your customer.
@@ -3487,22 +3214,6 @@ one plan, making it easy to represent complex billing relationships.*/
             }
         }
     }
-    impl ::std::convert::TryFrom<&str> for SubscriptionListObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for SubscriptionListObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///The customer's tax IDs.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[non_exhaustive]
@@ -3541,22 +3252,6 @@ one plan, making it easy to represent complex billing relationships.*/
                 "list" => Ok(Self::List),
                 _ => Ok(Self::Unknown(value.to_string())),
             }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for TaxIDsListObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for TaxIDsListObject {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
         }
     }
     /**You can add one or multiple tax IDs to a [customer](https://stripe.com/docs/api/customers).
@@ -3772,291 +3467,25 @@ you can either validate the current state of your scenario (and test your assump
             }
         }
     }
-    impl<'de> ::serde::Deserialize<'de> for ApmsSourcesSourceListObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for ApmsSourcesSourceListObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for CustomerObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerResourceCustomerListObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for CustomerResourceCustomerListObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for CustomerTaxExempt {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for CustomerTaxExempt {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for DeletedCustomerObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for DeletedCustomerObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetInvoicesCollectionMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for GetInvoicesCollectionMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for GetInvoicesStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for GetInvoicesStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceBillingReason {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceBillingReason {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceCollectionMethod {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceCollectionMethod {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceCustomerTaxExempt {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceCustomerTaxExempt {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceLinesList2Object {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceLinesList2Object {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceLinesListObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceLinesListObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoiceStatus {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoiceStatus {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for InvoicesListObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for InvoicesListObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LineItemObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for LineItemObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LineItemType {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for LineItemType {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for SubscriptionListObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for SubscriptionListObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for TaxIDsListObject {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            invoicing_runtime::open_enum::deserialize(deserializer)
-        }
-    }
-    impl ::serde::Serialize for TaxIDsListObject {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            serializer.collect_str(self)
-        }
-    }
+    invoicing_runtime::open_enum_impls!(ApmsSourcesSourceListObject);
+    invoicing_runtime::open_enum_impls!(CustomerObject);
+    invoicing_runtime::open_enum_impls!(CustomerResourceCustomerListObject);
+    invoicing_runtime::open_enum_impls!(CustomerTaxExempt);
+    invoicing_runtime::open_enum_impls!(DeletedCustomerObject);
+    invoicing_runtime::open_enum_impls!(GetInvoicesCollectionMethod);
+    invoicing_runtime::open_enum_impls!(GetInvoicesStatus);
+    invoicing_runtime::open_enum_impls!(InvoiceBillingReason);
+    invoicing_runtime::open_enum_impls!(InvoiceCollectionMethod);
+    invoicing_runtime::open_enum_impls!(InvoiceCustomerTaxExempt);
+    invoicing_runtime::open_enum_impls!(InvoiceLinesList2Object);
+    invoicing_runtime::open_enum_impls!(InvoiceLinesListObject);
+    invoicing_runtime::open_enum_impls!(InvoiceObject);
+    invoicing_runtime::open_enum_impls!(InvoiceStatus);
+    invoicing_runtime::open_enum_impls!(InvoicesListObject);
+    invoicing_runtime::open_enum_impls!(LineItemObject);
+    invoicing_runtime::open_enum_impls!(LineItemType);
+    invoicing_runtime::open_enum_impls!(SubscriptionListObject);
+    invoicing_runtime::open_enum_impls!(TaxIDsListObject);
 }
 #[derive(Clone, Debug)]
 /**Client for Stripe API

@@ -5,7 +5,10 @@
 //! must not fail a whole page. `Display` and `FromStr` (typify's, naming
 //! every listed value) learn the catch-all, and serde goes through them:
 //! `Serialize` writes `Display`'s text and `Deserialize` reads a string with
-//! `FromStr` (`invoicing_runtime::open_enum::deserialize`). serde's derive
+//! `FromStr` (`invoicing_runtime::open_enum::deserialize`). One line,
+//! `invoicing_runtime::open_enum_impls!(Status);`, writes both and typify's
+//! `TryFrom<&str>` and `TryFrom<String>` (which call `FromStr`), some
+//! thirty lines per enum a reviewer no longer reads. serde's derive
 //! would need the catch-all `#[serde(untagged)]`, which makes it buffer each
 //! value and try every variant: a large deserializer for each of a
 //! document's hundreds of enums, compiled for nothing. `Copy` goes, since
@@ -19,13 +22,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use quote::ToTokens;
+
 use crate::generate::progenitor_output::{CATCH_ALL, TYPES, last_ident, module_mut, trait_name};
 
 pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
     let Some(items) = module_mut(&mut file.items, TYPES) else {
         return Ok(0);
     };
-    // The traits each type implements, read once.
+    // The traits each type implements, read once, and the types whose
+    // `TryFrom<&str>` and `TryFrom<String>` are typify's `value.parse()`.
     let impls: BTreeSet<(String, String)> = items
         .iter()
         .filter_map(|item| match item {
@@ -34,8 +40,10 @@ pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
         })
         .collect();
     let has = |name: &str, trait_: &str| impls.contains(&(name.to_owned(), trait_.to_owned()));
+    let parses = parse_conversions(items);
     let mut opened = BTreeMap::new();
-    let mut serde_impls = Vec::new();
+    let mut written = Vec::new();
+    let mut by_macro = BTreeSet::new();
     for item in items.iter_mut() {
         let syn::Item::Enum(e) = item else { continue };
         if !is_string_enum(e) {
@@ -46,11 +54,23 @@ pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
         // derive with an untagged catch-all otherwise.
         let through_text = has(&name, "Display") && has(&name, "FromStr");
         let variant = open(e, through_text);
-        if through_text {
-            serde_impls.extend(serde_through_text(&e.ident));
+        if through_text && parses.get(&name).is_some_and(|n| *n == CONVERSIONS.len()) {
+            let ident = &e.ident;
+            written.push(syn::parse_quote!(invoicing_runtime::open_enum_impls!(#ident);));
+            by_macro.insert(name.clone());
+        } else if through_text {
+            written.extend(serde_through_text(&e.ident));
         }
         opened.insert(name, variant);
     }
+    // The conversions the macro writes go.
+    items.retain(|item| match item {
+        syn::Item::Impl(imp) => {
+            !(last_ident(&imp.self_ty).is_some_and(|name| by_macro.contains(&name))
+                && is_parse_conversion(imp))
+        }
+        _ => true,
+    });
     for item in items.iter_mut() {
         let syn::Item::Impl(imp) = item else { continue };
         let Some(variant) = last_ident(&imp.self_ty).and_then(|name| opened.get(&name)) else {
@@ -62,8 +82,50 @@ pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
             _ => {}
         }
     }
-    items.extend(serde_impls);
+    items.extend(written);
     Ok(opened.len())
+}
+
+/// The conversions `open_enum_impls!` writes, as typify writes them:
+/// `TryFrom<&str>` and `TryFrom<String>`, each `value.parse()`.
+const CONVERSIONS: [&str; 2] = ["&str", "::std::string::String"];
+
+/// How many of [`CONVERSIONS`] each type has.
+fn parse_conversions(items: &[syn::Item]) -> BTreeMap<String, usize> {
+    let mut found = BTreeMap::new();
+    for item in items {
+        if let syn::Item::Impl(imp) = item
+            && is_parse_conversion(imp)
+            && let Some(name) = last_ident(&imp.self_ty)
+        {
+            *found.entry(name).or_default() += 1;
+        }
+    }
+    found
+}
+
+/// `impl TryFrom<&str>` or `TryFrom<String>` whose `try_from` is
+/// `value.parse()`.
+fn is_parse_conversion(imp: &syn::ItemImpl) -> bool {
+    let Some((path, _)) = &imp.trait_ else {
+        return false;
+    };
+    let Some(last) = path.segments.last() else {
+        return false;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return false;
+    };
+    let source = args.args.to_token_stream().to_string().replace(' ', "");
+    let body = imp.items.iter().find_map(|item| match item {
+        syn::ImplItem::Fn(f) if f.sig.ident == "try_from" => {
+            Some(f.block.to_token_stream().to_string())
+        }
+        _ => None,
+    });
+    last.ident == "TryFrom"
+        && CONVERSIONS.contains(&source.as_str())
+        && body.is_some_and(|body| body.replace(' ', "") == "{value.parse()}")
 }
 
 /// `Serialize` as `Display`'s text, `Deserialize` from a string by
@@ -246,6 +308,56 @@ mod tests {
         );
         assert!(
             out.contains("#[derive(Clone, Debug, Eq, PartialEq)]"),
+            "{out}"
+        );
+    }
+
+    /// `ENUM` with typify's `TryFrom<&str>` and `TryFrom<String>`, the
+    /// second's body `string_body`.
+    fn with_conversions(string_body: &str) -> String {
+        let conversions = format!(
+            "impl ::std::convert::TryFrom<&str> for Status {{
+                type Error = E;
+                fn try_from(value: &str) -> ::std::result::Result<Self, E> {{ value.parse() }}
+            }}
+            impl ::std::convert::TryFrom<::std::string::String> for Status {{
+                type Error = E;
+                fn try_from(value: ::std::string::String) -> ::std::result::Result<Self, E> {{ {string_body} }}
+            }}
+            #[derive(::serde::Deserialize)]"
+        );
+        ENUM.replacen("#[derive(::serde::Deserialize)]", &conversions, 1)
+    }
+
+    #[test]
+    fn one_macro_line_writes_typifys_conversions_and_the_serde() {
+        let mut file = parse(&with_conversions("value.parse()"));
+        assert_eq!(super::apply(&mut file), Ok(1));
+        let out = render(&file);
+        assert!(
+            out.contains("invoicing_runtime::open_enum_impls!(Status);"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("TryFrom") && !out.contains("open_enum::deserialize"),
+            "{out}"
+        );
+        // Display and FromStr stay, with the catch-all.
+        assert!(
+            out.contains("Self::Unknown(value) => f.write_str(value)"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn conversions_typify_wrote_otherwise_stay_and_so_does_the_serde() {
+        let mut file = parse(&with_conversions("value.as_str().parse()"));
+        assert_eq!(super::apply(&mut file), Ok(1));
+        let out = render(&file);
+        assert!(!out.contains("open_enum_impls"), "{out}");
+        assert_eq!(out.matches("TryFrom").count(), 2, "{out}");
+        assert!(
+            out.contains("open_enum::deserialize(deserializer)"),
             "{out}"
         );
     }
