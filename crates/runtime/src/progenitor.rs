@@ -12,6 +12,7 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
+use futures::future::BoxFuture;
 use progenitor_client::{OperationInfo, ResponseValue};
 use reqwest::ResponseBuilderExt as _;
 use reqwest::Url;
@@ -31,17 +32,24 @@ impl ClientContext {
     /// `reqwest::Error` progenitor expects (it reaches the caller as
     /// `progenitor_client::Error::CommunicationError`; map it back with
     /// [`Error::from_progenitor`]).
-    pub async fn exec(
-        &self,
-        client: &reqwest::Client,
+    ///
+    /// A boxed future, made here: a caller awaiting it compiles none of the
+    /// sending (retries, credentials, timeouts), which an `async fn` would
+    /// have each generated crate compile again.
+    pub fn exec<'a>(
+        &'a self,
+        client: &'a reqwest::Client,
         request: reqwest::Request,
         info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        let url = request.url().clone();
-        match self.send(client, request, info.operation_id).await {
-            Ok(response) => Ok(response),
-            Err(err) => Err(carry(err, url).await),
-        }
+    ) -> BoxFuture<'a, reqwest::Result<reqwest::Response>> {
+        let operation = info.operation_id;
+        Box::pin(async move {
+            let url = request.url().clone();
+            match self.send(client, request, operation).await {
+                Ok(response) => Ok(response),
+                Err(err) => Err(carry(err, url).await),
+            }
+        })
     }
 }
 
@@ -152,14 +160,7 @@ impl Error {
                 let body = serde_json::to_vec(&value.into_inner()).ok();
                 Error::from_status(origin, status, &headers, body.as_deref())
             }
-            P::UnexpectedResponse(response) => {
-                let status = response.status();
-                let headers = response.headers().clone();
-                match response.bytes().await {
-                    Ok(body) => Error::from_status(origin, status, &headers, Some(&body)),
-                    Err(source) => transport(origin, source),
-                }
-            }
+            P::UnexpectedResponse(response) => unexpected(origin, response).await,
             P::CommunicationError(source)
             | P::ResponseBodyError(source)
             | P::InvalidUpgrade(source) => match carried(&source) {
@@ -183,6 +184,20 @@ impl Error {
             },
         }
     }
+}
+
+/// An undocumented response, read for the vendor's message: a boxed
+/// future made here, so the generic [`Error::from_progenitor`] compiles
+/// none of the reading in each crate that calls it.
+fn unexpected(origin: Origin, response: reqwest::Response) -> BoxFuture<'static, Error> {
+    Box::pin(async move {
+        let status = response.status();
+        let headers = response.headers().clone();
+        match response.bytes().await {
+            Ok(body) => Error::from_status(origin, status, &headers, Some(&body)),
+            Err(source) => transport(origin, source),
+        }
+    })
 }
 
 fn transport(origin: Origin, source: reqwest::Error) -> Error {
