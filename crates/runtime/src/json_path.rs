@@ -167,8 +167,8 @@ enum Kind {
 struct Scan {
     frames: Vec<Frame>,
     slot: Slot,
-    /// The number or literal being read, if one is.
-    scalar: Option<Vec<u8>>,
+    /// Where the number or literal being read starts, if one is.
+    scalar: Option<usize>,
     /// The object or array the text ends by closing, and where its `}` or
     /// `]` is.
     closed: Option<usize>,
@@ -189,9 +189,8 @@ impl Scan {
         let mut at = 0;
         while at < text.len() {
             let byte = text[at];
-            if let Some(scalar) = &mut scan.scalar {
+            if scan.scalar.is_some() {
                 if is_scalar_byte(byte) {
-                    scalar.push(byte);
                     at += 1;
                     continue;
                 }
@@ -249,7 +248,7 @@ impl Scan {
                 },
                 b' ' | b'\t' | b'\n' | b'\r' => {}
                 _ => {
-                    scan.scalar = Some(vec![byte]);
+                    scan.scalar = Some(at);
                     scan.slot = Slot::Started;
                 }
             }
@@ -257,8 +256,8 @@ impl Scan {
         }
         // A number or literal the text ends with is whole when serde_json
         // reads it as a value (in range).
-        if let Some(scalar) = &scan.scalar
-            && serde_json::from_slice::<serde_json::Value>(scalar).is_ok()
+        if let Some(start) = scan.scalar
+            && serde_json::from_slice::<serde_json::Value>(&text[start..]).is_ok()
         {
             scan.slot = Slot::Done;
         }

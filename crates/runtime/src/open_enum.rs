@@ -32,10 +32,13 @@ where
 ///
 /// Generated code writes `invoicing_runtime::open_enum_impls!(Status);`, one
 /// line for what is otherwise some thirty per enum, for each of a vendor's
-/// hundreds of enums. The calling crate depends on `serde`.
+/// hundreds of enums; `open_enum_impls!(Status, serde)` writes only the
+/// serde, for an enum whose conversions typify wrote otherwise. The calling
+/// crate depends on `serde`.
 #[macro_export]
 macro_rules! open_enum_impls {
     ($name:ident) => {
+        $crate::open_enum_impls!($name, serde);
         impl ::std::convert::TryFrom<&str> for $name {
             type Error = <$name as ::std::str::FromStr>::Err;
             fn try_from(value: &str) -> ::std::result::Result<Self, Self::Error> {
@@ -48,6 +51,8 @@ macro_rules! open_enum_impls {
                 value.parse()
             }
         }
+    };
+    ($name:ident, serde) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(
                 deserializer: D,

@@ -8,7 +8,8 @@
 //! `FromStr` (`invoicing_runtime::open_enum::deserialize`). One line,
 //! `invoicing_runtime::open_enum_impls!(Status);`, writes both and typify's
 //! `TryFrom<&str>` and `TryFrom<String>` (which call `FromStr`), some
-//! thirty lines per enum a reviewer no longer reads. serde's derive
+//! thirty lines per enum a reviewer no longer reads (`(Status, serde)`:
+//! only the serde, where typify wrote the conversions otherwise). serde's derive
 //! would need the catch-all `#[serde(untagged)]`, which makes it buffer each
 //! value and try every variant: a large deserializer for each of a
 //! document's hundreds of enums, compiled for nothing. `Copy` goes, since
@@ -54,12 +55,12 @@ pub(super) fn apply(file: &mut syn::File) -> Result<usize, String> {
         // derive with an untagged catch-all otherwise.
         let through_text = has(&name, "Display") && has(&name, "FromStr");
         let variant = open(e, through_text);
+        let ident = &e.ident;
         if through_text && parses.get(&name).is_some_and(|n| *n == CONVERSIONS.len()) {
-            let ident = &e.ident;
             written.push(syn::parse_quote!(invoicing_runtime::open_enum_impls!(#ident);));
             by_macro.insert(name.clone());
         } else if through_text {
-            written.extend(serde_through_text(&e.ident));
+            written.push(syn::parse_quote!(invoicing_runtime::open_enum_impls!(#ident, serde);));
         }
         opened.insert(name, variant);
     }
@@ -126,32 +127,6 @@ fn is_parse_conversion(imp: &syn::ItemImpl) -> bool {
     last.ident == "TryFrom"
         && CONVERSIONS.contains(&source.as_str())
         && body.is_some_and(|body| body.replace(' ', "") == "{value.parse()}")
-}
-
-/// `Serialize` as `Display`'s text, `Deserialize` from a string by
-/// `FromStr`.
-fn serde_through_text(name: &syn::Ident) -> [syn::Item; 2] {
-    [
-        syn::parse_quote! {
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(
-                    deserializer: D,
-                ) -> ::std::result::Result<Self, D::Error> {
-                    invoicing_runtime::open_enum::deserialize(deserializer)
-                }
-            }
-        },
-        syn::parse_quote! {
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(
-                    &self,
-                    serializer: S,
-                ) -> ::std::result::Result<S::Ok, S::Error> {
-                    serializer.collect_str(self)
-                }
-            }
-        },
-    ]
 }
 
 /// A serde enum whose variants are all unit variants: typify's string enum.
@@ -298,10 +273,9 @@ mod tests {
         assert_eq!(super::apply(&mut file), Ok(1));
         let out = render(&file);
         assert!(
-            out.contains("invoicing_runtime::open_enum::deserialize(deserializer)"),
+            out.contains("invoicing_runtime::open_enum_impls!(Status, serde);"),
             "{out}"
         );
-        assert!(out.contains("serializer.collect_str(self)"), "{out}");
         assert!(
             !out.contains("rename") && !out.contains("untagged"),
             "{out}"
@@ -338,10 +312,7 @@ mod tests {
             out.contains("invoicing_runtime::open_enum_impls!(Status);"),
             "{out}"
         );
-        assert!(
-            !out.contains("TryFrom") && !out.contains("open_enum::deserialize"),
-            "{out}"
-        );
+        assert!(!out.contains("TryFrom") && !out.contains("serde)"), "{out}");
         // Display and FromStr stay, with the catch-all.
         assert!(
             out.contains("Self::Unknown(value) => f.write_str(value)"),
@@ -350,16 +321,12 @@ mod tests {
     }
 
     #[test]
-    fn conversions_typify_wrote_otherwise_stay_and_so_does_the_serde() {
+    fn conversions_typify_wrote_otherwise_stay_and_the_macro_writes_only_the_serde() {
         let mut file = parse(&with_conversions("value.as_str().parse()"));
         assert_eq!(super::apply(&mut file), Ok(1));
         let out = render(&file);
-        assert!(!out.contains("open_enum_impls"), "{out}");
         assert_eq!(out.matches("TryFrom").count(), 2, "{out}");
-        assert!(
-            out.contains("open_enum::deserialize(deserializer)"),
-            "{out}"
-        );
+        assert!(out.contains("open_enum_impls!(Status, serde);"), "{out}");
     }
 
     #[test]
