@@ -55,7 +55,8 @@ pub(crate) fn path_at(
             duplicate: message.starts_with("duplicate field"),
             last_member: scan
                 .closed
-                .is_some_and(|close| is_last_members(text, close, error, redecode)),
+                .as_ref()
+                .is_some_and(|(close, _)| is_last_members(text, *close, error, redecode)),
         },
         // serde_json ends an array at `]` (or the end of the text), or
         // finds more elements than a tuple or struct takes, before it reads
@@ -169,11 +170,9 @@ struct Scan {
     slot: Slot,
     /// Where the number or literal being read starts, if one is.
     scalar: Option<usize>,
-    /// The object or array the text ends by closing, and where its `}` or
-    /// `]` is.
-    closed: Option<usize>,
-    /// That object's or array's frame.
-    closed_frame: Option<Frame>,
+    /// The object or array the text ends by closing: where its `}` or `]`
+    /// is, and its frame.
+    closed: Option<(usize, Frame)>,
 }
 
 impl Scan {
@@ -184,7 +183,6 @@ impl Scan {
             slot: Slot::Empty,
             scalar: None,
             closed: None,
-            closed_frame: None,
         };
         let mut at = 0;
         while at < text.len() {
@@ -203,7 +201,6 @@ impl Scan {
             }
             if !matches!(byte, b' ' | b'\t' | b'\n' | b'\r') {
                 scan.closed = None;
-                scan.closed_frame = None;
             }
             match byte {
                 b'"' => {
@@ -230,8 +227,7 @@ impl Scan {
                     scan.slot = Slot::Empty;
                 }
                 b'}' | b']' => {
-                    scan.closed_frame = scan.frames.pop();
-                    scan.closed = Some(at);
+                    scan.closed = scan.frames.pop().map(|frame| (at, frame));
                     scan.slot = Slot::Done;
                 }
                 b':' => scan.slot = Slot::Empty,
@@ -285,8 +281,8 @@ impl Scan {
                 Kind::Data {
                     last_member: true, ..
                 },
-                Some(closed),
-            ) = (error, &self.closed_frame)
+                Some((_, closed)),
+            ) = (error, &self.closed)
             {
                 closed.push(&mut path);
             }
@@ -321,8 +317,8 @@ impl Scan {
                 Kind::Data {
                     last_member: true, ..
                 },
-                Some(closed),
-            ) = (self.slot, error, &self.closed_frame)
+                Some((_, closed)),
+            ) = (self.slot, error, &self.closed)
             {
                 closed.push(&mut path);
             }

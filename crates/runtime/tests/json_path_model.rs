@@ -10,7 +10,6 @@
 //! numbers) runs others, and a failure prints the seed that reproduces it.
 
 use std::collections::BTreeMap;
-use std::hash::{BuildHasher, RandomState};
 
 use invoicing_runtime::Number;
 use proptest::collection::{btree_map, vec};
@@ -416,24 +415,9 @@ fn within(path: Option<&str>, outer: Option<&str>) -> bool {
     }
 }
 
-fn seeds() -> Vec<u64> {
-    match std::env::var(SEED_VAR).as_deref().map(str::trim) {
-        Err(_) | Ok("") => SEEDS.to_vec(),
-        Ok("random") => vec![RandomState::new().hash_one(0) % 1_000_000_000],
-        Ok(list) => list
-            .split(',')
-            .map(|seed| {
-                seed.trim()
-                    .parse()
-                    .unwrap_or_else(|_| panic!("{SEED_VAR}={list:?}: `random` or numbers"))
-            })
-            .collect(),
-    }
-}
-
 #[test]
 fn the_path_read_from_the_position_is_serde_path_to_errors() {
-    for seed in seeds() {
+    for seed in invoicing_runtime::test_util::seeds(SEED_VAR, &SEEDS) {
         eprintln!("{SEED_VAR}={seed} ({CASES} cases)");
         let mut bytes = [0u8; 32];
         bytes[..8].copy_from_slice(&seed.to_le_bytes());

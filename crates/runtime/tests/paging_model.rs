@@ -22,7 +22,6 @@
 //! the command that reproduces it.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasher, RandomState};
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
@@ -391,29 +390,13 @@ fn check(scenario: Scenario) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// The seeds to run: [`SEEDS`], or those the environment names.
-fn seeds() -> Vec<u64> {
-    match std::env::var(SEED_VAR).as_deref().map(str::trim) {
-        Err(_) | Ok("") => SEEDS.to_vec(),
-        Ok("random") => vec![RandomState::new().hash_one(0) % 1_000_000_000],
-        Ok(list) => list
-            .split(',')
-            .map(|seed| {
-                seed.trim()
-                    .parse()
-                    .unwrap_or_else(|_| panic!("{SEED_VAR}={list:?}: `random` or numbers"))
-            })
-            .collect(),
-    }
-}
-
 #[test]
 fn the_paging_invariant_holds_against_an_adversarial_vendor() {
     let cases: u32 = std::env::var(CASES_VAR)
         .ok()
         .and_then(|cases| cases.parse().ok())
         .unwrap_or(CASES);
-    for seed in seeds() {
+    for seed in invoicing_runtime::test_util::seeds(SEED_VAR, &SEEDS) {
         eprintln!("{SEED_VAR}={seed} ({cases} cases)");
         let mut bytes = [0u8; 32];
         bytes[..8].copy_from_slice(&seed.to_le_bytes());

@@ -1,8 +1,10 @@
 //! Helpers for tests of this crate and of the crates built on it (feature
-//! `test-util`): a retry policy that does not sleep, wiremock shortcuts, and
-//! a raw server that plays faults wiremock cannot.
+//! `test-util`): a retry policy that does not sleep, wiremock shortcuts, a
+//! raw server that plays faults wiremock cannot, and the seeds of tests that
+//! draw random data.
 
 mod fault_server;
+mod seeds;
 
 use std::time::Duration;
 
@@ -10,6 +12,7 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 pub use fault_server::{FaultServer, Step, response, response_head};
+pub use seeds::seeds;
 
 use crate::RetryPolicy;
 
